@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from .models import TokenAPI
+
+
+@admin.register(TokenAPI)
+class TokenAPIAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "usuario", "prefijo", "activo", "creado_en", "ultimo_uso"]
+    readonly_fields = ["prefijo", "creado_en", "ultimo_uso"]
+
+    def has_add_permission(self, request):
+        # Los tokens se emiten con `manage.py emitir_token`, que muestra el valor una sola vez.
+        return False

@@ -1,0 +1,34 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from .models import TokenAPI
+from .services import hash_token, marcar_uso
+
+
+class TokenAPIAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <token>` (también se acepta `Token <token>`)."""
+
+    palabras = (b"bearer", b"token")
+
+    def authenticate(self, request):
+        partes = authentication.get_authorization_header(request).split()
+        if not partes or partes[0].lower() not in self.palabras:
+            return None
+        if len(partes) != 2:
+            raise exceptions.AuthenticationFailed(_("Encabezado Authorization mal formado."))
+        try:
+            token = partes[1].decode()
+        except UnicodeError:
+            raise exceptions.AuthenticationFailed(_("Token inválido.")) from None
+        token_api = (
+            TokenAPI.objects.select_related("usuario")
+            .filter(hash=hash_token(token), activo=True)
+            .first()
+        )
+        if token_api is None or not token_api.usuario.is_active:
+            raise exceptions.AuthenticationFailed(_("Token inválido o revocado."))
+        marcar_uso(token_api=token_api)
+        return token_api.usuario, token_api
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'

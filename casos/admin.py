@@ -1,0 +1,90 @@
+from django.contrib import admin
+
+from .models import (
+    AccesoExpediente,
+    AvisoPrivacidad,
+    Caso,
+    Categoria,
+    Centro,
+    Evento,
+    Localidad,
+    Modulo,
+    Parte,
+)
+
+
+@admin.register(Centro)
+class CentroAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "municipio", "entidad", "telefono"]
+
+    def has_add_permission(self, request):
+        return not Centro.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AvisoPrivacidad)
+class AvisoPrivacidadAdmin(admin.ModelAdmin):
+    list_display = ["version", "vigente_desde"]
+
+
+@admin.register(Localidad)
+class LocalidadAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "activo", "orden"]
+    list_editable = ["activo", "orden"]
+    search_fields = ["nombre"]
+
+
+@admin.register(Categoria)
+class CategoriaAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "tipo", "canalizar", "activo", "orden"]
+    list_editable = ["activo", "orden"]
+    list_filter = ["tipo", "canalizar", "activo"]
+    search_fields = ["nombre"]
+
+
+@admin.register(Modulo)
+class ModuloAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "lugar", "localidad", "fecha", "activo"]
+    list_filter = ["activo", "localidad"]
+    date_hierarchy = "fecha"
+
+
+class SoloLectura:
+    """El expediente solo se escribe por servicios: en el admin se consulta."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ParteInline(SoloLectura, admin.TabularInline):
+    model = Parte
+    extra = 0
+    fields = ["rol", "nombre", "telefono", "correo", "domicilio"]
+
+
+@admin.register(Caso)
+class CasoAdmin(SoloLectura, admin.ModelAdmin):
+    list_display = ["folio", "tipo", "estado", "canal", "localidad", "recibido_en"]
+    list_filter = ["tipo", "estado", "canal"]
+    search_fields = ["folio"]
+    inlines = [ParteInline]
+    exclude = ["codigo_sal"]
+
+
+@admin.register(Evento)
+class EventoAdmin(SoloLectura, admin.ModelAdmin):
+    list_display = ["caso", "tipo", "descripcion", "actor", "creado_en"]
+    list_filter = ["tipo"]
+
+
+@admin.register(AccesoExpediente)
+class AccesoExpedienteAdmin(SoloLectura, admin.ModelAdmin):
+    list_display = ["caso", "usuario", "vista", "creado_en"]

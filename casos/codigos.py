@@ -1,0 +1,71 @@
+"""Folios y códigos de consulta.
+
+El código de consulta se deriva con HMAC-SHA256 bajo una clave del servidor a partir del
+folio y de una sal aleatoria guardada en el caso: una copia de la base de datos sola no lo
+revela, el acuse y los mensajes pueden volver a calcularlo, y cambiar la sal (reexpedir)
+invalida el anterior. Alfabeto Crockford base32 (sin I, L, O, U): se dicta por teléfono sin
+confusiones. 10 símbolos = 50 bits.
+"""
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from django.conf import settings
+
+ALFABETO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LONGITUD_CODIGO = 10
+_EQUIVALENCIAS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+_FOLIO_RE = re.compile(r"^(MED|ASE)-(\d{4})-(\d{5,})$")
+
+
+def formatear_folio(tipo: str, anio: int, numero: int) -> str:
+    return f"{tipo}-{anio:04d}-{numero:05d}"
+
+
+def normalizar_folio(texto: str) -> str:
+    """Acepta 'med 2026 42', 'MED-2026-00042'… y devuelve la forma canónica o ''."""
+    limpio = re.sub(r"[\s_./]+", "-", (texto or "").strip().upper())
+    partes = [p for p in limpio.split("-") if p]
+    if len(partes) != 3 or partes[0] not in ("MED", "ASE"):
+        return ""
+    if not (partes[1].isdigit() and len(partes[1]) == 4 and partes[2].isdigit()):
+        return ""
+    if len(partes[2]) > 9:
+        return ""
+    return formatear_folio(partes[0], int(partes[1]), int(partes[2]))
+
+
+def es_folio(texto: str) -> bool:
+    return bool(_FOLIO_RE.match(texto or ""))
+
+
+def nueva_sal() -> str:
+    return secrets.token_hex(16)
+
+
+def derivar_codigo(folio: str, sal: str) -> str:
+    clave = settings.CODIGO_CONSULTA_CLAVE.encode()
+    resumen = hmac.new(clave, f"codigo-consulta:{folio}:{sal}".encode(), hashlib.sha256).digest()
+    numero = int.from_bytes(resumen[:8], "big")
+    simbolos = []
+    for _ in range(LONGITUD_CODIGO):
+        numero, resto = divmod(numero, 32)
+        simbolos.append(ALFABETO[resto])
+    return "".join(simbolos)
+
+
+def mostrar_codigo(codigo: str) -> str:
+    """Agrupa para leerlo en voz alta: 'K7QM4-X2P9R'."""
+    return f"{codigo[:5]}-{codigo[5:]}"
+
+
+def normalizar_codigo(texto: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", (texto or "").upper()).translate(_EQUIVALENCIAS)
+
+
+def codigo_coincide(folio: str, sal: str, texto: str) -> bool:
+    """Comparación en tiempo constante (no delata cuántos símbolos acertó)."""
+    esperado = derivar_codigo(folio, sal)
+    return hmac.compare_digest(esperado.encode(), normalizar_codigo(texto).encode())

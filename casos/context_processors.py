@@ -1,0 +1,5 @@
+from .models import Centro
+
+
+def centro(request):
+    return {"centro": Centro.actual()}

@@ -1,0 +1,274 @@
+"""Datos de demostración: personal por rol, módulos y solicitudes realistas.
+
+Todo se crea por los servicios, como en la operación real.
+"""
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from . import services
+from .models import AvisoPrivacidad, Canal, Caso, Categoria, Localidad, Modulo, TipoCaso
+from .telefonos import intentar_normalizar
+
+USUARIOS = [
+    # usuario, nombre, apellidos, rol, es_staff
+    ("operadora", "Rosa María", "Gutiérrez Pérez", "operador", False),
+    ("coordinadora", "Claudia", "Ramírez Navarro", "coordinador", True),
+    ("mediador", "Jorge Luis", "Hernández Ávila", "mediador", False),
+    ("mediadora2", "Ana Laura", "Méndez Orozco", "mediador", False),
+    ("asesor", "Miguel Ángel", "Torres Lozano", "asesor", False),
+    ("direccion", "Patricia", "Jiménez Castañeda", "direccion", False),
+]
+
+NOMBRES = [
+    "María Guadalupe",
+    "Juan Carlos",
+    "José Luis",
+    "Ana María",
+    "Francisco Javier",
+    "Verónica",
+    "Miguel",
+    "Alejandra",
+    "Ricardo",
+    "Leticia",
+    "Martín",
+    "Silvia",
+    "Arturo",
+    "Gabriela",
+    "Jesús",
+    "Adriana",
+    "Fernando",
+    "Norma Angélica",
+    "Salvador",
+    "Martha Elena",
+    "Ramón",
+    "Rocío",
+    "Héctor",
+    "Teresa",
+    "Javier",
+    "Elizabeth",
+    "Raúl",
+    "Yolanda",
+    "Alfredo",
+    "Lucía",
+]
+APELLIDOS = [
+    "González",
+    "Hernández",
+    "Martínez",
+    "López",
+    "Pérez",
+    "Ramírez",
+    "Navarro",
+    "Aceves",
+    "Íñiguez",
+    "Barba",
+    "Gómez",
+    "Orozco",
+    "Ramos",
+    "Ruvalcaba",
+    "Jiménez",
+    "Franco",
+    "Casillas",
+    "Gutiérrez",
+    "Vázquez",
+    "Padilla",
+    "Castellanos",
+    "Torres",
+    "Camarena",
+    "Ávila",
+]
+CALLES = [
+    "Hidalgo",
+    "Morelos",
+    "Juárez",
+    "Allende",
+    "Independencia",
+    "Zaragoza",
+    "Guerrero",
+    "Madero",
+    "Reforma",
+    "5 de Mayo",
+    "Ramón Corona",
+    "López Cotilla",
+    "Obregón",
+]
+
+RELATOS = {
+    "Conflicto vecinal (ruido, basura, mascotas)": [
+        "El vecino de junto pone música a alto volumen todas las noches hasta la madrugada; ya le pedimos que le baje y no hace caso.",
+        "Los perros del vecino se salen a la calle y ya mordieron a mi hijo; quiero que los tenga amarrados o dentro de su casa.",
+        "La vecina deja la basura en mi banqueta y se junta fauna; quiero llegar a un acuerdo sobre el día de sacarla.",
+    ],
+    "Linderos, bardas y construcciones": [
+        "Mi vecino levantó una barda que invade unos 40 centímetros de mi terreno; tenemos escrituras distintas y queremos aclararlo.",
+        "La construcción de al lado le echa el agua de lluvia a mi patio y ya se humedeció la pared.",
+    ],
+    "Uso de áreas comunes o condominio": [
+        "En el coto hay problemas por el uso del estacionamiento de visitas; unos vecinos lo ocupan siempre.",
+    ],
+    "Arrendamiento entre particulares": [
+        "El inquilino debe tres meses de renta y no quiere desocupar; preferimos un acuerdo antes de ir al juzgado.",
+        "El dueño no me quiere regresar el depósito aunque entregué la casa en buen estado.",
+    ],
+    "Deudas y compraventa entre particulares": [
+        "Le presté dinero a un conocido para su negocio y no me ha pagado; quiere pagar en abonos pero no nos ponemos de acuerdo.",
+        "Compré un vehículo y el vendedor no me entrega la factura original.",
+    ],
+    "Daños a bienes": [
+        "Un camión de la bodega vecina dañó mi portón al maniobrar; el dueño dice que no fue su chofer.",
+    ],
+    "Convivencia familiar (sin violencia)": [
+        "Mis hermanos y yo no nos ponemos de acuerdo sobre quién cuida a nuestra mamá y cómo repartir los gastos.",
+        "Queremos acordar los días de convivencia de los niños con su papá después de la separación.",
+    ],
+    "Conflicto entre comunidad y autoridad": [
+        "Los vecinos de la colonia queremos dialogar con la autoridad sobre el horario del tianguis que bloquea la calle.",
+    ],
+    "Trámites y servicios municipales": [
+        "Quiero saber qué documentos necesito para regularizar la licencia de mi negocio.",
+        "Necesito orientación para tramitar una constancia de residencia.",
+    ],
+    "Servicios públicos (agua, alumbrado, recolección)": [
+        "Tenemos una semana sin agua en la calle y no sabemos a quién reportar.",
+        "La lámpara del poste de la esquina lleva meses fundida.",
+    ],
+    "Orientación jurídica general": [
+        "Quiero saber cómo hacer un testamento y qué costo tiene.",
+        "Me llegó un citatorio y no entiendo qué debo hacer.",
+    ],
+    "Programas sociales y apoyos": [
+        "Quiero saber si califico para el apoyo a adultos mayores y dónde me registro.",
+    ],
+    "Derechos del consumidor": [
+        "Compré un refrigerador que salió defectuoso y la tienda no lo quiere cambiar.",
+    ],
+}
+
+
+def _telefono(rng: random.Random) -> str:
+    while True:
+        numero = intentar_normalizar(f"33{rng.randint(10000000, 99999999)}")
+        if numero:
+            return numero
+
+
+def _nombre(rng: random.Random) -> str:
+    return f"{rng.choice(NOMBRES)} {rng.choice(APELLIDOS)} {rng.choice(APELLIDOS)}"
+
+
+def crear_usuarios(password: str) -> list[str]:
+    User = get_user_model()
+    creados = []
+    for usuario, nombre, apellidos, rol, es_staff in USUARIOS:
+        user, _ = User.objects.get_or_create(username=usuario)
+        user.first_name, user.last_name, user.is_staff = nombre, apellidos, es_staff
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=rol)])
+        creados.append(usuario)
+    admin, _ = User.objects.get_or_create(username="admin")
+    admin.first_name, admin.last_name = "Administración", "del sistema"
+    admin.is_staff = admin.is_superuser = True
+    admin.set_password(password)
+    admin.save()
+    creados.append("admin")
+    return creados
+
+
+def crear_modulos(rng: random.Random) -> list[Modulo]:
+    hoy = timezone.localdate()
+    lugares = [
+        ("Margaritas", "Plaza principal"),
+        ("Milpillas", "Delegación municipal"),
+        ("San Gaspar", "Salón ejidal"),
+        ("San Francisco de Asís", "Atrio del templo"),
+    ]
+    modulos = []
+    for i, (localidad, lugar) in enumerate(lugares):
+        loc = Localidad.objects.filter(nombre=localidad).first() or Localidad.objects.first()
+        modulo, _ = Modulo.objects.get_or_create(
+            nombre=f"Módulo itinerante {localidad}",
+            fecha=hoy - timedelta(days=7 * (3 - i)),
+            defaults={"lugar": lugar, "localidad": loc},
+        )
+        modulos.append(modulo)
+    return modulos
+
+
+def crear_casos(cantidad: int, *, semilla: int = 2026) -> int:
+    """Solicitudes de los últimos meses, con llamantes que vuelven a llamar."""
+    rng = random.Random(semilla)
+    aviso = AvisoPrivacidad.vigente()
+    User = get_user_model()
+    operadora = User.objects.get(username="operadora")
+    asesor = User.objects.get(username="asesor")
+    modulos = crear_modulos(rng)
+    categorias = list(Categoria.objects.activos().filter(canalizar=False))
+    localidades = list(Localidad.objects.activos())
+    frecuentes = [(_nombre(rng), _telefono(rng)) for _ in range(12)]
+    ahora = timezone.now()
+    canales = [Canal.TELEFONO] * 5 + [Canal.WEB] * 3 + [Canal.MODULO] * 2 + [Canal.PRESENCIAL]
+    instantes = sorted(
+        ahora - timedelta(days=rng.uniform(0, 300), hours=rng.uniform(0, 8))
+        for _ in range(cantidad)
+    )
+    creados = 0
+    for instante in instantes:
+        categoria = rng.choice(categorias)
+        tipo = categoria.tipo or rng.choice(TipoCaso.values)
+        canal = rng.choice(canales)
+        modulo = None
+        if canal == Canal.MODULO:
+            modulo = rng.choice(modulos)
+            instante = timezone.make_aware(
+                datetime.combine(modulo.fecha, time(10 + rng.randint(0, 4), rng.randint(0, 59)))
+            )
+            if instante > ahora:
+                instante = ahora - timedelta(minutes=rng.randint(5, 300))
+        nombre, telefono = (
+            rng.choice(frecuentes) if rng.random() < 0.15 else (_nombre(rng), _telefono(rng))
+        )
+        otra = None
+        if tipo == TipoCaso.MEDIACION:
+            otra = services.DatosPersona(
+                nombre=_nombre(rng),
+                telefono=_telefono(rng) if rng.random() < 0.6 else "",
+                domicilio=f"Calle {rng.choice(CALLES)} {rng.randint(1, 480)}",
+            )
+        relato = rng.choice(RELATOS.get(categoria.nombre, ["Solicita orientación."]))
+        services.recibir_solicitud(
+            tipo=tipo,
+            canal=canal,
+            categoria=categoria,
+            localidad=modulo.localidad if modulo else rng.choice(localidades),
+            resumen=relato,
+            solicitante=services.DatosPersona(
+                nombre=nombre,
+                telefono=telefono,
+                correo=f"{nombre.split()[0].lower()}{rng.randint(1, 99)}@correo.mx"
+                if canal == Canal.WEB
+                else "",
+            ),
+            otra_parte=otra,
+            modulo=modulo,
+            aviso=aviso,
+            actor=None if canal == Canal.WEB else (asesor if canal == Canal.MODULO else operadora),
+            recibido_en=instante,
+        )
+        creados += 1
+    return creados
+
+
+@transaction.atomic
+def sembrar(*, password: str, cantidad: int = 200) -> dict:
+    usuarios = crear_usuarios(password)
+    casos = 0
+    if not Caso.objects.exists():
+        casos = crear_casos(cantidad)
+    return {"usuarios": usuarios, "casos_nuevos": casos, "casos_total": Caso.objects.count()}

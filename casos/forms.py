@@ -1,0 +1,187 @@
+"""Formularios de recepción (personal y público), búsqueda y consulta."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Categoria, Localidad, Modulo, TipoCaso
+from .services import DatosPersona
+from .telefonos import normalizar_telefono
+
+
+class TelefonoField(forms.CharField):
+    """Acepta '391 123 4567', '+52 391…'; limpia a E.164."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+        return attrs
+
+    def clean(self, value):
+        return normalizar_telefono(super().clean(value))
+
+
+class CatalogoChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("empty_label", _("— Elija —"))
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Elija una opción de la lista.")})
+        super().__init__(queryset, **kwargs)
+
+
+class FormularioBase(forms.Form):
+    """Etiquetas sin dos puntos finales, al estilo de los formularios en español."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SolicitudBaseForm(FormularioBase):
+    """Campos comunes a toda recepción. Las reglas de dominio las valida el servicio."""
+
+    tipo = forms.ChoiceField(
+        label=_("Tipo de solicitud"),
+        choices=TipoCaso.choices,
+        widget=forms.RadioSelect,
+        initial=TipoCaso.MEDIACION,
+    )
+    categoria = CatalogoChoiceField(Categoria.objects.none(), label=_("Categoría"))
+    localidad = CatalogoChoiceField(Localidad.objects.none(), label=_("Localidad"))
+    nombre = forms.CharField(label=_("Nombre de quien solicita"), max_length=200)
+    telefono = TelefonoField(label=_("Teléfono"), required=False)
+    correo = forms.EmailField(
+        label=_("Correo electrónico"),
+        required=False,
+        error_messages={"invalid": _("Escriba un correo válido, por ejemplo nombre@correo.com.")},
+    )
+    resumen = forms.CharField(
+        label=_("¿Qué problema quiere resolver?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    otra_nombre = forms.CharField(
+        label=_("Nombre de la otra parte"), max_length=200, required=False
+    )
+    otra_telefono = TelefonoField(label=_("Teléfono de la otra parte"), required=False)
+    otra_domicilio = forms.CharField(
+        label=_("Domicilio de la otra parte"), max_length=300, required=False
+    )
+    aviso = forms.BooleanField(label=_("Aviso de privacidad"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categoria"].queryset = Categoria.objects.activos()
+        self.fields["localidad"].queryset = Localidad.objects.activos()
+        self.fields["aviso"].error_messages["required"] = _(
+            "Para registrar la solicitud es necesario aceptar el aviso de privacidad."
+        )
+        for nombre, campo in self.fields.items():
+            if nombre != "aviso":
+                campo.error_messages["required"] = _("Este dato es obligatorio.")
+
+    def solicitante(self) -> DatosPersona:
+        d = self.cleaned_data
+        return DatosPersona(
+            nombre=d["nombre"], telefono=d.get("telefono", ""), correo=d.get("correo", "")
+        )
+
+    def otra_parte(self) -> DatosPersona | None:
+        d = self.cleaned_data
+        if d["tipo"] != TipoCaso.MEDIACION:
+            return None
+        return DatosPersona(
+            nombre=d.get("otra_nombre", ""),
+            telefono=d.get("otra_telefono", ""),
+            domicilio=d.get("otra_domicilio", ""),
+        )
+
+    def agregar_errores_servicio(self, error: ValidationError) -> None:
+        """Pega los errores de dominio del servicio junto al campo que corresponde."""
+        for campo, mensajes in error.message_dict.items():
+            destino = campo if campo in self.fields else None
+            if campo == NON_FIELD_ERRORS:
+                destino = None
+            for mensaje in mensajes:
+                self.add_error(destino, mensaje)
+
+
+class SolicitudPersonalForm(SolicitudBaseForm):
+    """Captura del operador (teléfono/oficina) o del módulo itinerante."""
+
+    aviso = forms.BooleanField(
+        label=_("Leí el aviso de privacidad simplificado y la persona lo aceptó"), required=True
+    )
+    # Segundo paso cuando el teléfono ya tiene casos abiertos.
+    revisado = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    accion = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("nuevo", _("Crear un caso nuevo")),
+            ("nuevo_ligado", _("Crear un caso nuevo ligado al existente")),
+            ("contacto", _("No crear: registrar esta llamada en el caso existente")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    caso_existente = forms.CharField(required=False, max_length=20)
+
+    def __init__(self, *args, con_modulo: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["telefono"].required = True
+        self.fields["telefono"].error_messages["required"] = _(
+            "Anote el teléfono de quien llama: sirve para devolver la llamada."
+        )
+        if con_modulo:
+            hoy = timezone.localdate()
+            self.fields["modulo"] = CatalogoChoiceField(
+                Modulo.objects.activos().filter(fecha__lte=hoy).select_related("localidad"),
+                label=_("Módulo itinerante"),
+            )
+            self.fields["telefono"].required = False
+            self.order_fields(["modulo"])
+
+
+class SolicitudPublicaForm(SolicitudBaseForm):
+    """Formulario ciudadano en /solicitud/. 'sitio_web' es una trampa para robots."""
+
+    aviso = forms.BooleanField(
+        label=_("He leído y acepto el aviso de privacidad simplificado"), required=True
+    )
+    sitio_web = forms.CharField(required=False, label=_("No llene este campo"))
+
+    def clean(self):
+        datos = super().clean()
+        if not datos.get("telefono") and not datos.get("correo"):
+            self.add_error("telefono", _("Anote un teléfono o un correo para poder contactarle."))
+        return datos
+
+    def es_robot(self) -> bool:
+        return bool(self.data.get("sitio_web"))
+
+
+class BusquedaForm(FormularioBase):
+    q = forms.CharField(
+        label=_("Buscar por folio, nombre o teléfono"), required=False, max_length=100
+    )
+
+
+class ConsultaForm(FormularioBase):
+    folio = forms.CharField(
+        label=_("Folio"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "MED-2026-00042"}),
+    )
+    codigo = forms.CharField(
+        label=_("Código de consulta"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "XXXXX-XXXXX"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["folio"].error_messages["required"] = _("Escriba el folio de su solicitud.")
+        self.fields["codigo"].error_messages["required"] = _("Escriba su código de consulta.")

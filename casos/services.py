@@ -1,0 +1,274 @@
+"""Servicios del expediente: toda escritura pasa por aquí y deja un Evento."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import codigos
+from .models import (
+    AccesoExpediente,
+    AvisoPrivacidad,
+    Canal,
+    Caso,
+    Categoria,
+    ContadorFolio,
+    Estado,
+    Evento,
+    Localidad,
+    Modulo,
+    Parte,
+    RolParte,
+    TipoCaso,
+    TipoEvento,
+)
+from .senales import caso_recibido
+
+MAX_RESUMEN = 4000
+
+DESCRIPCION_CANAL_CIUDADANO = {
+    Canal.WEB: gettext_lazy("Ciudadano (formulario web)"),
+    Canal.API: gettext_lazy("Sistema externo"),
+}
+
+
+@dataclass(frozen=True)
+class DatosPersona:
+    """Datos de una persona tal como llegan a la recepción (teléfono ya en E.164)."""
+
+    nombre: str
+    telefono: str = ""
+    correo: str = ""
+    domicilio: str = ""
+
+    def tiene_contacto(self) -> bool:
+        return bool(self.telefono or self.correo or self.domicilio)
+
+
+@dataclass(frozen=True)
+class SolicitudRecibida:
+    caso: Caso
+    codigo: str
+
+    @property
+    def codigo_legible(self) -> str:
+        return codigos.mostrar_codigo(self.codigo)
+
+
+def _validar_recepcion(
+    *,
+    tipo: str,
+    canal: str,
+    categoria: Categoria,
+    localidad: Localidad,
+    resumen: str,
+    solicitante: DatosPersona,
+    otra_parte: DatosPersona | None,
+    modulo: Modulo | None,
+    aviso: AvisoPrivacidad | None,
+) -> None:
+    errores: dict[str, list[str]] = {}
+
+    def error(campo: str, mensaje: str) -> None:
+        errores.setdefault(campo, []).append(mensaje)
+
+    if tipo not in TipoCaso.values:
+        error("tipo", _("Elija si la solicitud es de mediación o de asesoría."))
+    if canal not in Canal.values:
+        error(NON_FIELD_ERRORS, _("Canal de entrada desconocido."))
+    if canal == Canal.MODULO and modulo is None:
+        error("modulo", _("Elija el módulo itinerante donde se recibe la solicitud."))
+    if canal != Canal.MODULO and modulo is not None:
+        error("modulo", _("Solo las solicitudes recibidas en módulo llevan módulo."))
+    if categoria is None or not categoria.activo:
+        error("categoria", _("Elija una categoría vigente."))
+    elif categoria.tipo and categoria.tipo != tipo:
+        error("categoria", _("Esa categoría no corresponde al tipo de solicitud elegido."))
+    if localidad is None or not localidad.activo:
+        error("localidad", _("Elija una localidad vigente."))
+    if not (resumen or "").strip():
+        error("resumen", _("Escriba un relato breve del problema."))
+    elif len(resumen) > MAX_RESUMEN:
+        error("resumen", _("El relato no debe pasar de %(max)d caracteres.") % {"max": MAX_RESUMEN})
+    if not solicitante.nombre.strip():
+        error("nombre", _("Escriba el nombre de quien solicita."))
+    if not (solicitante.telefono or solicitante.correo or solicitante.domicilio):
+        error("telefono", _("Anote al menos un teléfono o correo para contactar a quien solicita."))
+    if tipo == TipoCaso.MEDIACION:
+        # LGMASC art. 63: la solicitud contiene nombre y ubicación de la otra parte.
+        if otra_parte is None or not otra_parte.nombre.strip():
+            error("otra_nombre", _("En mediación, escriba el nombre de la otra parte."))
+        if otra_parte is None or not otra_parte.tiene_contacto():
+            error(
+                "otra_domicilio",
+                _("Indique cómo localizar a la otra parte: domicilio, teléfono o correo."),
+            )
+    if aviso is None:
+        error("aviso", _("No hay un aviso de privacidad vigente configurado."))
+    if errores:
+        raise ValidationError(errores)
+
+
+def _siguiente_numero(tipo: str, anio: int) -> int:
+    """Siguiente número del folio; llamar dentro de la transacción que crea el caso.
+
+    El UPDATE toma el candado del renglón hasta el fin de la transacción: dos recepciones
+    simultáneas se forman en fila, y si la transacción se revierte el número vuelve, así no
+    hay duplicados ni huecos.
+    """
+    filtro = ContadorFolio.objects.filter(tipo=tipo, anio=anio)
+    if filtro.update(ultimo=F("ultimo") + 1) == 0:
+        ContadorFolio.objects.bulk_create(
+            [ContadorFolio(tipo=tipo, anio=anio, ultimo=0)], ignore_conflicts=True
+        )
+        filtro.update(ultimo=F("ultimo") + 1)
+    return filtro.values_list("ultimo", flat=True).get()
+
+
+def recibir_solicitud(
+    *,
+    tipo: str,
+    canal: str,
+    categoria: Categoria,
+    localidad: Localidad,
+    resumen: str,
+    solicitante: DatosPersona,
+    otra_parte: DatosPersona | None = None,
+    modulo: Modulo | None = None,
+    aviso: AvisoPrivacidad | None,
+    actor=None,
+    caso_anterior: Caso | None = None,
+    recibido_en: datetime | None = None,
+) -> SolicitudRecibida:
+    """Registra una solicitud (teléfono, módulo, web o API): caso, folio, código y evento.
+
+    `recibido_en` permite capturar después una solicitud recibida antes (p. ej. el formato
+    en papel de un módulo sin conexión); el folio toma el año de la recepción.
+    """
+    _validar_recepcion(
+        tipo=tipo,
+        canal=canal,
+        categoria=categoria,
+        localidad=localidad,
+        resumen=resumen,
+        solicitante=solicitante,
+        otra_parte=otra_parte,
+        modulo=modulo,
+        aviso=aviso,
+    )
+    ahora = timezone.now()
+    recibido_en = recibido_en or ahora
+    anio = timezone.localtime(recibido_en).year
+    with transaction.atomic():
+        numero = _siguiente_numero(tipo, anio)
+        folio = codigos.formatear_folio(tipo, anio, numero)
+        sal = codigos.nueva_sal()
+        caso = Caso.objects.create(
+            tipo=tipo,
+            folio=folio,
+            anio=anio,
+            numero=numero,
+            estado=Estado.RECIBIDA,
+            canal=canal,
+            modulo=modulo,
+            categoria=categoria,
+            localidad=localidad,
+            resumen=resumen.strip(),
+            recibido_en=recibido_en,
+            capturado_por=actor,
+            caso_anterior=caso_anterior,
+            codigo_sal=sal,
+            codigo_emitido_en=ahora,
+            aviso_version=aviso.version,
+            aviso_canal=canal,
+            aviso_aceptado_en=ahora,
+        )
+        partes = [_nueva_parte(caso, RolParte.SOLICITANTE, solicitante, localidad)]
+        if otra_parte is not None and otra_parte.nombre.strip():
+            partes.append(_nueva_parte(caso, RolParte.INVITADA, otra_parte, None))
+        Parte.objects.bulk_create(partes)
+        eventos = [
+            Evento(
+                caso=caso,
+                tipo=TipoEvento.RECIBIDA,
+                descripcion=_("Solicitud de %(tipo)s recibida por %(canal)s.")
+                % {
+                    "tipo": caso.get_tipo_display().lower(),
+                    "canal": caso.get_canal_display().lower(),
+                },
+                actor=actor,
+                actor_descripcion=str(DESCRIPCION_CANAL_CIUDADANO.get(canal, "")),
+                estado_nuevo=Estado.RECIBIDA,
+                publico=True,
+                creado_en=recibido_en,
+                datos={"aviso_version": aviso.version, "modulo": modulo.pk if modulo else None},
+            )
+        ]
+        if caso_anterior is not None:
+            eventos.append(
+                Evento(
+                    caso=caso_anterior,
+                    tipo=TipoEvento.LIGADA,
+                    descripcion=_("Se abrió el caso %(folio)s ligado a este.") % {"folio": folio},
+                    actor=actor,
+                    datos={"caso": folio},
+                )
+            )
+        Evento.objects.bulk_create(eventos)
+        codigo = codigos.derivar_codigo(folio, sal)
+        caso_recibido.send(sender=Caso, caso=caso, codigo=codigo)
+    return SolicitudRecibida(caso=caso, codigo=codigo)
+
+
+def _nueva_parte(caso: Caso, rol: str, datos: DatosPersona, localidad) -> Parte:
+    return Parte(
+        caso=caso,
+        rol=rol,
+        nombre=datos.nombre.strip(),
+        telefono=datos.telefono,
+        correo=datos.correo.strip(),
+        domicilio=datos.domicilio.strip(),
+        localidad=localidad,
+    )
+
+
+def registrar_contacto(*, caso: Caso, actor, canal: str, nota: str) -> Evento:
+    """Deja constancia de una llamada o visita sobre un caso existente (en vez de duplicarlo)."""
+    nota = (nota or "").strip()
+    if not nota:
+        raise ValidationError({"resumen": _("Escriba qué dijo la persona en este contacto.")})
+    etiqueta = Canal(canal).label if canal in Canal.values else canal
+    return Evento.objects.create(
+        caso=caso,
+        tipo=TipoEvento.CONTACTO,
+        descripcion=_("Nuevo contacto de la persona solicitante (%(canal)s).")
+        % {"canal": etiqueta},
+        actor=actor,
+        datos={"nota": nota[:MAX_RESUMEN], "canal": canal},
+    )
+
+
+def reexpedir_codigo(*, caso: Caso, actor) -> str:
+    """Emite un código de consulta nuevo; el anterior deja de funcionar."""
+    with transaction.atomic():
+        caso = Caso.objects.select_for_update().get(pk=caso.pk)
+        caso.codigo_sal = codigos.nueva_sal()
+        caso.codigo_emitido_en = timezone.now()
+        caso.save(update_fields=["codigo_sal", "codigo_emitido_en", "actualizado_en"])
+        Evento.objects.create(
+            caso=caso,
+            tipo=TipoEvento.CODIGO_REEXPEDIDO,
+            descripcion=_("Se reexpidió el código de consulta; el anterior quedó sin efecto."),
+            actor=actor,
+        )
+    return codigos.derivar_codigo(caso.folio, caso.codigo_sal)
+
+
+def registrar_acceso(*, caso: Caso, usuario, vista: str) -> None:
+    """Bitácora de quién consultó el expediente (confidencialidad, LGMASC arts. 6 y 37)."""
+    AccesoExpediente.objects.create(caso=caso, usuario=usuario, vista=vista)

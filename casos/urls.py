@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+from .models import Canal
+
+app_name = "casos"
+
+urlpatterns = [
+    path("", views.buscar, name="buscar"),
+    path("nueva/", views.nueva_solicitud, name="nueva"),
+    path("modulo/", views.nueva_solicitud, {"canal": Canal.MODULO}, name="nueva_modulo"),
+    path("por-telefono/", views.casos_de_telefono, name="por_telefono"),
+    path("<str:folio>/", views.detalle, name="detalle"),
+    path("<str:folio>/recibida/", views.solicitud_recibida, name="recibida"),
+    path("<str:folio>/codigo/", views.reexpedir_codigo, name="reexpedir_codigo"),
+]

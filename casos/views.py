@@ -1,0 +1,182 @@
+"""Vistas del personal: recepción por teléfono y módulo, búsqueda y expediente."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import codigos, selectors, services
+from .forms import BusquedaForm, SolicitudPersonalForm
+from .models import AvisoPrivacidad, Canal, Caso, Estado
+from .permisos import requiere_permiso
+from .telefonos import intentar_normalizar, mostrar_telefono
+
+RECIENTES = "folios_recientes"
+
+
+def recordar_folio(request, folio: str) -> None:
+    """Marca en la sesión el folio recién creado para mostrar su código una sola vez.
+
+    La sesión no guarda el código (se recalcula), solo el derecho a verlo en esta pantalla.
+    """
+    recientes = [f for f in request.session.get(RECIENTES, []) if f != folio][-19:]
+    request.session[RECIENTES] = [*recientes, folio]
+
+
+@requiere_permiso("casos.capturar_solicitud")
+def nueva_solicitud(request, canal: str = Canal.TELEFONO):
+    """Captura de una llamada (o de una persona en módulo) en menos de un minuto."""
+    con_modulo = canal == Canal.MODULO
+    aviso = AvisoPrivacidad.vigente()
+    duplicados: list[Caso] = []
+    if request.method == "POST":
+        form = SolicitudPersonalForm(request.POST, con_modulo=con_modulo)
+        if form.is_valid():
+            datos = form.cleaned_data
+            duplicados = list(selectors.casos_por_telefono(datos["telefono"], solo_abiertos=True))
+            if duplicados and not datos["revisado"]:
+                # Primer envío con teléfono conocido: mostrar sus casos antes de guardar.
+                form = SolicitudPersonalForm(
+                    {**request.POST.dict(), "revisado": "True"}, con_modulo=con_modulo
+                )
+                form.is_valid()
+            else:
+                respuesta = _procesar_recepcion(request, form, canal, aviso, duplicados)
+                if respuesta is not None:
+                    return respuesta
+    else:
+        form = SolicitudPersonalForm(con_modulo=con_modulo)
+    return render(
+        request,
+        "casos/nueva_solicitud.html",
+        {
+            "form": form,
+            "canal": canal,
+            "con_modulo": con_modulo,
+            "aviso": aviso,
+            "duplicados": duplicados,
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+def _procesar_recepcion(request, form, canal, aviso, duplicados):
+    datos = form.cleaned_data
+    accion = datos.get("accion") or "nuevo"
+    existente = None
+    if duplicados and accion in ("contacto", "nuevo_ligado"):
+        existente = next((c for c in duplicados if c.folio == datos.get("caso_existente")), None)
+        if existente is None:
+            form.add_error("caso_existente", _("Elija cuál de los casos existentes."))
+            return None
+    try:
+        if accion == "contacto" and existente is not None:
+            services.registrar_contacto(
+                caso=existente, actor=request.user, canal=canal, nota=datos["resumen"]
+            )
+            messages.success(
+                request,
+                _("Se registró el contacto en el caso %(folio)s; no se creó otro caso.")
+                % {"folio": existente.folio},
+            )
+            return redirect("casos:detalle", folio=existente.folio)
+        recibida = services.recibir_solicitud(
+            tipo=datos["tipo"],
+            canal=canal,
+            categoria=datos["categoria"],
+            localidad=datos["localidad"],
+            resumen=datos["resumen"],
+            solicitante=form.solicitante(),
+            otra_parte=form.otra_parte(),
+            modulo=datos.get("modulo"),
+            aviso=aviso,
+            actor=request.user,
+            caso_anterior=existente,
+        )
+    except ValidationError as error:
+        form.agregar_errores_servicio(error)
+        return None
+    recordar_folio(request, recibida.caso.folio)
+    return redirect("casos:recibida", folio=recibida.caso.folio)
+
+
+@requiere_permiso("casos.capturar_solicitud")
+def solicitud_recibida(request, folio: str):
+    """Folio y código en grande, para dictarlos a la persona."""
+    if folio not in request.session.get(RECIENTES, []):
+        raise Http404
+    caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
+    codigo = codigos.derivar_codigo(caso.folio, caso.codigo_sal)
+    return render(
+        request,
+        "casos/recibida.html",
+        {"caso": caso, "codigo": codigos.mostrar_codigo(codigo)},
+    )
+
+
+@requiere_permiso("casos.capturar_solicitud")
+@require_GET
+def casos_de_telefono(request):
+    """Casos abiertos de un teléfono, para avisar de posible duplicado mientras se captura."""
+    telefono = intentar_normalizar(request.GET.get("telefono", ""))
+    casos = selectors.casos_por_telefono(telefono, solo_abiertos=True)[:10]
+    return JsonResponse(
+        {
+            "telefono": telefono,
+            "casos": [
+                {
+                    "folio": c.folio,
+                    "estado": c.get_estado_display(),
+                    "recibido_en": c.recibido_en.date().isoformat(),
+                    "categoria": str(c.categoria),
+                    "solicitante": c.solicitante.nombre if c.solicitante else "",
+                    "url": reverse("casos:detalle", args=[c.folio]),
+                }
+                for c in casos
+            ],
+        }
+    )
+
+
+@requiere_permiso("casos.view_caso")
+def buscar(request):
+    form = BusquedaForm(request.GET or None)
+    texto = form.cleaned_data["q"] if form.is_valid() else ""
+    casos = selectors.buscar_casos(usuario=request.user, texto=texto)
+    pagina = Paginator(casos, 25).get_page(request.GET.get("pagina"))
+    if texto and pagina.paginator.count == 1 and codigos.normalizar_folio(texto):
+        return redirect("casos:detalle", folio=pagina.object_list[0].folio)
+    return render(request, "casos/buscar.html", {"form": form, "pagina": pagina, "texto": texto})
+
+
+@requiere_permiso("casos.view_caso")
+def detalle(request, folio: str):
+    caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
+    services.registrar_acceso(caso=caso, usuario=request.user, vista="detalle")
+    return render(
+        request,
+        "casos/detalle.html",
+        {
+            "caso": caso,
+            "partes": [(p, mostrar_telefono(p.telefono)) for p in caso.partes.all()],
+            "eventos": caso.eventos.all(),
+            "puede_reexpedir": request.user.has_perm("casos.reexpedir_codigo"),
+            "Estado": Estado,
+        },
+    )
+
+
+@requiere_permiso("casos.view_caso", "casos.reexpedir_codigo")
+@require_POST
+def reexpedir_codigo(request, folio: str):
+    caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
+    codigo = services.reexpedir_codigo(caso=caso, actor=request.user)
+    return render(
+        request,
+        "casos/codigo_reexpedido.html",
+        {"caso": caso, "codigo": codigos.mostrar_codigo(codigo)},
+    )

@@ -1,0 +1,11 @@
+"""Aplicación Celery del proyecto (worker, beat)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("expedientes")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,233 @@
+"""Configuración única, leída de variables de entorno.
+
+Sin ninguna variable el proyecto corre completo en una máquina (SQLite, correo a consola).
+Producción solo cambia variables: ver `.env.example`.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: str = "False") -> bool:
+    valor = os.getenv(name, default).strip().lower()
+    if valor in ("1", "true", "yes", "si", "sí", "on"):
+        return True
+    if valor in ("0", "false", "no", "off", ""):
+        return False
+    raise ImproperlyConfigured(
+        f"La variable {name} debe ser verdadero o falso; se recibió {valor!r}."
+    )
+
+
+def envint(name: str, default: int) -> int:
+    valor = os.getenv(name)
+    if valor is None or valor.strip() == "":
+        return default
+    try:
+        return int(valor)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"La variable {name} debe ser un número entero; se recibió {valor!r}."
+        ) from None
+
+
+def envlist(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.getenv(name, default).split(",") if v.strip()]
+
+
+CLAVE_DEMO = "demo-inseguro-no-usar-en-produccion"
+SECRET_KEY = os.getenv("SECRET_KEY", CLAVE_DEMO)
+DEBUG = envbool("DEBUG", "True")
+if not DEBUG and SECRET_KEY == CLAVE_DEMO:
+    raise ImproperlyConfigured(
+        "DEBUG=False con la clave de demostración: defina SECRET_KEY con un valor secreto "
+        "propio (por ejemplo: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+if not DEBUG and len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("SECRET_KEY es demasiado corta: use al menos 32 caracteres.")
+
+# Clave para derivar los códigos de consulta (HMAC). Por omisión se deriva de SECRET_KEY;
+# si se define aparte, rotar SECRET_KEY no invalida los códigos ya entregados.
+CODIGO_CONSULTA_CLAVE = os.getenv("CODIGO_CONSULTA_CLAVE", "") or SECRET_KEY
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "viewflow",
+    "casos",
+    "portal",
+    "api",
+    "flujos",
+    "notificaciones",
+    "plantillas",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "config" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "casos.context_processors.centro",
+            ],
+        },
+    },
+]
+
+# Base de datos: SQLite embebida por omisión; DATABASE_URL para PostgreSQL.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}", conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL y transacciones IMMEDIATE: los escritores se forman en fila en vez de chocar,
+    # así el contador de folios es seguro también en la demo embebida.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caché compartida entre procesos (límites de intentos): en la propia base de datos,
+# para no depender de Redis en la ruta del ciudadano.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache_compartida",
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "casos:buscar"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "es-mx"
+LANGUAGES = [("es-mx", "Español (México)")]
+TIME_ZONE = "America/Mexico_City"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Seguridad en producción.
+SESSION_COOKIE_SECURE = envbool("COOKIES_SEGURAS", "False" if DEBUG else "True")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DETRAS_DE_PROXY", "False") else None
+)
+# Solo detrás de un proxy de confianza se toma la IP del cliente de X-Forwarded-For.
+CONFIAR_X_FORWARDED_FOR = envbool("DETRAS_DE_PROXY", "False")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "no-responder@localhost")
+
+# Celery: Redis en producción (CELERY_BROKER_URL). Sin variable, un broker embebido en
+# archivos bajo var/ para que la demo tenga trabajos en segundo plano reales.
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "filesystem://")
+CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 120)
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 100)
+CELERY_TIMEZONE = TIME_ZONE
+if CELERY_BROKER_URL == "filesystem://":
+    _cola = BASE_DIR / "var" / "cola"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_cola),
+        "data_folder_out": str(_cola),
+        "processed_folder": str(_cola / "procesados"),
+        "store_processed": False,
+    }
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.autenticacion.TokenAPIAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+}
+
+# --- Reglas del servicio (configurables) ---
+# Región por omisión para interpretar teléfonos capturados sin clave de país.
+REGION_TELEFONICA = os.getenv("REGION_TELEFONICA", "MX")
+# Límite de solicitudes públicas por IP y ventana (segundos).
+SOLICITUD_PUBLICA_LIMITE = envint("SOLICITUD_PUBLICA_LIMITE", 5)
+SOLICITUD_PUBLICA_VENTANA = envint("SOLICITUD_PUBLICA_VENTANA", 3600)
+# Intentos fallidos de consulta por IP antes de bloquear, y ventana (segundos).
+CONSULTA_FALLOS_LIMITE = envint("CONSULTA_FALLOS_LIMITE", 10)
+CONSULTA_FALLOS_VENTANA = envint("CONSULTA_FALLOS_VENTANA", 900)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("casos/", include("casos.urls")),
+    path("api/v1/", include("api.urls")),
+    path("cuentas/entrar/", auth_views.LoginView.as_view(), name="login"),
+    path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+admin.site.site_header = "Administración del centro de mediación"
+admin.site.site_title = "Administración"
+admin.site.index_title = "Catálogos y configuración"

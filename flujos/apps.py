@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FlujosConfig(AppConfig):
+    name = "flujos"
+    verbose_name = "Flujos de trabajo"

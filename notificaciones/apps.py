@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NotificacionesConfig(AppConfig):
+    name = "notificaciones"
+    verbose_name = "Notificaciones"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlantillasConfig(AppConfig):
+    name = "plantillas"
+    verbose_name = "Documentos"

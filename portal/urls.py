@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("privacidad/", views.privacidad, name="privacidad"),
+    path("solicitud/", views.solicitud, name="solicitud"),
+    path("solicitud/enviada/", views.solicitud_enviada, name="solicitud_enviada"),
+    path("consulta/", views.consulta, name="consulta"),
+]

@@ -1,0 +1,175 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from casos.models import AccesoExpediente, Caso, Categoria, Localidad, TipoCaso, TipoEvento
+
+
+def datos_llamada(**extra):
+    datos = {
+        "tipo": "MED",
+        "categoria": Categoria.objects.filter(tipo=TipoCaso.MEDIACION).first().pk,
+        "localidad": Localidad.objects.first().pk,
+        "nombre": "Guadalupe Aceves Ramos",
+        "telefono": "33 1234 5678",
+        "resumen": "El vecino construyó una barda que invade su terreno.",
+        "otra_nombre": "Ramón Íñiguez",
+        "otra_domicilio": "Calle Morelos 45",
+        "aviso": "on",
+    }
+    datos.update(extra)
+    return datos
+
+
+def test_la_operadora_crea_un_caso_y_ve_folio_y_codigo(cliente_de, operadora):
+    cliente = cliente_de(operadora)
+    assert cliente.get(reverse("casos:nueva")).status_code == 200
+    respuesta = cliente.post(reverse("casos:nueva"), datos_llamada(), follow=True)
+    caso = Caso.objects.get()
+    assert respuesta.redirect_chain[-1][0] == reverse("casos:recibida", args=[caso.folio])
+    html = respuesta.content.decode()
+    assert caso.folio in html
+    codigo = re.search(r'id="codigo">([0-9A-Z]{5}-[0-9A-Z]{5})<', html).group(1)
+    assert caso.capturado_por == operadora
+    assert caso.partes.get(rol="solicitante").telefono == "+523312345678"
+    # El código mostrado es el que funciona en la consulta pública.
+    consulta = cliente.post(reverse("portal:consulta"), {"folio": caso.folio, "codigo": codigo})
+    assert consulta.status_code == 200
+
+
+def test_la_pantalla_del_codigo_solo_se_ve_en_la_sesion_que_lo_creo(
+    client, cliente_de, operadora, nuevo_caso
+):
+    caso = nuevo_caso().caso
+    cliente = cliente_de(operadora)
+    assert cliente.get(reverse("casos:recibida", args=[caso.folio])).status_code == 404
+
+
+def test_errores_junto_al_campo_sin_perder_lo_escrito(cliente_de, operadora):
+    cliente = cliente_de(operadora)
+    respuesta = cliente.post(
+        reverse("casos:nueva"),
+        datos_llamada(telefono="12", otra_nombre="", otra_domicilio="", aviso=""),
+    )
+    assert respuesta.status_code == 400
+    html = respuesta.content.decode()
+    assert "Guadalupe Aceves Ramos" in html
+    assert "El vecino construyó una barda" in html
+    assert "no es un teléfono válido" in html or "Escriba un teléfono válido" in html
+    assert "aceptar el aviso de privacidad" in html
+    assert 'aria-invalid="true"' in html
+    assert not Caso.objects.exists()
+
+
+def test_errores_de_dominio_se_muestran_en_el_campo(cliente_de, operadora):
+    respuesta = cliente_de(operadora).post(
+        reverse("casos:nueva"), datos_llamada(otra_nombre="", otra_domicilio="")
+    )
+    assert respuesta.status_code == 400
+    assert "nombre de la otra parte" in respuesta.content.decode()
+
+
+def test_telefono_con_casos_abiertos_muestra_posible_duplicado_antes_de_guardar(
+    cliente_de, operadora, nuevo_caso
+):
+    existente = nuevo_caso(telefono="+523312345678").caso
+    cliente = cliente_de(operadora)
+    respuesta = cliente.post(reverse("casos:nueva"), datos_llamada())
+    html = respuesta.content.decode()
+    assert existente.folio in html
+    assert "ya tiene 1 caso abierto" in html
+    assert Caso.objects.count() == 1
+    assert 'name="revisado" value="True"' in html
+
+
+def test_ligar_la_llamada_al_caso_existente_no_crea_otro(cliente_de, operadora, nuevo_caso):
+    existente = nuevo_caso(telefono="+523312345678").caso
+    respuesta = cliente_de(operadora).post(
+        reverse("casos:nueva"),
+        datos_llamada(revisado="True", accion="contacto", caso_existente=existente.folio),
+    )
+    assert respuesta.status_code == 302
+    assert respuesta["Location"] == reverse("casos:detalle", args=[existente.folio])
+    assert Caso.objects.count() == 1
+    contacto = existente.eventos.get(tipo=TipoEvento.CONTACTO)
+    assert "barda" in contacto.datos["nota"]
+
+
+def test_crear_nuevo_ligado_al_existente(cliente_de, operadora, nuevo_caso):
+    existente = nuevo_caso(telefono="+523312345678").caso
+    cliente_de(operadora).post(
+        reverse("casos:nueva"),
+        datos_llamada(revisado="True", accion="nuevo_ligado", caso_existente=existente.folio),
+    )
+    nuevo = Caso.objects.exclude(pk=existente.pk).get()
+    assert nuevo.caso_anterior == existente
+
+
+def test_no_se_puede_ligar_a_un_caso_de_otro_telefono(cliente_de, operadora, nuevo_caso):
+    nuevo_caso(telefono="+523312345678")
+    otro = nuevo_caso(telefono="+523398765432").caso
+    respuesta = cliente_de(operadora).post(
+        reverse("casos:nueva"),
+        datos_llamada(revisado="True", accion="contacto", caso_existente=otro.folio),
+    )
+    assert respuesta.status_code == 400
+    assert not otro.eventos.filter(tipo=TipoEvento.CONTACTO).exists()
+
+
+def test_captura_en_modulo_exige_y_cuenta_el_modulo(cliente_de, asesor, modulo):
+    cliente = cliente_de(asesor)
+    sin_modulo = cliente.post(reverse("casos:nueva_modulo"), datos_llamada())
+    assert sin_modulo.status_code == 400
+    cliente.post(reverse("casos:nueva_modulo"), datos_llamada(modulo=modulo.pk))
+    caso = Caso.objects.get()
+    assert caso.canal == "modulo" and caso.modulo == modulo
+
+
+def test_casos_por_telefono_para_el_aviso_temprano(cliente_de, operadora, nuevo_caso):
+    caso = nuevo_caso(telefono="+523312345678").caso
+    datos = (
+        cliente_de(operadora)
+        .get(reverse("casos:por_telefono"), {"telefono": "33 1234 5678"})
+        .json()
+    )
+    assert [c["folio"] for c in datos["casos"]] == [caso.folio]
+
+
+@pytest.mark.parametrize("buscar", ["folio", "nombre", "telefono"])
+def test_buscar_por_folio_nombre_o_telefono(cliente_de, coordinadora, nuevo_caso, buscar):
+    caso = nuevo_caso(nombre="Heriberto Casillas Franco", telefono="+523311112222").caso
+    nuevo_caso(nombre="Otra Persona", telefono="+523399998888")
+    texto = {"folio": caso.folio.lower(), "nombre": "casillas", "telefono": "33 1111 2222"}[buscar]
+    respuesta = cliente_de(coordinadora).get(reverse("casos:buscar"), {"q": texto}, follow=True)
+    html = respuesta.content.decode()
+    assert caso.folio in html
+    assert "Otra Persona" not in html
+
+
+def test_el_expediente_muestra_partes_linea_de_tiempo_y_registra_el_acceso(
+    cliente_de, mediador, nuevo_caso, operadora
+):
+    caso = nuevo_caso(actor=operadora).caso
+    html = cliente_de(mediador).get(reverse("casos:detalle", args=[caso.folio])).content.decode()
+    assert "Pedro López" in html and "33 1234 5678" in html
+    assert "Solicitud de mediación recibida por línea telefónica" in html
+    assert "Operadora" in html
+    assert AccesoExpediente.objects.filter(caso=caso, usuario=mediador).exists()
+
+
+def test_reexpedir_codigo_muestra_el_nuevo_una_vez(cliente_de, operadora, nuevo_caso):
+    caso = nuevo_caso().caso
+    respuesta = cliente_de(operadora).post(reverse("casos:reexpedir_codigo", args=[caso.folio]))
+    assert respuesta.status_code == 200
+    assert "el anterior ya no funciona" in respuesta.content.decode()
+
+
+def test_la_bandeja_de_busqueda_no_crece_en_consultas(
+    cliente_de, coordinadora, nuevo_caso, django_assert_max_num_queries
+):
+    for _ in range(30):
+        nuevo_caso()
+    cliente = cliente_de(coordinadora)
+    with django_assert_max_num_queries(12):
+        assert cliente.get(reverse("casos:buscar")).status_code == 200

@@ -1,0 +1,150 @@
+"""Personas fijas y fábricas. Toda prueba de permisos incluye al `ajeno`."""
+
+import pytest
+from django.apps import apps as registro
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from django.db import connection
+
+from casos import services
+from casos.catalogos import sembrar_catalogos, sembrar_roles
+from casos.models import AvisoPrivacidad, Canal, Categoria, Localidad, Modulo, TipoCaso
+
+CLAVE = "clave-de-prueba"
+
+
+def pytest_collection_modifyitems(config, items):
+    es_postgres = connection.vendor == "postgresql"
+    for item in items:
+        if item.get_closest_marker("postgres") and not es_postgres:
+            item.add_marker(pytest.mark.skip(reason="necesita PostgreSQL (DATABASE_URL)"))
+
+
+@pytest.fixture(autouse=True)
+def _hash_rapido(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _cache_limpia():
+    yield
+    try:
+        cache.clear()
+    except Exception:  # sin base de datos en esa prueba
+        pass
+
+
+@pytest.fixture
+def catalogos(db):
+    # Las pruebas transaccionales vacían la base: se vuelve a sembrar (idempotente).
+    sembrar_roles(registro)
+    sembrar_catalogos(registro)
+
+
+def _persona(usuario: str, rol: str | None) -> User:
+    user = User.objects.create_user(usuario, password=CLAVE, first_name=usuario.capitalize())
+    if rol:
+        user.groups.add(Group.objects.get(name=rol))
+    return user
+
+
+@pytest.fixture
+def operadora(catalogos):
+    return _persona("operadora", "operador")
+
+
+@pytest.fixture
+def coordinadora(catalogos):
+    return _persona("coordinadora", "coordinador")
+
+
+@pytest.fixture
+def mediador(catalogos):
+    return _persona("mediador", "mediador")
+
+
+@pytest.fixture
+def otro_mediador(catalogos):
+    return _persona("mediadora2", "mediador")
+
+
+@pytest.fixture
+def asesor(catalogos):
+    return _persona("asesor", "asesor")
+
+
+@pytest.fixture
+def direccion(catalogos):
+    return _persona("direccion", "direccion")
+
+
+@pytest.fixture
+def ajeno(catalogos):
+    """Tiene cuenta pero ningún rol: no debe ver nada del personal."""
+    return _persona("ajeno", None)
+
+
+@pytest.fixture
+def cliente_de(client):
+    def entrar(usuario):
+        client.force_login(usuario)
+        return client
+
+    return entrar
+
+
+@pytest.fixture
+def aviso(catalogos):
+    return AvisoPrivacidad.vigente()
+
+
+@pytest.fixture
+def cat_mediacion(catalogos):
+    return Categoria.objects.filter(tipo=TipoCaso.MEDIACION).first()
+
+
+@pytest.fixture
+def cat_asesoria(catalogos):
+    return Categoria.objects.filter(tipo=TipoCaso.ASESORIA).first()
+
+
+@pytest.fixture
+def localidad(catalogos):
+    return Localidad.objects.first()
+
+
+@pytest.fixture
+def modulo(localidad):
+    from django.utils import timezone
+
+    return Modulo.objects.create(
+        nombre="Módulo Margaritas", lugar="Plaza", localidad=localidad, fecha=timezone.localdate()
+    )
+
+
+@pytest.fixture
+def nuevo_caso(catalogos, aviso):
+    """Crea casos por el servicio de recepción, como en la operación real."""
+    contador = {"n": 0}
+
+    def crear(tipo=TipoCaso.MEDIACION, *, canal=Canal.TELEFONO, telefono="+523312345678", **extra):
+        contador["n"] += 1
+        categoria = extra.pop("categoria", None) or Categoria.objects.filter(tipo=tipo).first()
+        datos = dict(
+            tipo=tipo,
+            canal=canal,
+            categoria=categoria,
+            localidad=extra.pop("localidad", None) or Localidad.objects.first(),
+            resumen=extra.pop("resumen", "El vecino tiene música a alto volumen por las noches."),
+            solicitante=services.DatosPersona(
+                nombre=extra.pop("nombre", f"Juana Pérez {contador['n']}"), telefono=telefono
+            ),
+            otra_parte=services.DatosPersona(nombre="Pedro López", domicilio="Calle Hidalgo 12")
+            if tipo == TipoCaso.MEDIACION
+            else None,
+            aviso=aviso,
+        )
+        datos.update(extra)
+        return services.recibir_solicitud(**datos)
+
+    return crear

@@ -1,0 +1,123 @@
+"""Arranque: variables de entorno, negativa con la clave de demostración, demo embebida."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RAIZ = Path(__file__).resolve().parent.parent
+
+
+def _django(codigo: str, **entorno) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + codigo],
+        cwd=RAIZ,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **entorno},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_produccion_con_la_clave_de_demo_se_niega_a_arrancar():
+    resultado = _django("", DEBUG="False")
+    assert resultado.returncode != 0
+    assert "DEBUG=False con la clave de demostración" in resultado.stderr
+
+
+def test_produccion_con_clave_propia_arranca():
+    resultado = _django(
+        "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)",
+        DEBUG="False",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="mediacion.ejemplo.gob.mx",
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    assert "False ['mediacion.ejemplo.gob.mx']" in resultado.stdout
+
+
+def test_variable_mal_escrita_da_error_claro():
+    resultado = _django("", DEBUG="quizas")
+    assert "debe ser verdadero o falso" in resultado.stderr
+    resultado = _django("", SOLICITUD_PUBLICA_LIMITE="muchas")
+    assert "debe ser un número entero" in resultado.stderr
+
+
+def test_database_url_elige_postgresql():
+    resultado = _django(
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DATABASE_URL="postgres://u:p@127.0.0.1:5999/x",
+    )
+    assert resultado.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
+    """Lo que hace `make demo` antes de servir: migrar y sembrar, sin servidores."""
+    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    entorno = {
+        **base,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DEMO_PASSWORD": "clave-demo",
+    }
+    for comando in (["migrate", "--noinput", "-v", "0"], ["createcachetable"], ["sembrar_demo"]):
+        hecho = subprocess.run(
+            [sys.executable, "manage.py", *comando],
+            cwd=RAIZ,
+            env=entorno,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert hecho.returncode == 0, hecho.stderr
+    assert "Casos nuevos: 200; en total: 200" in hecho.stdout
+    verificacion = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import django; django.setup();"
+                "from django.contrib.auth import authenticate;"
+                "from django.db.models import Count;"
+                "from casos.models import Caso, Modulo, Parte;"
+                "print(Caso.objects.count(), Caso.objects.filter(canal='modulo').count() > 0,"
+                " Modulo.objects.count(),"
+                " all(authenticate(username=u, password='clave-demo') for u in"
+                " ['operadora','coordinadora','mediador','mediadora2','asesor',"
+                "  'direccion','admin']),"
+                " Parte.objects.filter(rol='solicitante').values('telefono')"
+                ".annotate(n=Count('caso')).filter(n__gt=1).exists())"
+            ),
+        ],
+        cwd=RAIZ,
+        env={**entorno, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verificacion.stdout.split() == ["200", "True", "4", "True", "True"], verificacion.stderr
+    # Volver a sembrar no duplica.
+    otra = subprocess.run(
+        [sys.executable, "manage.py", "sembrar_demo"],
+        cwd=RAIZ,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "Casos nuevos: 0; en total: 200" in otra.stdout
+
+
+@pytest.mark.django_db
+def test_los_roles_se_crean_por_migracion():
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "operador",
+        "coordinador",
+        "mediador",
+        "asesor",
+        "direccion",
+    }
