@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,15 +118,23 @@ def _siguiente_numero(tipo: str, anio: int) -> int:
 
     El UPDATE toma el candado del renglón hasta el fin de la transacción: dos recepciones
     simultáneas se forman en fila, y si la transacción se revierte el número vuelve, así no
-    hay duplicados ni huecos.
+    hay duplicados ni huecos. Un solo enunciado (UPDATE … RETURNING, PostgreSQL y SQLite
+    ≥ 3.35) incrementa y lee.
     """
-    filtro = ContadorFolio.objects.filter(tipo=tipo, anio=anio)
-    if filtro.update(ultimo=F("ultimo") + 1) == 0:
-        ContadorFolio.objects.bulk_create(
-            [ContadorFolio(tipo=tipo, anio=anio, ultimo=0)], ignore_conflicts=True
-        )
-        filtro.update(ultimo=F("ultimo") + 1)
-    return filtro.values_list("ultimo", flat=True).get()
+    tabla = connection.ops.quote_name(ContadorFolio._meta.db_table)
+    sql = f"UPDATE {tabla} SET ultimo = ultimo + 1 WHERE tipo = %s AND anio = %s RETURNING ultimo"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tipo, anio])
+        renglon = cursor.fetchone()
+        if renglon is None:
+            # Primer folio del año: crear el contador (si otra transacción lo crea a la vez,
+            # ON CONFLICT espera a que termine y no duplica) y volver a incrementar.
+            ContadorFolio.objects.bulk_create(
+                [ContadorFolio(tipo=tipo, anio=anio, ultimo=0)], ignore_conflicts=True
+            )
+            cursor.execute(sql, [tipo, anio])
+            renglon = cursor.fetchone()
+    return renglon[0]
 
 
 def recibir_solicitud(
@@ -186,7 +193,8 @@ def recibir_solicitud(
             codigo_emitido_en=ahora,
             aviso_version=aviso.version,
             aviso_canal=canal,
-            aviso_aceptado_en=ahora,
+            # El aviso se acepta al hacer la solicitud (también en la captura extemporánea).
+            aviso_aceptado_en=recibido_en,
         )
         partes = [_nueva_parte(caso, RolParte.SOLICITANTE, solicitante, localidad)]
         if otra_parte is not None and otra_parte.nombre.strip():

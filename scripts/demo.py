@@ -41,7 +41,20 @@ def main() -> int:
         flush=True,
     )
     servidor = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{puerto}", "--noreload"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{puerto}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
         cwd=RAIZ,
     )
     try:

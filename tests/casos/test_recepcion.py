@@ -71,6 +71,7 @@ def test_captura_extemporanea_toma_el_anio_de_la_recepcion(nuevo_caso):
     caso = nuevo_caso(recibido_en=recibido).caso
     assert caso.folio == "MED-2025-00001"
     assert caso.eventos.get().creado_en == recibido
+    assert caso.aviso_aceptado_en == recibido
 
 
 def test_si_la_transaccion_falla_el_folio_no_se_pierde(nuevo_caso):

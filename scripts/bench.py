@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""Benchmark de recepción. `make bench` lo ejecuta con PostgreSQL y Redis propios.
+
+Para cada base (SQLite embebida y PostgreSQL si DATABASE_URL apunta a uno) crea una base
+nueva, la llena con N casos existentes y mide en un subproceso:
+  - piso: un `Evento.objects.create` de un renglón (autocommit),
+  - recepción por el servicio `recibir_solicitud` (mediación con dos partes),
+  - POST del formulario de la operadora por el cliente de pruebas de Django.
+Imprime casos/s, p50/p95 y la razón contra el piso. Escribe var/bench/recepcion.json.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RAIZ))
+
+
+def percentil(valores: list[float], p: float) -> float:
+    ordenados = sorted(valores)
+    k = max(0, min(len(ordenados) - 1, round(p / 100 * (len(ordenados) - 1))))
+    return ordenados[k]
+
+
+def medir(nombre_base: str, existentes: int, muestras: int) -> dict:
+    """Se ejecuta dentro del subproceso, con DATABASE_URL ya fijada."""
+    import time
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from casos import codigos, services
+    from casos.models import (
+        AvisoPrivacidad,
+        Canal,
+        Caso,
+        Categoria,
+        ContadorFolio,
+        Estado,
+        Evento,
+        Localidad,
+        Parte,
+        RolParte,
+        TipoCaso,
+        TipoEvento,
+    )
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    categoria = Categoria.objects.filter(tipo=TipoCaso.MEDIACION).first()
+    localidad = Localidad.objects.first()
+    aviso = AvisoPrivacidad.vigente()
+    anio = timezone.localdate().year - 1
+
+    t0 = time.perf_counter()
+    lote = 5000
+    ahora = timezone.now()
+    for inicio in range(1, existentes + 1, lote):
+        numeros = range(inicio, min(inicio + lote, existentes + 1))
+        casos = Caso.objects.bulk_create(
+            [
+                Caso(
+                    tipo=TipoCaso.MEDIACION,
+                    folio=codigos.formatear_folio("MED", anio, n),
+                    anio=anio,
+                    numero=n,
+                    estado=Estado.RECIBIDA,
+                    canal=Canal.TELEFONO,
+                    categoria=categoria,
+                    localidad=localidad,
+                    resumen="Caso existente.",
+                    recibido_en=ahora,
+                    codigo_sal=codigos.nueva_sal(),
+                    aviso_version=aviso.version,
+                    aviso_canal=Canal.TELEFONO,
+                    aviso_aceptado_en=ahora,
+                )
+                for n in numeros
+            ]
+        )
+        Parte.objects.bulk_create(
+            [
+                Parte(
+                    caso=c,
+                    rol=RolParte.SOLICITANTE,
+                    nombre=f"Persona {c.numero}",
+                    telefono=f"+5233{10000000 + c.numero}",
+                )
+                for c in casos
+            ]
+            + [
+                Parte(caso=c, rol=RolParte.INVITADA, nombre="Otra", domicilio="Calle 1")
+                for c in casos
+            ]
+        )
+        Evento.objects.bulk_create(
+            [
+                Evento(caso=c, tipo=TipoEvento.RECIBIDA, descripcion="Recibida", publico=True)
+                for c in casos
+            ]
+        )
+    ContadorFolio.objects.update_or_create(tipo="MED", anio=anio, defaults={"ultimo": existentes})
+    llenado = time.perf_counter() - t0
+
+    caso_piso = Caso.objects.first()
+
+    def piso():
+        Evento.objects.create(caso=caso_piso, tipo=TipoEvento.CONTACTO, descripcion="piso")
+
+    contador = iter(range(10**9))
+
+    def servicio():
+        n = next(contador)
+        services.recibir_solicitud(
+            tipo=TipoCaso.MEDIACION,
+            canal=Canal.TELEFONO,
+            categoria=categoria,
+            localidad=localidad,
+            resumen="Conflicto por ruido en la noche.",
+            solicitante=services.DatosPersona(nombre=f"Bench {n}", telefono=f"+5233{50000000 + n}"),
+            otra_parte=services.DatosPersona(nombre="Vecino", domicilio="Calle Hidalgo 3"),
+            aviso=aviso,
+        )
+
+    operadora, _ = User.objects.get_or_create(username="bench-operadora")
+    operadora.groups.add(Group.objects.get(name="operador"))
+    cliente = Client()
+    cliente.force_login(operadora)
+    url = reverse("casos:nueva")
+
+    def formulario():
+        n = next(contador)
+        respuesta = cliente.post(
+            url,
+            {
+                "tipo": "MED",
+                "categoria": categoria.pk,
+                "localidad": localidad.pk,
+                "nombre": f"Llamante {n}",
+                "telefono": f"+5233{60000000 + n}",
+                "resumen": "El vecino invade la banqueta con material.",
+                "otra_nombre": "Vecino",
+                "otra_domicilio": "Calle Juárez 10",
+                "aviso": "on",
+            },
+        )
+        assert respuesta.status_code == 302, respuesta.status_code
+
+    def cronometrar(funcion, veces):
+        for _ in range(min(20, veces)):  # calentamiento
+            funcion()
+        tiempos = []
+        inicio = time.perf_counter()
+        for _ in range(veces):
+            t = time.perf_counter()
+            funcion()
+            tiempos.append(time.perf_counter() - t)
+        total = time.perf_counter() - inicio
+        return {
+            "por_segundo": veces / total,
+            "p50_ms": percentil(tiempos, 50) * 1000,
+            "p95_ms": percentil(tiempos, 95) * 1000,
+        }
+
+    resultado = {
+        "base": nombre_base,
+        "casos_existentes": Caso.objects.count(),
+        "llenado_s": llenado,
+        "piso_create": cronometrar(piso, muestras),
+        "servicio": cronometrar(servicio, muestras),
+        "formulario_post": cronometrar(formulario, max(50, muestras // 2)),
+    }
+    resultado["razon_servicio_vs_piso_p50"] = (
+        resultado["servicio"]["p50_ms"] / resultado["piso_create"]["p50_ms"]
+    )
+    return resultado
+
+
+def preparar_postgres(url: str) -> str:
+    import psycopg
+
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conexion:
+        conexion.execute("DROP DATABASE IF EXISTS expedientes_bench")
+        conexion.execute("CREATE DATABASE expedientes_bench")
+    return base + "/expedientes_bench"
+
+
+def imprimir(resultados: list[dict]) -> None:
+    print()
+    print("Recepción de solicitudes (una transacción por caso)")
+    print(f"{'base':<12}{'existentes':>11}{'medida':>18}{'casos/s':>10}{'p50 ms':>9}{'p95 ms':>9}")
+    for r in resultados:
+        for clave, etiqueta in (
+            ("piso_create", "piso create()"),
+            ("servicio", "recibir_solicitud"),
+            ("formulario_post", "POST formulario"),
+        ):
+            m = r[clave]
+            print(
+                f"{r['base']:<12}{r['casos_existentes']:>11,}{etiqueta:>18}"
+                f"{m['por_segundo']:>10.0f}{m['p50_ms']:>9.2f}{m['p95_ms']:>9.2f}"
+            )
+        print(
+            f"{'':<12}{'':>11}{'servicio/piso (p50)':>18}{r['razon_servicio_vs_piso_p50']:>10.1f}x"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--existentes", type=int, default=100_000)
+    parser.add_argument("--muestras", type=int, default=500)
+    parser.add_argument("--hijo", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.hijo:
+        print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
+        return 0
+
+    bases = []
+    with tempfile.TemporaryDirectory() as tmp:
+        bases.append(("SQLite", f"sqlite:///{tmp}/bench.sqlite3"))
+        if os.getenv("DATABASE_URL", "").startswith("postgres"):
+            bases.append(("PostgreSQL", preparar_postgres(os.environ["DATABASE_URL"])))
+        resultados = []
+        for nombre, url in bases:
+            print(f"[bench] {nombre}: llenando {args.existentes:,} casos y midiendo…", flush=True)
+            salida = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--hijo",
+                    nombre,
+                    "--existentes",
+                    str(args.existentes),
+                    "--muestras",
+                    str(args.muestras),
+                ],
+                env={
+                    **os.environ,
+                    "DATABASE_URL": url,
+                    "DEBUG": "False",
+                    "SECRET_KEY": "bench-" + "x" * 40,
+                    "LOG_LEVEL": "WARNING",
+                },
+                cwd=RAIZ,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if salida.returncode != 0:
+                print(salida.stderr, file=sys.stderr)
+                return salida.returncode
+            resultados.append(json.loads(salida.stdout.strip().splitlines()[-1]))
+    imprimir(resultados)
+    destino = RAIZ / "var" / "bench"
+    destino.mkdir(parents=True, exist_ok=True)
+    (destino / "recepcion.json").write_text(json.dumps(resultados, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
