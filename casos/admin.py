@@ -6,6 +6,7 @@ from .models import (
     Caso,
     Categoria,
     Centro,
+    DiaInhabil,
     Evento,
     Localidad,
     Modulo,
@@ -42,6 +43,12 @@ class CategoriaAdmin(admin.ModelAdmin):
     list_editable = ["activo", "orden"]
     list_filter = ["tipo", "canalizar", "activo"]
     search_fields = ["nombre"]
+
+
+@admin.register(DiaInhabil)
+class DiaInhabilAdmin(admin.ModelAdmin):
+    list_display = ["fecha_inicio", "fecha_fin", "motivo"]
+    date_hierarchy = "fecha_inicio"
 
 
 @admin.register(Modulo)

@@ -20,6 +20,9 @@ CATALOGOS = [
     "casos.add_modulo",
     "casos.change_modulo",
     "casos.view_modulo",
+    "casos.add_diainhabil",
+    "casos.change_diainhabil",
+    "casos.view_diainhabil",
 ]
 
 ROLES: dict[str, list[str]] = {
@@ -38,17 +41,37 @@ ROLES: dict[str, list[str]] = {
 
 
 def sembrar_roles(apps) -> None:
+    """Asigna a cada rol sus permisos. Un permiso de un modelo que aún no existe en esta
+    altura de las migraciones se omite (la migración que crea el modelo vuelve a sembrar);
+    uno mal escrito de un modelo existente es un error."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    modelos = {(m._meta.app_label, m._meta.model_name) for m in apps.get_models()}
     for nombre, permisos in ROLES.items():
         grupo, _ = Group.objects.get_or_create(name=nombre)
         objetos = []
         for permiso in permisos:
             app_label, codename = permiso.split(".")
+            modelo = codename.split("_", 1)[1]
+            if codename.split("_", 1)[0] in ("add", "change", "delete", "view") and (
+                (app_label, modelo) not in modelos
+            ):
+                continue
             objetos.append(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         grupo.permissions.set(objetos)
+
+
+def migrar_roles(apps, schema_editor) -> None:
+    """Paso de migración: crea los permisos pendientes y vuelve a sembrar los roles."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sembrar_roles(apps)
 
 
 def sembrar_catalogos(apps, datos_path: Path = DATOS) -> None:

@@ -116,8 +116,8 @@ class SolicitudPersonalForm(SolicitudBaseForm):
     aviso = forms.BooleanField(
         label=_("Leí el aviso de privacidad simplificado y la persona lo aceptó"), required=True
     )
-    # Segundo paso cuando el teléfono ya tiene casos abiertos.
-    revisado = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Segundo paso cuando el teléfono ya tiene casos abiertos: qué teléfono se revisó.
+    telefono_revisado = forms.CharField(required=False, widget=forms.HiddenInput)
     accion = forms.ChoiceField(
         required=False,
         choices=[

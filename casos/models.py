@@ -214,6 +214,39 @@ EXPLICACION_ESTADO = {
 }
 
 
+class DiaInhabilQuerySet(models.QuerySet):
+    def en_rango(self, desde, hasta):
+        return self.filter(fecha_inicio__lte=hasta, fecha_fin__gte=desde)
+
+
+class DiaInhabil(models.Model):
+    """Día o periodo inhábil del municipio (Semana Santa, 2 de noviembre, vacaciones,
+    jornada electoral…). Los de descanso obligatorio de la LFT se calculan solos."""
+
+    fecha_inicio = models.DateField(_("desde"))
+    fecha_fin = models.DateField(_("hasta (inclusive)"))
+    motivo = models.CharField(_("motivo"), max_length=150)
+
+    objects = DiaInhabilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("día inhábil del municipio")
+        verbose_name_plural = _("días inhábiles del municipio")
+        ordering = ["-fecha_inicio"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fecha_fin__gte=models.F("fecha_inicio")),
+                name="dia_inhabil_rango_valido",
+                violation_error_message=_("La fecha final no puede ser anterior a la inicial."),
+            )
+        ]
+
+    def __str__(self):
+        if self.fecha_inicio == self.fecha_fin:
+            return f"{self.fecha_inicio:%d/%m/%Y} — {self.motivo}"
+        return f"{self.fecha_inicio:%d/%m/%Y} a {self.fecha_fin:%d/%m/%Y} — {self.motivo}"
+
+
 class ContadorFolio(models.Model):
     """Último número de folio emitido por tipo y año (se bloquea al emitir)."""
 
@@ -358,6 +391,8 @@ class Parte(models.Model):
     caso = models.ForeignKey(Caso, on_delete=models.CASCADE, related_name="partes")
     rol = models.CharField(_("rol"), max_length=20, choices=RolParte.choices)
     nombre = models.CharField(_("nombre completo"), max_length=200)
+    # El nombre sin acentos ni mayúsculas, para buscar (lo mantienen los servicios).
+    nombre_busqueda = models.CharField(max_length=200, blank=True, editable=False)
     telefono = models.CharField(_("teléfono"), max_length=20, blank=True, db_index=True)
     correo = models.EmailField(_("correo electrónico"), blank=True)
     domicilio = models.CharField(_("domicilio"), max_length=300, blank=True)
@@ -435,6 +470,21 @@ class Evento(models.Model):
         if self.actor_id:
             return self.actor.get_full_name() or self.actor.get_username()
         return self.actor_descripcion or str(_("Sistema"))
+
+
+class LimiteIntento(models.Model):
+    """Contador de intentos por ventana fija (límites por IP o por folio)."""
+
+    clave = models.CharField(max_length=200, unique=True)
+    conteo = models.PositiveIntegerField(default=0)
+    expira = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("límite de intentos")
+        verbose_name_plural = _("límites de intentos")
+
+    def __str__(self):
+        return f"{self.clave}: {self.conteo}"
 
 
 class AccesoExpediente(models.Model):

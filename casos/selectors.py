@@ -7,6 +7,7 @@ from django.http import Http404
 from . import codigos
 from .models import Caso, Evento, Parte
 from .telefonos import intentar_normalizar
+from .texto import normalizar_busqueda
 
 # Sal ficticia para igualar el tiempo de respuesta cuando el folio no existe.
 _SAL_FICTICIA = "0" * 32
@@ -40,8 +41,9 @@ def buscar_casos(*, usuario, texto: str = "") -> QuerySet[Caso]:
     digitos = "".join(c for c in texto if c.isdigit())
     if len(digitos) >= 7 and not telefono:
         condicion |= Q(partes__telefono__endswith=digitos)
-    if len(texto) >= 3 and not digitos:
-        condicion |= Q(partes__nombre__icontains=texto)
+    nombre = normalizar_busqueda(texto)
+    if len(nombre) >= 3 and not digitos:
+        condicion |= Q(partes__nombre_busqueda__contains=nombre)
     ids = Caso.objects.filter(condicion).values("pk")
     return qs.filter(pk__in=ids).order_by("-recibido_en")
 

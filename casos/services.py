@@ -27,6 +27,7 @@ from .models import (
     TipoEvento,
 )
 from .senales import caso_recibido
+from .texto import normalizar_busqueda
 
 MAX_RESUMEN = 4000
 
@@ -238,6 +239,7 @@ def _nueva_parte(caso: Caso, rol: str, datos: DatosPersona, localidad) -> Parte:
         caso=caso,
         rol=rol,
         nombre=datos.nombre.strip(),
+        nombre_busqueda=normalizar_busqueda(datos.nombre),
         telefono=datos.telefono,
         correo=datos.correo.strip(),
         domicilio=datos.domicilio.strip(),
@@ -245,19 +247,29 @@ def _nueva_parte(caso: Caso, rol: str, datos: DatosPersona, localidad) -> Parte:
     )
 
 
-def registrar_contacto(*, caso: Caso, actor, canal: str, nota: str) -> Evento:
-    """Deja constancia de una llamada o visita sobre un caso existente (en vez de duplicarlo)."""
+def registrar_contacto(
+    *, caso: Caso, actor, canal: str, nota: str, parte: Parte | None = None
+) -> Evento:
+    """Deja constancia de una llamada o visita sobre un caso existente (en vez de duplicarlo).
+
+    `parte` es quien se comunicó, si se sabe (por su teléfono).
+    """
     nota = (nota or "").strip()
     if not nota:
         raise ValidationError({"resumen": _("Escriba qué dijo la persona en este contacto.")})
     etiqueta = Canal(canal).label if canal in Canal.values else canal
+    if parte is None:
+        quien = _("Nuevo contacto sobre el caso (%(canal)s).")
+    elif parte.rol == RolParte.SOLICITANTE:
+        quien = _("Nuevo contacto de la persona solicitante (%(canal)s).")
+    else:
+        quien = _("Nuevo contacto de la otra parte (%(canal)s).")
     return Evento.objects.create(
         caso=caso,
         tipo=TipoEvento.CONTACTO,
-        descripcion=_("Nuevo contacto de la persona solicitante (%(canal)s).")
-        % {"canal": etiqueta},
+        descripcion=quien % {"canal": etiqueta},
         actor=actor,
-        datos={"nota": nota[:MAX_RESUMEN], "canal": canal},
+        datos={"nota": nota[:MAX_RESUMEN], "canal": canal, "parte": parte.pk if parte else None},
     )
 
 

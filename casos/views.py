@@ -9,22 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import codigos, selectors, services
+from . import codigo_en_sesion, codigos, selectors, services
 from .forms import BusquedaForm, SolicitudPersonalForm
 from .models import AvisoPrivacidad, Canal, Caso, Estado
 from .permisos import requiere_permiso
 from .telefonos import intentar_normalizar, mostrar_telefono
 
-RECIENTES = "folios_recientes"
-
-
-def recordar_folio(request, folio: str) -> None:
-    """Marca en la sesión el folio recién creado para mostrar su código una sola vez.
-
-    La sesión no guarda el código (se recalcula), solo el derecho a verlo en esta pantalla.
-    """
-    recientes = [f for f in request.session.get(RECIENTES, []) if f != folio][-19:]
-    request.session[RECIENTES] = [*recientes, folio]
+RECIENTES = "recepciones_recientes"
 
 
 @requiere_permiso("casos.capturar_solicitud")
@@ -38,12 +29,16 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
         if form.is_valid():
             datos = form.cleaned_data
             duplicados = list(selectors.casos_por_telefono(datos["telefono"], solo_abiertos=True))
-            if duplicados and not datos["revisado"]:
-                # Primer envío con teléfono conocido: mostrar sus casos antes de guardar.
+            if duplicados and datos["telefono_revisado"] != datos["telefono"]:
+                # Teléfono con casos abiertos (o cambiado tras revisar): mostrarlos antes de
+                # guardar y pedir qué hacer.
                 form = SolicitudPersonalForm(
-                    {**request.POST.dict(), "revisado": "True"}, con_modulo=con_modulo
+                    {**request.POST.dict(), "telefono_revisado": datos["telefono"]},
+                    con_modulo=con_modulo,
                 )
                 form.is_valid()
+            elif duplicados and not datos.get("accion"):
+                form.add_error("accion", _("Elija qué hacer con esta llamada."))
             else:
                 respuesta = _procesar_recepcion(request, form, canal, aviso, duplicados)
                 if respuesta is not None:
@@ -75,8 +70,11 @@ def _procesar_recepcion(request, form, canal, aviso, duplicados):
             return None
     try:
         if accion == "contacto" and existente is not None:
+            parte = next(
+                (p for p in existente.partes.all() if p.telefono == datos["telefono"]), None
+            )
             services.registrar_contacto(
-                caso=existente, actor=request.user, canal=canal, nota=datos["resumen"]
+                caso=existente, actor=request.user, canal=canal, nota=datos["resumen"], parte=parte
             )
             messages.success(
                 request,
@@ -100,22 +98,18 @@ def _procesar_recepcion(request, form, canal, aviso, duplicados):
     except ValidationError as error:
         form.agregar_errores_servicio(error)
         return None
-    recordar_folio(request, recibida.caso.folio)
+    codigo_en_sesion.recordar(request, RECIENTES, recibida.caso, maximo=20)
     return redirect("casos:recibida", folio=recibida.caso.folio)
 
 
 @requiere_permiso("casos.capturar_solicitud")
 def solicitud_recibida(request, folio: str):
     """Folio y código en grande, para dictarlos a la persona."""
-    if folio not in request.session.get(RECIENTES, []):
-        raise Http404
     caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
-    codigo = codigos.derivar_codigo(caso.folio, caso.codigo_sal)
-    return render(
-        request,
-        "casos/recibida.html",
-        {"caso": caso, "codigo": codigos.mostrar_codigo(codigo)},
-    )
+    codigo = codigo_en_sesion.codigo_visible(request, RECIENTES, caso)
+    if codigo is None:
+        raise Http404
+    return render(request, "casos/recibida.html", {"caso": caso, "codigo": codigo})
 
 
 @requiere_permiso("casos.capturar_solicitud")

@@ -126,14 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caché compartida entre procesos (límites de intentos): en la propia base de datos,
-# para no depender de Redis en la ruta del ciudadano.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cache_compartida",
-    }
-}
+# Caché local por proceso: nada de lo que debe compartirse entre procesos vive en la caché
+# (los límites de intentos tienen su tabla; los candados de flujos usan la base).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,9 +169,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DETRAS_DE_PROXY", "False") else None
 )
-# Solo detrás de un proxy de confianza se toma la IP del cliente de X-Forwarded-For.
-CONFIAR_X_FORWARDED_FOR = envbool("DETRAS_DE_PROXY", "False")
+# Cuántos proxies de confianza agregan su entrada a X-Forwarded-For (0: no se lee). La IP
+# del cliente se toma contando desde la derecha; la izquierda la escribe el propio cliente.
+PROXIES_DE_CONFIANZA = envint("PROXIES_DE_CONFIANZA", 1 if envbool("DETRAS_DE_PROXY") else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "portal.views.fallo_csrf"
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -223,6 +220,35 @@ SOLICITUD_PUBLICA_VENTANA = envint("SOLICITUD_PUBLICA_VENTANA", 3600)
 # Intentos fallidos de consulta por IP antes de bloquear, y ventana (segundos).
 CONSULTA_FALLOS_LIMITE = envint("CONSULTA_FALLOS_LIMITE", 10)
 CONSULTA_FALLOS_VENTANA = envint("CONSULTA_FALLOS_VENTANA", 900)
+
+# --- Plazos y figuras legales (LGMASC, DOF 26-01-2024). Configurables porque la
+# armonización estatal sigue en curso; los valores por omisión son los de la ley general.
+PLAZOS = {
+    # art. 66: aviso de no admisión al día hábil siguiente.
+    "NO_ADMISION_AVISO_DIAS_HABILES": envint("PLAZO_NO_ADMISION_DIAS_HABILES", 1),
+    # art. 69: invitación dentro de 5 días hábiles desde la apertura.
+    "INVITACION_DIAS_HABILES": envint("PLAZO_INVITACION_DIAS_HABILES", 5),
+    # intentos de invitación antes de concluir por inasistencia (práctica: 2 o 3).
+    "INVITACION_INTENTOS": envint("INVITACION_INTENTOS", 3),
+    # art. 64: duración máxima del procedimiento, prorrogable por las partes.
+    "DURACION_MAXIMA_MESES": envint("DURACION_MAXIMA_MESES", 3),
+    # art. 76: una sesión puede diferirse dos veces como máximo.
+    "DIFERIMIENTOS_MAXIMOS": envint("DIFERIMIENTOS_MAXIMOS", 2),
+    # art. 78: dos inasistencias consecutivas sin causa concluyen el procedimiento.
+    "INASISTENCIAS_CONSECUTIVAS": envint("INASISTENCIAS_CONSECUTIVAS", 2),
+    # arts. 98 y 103-111: envío a registro, respuesta del registro y corrección de prevención.
+    "REGISTRO_ENVIO_DIAS_HABILES": envint("PLAZO_REGISTRO_ENVIO_DIAS_HABILES", 10),
+    "REGISTRO_RESPUESTA_DIAS_HABILES": envint("PLAZO_REGISTRO_RESPUESTA_DIAS_HABILES", 30),
+    "PREVENCION_DIAS_HABILES": envint("PLAZO_PREVENCION_DIAS_HABILES", 10),
+    # Asesoría: plazos internos.
+    "ASESORIA_PRIMER_CONTACTO_DIAS_HABILES": envint("PLAZO_ASESORIA_PRIMER_CONTACTO", 1),
+    "ASESORIA_RESOLUCION_DIAS_HABILES": envint("PLAZO_ASESORIA_RESOLUCION", 10),
+    # Aviso de "por vencer": días hábiles antes del vencimiento.
+    "POR_VENCER_DIAS_HABILES": envint("PLAZO_POR_VENCER_DIAS_HABILES", 2),
+}
+for _clave, _valor in PLAZOS.items():
+    if _valor < (0 if _clave.endswith("DIAS_HABILES") else 1):
+        raise ImproperlyConfigured(f"El plazo {_clave} no puede ser {_valor}.")
 
 LOGGING = {
     "version": 1,

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from casos import codigos, limites, selectors, services
+from casos import codigo_en_sesion, codigos, limites, selectors, services
 from casos.forms import ConsultaForm, SolicitudPublicaForm
 from casos.models import AvisoPrivacidad, Canal, Caso
 
-SESION_SOLICITUD = "solicitud_publica_folio"
+SESION_SOLICITUD = "solicitud_publica"
 
 
 def inicio(request):
@@ -24,19 +24,26 @@ def privacidad(request):
     return render(request, "portal/privacidad.html", {"aviso": AvisoPrivacidad.vigente()})
 
 
+def _pagina_solicitud(request, form, status=200):
+    return render(
+        request,
+        "portal/solicitud.html",
+        {"form": form, "aviso": AvisoPrivacidad.vigente()},
+        status=status,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def solicitud(request):
     """Formulario ciudadano sin cuenta: trampa para robots y límite por IP."""
-    aviso = AvisoPrivacidad.vigente()
-    ip = limites.ip_cliente(request)
-    ventana = settings.SOLICITUD_PUBLICA_VENTANA
     if request.method != "POST":
-        form = SolicitudPublicaForm()
-        return render(request, "portal/solicitud.html", {"form": form, "aviso": aviso})
+        return _pagina_solicitud(request, SolicitudPublicaForm())
 
     form = SolicitudPublicaForm(request.POST)
-    if limites.excedido("solicitud", ip, settings.SOLICITUD_PUBLICA_LIMITE, ventana):
+    ip = limites.ip_cliente(request)
+    ventana = settings.SOLICITUD_PUBLICA_VENTANA
+    if not limites.reservar("solicitud", ip, settings.SOLICITUD_PUBLICA_LIMITE, ventana):
         form.is_valid()
         form.add_error(
             None,
@@ -45,11 +52,10 @@ def solicitud(request):
                 "llame a la oficina para registrar su solicitud."
             ),
         )
-        return render(request, "portal/solicitud.html", {"form": form, "aviso": aviso}, status=429)
+        return _pagina_solicitud(request, form, status=429)
     if form.es_robot():
-        limites.sumar("solicitud", ip, ventana)
         form.add_error(None, _("No pudimos procesar la solicitud. Intente de nuevo."))
-        return render(request, "portal/solicitud.html", {"form": form, "aviso": aviso}, status=400)
+        return _pagina_solicitud(request, form, status=400)
     if form.is_valid():
         try:
             recibida = services.recibir_solicitud(
@@ -60,56 +66,62 @@ def solicitud(request):
                 resumen=form.cleaned_data["resumen"],
                 solicitante=form.solicitante(),
                 otra_parte=form.otra_parte(),
-                aviso=aviso,
+                aviso=AvisoPrivacidad.vigente(),
             )
         except ValidationError as error:
             form.agregar_errores_servicio(error)
         else:
-            limites.sumar("solicitud", ip, ventana)
-            request.session[SESION_SOLICITUD] = recibida.caso.folio
+            codigo_en_sesion.recordar(request, SESION_SOLICITUD, recibida.caso)
             return redirect("portal:solicitud_enviada")
-    return render(request, "portal/solicitud.html", {"form": form, "aviso": aviso}, status=400)
+    # Un formulario con errores no cuenta contra el límite: la persona solo corrige.
+    limites.devolver("solicitud", ip, ventana)
+    return _pagina_solicitud(request, form, status=400)
 
 
 @never_cache
 def solicitud_enviada(request):
-    folio = request.session.get(SESION_SOLICITUD)
-    caso = Caso.objects.filter(folio=folio).first() if folio else None
-    if caso is None:
+    folios = codigo_en_sesion.folios(request, SESION_SOLICITUD)
+    caso = Caso.objects.filter(folio=folios[-1]).first() if folios else None
+    codigo = codigo_en_sesion.codigo_visible(request, SESION_SOLICITUD, caso) if caso else None
+    if codigo is None:
         return redirect("portal:solicitud")
-    codigo = codigos.mostrar_codigo(codigos.derivar_codigo(caso.folio, caso.codigo_sal))
     return render(request, "portal/solicitud_enviada.html", {"caso": caso, "codigo": codigo})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def consulta(request):
-    """Estado público por folio + código. Folio o código equivocados: la misma respuesta."""
-    ip = limites.ip_cliente(request)
-    limite, ventana = settings.CONSULTA_FALLOS_LIMITE, settings.CONSULTA_FALLOS_VENTANA
+    """Estado público por folio + código. Folio o código equivocados: la misma respuesta.
+
+    Cada intento reserva un fallo por IP y por folio antes de comparar, y lo devuelve si
+    acierta: los intentos simultáneos no pueden pasar todos antes de que se cuenten.
+    """
     if request.method != "POST":
         form = ConsultaForm(initial={"folio": request.GET.get("folio", "")[:30]})
         return render(request, "portal/consulta.html", {"form": form})
 
     form = ConsultaForm(request.POST)
-    if limites.excedido("consulta", ip, limite, ventana):
-        form.is_valid()
+    if not form.is_valid():
+        return render(request, "portal/consulta.html", {"form": form}, status=400)
+    limite, ventana = settings.CONSULTA_FALLOS_LIMITE, settings.CONSULTA_FALLOS_VENTANA
+    ip = limites.ip_cliente(request)
+    folio = codigos.normalizar_folio(form.cleaned_data["folio"]) or "invalido"
+    sujetos = [("consulta-ip", ip), ("consulta-folio", folio)]
+    permitidos = [limites.reservar(ambito, sujeto, limite, ventana) for ambito, sujeto in sujetos]
+    if not all(permitidos):
         form.add_error(
             None,
             _(
-                "Demasiados intentos fallidos desde esta conexión. Por seguridad, espere "
-                "%(minutos)d minutos e intente de nuevo."
+                "Demasiados intentos fallidos. Por seguridad, espere %(minutos)d minutos e "
+                "intente de nuevo, o llame a la oficina."
             )
             % {"minutos": ventana // 60},
         )
         return render(request, "portal/consulta.html", {"form": form}, status=429)
-    if not form.is_valid():
-        return render(request, "portal/consulta.html", {"form": form}, status=400)
     caso = selectors.caso_publico(
         folio=form.cleaned_data["folio"], codigo=form.cleaned_data["codigo"]
     )
     if caso is None:
-        limites.sumar("consulta", ip, ventana)
         form.add_error(
             None,
             _(
@@ -118,8 +130,26 @@ def consulta(request):
             ),
         )
         return render(request, "portal/consulta.html", {"form": form}, status=404)
+    for ambito, sujeto in sujetos:
+        limites.devolver(ambito, sujeto, ventana)
     return render(
         request,
         "portal/estado.html",
         {"caso": caso, "eventos": selectors.eventos_publicos(caso)},
     )
+
+
+def fallo_csrf(request, reason=""):
+    """Sesión vencida o cookie bloqueada: se vuelve a mostrar lo escrito, sin guardar nada."""
+    if request.method == "POST" and request.path == "/solicitud/":
+        form = SolicitudPublicaForm(request.POST)
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Su sesión expiró antes de enviar. Revise sus datos y vuelva a presionar "
+                "«Enviar solicitud»; no se registró nada todavía."
+            ),
+        )
+        return _pagina_solicitud(request, form, status=403)
+    return render(request, "403_csrf.html", status=403)

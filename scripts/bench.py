@@ -61,7 +61,6 @@ def medir(nombre_base: str, existentes: int, muestras: int) -> dict:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     categoria = Categoria.objects.filter(tipo=TipoCaso.MEDIACION).first()
     localidad = Localidad.objects.first()
     aviso = AvisoPrivacidad.vigente()

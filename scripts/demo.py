@@ -18,7 +18,6 @@ def main() -> int:
     puerto = os.getenv("PORT", "8000")
     (RAIZ / "var").mkdir(exist_ok=True)
     manage("migrate", "--noinput", "-v", "0")
-    manage("createcachetable")
     manage("sembrar_demo")
     password = os.getenv("DEMO_PASSWORD", "demo")
     url = f"http://127.0.0.1:{puerto}/"

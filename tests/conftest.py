@@ -3,7 +3,6 @@
 import pytest
 from django.apps import apps as registro
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.db import connection
 
 from casos import services
@@ -23,15 +22,6 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _hash_rapido(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _cache_limpia():
-    yield
-    try:
-        cache.clear()
-    except Exception:  # sin base de datos en esa prueba
-        pass
 
 
 @pytest.fixture

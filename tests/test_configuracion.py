@@ -62,7 +62,7 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
         "DEMO_PASSWORD": "clave-demo",
     }
-    for comando in (["migrate", "--noinput", "-v", "0"], ["createcachetable"], ["sembrar_demo"]):
+    for comando in (["migrate", "--noinput", "-v", "0"], ["sembrar_demo"]):
         hecho = subprocess.run(
             [sys.executable, "manage.py", *comando],
             cwd=RAIZ,

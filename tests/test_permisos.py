@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from api.services import emitir_token
 
@@ -9,24 +10,24 @@ PERSONAL = {"operadora", "coordinadora", "mediador", "mediadora2", "asesor", "di
 CAPTURA = {"operadora", "coordinadora", "asesor"}
 TODOS = PERSONAL | {"ajeno", "anonimo"}
 
-# nombre de URL -> (método, quién puede)
+# nombre de URL -> (método, quién puede, respuesta esperada para quien puede)
 MATRIZ = {
-    "portal:inicio": ("get", TODOS),
-    "portal:privacidad": ("get", TODOS),
-    "portal:solicitud": ("get", TODOS),
-    "portal:solicitud_enviada": ("get", TODOS),
-    "portal:consulta": ("get", TODOS),
-    "login": ("get", TODOS),
-    "logout": ("post", TODOS),
-    "casos:buscar": ("get", PERSONAL),
-    "casos:detalle": ("get", PERSONAL),
-    "casos:nueva": ("get", CAPTURA),
-    "casos:nueva_modulo": ("get", CAPTURA),
-    "casos:por_telefono": ("get", CAPTURA),
-    "casos:recibida": ("get", CAPTURA),
-    "casos:reexpedir_codigo": ("post", {"operadora", "coordinadora"}),
-    "api:llamante": ("get", PERSONAL),
-    "api:crear_caso": ("post", CAPTURA),
+    "portal:inicio": ("get", TODOS, None),  # 200, o 302 a la bandeja para el personal
+    "portal:privacidad": ("get", TODOS, 200),
+    "portal:solicitud": ("get", TODOS, 200),
+    "portal:solicitud_enviada": ("get", TODOS, 302),  # sin solicitud en la sesión
+    "portal:consulta": ("get", TODOS, 200),
+    "login": ("get", TODOS, 200),
+    "logout": ("post", TODOS, 302),
+    "casos:buscar": ("get", PERSONAL, 200),
+    "casos:detalle": ("get", PERSONAL, 200),
+    "casos:nueva": ("get", CAPTURA, 200),
+    "casos:nueva_modulo": ("get", CAPTURA, 200),
+    "casos:por_telefono": ("get", CAPTURA, 200),
+    "casos:recibida": ("get", CAPTURA, 200),
+    "casos:reexpedir_codigo": ("post", {"operadora", "coordinadora"}, 200),
+    "api:llamante": ("get", PERSONAL, 200),
+    "api:crear_caso": ("post", CAPTURA, 201),
 }
 
 
@@ -55,16 +56,27 @@ def personas(operadora, coordinadora, mediador, otro_mediador, asesor, direccion
     }
 
 
+def _cuerpo_api():
+    from casos.models import Categoria, Localidad
+
+    return {
+        "tipo": "ASE",
+        "categoria": Categoria.objects.filter(tipo="ASE").first().pk,
+        "localidad": Localidad.objects.first().pk,
+        "resumen": "Pregunta por un trámite.",
+        "solicitante": {"nombre": "Persona", "telefono": "33 1234 0000"},
+        "aviso_aceptado": True,
+    }
+
+
 @pytest.mark.parametrize("nombre", sorted(MATRIZ))
 def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre):
-    metodo, permitidos = MATRIZ[nombre]
+    from casos.views import RECIENTES
+
+    metodo, permitidos, esperado = MATRIZ[nombre]
     caso = nuevo_caso().caso
-    argumentos = (
-        [caso.folio]
-        if nombre in ("casos:detalle", "casos:recibida", "casos:reexpedir_codigo")
-        else []
-    )
-    url = reverse(nombre, args=argumentos)
+    con_folio = ("casos:detalle", "casos:recibida", "casos:reexpedir_codigo")
+    url = reverse(nombre, args=[caso.folio] if nombre in con_folio else [])
     es_api = nombre.startswith("api:")
     for quien in sorted(TODOS):
         client.logout()
@@ -75,21 +87,33 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
                 extra["HTTP_AUTHORIZATION"] = "Bearer " + emitir_token(nombre="t", usuario=usuario)
             else:
                 client.force_login(usuario)
-        if es_api and metodo == "post":
-            respuesta = client.post(url, data="{}", content_type="application/json", **extra)
+                sesion = client.session
+                sesion[RECIENTES] = [
+                    {
+                        "folio": caso.folio,
+                        "emitido": caso.codigo_emitido_en.isoformat(),
+                        "visto": timezone.now().isoformat(),
+                    }
+                ]
+                sesion.save()
+        if nombre == "api:crear_caso":
+            respuesta = client.post(url, _cuerpo_api(), content_type="application/json", **extra)
+        elif nombre == "api:llamante":
+            respuesta = client.get(url, {"telefono": "3312345678"}, **extra)
         else:
             respuesta = getattr(client, metodo)(url, **extra)
         codigo = respuesta.status_code
-        entrar = reverse("login")
-        negado = codigo in (401, 403) or (
-            codigo == 302 and respuesta["Location"].startswith(entrar) and nombre != "logout"
-        )
         if quien in permitidos:
-            assert not negado, f"{quien} debería poder usar {nombre} y recibió {codigo}"
+            if esperado is None:
+                assert codigo in (200, 302), f"{quien} en {nombre}: {codigo}"
+            else:
+                assert codigo == esperado, f"{quien} en {nombre}: {codigo}, se esperaba {esperado}"
+        elif es_api:
+            assert codigo == (401 if quien == "anonimo" else 403), f"{quien} en {nombre}: {codigo}"
+        elif quien == "anonimo":
+            assert codigo == 302 and respuesta["Location"].startswith(reverse("login")), nombre
         else:
-            assert negado, f"{quien} NO debería poder usar {nombre} y recibió {codigo}"
-            if quien == "anonimo" and not es_api:
-                assert codigo == 302, "el anónimo va a la página de entrada"
+            assert codigo == 403, f"{quien} NO debería poder usar {nombre} y recibió {codigo}"
 
 
 def test_el_admin_solo_para_personal_con_is_staff(client, coordinadora, ajeno):

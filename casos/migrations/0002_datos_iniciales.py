@@ -1,16 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from casos.catalogos import sembrar_catalogos, sembrar_roles
+from casos.catalogos import migrar_roles, sembrar_catalogos
 
 
 def crear(apps, schema_editor):
-    # Los permisos normalmente se crean después de migrar; los necesitamos ya.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sembrar_roles(apps)
+    migrar_roles(apps, schema_editor)
     sembrar_catalogos(apps)
 
 

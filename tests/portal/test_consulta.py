@@ -56,6 +56,32 @@ def test_fallos_repetidos_se_limitan_aun_con_el_codigo_correcto(client, nuevo_ca
     assert "Demasiados intentos fallidos" in bloqueada.content.decode()
 
 
+def test_un_acierto_no_cuenta_como_fallo(client, nuevo_caso, settings):
+    settings.CONSULTA_FALLOS_LIMITE = 2
+    recibida = nuevo_caso()
+    datos = {"folio": recibida.caso.folio, "codigo": recibida.codigo}
+    for _ in range(5):
+        assert client.post(reverse("portal:consulta"), datos).status_code == 200
+
+
+def test_limite_por_folio_aunque_cambie_la_ip(client, nuevo_caso, settings):
+    settings.CONSULTA_FALLOS_LIMITE = 3
+    recibida = nuevo_caso()
+    folio = recibida.caso.folio
+    for i in range(3):
+        client.post(
+            reverse("portal:consulta"),
+            {"folio": folio, "codigo": "XXXXXXXXXX"},
+            REMOTE_ADDR=f"10.0.0.{i}",
+        )
+    bloqueada = client.post(
+        reverse("portal:consulta"),
+        {"folio": folio, "codigo": recibida.codigo},
+        REMOTE_ADDR="10.0.0.99",
+    )
+    assert bloqueada.status_code == 429
+
+
 def test_el_codigo_reexpedido_reemplaza_al_anterior(client, nuevo_caso, operadora):
     from casos.services import reexpedir_codigo
 

@@ -87,6 +87,57 @@ def test_limite_de_solicitudes_por_ip(client, catalogos, settings):
     assert otra_ip.status_code == 302
 
 
+def test_formularios_con_errores_no_agotan_el_limite(client, catalogos, settings):
+    settings.SOLICITUD_PUBLICA_LIMITE = 2
+    for _ in range(5):
+        assert client.post(reverse("portal:solicitud"), datos_web(aviso="")).status_code == 400
+    assert client.post(reverse("portal:solicitud"), datos_web()).status_code == 302
+
+
+def test_x_forwarded_for_inventado_no_evade_el_limite(client, catalogos, settings):
+    settings.SOLICITUD_PUBLICA_LIMITE = 2
+    settings.PROXIES_DE_CONFIANZA = 1
+    codigos = [
+        client.post(
+            reverse("portal:solicitud"),
+            datos_web(nombre=f"Persona {i}"),
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{i}, 200.1.1.1",  # la izquierda la inventa el cliente
+        ).status_code
+        for i in range(4)
+    ]
+    assert codigos == [302, 302, 429, 429]
+
+
+def test_sin_proxy_de_confianza_se_ignora_x_forwarded_for(client, catalogos, settings):
+    settings.SOLICITUD_PUBLICA_LIMITE = 1
+    settings.PROXIES_DE_CONFIANZA = 0
+    client.post(reverse("portal:solicitud"), datos_web(), HTTP_X_FORWARDED_FOR="9.9.9.1")
+    otra = client.post(reverse("portal:solicitud"), datos_web(), HTTP_X_FORWARDED_FOR="9.9.9.2")
+    assert otra.status_code == 429
+
+
+def test_sesion_vencida_conserva_lo_escrito(catalogos):
+    from django.test import Client
+
+    cliente = Client(enforce_csrf_checks=True)
+    respuesta = cliente.post(reverse("portal:solicitud"), datos_web())
+    assert respuesta.status_code == 403
+    html = respuesta.content.decode()
+    assert "Su sesión expiró" in html
+    assert "Los perros del vecino" in html and "martha@correo.mx" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert not Caso.objects.exists()
+
+
+def test_tras_reexpedir_la_confirmacion_ya_no_muestra_codigo(client, catalogos, operadora):
+    from casos.services import reexpedir_codigo
+
+    client.post(reverse("portal:solicitud"), datos_web())
+    assert client.get(reverse("portal:solicitud_enviada")).status_code == 200
+    reexpedir_codigo(caso=Caso.objects.get(), actor=operadora)
+    assert client.get(reverse("portal:solicitud_enviada")).status_code == 302
+
+
 @pytest.mark.parametrize("valor", ["999999", "abc"])
 def test_catalogo_inexistente_da_error_en_espanol(client, catalogos, valor):
     respuesta = client.post(reverse("portal:solicitud"), datos_web(categoria=valor))

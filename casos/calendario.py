@@ -1,0 +1,123 @@
+"""Días hábiles: lunes a viernes, menos los de descanso obligatorio (LFT art. 74) y los
+inhábiles que el municipio configure (tabla DiaInhabil). Todo plazo del sistema se cuenta
+con este módulo.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+# Cambio del Poder Ejecutivo Federal: 1 de octubre cada seis años desde 2024 (LFT art. 74-VII).
+PRIMER_CAMBIO_EJECUTIVO = 2024
+
+
+def _n_lunes(anio: int, mes: int, n: int) -> date:
+    primero = date(anio, mes, 1)
+    primer_lunes = primero + timedelta(days=(7 - primero.weekday()) % 7)
+    return primer_lunes + timedelta(weeks=n - 1)
+
+
+def descanso_obligatorio(anio: int) -> dict[date, str]:
+    """Días de descanso obligatorio de la LFT art. 74 para un año (sin la jornada electoral,
+    que el municipio da de alta como día inhábil cuando la ley electoral la fija)."""
+    dias = {
+        date(anio, 1, 1): _("Año Nuevo"),
+        _n_lunes(anio, 2, 1): _("Día de la Constitución"),
+        _n_lunes(anio, 3, 3): _("Natalicio de Benito Juárez"),
+        date(anio, 5, 1): _("Día del Trabajo"),
+        date(anio, 9, 16): _("Día de la Independencia"),
+        _n_lunes(anio, 11, 3): _("Día de la Revolución"),
+        date(anio, 12, 25): _("Navidad"),
+    }
+    if anio >= PRIMER_CAMBIO_EJECUTIVO and (anio - PRIMER_CAMBIO_EJECUTIVO) % 6 == 0:
+        dias[date(anio, 10, 1)] = _("Transmisión del Poder Ejecutivo Federal")
+    return dias
+
+
+class Calendario:
+    """Calendario con los inhábiles municipales ya cargados (una consulta por rango).
+
+    Para contar muchos plazos a la vez (bandejas), cree uno y reutilícelo.
+    """
+
+    def __init__(self, inhabiles: Iterable[date] | None = None, *, cargar: bool = True):
+        self._municipales: set[date] = set(inhabiles or ())
+        self._anios: dict[int, dict[date, str]] = {}
+        self._cargado: tuple[date, date] | None = None
+        self._cargar = cargar
+
+    def _asegurar(self, desde: date, hasta: date) -> None:
+        if not self._cargar:
+            return
+        if self._cargado and self._cargado[0] <= desde and hasta <= self._cargado[1]:
+            return
+        from .models import DiaInhabil
+
+        # Se carga con holgura para no volver a consultar en plazos cercanos.
+        inicio = min(desde, self._cargado[0]) if self._cargado else desde - timedelta(days=31)
+        fin = max(hasta, self._cargado[1]) if self._cargado else hasta + timedelta(days=400)
+        for dia in DiaInhabil.objects.en_rango(inicio, fin):
+            actual = max(dia.fecha_inicio, inicio)
+            while actual <= min(dia.fecha_fin, fin):
+                self._municipales.add(actual)
+                actual += timedelta(days=1)
+        self._cargado = (inicio, fin)
+
+    def motivo_inhabil(self, fecha: date) -> str:
+        """Por qué ese día no es hábil ('' si es hábil)."""
+        self._asegurar(fecha, fecha)
+        if fecha.weekday() >= 5:
+            return str(_("Fin de semana"))
+        if fecha.year not in self._anios:
+            self._anios[fecha.year] = descanso_obligatorio(fecha.year)
+        if fecha in self._anios[fecha.year]:
+            return str(self._anios[fecha.year][fecha])
+        if fecha in self._municipales:
+            return str(_("Día inhábil del municipio"))
+        return ""
+
+    def es_habil(self, fecha: date) -> bool:
+        return not self.motivo_inhabil(fecha)
+
+    def sumar(self, desde: date, dias: int) -> date:
+        """El día hábil número `dias` después de `desde` (sin contar `desde`).
+
+        Con `dias=0` devuelve `desde` si es hábil o el siguiente hábil.
+        """
+        self._asegurar(desde, desde + timedelta(days=dias * 2 + 30))
+        actual = desde
+        if dias == 0:
+            while not self.es_habil(actual):
+                actual += timedelta(days=1)
+            return actual
+        contados = 0
+        while contados < dias:
+            actual += timedelta(days=1)
+            if self.es_habil(actual):
+                contados += 1
+        return actual
+
+    def entre(self, desde: date, hasta: date) -> int:
+        """Días hábiles de `desde` (excluido) a `hasta` (incluido); negativo si hasta < desde."""
+        if hasta < desde:
+            return -self.entre(hasta, desde)
+        self._asegurar(desde, hasta)
+        total, actual = 0, desde
+        while actual < hasta:
+            actual += timedelta(days=1)
+            if self.es_habil(actual):
+                total += 1
+        return total
+
+
+def sumar_dias_habiles(desde: date, dias: int) -> date:
+    return Calendario().sumar(desde, dias)
+
+
+def dias_habiles_entre(desde: date, hasta: date) -> int:
+    return Calendario().entre(desde, hasta)
+
+
+def es_dia_habil(fecha: date) -> bool:
+    return Calendario().es_habil(fecha)
