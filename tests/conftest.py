@@ -58,6 +58,48 @@ def otro_mediador(catalogos):
     return _persona("mediadora2", "mediador")
 
 
+def _certificar(usuario, hasta):
+    from casos.models import PerfilMediador
+
+    PerfilMediador.objects.create(
+        usuario=usuario, numero_certificacion=f"IJA-{usuario.pk:04d}", certificado_hasta=hasta
+    )
+    return usuario
+
+
+@pytest.fixture
+def certificado(mediador):
+    """El mediador con certificación vigente hasta 2029."""
+    from datetime import date
+
+    return _certificar(mediador, date(2029, 12, 31))
+
+
+@pytest.fixture
+def otro_certificado(otro_mediador):
+    from datetime import date
+
+    return _certificar(otro_mediador, date(2029, 12, 31))
+
+
+@pytest.fixture
+def sala(catalogos):
+    from casos.models import Sala
+
+    return Sala.objects.create(nombre="Sala 1", ubicacion="Planta baja")
+
+
+@pytest.fixture
+def reloj():
+    """El tiempo detenido en el martes 24/11/2026 10:00 de México; se mueve con move_to."""
+    import time_machine
+
+    from tests.casos.etapas import AHORA
+
+    with time_machine.travel(AHORA, tick=False) as viajero:
+        yield viajero
+
+
 @pytest.fixture
 def asesor(catalogos):
     return _persona("asesor", "asesor")

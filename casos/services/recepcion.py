@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import codigos
-from .models import (
+from .. import codigos
+from ..models import (
     AccesoExpediente,
     AvisoPrivacidad,
     Canal,
@@ -26,8 +26,8 @@ from .models import (
     TipoCaso,
     TipoEvento,
 )
-from .senales import caso_recibido
-from .texto import normalizar_busqueda
+from ..senales import caso_recibido
+from ..texto import normalizar_busqueda
 
 MAX_RESUMEN = 4000
 

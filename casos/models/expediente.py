@@ -1,6 +1,4 @@
-"""El expediente: caso, partes, catálogos, eventos y la configuración del centro."""
-
-from datetime import date
+"""El expediente: caso con folio, partes, bitácora de eventos y de accesos."""
 
 from django.conf import settings
 from django.db import models
@@ -8,145 +6,18 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .configuracion import Categoria, Localidad, Modulo, TipoCaso
 
-class Centro(models.Model):
-    """Datos del centro de mediación que opera el sistema (un solo renglón, pk=1)."""
 
-    nombre = models.CharField(_("nombre del centro"), max_length=200)
-    dependencia = models.CharField(_("dependencia"), max_length=200, blank=True)
-    municipio = models.CharField(_("municipio"), max_length=120)
-    entidad = models.CharField(_("entidad federativa"), max_length=120)
-    domicilio = models.CharField(_("domicilio"), max_length=300, blank=True)
-    telefono = models.CharField(_("teléfono de atención"), max_length=40, blank=True)
-    correo = models.EmailField(_("correo de atención"), blank=True)
-    horario = models.CharField(_("horario de atención"), max_length=200, blank=True)
-    sitio_web = models.URLField(_("dirección pública del sistema"), blank=True)
-    logo = models.ImageField(_("logotipo"), upload_to="centro/", blank=True)
-    acreditacion = models.CharField(
-        _("acreditación del centro"),
-        max_length=300,
-        blank=True,
-        help_text=_("Número o referencia de acreditación ante el órgano estatal."),
+def sumar_meses(fecha, meses: int):
+    """Mismo día N meses después; si no existe (31 de febrero), el último día del mes."""
+    import calendar
+
+    mes0 = fecha.month - 1 + meses
+    anio, mes = fecha.year + mes0 // 12, mes0 % 12 + 1
+    return fecha.replace(
+        year=anio, month=mes, day=min(fecha.day, calendar.monthrange(anio, mes)[1])
     )
-
-    class Meta:
-        verbose_name = _("centro")
-        verbose_name_plural = _("centro")
-
-    def __str__(self):
-        return self.nombre
-
-    @classmethod
-    def actual(cls) -> "Centro":
-        centro = cls.objects.filter(pk=1).first()
-        return centro or cls(nombre="Centro de mediación", municipio="", entidad="")
-
-
-class AvisoPrivacidad(models.Model):
-    """Versión del aviso de privacidad (LGPDPPSO). Se registra cuál aceptó cada solicitante."""
-
-    version = models.CharField(_("versión"), max_length=30, unique=True)
-    texto_simplificado = models.TextField(_("aviso simplificado"))
-    guion_telefonico = models.TextField(_("guion para leer por teléfono o en módulo"), blank=True)
-    texto_integral = models.TextField(_("aviso integral"), blank=True)
-    url_integral = models.URLField(
-        _("dirección externa del aviso integral"),
-        blank=True,
-        help_text=_("Opcional: si se deja vacío, el integral se muestra en /privacidad/."),
-    )
-    vigente_desde = models.DateField(_("vigente desde"), default=date.today)
-
-    class Meta:
-        verbose_name = _("aviso de privacidad")
-        verbose_name_plural = _("avisos de privacidad")
-        ordering = ["-vigente_desde", "-id"]
-
-    def __str__(self):
-        return f"{self.version} ({self.vigente_desde:%d/%m/%Y})"
-
-    @classmethod
-    def vigente(cls) -> "AvisoPrivacidad | None":
-        return cls.objects.filter(vigente_desde__lte=timezone.localdate()).first()
-
-
-class CatalogoQuerySet(models.QuerySet):
-    def activos(self):
-        return self.filter(activo=True)
-
-
-class Localidad(models.Model):
-    nombre = models.CharField(_("nombre"), max_length=150, unique=True)
-    activo = models.BooleanField(_("activa"), default=True)
-    orden = models.PositiveIntegerField(_("orden"), default=100)
-
-    objects = CatalogoQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("localidad")
-        verbose_name_plural = _("localidades")
-        ordering = ["orden", "nombre"]
-
-    def __str__(self):
-        return self.nombre
-
-
-class TipoCaso(models.TextChoices):
-    MEDIACION = "MED", _("Mediación")
-    ASESORIA = "ASE", _("Asesoría")
-
-
-class Categoria(models.Model):
-    nombre = models.CharField(_("nombre"), max_length=150)
-    tipo = models.CharField(
-        _("se usa en"),
-        max_length=3,
-        choices=TipoCaso.choices,
-        blank=True,
-        help_text=_("Vacío: en mediación y en asesoría."),
-    )
-    descripcion = models.CharField(_("descripción para el ciudadano"), max_length=300, blank=True)
-    canalizar = models.BooleanField(
-        _("se canaliza, no se media"),
-        default=False,
-        help_text=_("Materias no mediables (LGMASC art. 79): violencia contra las mujeres, penal…"),
-    )
-    activo = models.BooleanField(_("activa"), default=True)
-    orden = models.PositiveIntegerField(_("orden"), default=100)
-
-    objects = CatalogoQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("categoría")
-        verbose_name_plural = _("categorías")
-        ordering = ["orden", "nombre"]
-        constraints = [
-            models.UniqueConstraint(fields=["nombre", "tipo"], name="categoria_nombre_tipo_unica")
-        ]
-
-    def __str__(self):
-        return self.nombre
-
-
-class Modulo(models.Model):
-    """Una jornada de un módulo de atención itinerante: lugar y fecha."""
-
-    nombre = models.CharField(_("nombre"), max_length=150)
-    lugar = models.CharField(_("lugar"), max_length=250)
-    localidad = models.ForeignKey(
-        Localidad, verbose_name=_("localidad"), on_delete=models.PROTECT, related_name="+"
-    )
-    fecha = models.DateField(_("fecha"))
-    activo = models.BooleanField(_("activo"), default=True)
-
-    objects = CatalogoQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("módulo itinerante")
-        verbose_name_plural = _("módulos itinerantes")
-        ordering = ["-fecha", "nombre"]
-
-    def __str__(self):
-        return f"{self.nombre} — {self.lugar}, {self.localidad} ({self.fecha:%d/%m/%Y})"
 
 
 class Canal(models.TextChoices):
@@ -173,6 +44,9 @@ class Estado(models.TextChoices):
     SEGUIMIENTO = "seguimiento", _("En seguimiento")
     EN_ATENCION = "en_atencion", _("En atención")
     ESPERA_CIUDADANO = "espera_ciudadano", _("Esperando al ciudadano")
+    CLASIFICADA = "clasificada", _("Clasificada")
+    ASIGNADA = "asignada", _("Asignada")
+    EN_CANALIZACION = "en_canalizacion", _("Canalizada, en espera de respuesta")
     CONCLUIDA_CONVENIO = "concluida_convenio", _("Concluida con convenio")
     CONCLUIDA_SIN_ACUERDO = "concluida_sin_acuerdo", _("Concluida sin acuerdo")
     RESUELTA = "resuelta", _("Resuelta")
@@ -189,6 +63,7 @@ ESTADOS_FINALES = frozenset(
         Estado.CERRADA,
     }
 )
+
 
 # Lo que el estado significa, en palabras para el ciudadano (consulta pública).
 EXPLICACION_ESTADO = {
@@ -211,40 +86,39 @@ EXPLICACION_ESTADO = {
     ),
     Estado.RESUELTA: _("Su solicitud fue atendida."),
     Estado.CERRADA: _("El expediente está cerrado."),
+    Estado.CLASIFICADA: _("Su solicitud fue revisada y clasificada; pronto se le asignará."),
+    Estado.ASIGNADA: _("Una persona asesora tiene su solicitud y le contactará."),
+    Estado.EN_CANALIZACION: _(
+        "Se envió un oficio a la dependencia que puede atender su asunto; esperamos su respuesta."
+    ),
 }
 
 
-class DiaInhabilQuerySet(models.QuerySet):
-    def en_rango(self, desde, hasta):
-        return self.filter(fecha_inicio__lte=hasta, fecha_fin__gte=desde)
+class CausaConclusion(models.TextChoices):
+    """Por qué terminó un caso (va en la constancia de conclusión)."""
+
+    NO_ADMITIDA = "no_admitida", _("No admitida: el asunto no es mediable")
+    CANALIZADA = "canalizada", _("Canalizada a otra instancia")
+    CONVENIO_TOTAL = "convenio_total", _("Convenio con acuerdo total")
+    CONVENIO_PARCIAL = "convenio_parcial", _("Convenio con acuerdo parcial")
+    SIN_ACUERDO = "sin_acuerdo", _("Sin acuerdo")
+    INVITACION_FALLIDA = (
+        "invitacion_fallida",
+        _("La otra parte no acudió a la invitación tras los intentos previstos"),
+    )
+    RECHAZO_INVITADA = "rechazo_invitada", _("La otra parte no aceptó participar")
+    INASISTENCIAS = "inasistencias", _("Dos inasistencias consecutivas sin causa justificada")
+    DESISTIMIENTO = "desistimiento", _("Desistimiento")
+    CONDUCTA = "conducta", _("Conducta agresiva o dilatoria")
+    MUERTE = "muerte", _("Muerte de una de las partes")
+    PLAZO = "plazo", _("Venció el plazo del procedimiento sin prórroga")
+    RESUELTA = "resuelta", _("Asesoría resuelta")
+    OTRA = "otra", _("Otra causa")
 
 
-class DiaInhabil(models.Model):
-    """Día o periodo inhábil del municipio (Semana Santa, 2 de noviembre, vacaciones,
-    jornada electoral…). Los de descanso obligatorio de la LFT se calculan solos."""
-
-    fecha_inicio = models.DateField(_("desde"))
-    fecha_fin = models.DateField(_("hasta (inclusive)"))
-    motivo = models.CharField(_("motivo"), max_length=150)
-
-    objects = DiaInhabilQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("día inhábil del municipio")
-        verbose_name_plural = _("días inhábiles del municipio")
-        ordering = ["-fecha_inicio"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(fecha_fin__gte=models.F("fecha_inicio")),
-                name="dia_inhabil_rango_valido",
-                violation_error_message=_("La fecha final no puede ser anterior a la inicial."),
-            )
-        ]
-
-    def __str__(self):
-        if self.fecha_inicio == self.fecha_fin:
-            return f"{self.fecha_inicio:%d/%m/%Y} — {self.motivo}"
-        return f"{self.fecha_inicio:%d/%m/%Y} a {self.fecha_fin:%d/%m/%Y} — {self.motivo}"
+class ResultadoSeguimiento(models.TextChoices):
+    CUMPLIDO = "cumplido", _("Convenio cumplido")
+    INCUMPLIDO = "incumplido", _("Convenio incumplido; se orientó a las partes")
 
 
 class ContadorFolio(models.Model):
@@ -323,6 +197,31 @@ class Caso(models.Model):
         on_delete=models.PROTECT,
         related_name="casos_ligados",
     )
+    # Quién atiende: la persona facilitadora (mediación) o asesora (asesoría).
+    responsable = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="casos_a_cargo",
+    )
+    admitido_en = models.DateTimeField(_("admitida el"), null=True, blank=True)
+    concluido_en = models.DateTimeField(_("concluida el"), null=True, blank=True)
+    causa_conclusion = models.CharField(
+        _("causa de conclusión"), max_length=30, choices=CausaConclusion.choices, blank=True
+    )
+    motivo_conclusion = models.TextField(_("motivo (para la constancia)"), blank=True)
+    resultado_seguimiento = models.CharField(
+        _("resultado del seguimiento"),
+        max_length=20,
+        choices=ResultadoSeguimiento.choices,
+        blank=True,
+    )
+    satisfaccion = models.PositiveSmallIntegerField(
+        _("satisfacción (1 a 5)"), null=True, blank=True
+    )
+    satisfaccion_comentario = models.CharField(_("comentario"), max_length=500, blank=True)
     # Código de consulta: se deriva con HMAC(clave del servidor, folio + sal). La base
     # guarda solo la sal; sin la clave no revela el código. Reexpedir cambia la sal.
     codigo_sal = models.CharField(max_length=32, editable=False)
@@ -358,6 +257,18 @@ class Caso(models.Model):
     @property
     def abierto(self) -> bool:
         return self.estado not in ESTADOS_FINALES
+
+    def vence_el(self):
+        """Fin del plazo del procedimiento (LGMASC art. 64): admisión + meses configurados,
+        o la fecha de la última prórroga acordada por las partes. None si no se admitió."""
+        if self.admitido_en is None:
+            return None
+        prorrogas = [p.nueva_fecha_limite for p in self.prorrogas.all()]
+        if prorrogas:
+            return max(prorrogas)
+        return sumar_meses(
+            timezone.localtime(self.admitido_en).date(), settings.PLAZOS["DURACION_MAXIMA_MESES"]
+        )
 
     @property
     def explicacion_estado(self) -> str:
@@ -426,6 +337,33 @@ class Parte(models.Model):
 
 class TipoEvento(models.TextChoices):
     RECIBIDA = "recibida", _("Solicitud recibida")
+    EN_REVISION = "en_revision", _("Solicitud en revisión")
+    ADMITIDA = "admitida", _("Solicitud admitida")
+    NO_ADMITIDA = "no_admitida", _("Solicitud no admitida")
+    CANALIZADA = "canalizada", _("Asunto canalizado")
+    ASIGNADA = "asignada", _("Responsable asignado")
+    INVITACION = "invitacion", _("Invitación a la otra parte")
+    SESION_PROGRAMADA = "sesion_programada", _("Sesión programada")
+    SESION_REPROGRAMADA = "sesion_reprogramada", _("Sesión reprogramada")
+    SESION_CELEBRADA = "sesion_celebrada", _("Sesión celebrada")
+    SESION_DIFERIDA = "sesion_diferida", _("Sesión diferida")
+    INASISTENCIA = "inasistencia", _("Inasistencia a sesión")
+    PRORROGA = "prorroga", _("Prórroga del procedimiento")
+    CONVENIO_CAPTURADO = "convenio_capturado", _("Convenio redactado")
+    CONVENIO_FIRMADO = "convenio_firmado", _("Convenio firmado")
+    ENVIADO_REGISTRO = "enviado_registro", _("Convenio enviado a registro")
+    RESPUESTA_REGISTRO = "respuesta_registro", _("Respuesta del registro")
+    CLAUSULA_VERIFICADA = "clausula_verificada", _("Cumplimiento de cláusula verificado")
+    CLASIFICADA = "clasificada", _("Solicitud clasificada")
+    EN_ATENCION = "en_atencion", _("Asesoría en atención")
+    ESPERA_CIUDADANO = "espera_ciudadano", _("En espera de la persona solicitante")
+    REANUDADA = "reanudada", _("Atención reanudada")
+    RESPUESTA_CANALIZACION = "respuesta_canalizacion", _("Respuesta de la dependencia")
+    CONVERTIDA = "convertida", _("Convertida en mediación")
+    ENCUESTA = "encuesta", _("Encuesta de satisfacción")
+    CONCLUIDA = "concluida", _("Caso concluido")
+    REABIERTA = "reabierta", _("Caso reabierto")
+    TAREA = "tarea", _("Movimiento de tarea")
     CONTACTO = "contacto", _("Contacto registrado")
     LIGADA = "ligada", _("Caso ligado")
     CODIGO_REEXPEDIDO = "codigo_reexpedido", _("Código de consulta reexpedido")
@@ -472,21 +410,6 @@ class Evento(models.Model):
         return self.actor_descripcion or str(_("Sistema"))
 
 
-class LimiteIntento(models.Model):
-    """Contador de intentos por ventana fija (límites por IP o por folio)."""
-
-    clave = models.CharField(max_length=200, unique=True)
-    conteo = models.PositiveIntegerField(default=0)
-    expira = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("límite de intentos")
-        verbose_name_plural = _("límites de intentos")
-
-    def __str__(self):
-        return f"{self.clave}: {self.conteo}"
-
-
 class AccesoExpediente(models.Model):
     """Bitácora de consulta: quién abrió cada expediente (confidencialidad, LGMASC art. 37)."""
 
@@ -504,3 +427,18 @@ class AccesoExpediente(models.Model):
 
     def __str__(self):
         return f"{self.usuario_id} → {self.caso_id} ({self.vista})"
+
+
+class LimiteIntento(models.Model):
+    """Contador de intentos por ventana fija (límites por IP o por folio)."""
+
+    clave = models.CharField(max_length=200, unique=True)
+    conteo = models.PositiveIntegerField(default=0)
+    expira = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("límite de intentos")
+        verbose_name_plural = _("límites de intentos")
+
+    def __str__(self):
+        return f"{self.clave}: {self.conteo}"

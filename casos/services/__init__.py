@@ -1,0 +1,14 @@
+"""Servicios del expediente: toda escritura pasa por aquí y deja un Evento.
+
+`recepcion` recibe solicitudes de todos los canales; `mediacion` y `asesoria` llevan los
+procedimientos; `comun` guarda las piezas compartidas (candado, eventos, plazos).
+"""
+
+from .recepcion import (
+    DatosPersona,
+    SolicitudRecibida,
+    recibir_solicitud,
+    reexpedir_codigo,
+    registrar_acceso,
+    registrar_contacto,
+)

@@ -1,0 +1,284 @@
+"""Servicios de la asesoría ciudadana: clasificar, atender, canalizar, esperar al ciudadano
+(reloj en pausa), convertir en mediación, encuesta, cerrar y reabrir."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..calendario import Calendario
+from ..models import (
+    AvisoPrivacidad,
+    Canalizacion,
+    Caso,
+    Categoria,
+    CausaConclusion,
+    EsperaCiudadano,
+    Estado,
+    Localidad,
+    RolParte,
+    TipoCaso,
+    TipoEvento,
+)
+from .comun import bloquear, exigir, exigir_estado, exigir_tipo, fecha_local, plazo, registrar
+from .recepcion import DatosPersona, SolicitudRecibida, recibir_solicitud
+
+ATENDIBLE = (Estado.RECIBIDA, Estado.CLASIFICADA, Estado.ASIGNADA, Estado.EN_ATENCION)
+
+
+def clasificar(*, caso: Caso, actor, categoria: Categoria, localidad: Localidad) -> Caso:
+    """Confirma o corrige tema y localidad de la asesoría."""
+    exigir(
+        categoria.activo and categoria.tipo in ("", TipoCaso.ASESORIA),
+        _("Elija una categoría vigente de asesoría."),
+        "categoria",
+    )
+    exigir(localidad.activo, _("Elija una localidad vigente."), "localidad")
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.ASESORIA)
+        exigir_estado(caso, Estado.RECIBIDA, Estado.CLASIFICADA)
+        caso.categoria, caso.localidad = categoria, localidad
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.CLASIFICADA,
+            actor=actor,
+            estado=Estado.CLASIFICADA,
+            publico=True,
+            campos=("categoria", "localidad"),
+            descripcion=_("Solicitud clasificada: %(c)s, %(l)s.")
+            % {"c": categoria, "l": localidad},
+        )
+    return caso
+
+
+def iniciar_atencion(*, caso: Caso, actor) -> Caso:
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.ASESORIA)
+        exigir_estado(caso, Estado.ASIGNADA, Estado.EN_ATENCION)
+        if caso.estado != Estado.EN_ATENCION:
+            registrar(
+                caso=caso,
+                tipo=TipoEvento.EN_ATENCION,
+                actor=actor,
+                estado=Estado.EN_ATENCION,
+                publico=True,
+                descripcion=_("La persona asesora atiende la solicitud."),
+            )
+    return caso
+
+
+def resolver(*, caso: Caso, actor, resumen_atencion: str, primer_contacto: bool = False) -> Caso:
+    """La asesoría quedó resuelta (en el primer contacto o tras atenderla)."""
+    exigir(
+        bool((resumen_atencion or "").strip()),
+        _("Describa la orientación que se dio."),
+        "resumen_atencion",
+    )
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.ASESORIA)
+        exigir_estado(caso, *ATENDIBLE)
+        caso.concluido_en = timezone.now()
+        caso.causa_conclusion = CausaConclusion.RESUELTA
+        caso.motivo_conclusion = resumen_atencion.strip()
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.CONCLUIDA,
+            actor=actor,
+            estado=Estado.RESUELTA,
+            publico=True,
+            campos=("concluido_en", "causa_conclusion", "motivo_conclusion"),
+            descripcion=_("Asesoría resuelta en el primer contacto.")
+            if primer_contacto
+            else _("Asesoría resuelta."),
+            datos={"primer_contacto": primer_contacto},
+        )
+    return caso
+
+
+def registrar_respuesta_canalizacion(
+    *, canalizacion: Canalizacion, actor, respuesta: str
+) -> Canalizacion:
+    """La dependencia respondió: la asesoría vuelve a atención para cerrar con la persona."""
+    exigir(bool((respuesta or "").strip()), _("Anote la respuesta de la dependencia."), "respuesta")
+    with transaction.atomic():
+        caso = bloquear(canalizacion.caso)
+        exigir_estado(caso, Estado.EN_CANALIZACION)
+        canalizacion = Canalizacion.objects.select_for_update().get(pk=canalizacion.pk)
+        canalizacion.respuesta = respuesta.strip()
+        canalizacion.respondida_en = timezone.now()
+        canalizacion.save(update_fields=["respuesta", "respondida_en"])
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.RESPUESTA_CANALIZACION,
+            actor=actor,
+            estado=Estado.EN_ATENCION,
+            publico=True,
+            descripcion=_("%(d)s respondió al oficio.") % {"d": canalizacion.dependencia},
+        )
+    return canalizacion
+
+
+def esperar_ciudadano(*, caso: Caso, actor, motivo: str) -> EsperaCiudadano:
+    """Detiene el reloj del caso mientras se espera algo de la persona solicitante."""
+    exigir(bool((motivo or "").strip()), _("Escriba qué se espera de la persona."), "motivo")
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.ASESORIA)
+        exigir_estado(caso, Estado.ASIGNADA, Estado.EN_ATENCION)
+        espera = EsperaCiudadano.objects.create(caso=caso, motivo=motivo.strip())
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.ESPERA_CIUDADANO,
+            actor=actor,
+            estado=Estado.ESPERA_CIUDADANO,
+            publico=True,
+            descripcion=_("En espera de: %(m)s.") % {"m": espera.motivo},
+        )
+    return espera
+
+
+def reanudar(*, caso: Caso, actor) -> Caso:
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_estado(caso, Estado.ESPERA_CIUDADANO)
+        caso.esperas.filter(hasta__isnull=True).update(hasta=timezone.now())
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.REANUDADA,
+            actor=actor,
+            estado=Estado.EN_ATENCION,
+            publico=True,
+            descripcion=_("Se reanudó la atención."),
+        )
+    return caso
+
+
+def dias_habiles_en_pausa(caso: Caso, calendario: Calendario | None = None) -> int:
+    """Días hábiles en que el reloj estuvo detenido esperando al ciudadano."""
+    calendario = calendario or Calendario()
+    ahora = timezone.now()
+    return sum(
+        calendario.entre(fecha_local(e.desde), fecha_local(e.hasta or ahora))
+        for e in caso.esperas.all()
+    )
+
+
+def resolucion_vence_el(caso: Caso, calendario: Calendario | None = None):
+    """Plazo interno de resolución: N días hábiles desde la recepción, más la pausa."""
+    calendario = calendario or Calendario()
+    dias = plazo("ASESORIA_RESOLUCION_DIAS_HABILES") + dias_habiles_en_pausa(caso, calendario)
+    return calendario.sumar(fecha_local(caso.recibido_en), dias)
+
+
+def convertir_en_mediacion(
+    *, caso: Caso, actor, categoria: Categoria, otra_parte: DatosPersona, resumen: str = ""
+) -> SolicitudRecibida:
+    """Abre un caso de mediación ligado, por el mismo servicio de recepción, y resuelve la
+    asesoría."""
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.ASESORIA)
+        exigir_estado(caso, *ATENDIBLE)
+        solicitante = caso.partes.get(rol=RolParte.SOLICITANTE)
+        nueva = recibir_solicitud(
+            tipo=TipoCaso.MEDIACION,
+            canal=caso.canal,
+            categoria=categoria,
+            localidad=caso.localidad,
+            resumen=resumen.strip() or caso.resumen,
+            solicitante=DatosPersona(
+                nombre=solicitante.nombre,
+                telefono=solicitante.telefono,
+                correo=solicitante.correo,
+                domicilio=solicitante.domicilio,
+            ),
+            otra_parte=otra_parte,
+            modulo=caso.modulo,
+            aviso=AvisoPrivacidad.objects.get(version=caso.aviso_version),
+            actor=actor,
+            caso_anterior=caso,
+        )
+        caso.concluido_en = timezone.now()
+        caso.causa_conclusion = CausaConclusion.RESUELTA
+        caso.motivo_conclusion = _("Se abrió el caso de mediación %(f)s.") % {"f": nueva.caso.folio}
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.CONVERTIDA,
+            actor=actor,
+            estado=Estado.RESUELTA,
+            publico=True,
+            campos=("concluido_en", "causa_conclusion", "motivo_conclusion"),
+            descripcion=_("La asesoría se convirtió en la solicitud de mediación %(f)s.")
+            % {"f": nueva.caso.folio},
+            datos={"mediacion": nueva.caso.folio},
+        )
+    return nueva
+
+
+def registrar_encuesta(
+    *, caso: Caso, actor, satisfaccion: int | None, comentario: str = ""
+) -> Caso:
+    """Respuesta a la pregunta de satisfacción (1 a 5), o que la persona no respondió (None)."""
+    exigir(
+        satisfaccion is None or 1 <= satisfaccion <= 5,
+        _("La satisfacción va de 1 a 5."),
+        "satisfaccion",
+    )
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.ASESORIA)
+        exigir_estado(caso, Estado.RESUELTA)
+        caso.satisfaccion, caso.satisfaccion_comentario = satisfaccion, comentario.strip()[:500]
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.ENCUESTA,
+            actor=actor,
+            campos=("satisfaccion", "satisfaccion_comentario"),
+            descripcion=_("Encuesta de satisfacción: %(s)s.")
+            % {"s": f"{satisfaccion}/5" if satisfaccion else _("sin respuesta")},
+        )
+    return caso
+
+
+def cerrar(*, caso: Caso, actor) -> Caso:
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.ASESORIA)
+        exigir_estado(caso, Estado.RESUELTA)
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.CONCLUIDA,
+            actor=actor,
+            estado=Estado.CERRADA,
+            publico=True,
+            descripcion=_("Expediente cerrado."),
+        )
+    return caso
+
+
+def reabrir(*, caso: Caso, actor, motivo: str) -> Caso:
+    """Una asesoría resuelta o cerrada puede reabrirse (la mediación no: abre folio nuevo)."""
+    exigir(bool((motivo or "").strip()), _("Escriba por qué se reabre."), "motivo")
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.ASESORIA)
+        exigir_estado(caso, Estado.RESUELTA, Estado.CERRADA)
+        exigir(
+            not caso.eventos.filter(tipo=TipoEvento.CONVERTIDA).exists(),
+            _("Esta asesoría se convirtió en mediación; dé seguimiento en ese caso."),
+        )
+        caso.concluido_en = None
+        caso.causa_conclusion = ""
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.REABIERTA,
+            actor=actor,
+            estado=Estado.EN_ATENCION,
+            publico=True,
+            campos=("concluido_en", "causa_conclusion"),
+            descripcion=_("Asesoría reabierta."),
+            datos={"motivo": motivo.strip()},
+        )
+    return caso

@@ -1,0 +1,105 @@
+"""Llevar un caso de mediación a cada etapa por los servicios, para probar la siguiente."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from casos.models import (
+    Asistencia,
+    FormaFirma,
+    RespuestaInvitacion,
+    ResultadoSesion,
+    RolParte,
+    TipoConvenio,
+    TipoObligacion,
+)
+from casos.services import mediacion as med
+
+MX = ZoneInfo("America/Mexico_City")
+# Martes 24 de noviembre de 2026, 10:00 en México: día hábil.
+AHORA = datetime(2026, 11, 24, 10, 0, tzinfo=MX)
+
+
+def en(dia: date, hora: int = 10) -> datetime:
+    return datetime(dia.year, dia.month, dia.day, hora, 0, tzinfo=MX)
+
+
+def admitido(caso, coordinadora, mediador):
+    caso = med.admitir(caso=caso, actor=coordinadora)
+    return med.asignar_responsable(caso=caso, actor=coordinadora, responsable=mediador)
+
+
+def invitado(caso, mediador, respuesta=RespuestaInvitacion.ACEPTA):
+    return med.registrar_invitacion(
+        caso=caso,
+        actor=mediador,
+        medio="personal",
+        fecha=AHORA,
+        respuesta=respuesta,
+        recibio="La propia persona",
+    )
+
+
+def con_sesion(caso, mediador, sala, cuando=None):
+    return med.programar_sesion(
+        caso=caso, actor=mediador, inicio=cuando or en(date(2026, 11, 26)), sala=sala
+    )
+
+
+def completar_partes(caso, actor):
+    for parte in caso.partes.all():
+        med.actualizar_parte(
+            parte=parte,
+            actor=actor,
+            edad=40,
+            nacionalidad="mexicana",
+            estado_civil="casado",
+            ocupacion="comerciante",
+            domicilio=parte.domicilio or "Calle Hidalgo 1",
+        )
+
+
+def convenio_listo(caso, mediador):
+    partes = {p.rol: p for p in caso.partes.all()}
+    return med.capturar_convenio(
+        caso=caso,
+        actor=mediador,
+        tipo=TipoConvenio.TOTAL,
+        lugar="Atotonilco el Alto, Jalisco",
+        antecedentes="Diferencias por la barda colindante.",
+        consecuencias_incumplimiento="La parte afectada podrá pedir su ejecución ante el juez.",
+        clausulas=[
+            med.DatosClausula(
+                obligado=partes[RolParte.INVITADA],
+                tipo=TipoObligacion.HACER,
+                descripcion="Retirar la barda 40 cm hacia su predio.",
+                modo="Por su cuenta",
+                lugar="Calle Morelos 45",
+                fecha_limite=date(2026, 12, 18),
+            ),
+            med.DatosClausula(
+                obligado=partes[RolParte.SOLICITANTE],
+                tipo=TipoObligacion.NO_HACER,
+                descripcion="No construir sobre la colindancia.",
+                modo="En adelante",
+                lugar="Calle Morelos 47",
+            ),
+        ],
+    )
+
+
+def sesion_celebrada(sesion, mediador, resultado=ResultadoSesion.ACUERDO_TOTAL):
+    return med.registrar_sesion(
+        sesion=sesion,
+        actor=mediador,
+        asistencia_solicitante=Asistencia.ASISTIO,
+        asistencia_invitada=Asistencia.ASISTIO,
+        resultado=resultado,
+    )
+
+
+def firmado(caso, mediador):
+    return med.firmar_convenio(caso=caso, actor=mediador, forma_firma=FormaFirma.AUTOGRAFA)
+
+
+def despues(horas: float) -> datetime:
+    return AHORA + timedelta(hours=horas)
