@@ -23,6 +23,12 @@ CATALOGOS = [
     "casos.add_diainhabil",
     "casos.change_diainhabil",
     "casos.view_diainhabil",
+    "casos.add_sala",
+    "casos.change_sala",
+    "casos.view_sala",
+    "casos.add_perfilmediador",
+    "casos.change_perfilmediador",
+    "casos.view_perfilmediador",
 ]
 
 ROLES: dict[str, list[str]] = {
@@ -32,30 +38,42 @@ ROLES: dict[str, list[str]] = {
         "casos.capturar_solicitud",
         "casos.reexpedir_codigo",
         "casos.ver_estadistica",
+        "casos.revisar_solicitud",
+        "casos.asignar_responsable",
         *CATALOGOS,
     ],
-    "mediador": ["casos.view_caso"],
-    "asesor": ["casos.view_caso", "casos.capturar_solicitud"],
+    "mediador": ["casos.view_caso", "casos.atender_mediacion"],
+    "asesor": ["casos.view_caso", "casos.capturar_solicitud", "casos.atender_asesoria"],
     "direccion": ["casos.view_caso", "casos.ver_estadistica"],
 }
 
 
+def _permisos_definidos(apps) -> set[tuple[str, str]]:
+    """(app, codename) de los permisos que los modelos definen en esta altura de las
+    migraciones: los cuatro de Django y los de Meta.permissions."""
+    definidos = set()
+    for modelo in apps.get_models():
+        meta = modelo._meta
+        for accion in meta.default_permissions:
+            definidos.add((meta.app_label, f"{accion}_{meta.model_name}"))
+        for codename, _ in meta.permissions:
+            definidos.add((meta.app_label, codename))
+    return definidos
+
+
 def sembrar_roles(apps) -> None:
-    """Asigna a cada rol sus permisos. Un permiso de un modelo que aún no existe en esta
-    altura de las migraciones se omite (la migración que crea el modelo vuelve a sembrar);
-    uno mal escrito de un modelo existente es un error."""
+    """Asigna a cada rol sus permisos. Un permiso que los modelos aún no definen en esta
+    altura de las migraciones se omite: la migración que lo agrega vuelve a sembrar (y una
+    prueba revisa que al final cada rol tenga todos los suyos)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    modelos = {(m._meta.app_label, m._meta.model_name) for m in apps.get_models()}
+    definidos = _permisos_definidos(apps)
     for nombre, permisos in ROLES.items():
         grupo, _ = Group.objects.get_or_create(name=nombre)
         objetos = []
         for permiso in permisos:
             app_label, codename = permiso.split(".")
-            modelo = codename.split("_", 1)[1]
-            if codename.split("_", 1)[0] in ("add", "change", "delete", "view") and (
-                (app_label, modelo) not in modelos
-            ):
+            if (app_label, codename) not in definidos:
                 continue
             objetos.append(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)

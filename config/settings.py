@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "viewflow",
+    "viewflow.workflow",
     "casos",
     "portal",
     "api",
@@ -202,6 +203,13 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(_cola / "procesados"),
         "store_processed": False,
     }
+
+CELERY_BEAT_SCHEDULE = {
+    "temporizadores-de-flujos": {
+        "task": "flujos.tasks.disparar_temporizadores",
+        "schedule": 60.0,
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.autenticacion.TokenAPIAuthentication"],

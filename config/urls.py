@@ -7,6 +7,7 @@ from django.views.static import serve
 urlpatterns = [
     path("", include("portal.urls")),
     path("casos/", include("casos.urls")),
+    path("tareas/", include("flujos.urls")),
     path("api/v1/", include("api.urls")),
     path("cuentas/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,1 @@
+"""Flujos viewflow de mediación y asesoría, sus tareas, bandejas y plazos."""

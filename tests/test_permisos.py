@@ -3,6 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from viewflow.workflow.models import Task
 
 from api.services import emitir_token
 
@@ -27,6 +28,19 @@ MATRIZ = {
     "casos:recibida": ("get", CAPTURA, 200),
     "casos:reexpedir_codigo": ("post", {"operadora", "coordinadora"}, 200),
     "api:llamante": ("get", PERSONAL, 200),
+    "flujos:bandeja": ("get", PERSONAL, 200),
+    "flujos:cola": ("get", PERSONAL, 200),
+    "flujos:plazos": ("get", {"coordinadora"}, 200),
+    # Sobre la tarea «revisar» del caso: la cola de coordinación.
+    "flujos:tarea": ("get", {"coordinadora"}, 200),
+    "flujos:tomar": ("post", {"coordinadora"}, 302),
+    "flujos:soltar": ("post", PERSONAL, 302),
+    "flujos:reasignar": ("post", {"coordinadora"}, 302),
+    # Acciones sobre el caso: su responsable o la coordinación.
+    "flujos:diferir": ("get", {"coordinadora"}, 200),
+    "flujos:prorrogar": ("get", {"coordinadora"}, 200),
+    "flujos:concluir": ("get", {"coordinadora"}, 200),
+    "flujos:reabrir": ("get", {"asesor"}, 200),
     "api:crear_caso": ("post", CAPTURA, 201),
 }
 
@@ -75,8 +89,25 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
 
     metodo, permitidos, esperado = MATRIZ[nombre]
     caso = nuevo_caso().caso
-    con_folio = ("casos:detalle", "casos:recibida", "casos:reexpedir_codigo")
-    url = reverse(nombre, args=[caso.folio] if nombre in con_folio else [])
+    con_folio = (
+        "casos:detalle",
+        "casos:recibida",
+        "casos:reexpedir_codigo",
+        "flujos:diferir",
+        "flujos:prorrogar",
+        "flujos:concluir",
+        "flujos:reabrir",
+    )
+    con_tarea = ("flujos:tarea", "flujos:tomar", "flujos:soltar", "flujos:reasignar")
+    if nombre in con_folio:
+        argumentos = [caso.folio]
+    elif nombre in con_tarea:
+        argumentos = [
+            Task.objects.get(flow_task_type="HUMAN", process__artifact_object_id=caso.pk).pk
+        ]
+    else:
+        argumentos = []
+    url = reverse(nombre, args=argumentos)
     es_api = nombre.startswith("api:")
     for quien in sorted(TODOS):
         client.logout()
@@ -100,6 +131,8 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
             respuesta = client.post(url, _cuerpo_api(), content_type="application/json", **extra)
         elif nombre == "api:llamante":
             respuesta = client.get(url, {"telefono": "3312345678"}, **extra)
+        elif nombre == "flujos:reasignar":
+            respuesta = client.post(url, {"usuario": personas["coordinadora"].pk})
         else:
             respuesta = getattr(client, metodo)(url, **extra)
         codigo = respuesta.status_code

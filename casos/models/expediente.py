@@ -249,6 +249,10 @@ class Caso(models.Model):
             ("capturar_solicitud", _("Puede capturar solicitudes (teléfono, módulo)")),
             ("reexpedir_codigo", _("Puede reexpedir el código de consulta")),
             ("ver_estadistica", _("Puede ver estadística e informes")),
+            ("revisar_solicitud", _("Puede admitir, no admitir o canalizar solicitudes")),
+            ("asignar_responsable", _("Puede asignar y reasignar casos y tareas")),
+            ("atender_mediacion", _("Puede trabajar tareas de mediación")),
+            ("atender_asesoria", _("Puede trabajar tareas de asesoría")),
         ]
 
     def __str__(self):

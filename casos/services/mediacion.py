@@ -147,6 +147,24 @@ def no_admitir(*, caso: Caso, actor, motivo: str) -> Caso:
     return caso
 
 
+def registrar_aviso_no_admision(*, caso: Caso, actor, medio: str, nota: str = "") -> Caso:
+    """Deja constancia de que se avisó a quien solicitó que su asunto no se admitió (art. 66)."""
+    exigir(bool((medio or "").strip()), _("Indique cómo se avisó."), "medio")
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_estado(caso, Estado.NO_ADMITIDA)
+        vence = avisar_no_admision_antes_de(caso)
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.CONTACTO,
+            actor=actor,
+            descripcion=_("Se avisó la no admisión a quien solicitó (%(medio)s).")
+            % {"medio": medio.strip()},
+            datos={"nota": nota.strip(), "fuera_de_plazo": hoy() > vence},
+        )
+    return caso
+
+
 def canalizar(
     *, caso: Caso, actor, dependencia: str, motivo: str, numero_oficio: str = ""
 ) -> Canalizacion:

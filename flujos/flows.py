@@ -1,0 +1,335 @@
+"""Los dos flujos, tal como se dibujan. Aquí solo se conectan nodos: las reglas viven en los
+servicios de `casos`, los plazos en `flujos.plazos` y cada tarea humana tiene su vista en
+`flujos.views`. Las decisiones leen los hechos del caso."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from casos.models import Estado as E
+from casos.models import (
+    EstadoRegistro,
+    EstadoSesion,
+    RespuestaInvitacion,
+    ResultadoSesion,
+)
+
+from . import plazos, views
+from .alertas import alerta
+from .models import ProcesoAsesoria, ProcesoMediacion
+
+MEDIAR = "casos.atender_mediacion"
+ASESORAR = "casos.atender_asesoria"
+REVISAR = "casos.revisar_solicitud"
+ASIGNAR = "casos.asignar_responsable"
+
+
+def _caso(activation):
+    return activation.process.caso
+
+
+class FlujoDeCaso(flow.Flow):
+    """Comportamiento común: candado por renglón de proceso y plazos de cada tarea."""
+
+    lock_impl = lock.select_for_update_lock
+
+    class Meta:
+        abstract = True
+
+    def iniciar(self, activation, caso):
+        activation.process.artifact = caso
+
+    def al_crear_tarea(self, activation):
+        """Guarda el vencimiento de la tarea en `Task.scheduled` (la bandeja ordena por él)."""
+        vence = plazos.vence_tarea(activation.flow_task.name, _caso(activation))
+        if vence is not None:
+            activation.task.scheduled = vence
+            activation.task.save(update_fields=["scheduled"])
+
+    def responsable(self, activation):
+        return _caso(activation).responsable
+
+
+class MediacionFlow(FlujoDeCaso):
+    """Procedimiento de mediación (LGMASC): revisión, asignación, invitación, sesiones,
+    convenio, registro y seguimiento."""
+
+    process_class = ProcesoMediacion
+    process_title = _("Mediación")
+    process_description = _("Solicitud de mediación, de la recepción al seguimiento del convenio.")
+
+    inicio = flow.StartHandle(this.iniciar).Next(this.revisar)
+
+    revisar = (
+        flow.View(views.revisar)
+        .Annotation(title=_("Revisar solicitud"))
+        .Permission(REVISAR)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.tras_revision)
+    )
+    tras_revision = (
+        flow.Switch()
+        .Case(this.asignar, this.fue_admitida)
+        .Case(this.avisar_no_admision, this.no_fue_admitida)
+        .Default(this.fin)
+    )
+    avisar_no_admision = (
+        flow.View(views.avisar_no_admision)
+        .Annotation(title=_("Avisar la no admisión"))
+        .Permission(REVISAR)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.fin)
+    )
+    asignar = (
+        flow.View(views.asignar)
+        .Annotation(title=_("Asignar persona facilitadora"))
+        .Permission(ASIGNAR)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.invitar)
+    )
+    invitar = (
+        flow.View(views.invitar)
+        .Annotation(title=_("Invitar a la otra parte"))
+        .Permission(MEDIAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .OnTimeout(
+            this.vence_invitacion,
+            this.invitacion_vencida,
+            interrupting=False,
+            title=_("Vence el plazo de invitación"),
+        )
+        .Next(this.tras_invitacion)
+    )
+    tras_invitacion = (
+        flow.Switch()
+        .Case(this.programar, this.invitacion_aceptada)
+        .Case(this.invitar, this.caso_abierto)
+        .Default(this.fin)
+    )
+    programar = (
+        flow.View(views.programar)
+        .Annotation(title=_("Programar sesión"))
+        .Permission(MEDIAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .OnTimeout(
+            this.vence_procedimiento,
+            this.plazo_vencido,
+            interrupting=False,
+            title=_("Vence el plazo del procedimiento"),
+        )
+        .Next(this.esperar_sesion)
+    )
+    esperar_sesion = (
+        flow.Timer(this.inicio_de_sesion)
+        .Annotation(title=_("Esperar la fecha de la sesión"))
+        .Next(this.registrar_sesion)
+    )
+    registrar_sesion = (
+        flow.View(views.registrar_sesion)
+        .Annotation(title=_("Registrar sesión"))
+        .Permission(MEDIAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .OnTimeout(
+            this.vence_procedimiento,
+            this.plazo_vencido,
+            interrupting=False,
+            title=_("Vence el plazo del procedimiento"),
+        )
+        .Next(this.tras_sesion)
+    )
+    tras_sesion = (
+        flow.Switch()
+        .Case(this.fin, this.caso_concluido)
+        .Case(this.convenio, this.hubo_acuerdo)
+        .Default(this.programar)
+    )
+    convenio = (
+        flow.View(views.convenio)
+        .Annotation(title=_("Redactar convenio"))
+        .Permission(MEDIAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.firma)
+    )
+    firma = (
+        flow.View(views.firma)
+        .Annotation(title=_("Registrar firma del convenio"))
+        .Permission(MEDIAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.enviar_registro)
+    )
+    enviar_registro = (
+        flow.View(views.enviar_registro)
+        .Annotation(title=_("Enviar convenio a registro"))
+        .Permission(MEDIAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .OnTimeout(
+            this.vence_envio_registro,
+            this.envio_registro_vencido,
+            interrupting=False,
+            title=_("Vence el envío a registro"),
+        )
+        .Next(this.respuesta_registro)
+    )
+    respuesta_registro = (
+        flow.View(views.respuesta_registro)
+        .Annotation(title=_("Registrar respuesta del registro"))
+        .Permission(MEDIAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.tras_registro)
+    )
+    tras_registro = (
+        flow.Switch().Case(this.enviar_registro, this.fue_prevenido).Default(this.esperar_clausulas)
+    )
+    esperar_clausulas = (
+        flow.Timer(this.esperar_clausulas_hasta)
+        .Annotation(title=_("Esperar la fecha de las cláusulas"))
+        .Next(this.seguimiento)
+    )
+    seguimiento = (
+        flow.View(views.seguimiento)
+        .Annotation(title=_("Dar seguimiento al convenio"))
+        .Permission(MEDIAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.fin)
+    )
+    fin = flow.End()
+
+    # Ramas de aviso de los plazos (no interrumpen el trámite).
+    invitacion_vencida = flow.Function(alerta("invitacion")).Next(this.fin_aviso)
+    plazo_vencido = flow.Function(alerta("procedimiento")).Next(this.fin_aviso)
+    envio_registro_vencido = flow.Function(alerta("registro")).Next(this.fin_aviso)
+    fin_aviso = flow.End()
+
+    # Decisiones: leen los hechos del caso.
+    def fue_admitida(self, activation):
+        return _caso(activation).estado == E.ADMITIDA
+
+    def no_fue_admitida(self, activation):
+        return _caso(activation).estado == E.NO_ADMITIDA
+
+    def invitacion_aceptada(self, activation):
+        caso = _caso(activation)
+        ultima = caso.invitaciones.order_by("-intento").first()
+        return (
+            caso.abierto and ultima is not None and ultima.respuesta == RespuestaInvitacion.ACEPTA
+        )
+
+    def caso_abierto(self, activation):
+        return _caso(activation).abierto
+
+    def caso_concluido(self, activation):
+        return not _caso(activation).abierto
+
+    def hubo_acuerdo(self, activation):
+        ultima = (
+            _caso(activation)
+            .sesiones.filter(estado=EstadoSesion.CELEBRADA)
+            .order_by("-numero")
+            .first()
+        )
+        return ultima is not None and ultima.resultado in (
+            ResultadoSesion.ACUERDO_TOTAL,
+            ResultadoSesion.ACUERDO_PARCIAL,
+        )
+
+    def fue_prevenido(self, activation):
+        return _caso(activation).convenio.estado_registro == EstadoRegistro.PREVENIDO
+
+    # Fechas de los temporizadores.
+    def vence_invitacion(self, activation):
+        return plazos.vence_tarea("invitar", _caso(activation))
+
+    def vence_procedimiento(self, activation):
+        return plazos.vence_procedimiento(_caso(activation))
+
+    def vence_envio_registro(self, activation):
+        return plazos.vence_tarea("enviar_registro", _caso(activation))
+
+    def inicio_de_sesion(self, activation):
+        return plazos.inicio_de_sesion(_caso(activation))
+
+    def esperar_clausulas_hasta(self, activation):
+        return plazos.esperar_clausulas_hasta(_caso(activation))
+
+
+class AsesoriaFlow(FlujoDeCaso):
+    """Asesoría ciudadana: clasificar, asignar, atender (resolver, canalizar, esperar al
+    ciudadano o convertir en mediación), encuesta y cierre; se puede reabrir."""
+
+    process_class = ProcesoAsesoria
+    process_title = _("Asesoría")
+    process_description = _("Solicitud de asesoría, de la recepción al cierre.")
+
+    inicio = flow.StartHandle(this.iniciar).Next(this.clasificar)
+    reapertura = flow.StartHandle(this.iniciar).Next(this.atender)
+
+    clasificar = (
+        flow.View(views.clasificar)
+        .Annotation(title=_("Clasificar solicitud"))
+        .Permission(REVISAR)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.asignar_asesor)
+    )
+    asignar_asesor = (
+        flow.View(views.asignar)
+        .Annotation(title=_("Asignar persona asesora"))
+        .Permission(ASIGNAR)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.atender)
+    )
+    atender = (
+        flow.View(views.atender)
+        .Annotation(title=_("Atender asesoría"))
+        .Permission(ASESORAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.tras_atencion)
+    )
+    tras_atencion = (
+        flow.Switch()
+        .Case(this.esperar_dependencia, this.en_canalizacion)
+        .Case(this.esperar_ciudadano, this.en_espera)
+        .Case(this.encuesta, this.resuelta)
+        .Default(this.atender)
+    )
+    esperar_dependencia = (
+        flow.View(views.respuesta_canalizacion)
+        .Annotation(title=_("Registrar respuesta de la dependencia"))
+        .Permission(ASESORAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.atender)
+    )
+    esperar_ciudadano = (
+        flow.View(views.reanudar)
+        .Annotation(title=_("Esperar a la persona solicitante"))
+        .Permission(ASESORAR)
+        .Assign(this.responsable)
+        .Next(this.atender)
+    )
+    encuesta = (
+        flow.View(views.encuesta)
+        .Annotation(title=_("Encuesta de satisfacción y cierre"))
+        .Permission(ASESORAR)
+        .Assign(this.responsable)
+        .onCreate(this.al_crear_tarea)
+        .Next(this.fin)
+    )
+    fin = flow.End()
+
+    def en_canalizacion(self, activation):
+        return _caso(activation).estado == E.EN_CANALIZACION
+
+    def en_espera(self, activation):
+        return _caso(activation).estado == E.ESPERA_CIUDADANO
+
+    def resuelta(self, activation):
+        return _caso(activation).estado == E.RESUELTA

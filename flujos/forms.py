@@ -1,0 +1,362 @@
+"""Formularios de las tareas. Validan forma; las reglas de la ley las valida el servicio."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casos.forms import FormularioBase
+from casos.models import (
+    Asistencia,
+    Categoria,
+    CausaConclusion,
+    EstadoCivil,
+    EstadoRegistro,
+    FormaFirma,
+    Localidad,
+    MedioInvitacion,
+    RespuestaInvitacion,
+    ResultadoSesion,
+    Sala,
+    TipoCaso,
+    TipoConvenio,
+    TipoObligacion,
+)
+
+
+class FechaHora(forms.DateTimeInput):
+    input_type = "datetime-local"
+    format = "%Y-%m-%dT%H:%M"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=self.format, **kwargs)
+
+
+class Fecha(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def campo_fecha_hora(etiqueta, **kwargs):
+    return forms.DateTimeField(
+        label=etiqueta, widget=FechaHora(), input_formats=["%Y-%m-%dT%H:%M"], **kwargs
+    )
+
+
+def campo_fecha(etiqueta, **kwargs):
+    return forms.DateField(
+        label=etiqueta, widget=Fecha(), input_formats=["%Y-%m-%d", "%d/%m/%Y"], **kwargs
+    )
+
+
+class RevisarForm(FormularioBase):
+    decision = forms.ChoiceField(
+        label=_("Decisión"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("admitir", _("Admitir")),
+            ("no_admitir", _("No admitir")),
+            ("canalizar", _("Canalizar a otra instancia")),
+        ],
+    )
+    motivo = forms.CharField(
+        label=_("Motivo (para la constancia)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    dependencia = forms.CharField(
+        label=_("Dependencia a la que se canaliza"), required=False, max_length=200
+    )
+    numero_oficio = forms.CharField(label=_("Número de oficio"), required=False, max_length=60)
+
+
+class AvisoNoAdmisionForm(FormularioBase):
+    medio = forms.ChoiceField(
+        label=_("¿Cómo se avisó?"),
+        choices=[
+            ("teléfono", _("Por teléfono")),
+            ("correo electrónico", _("Por correo electrónico")),
+            ("en persona", _("En persona")),
+            ("notificador", _("Por notificador(a)")),
+        ],
+    )
+    nota = forms.CharField(label=_("Nota"), required=False, max_length=500)
+
+
+class AsignarForm(FormularioBase):
+    responsable = forms.ModelChoiceField(
+        label=_("Persona responsable"), queryset=None, empty_label=_("— Elija —")
+    )
+
+    def __init__(self, *args, elegibles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsable"].queryset = elegibles
+        self.fields["responsable"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class InvitacionForm(FormularioBase):
+    fecha = campo_fecha_hora(_("Fecha y hora de la entrega o intento"))
+    medio = forms.ChoiceField(label=_("Medio"), choices=MedioInvitacion.choices)
+    recibio = forms.CharField(label=_("Quién la recibió"), required=False, max_length=200)
+    respuesta = forms.ChoiceField(
+        label=_("Resultado"), choices=RespuestaInvitacion.choices, widget=forms.RadioSelect
+    )
+    observaciones = forms.CharField(label=_("Observaciones"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fecha"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ProgramarForm(FormularioBase):
+    inicio = campo_fecha_hora(_("Fecha y hora de la sesión"))
+    duracion_min = forms.IntegerField(
+        label=_("Duración (minutos)"), initial=60, min_value=15, max_value=480
+    )
+    sala = forms.ModelChoiceField(
+        label=_("Sala"),
+        queryset=Sala.objects.activos(),
+        required=False,
+        empty_label=_("— Otro lugar —"),
+    )
+    lugar = forms.CharField(label=_("Lugar (si no es una sala)"), required=False, max_length=250)
+
+
+class DiferirForm(ProgramarForm):
+    motivo = forms.CharField(label=_("Motivo del diferimiento"), max_length=300)
+    inicio = campo_fecha_hora(_("Nueva fecha y hora"))
+
+
+class RegistrarSesionForm(FormularioBase):
+    asistencia_solicitante = forms.ChoiceField(
+        label=_("Asistencia de quien solicita"),
+        choices=Asistencia.choices,
+        widget=forms.RadioSelect,
+    )
+    asistencia_invitada = forms.ChoiceField(
+        label=_("Asistencia de la otra parte"), choices=Asistencia.choices, widget=forms.RadioSelect
+    )
+    resultado = forms.ChoiceField(
+        label=_("Resultado (si ambas partes asistieron)"),
+        required=False,
+        choices=[("", _("— Elija —")), *ResultadoSesion.choices],
+    )
+
+
+class ParteConvenioForm(FormularioBase):
+    """Datos que el art. 94 exige de cada parte."""
+
+    nombre = forms.CharField(label=_("Nombre completo"), max_length=200)
+    edad = forms.IntegerField(label=_("Edad"), min_value=18, max_value=120, required=False)
+    nacionalidad = forms.CharField(label=_("Nacionalidad"), max_length=60, required=False)
+    estado_civil = forms.ChoiceField(
+        label=_("Estado civil"), required=False, choices=[("", "—"), *EstadoCivil.choices]
+    )
+    ocupacion = forms.CharField(label=_("Ocupación"), max_length=120, required=False)
+    domicilio = forms.CharField(label=_("Domicilio"), max_length=300, required=False)
+    representante = forms.CharField(
+        label=_("Representante (si lo hay)"), max_length=200, required=False
+    )
+
+
+class ConvenioForm(FormularioBase):
+    tipo = forms.ChoiceField(
+        label=_("Tipo de acuerdo"), choices=TipoConvenio.choices, widget=forms.RadioSelect
+    )
+    lugar = forms.CharField(label=_("Lugar de celebración"), max_length=200)
+    antecedentes = forms.CharField(
+        label=_("Antecedentes"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    consecuencias_incumplimiento = forms.CharField(
+        label=_("Consecuencias del incumplimiento"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ClausulaForm(FormularioBase):
+    obligado = forms.ChoiceField(label=_("Parte obligada"), choices=())
+    tipo = forms.ChoiceField(label=_("Obligación de"), choices=TipoObligacion.choices)
+    descripcion = forms.CharField(
+        label=_("Qué debe dar, hacer o no hacer"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    modo = forms.CharField(label=_("Modo"), max_length=300, required=False)
+    lugar = forms.CharField(label=_("Lugar"), max_length=200, required=False)
+    fecha_limite = campo_fecha(_("Fecha para cumplir"), required=False)
+
+    def __init__(self, *args, partes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["obligado"].choices = [("", _("— Elija —"))] + [
+            (str(p.pk), p.nombre) for p in partes
+        ]
+
+
+ClausulasFormSet = forms.formset_factory(
+    ClausulaForm,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class FirmaForm(FormularioBase):
+    forma_firma = forms.ChoiceField(
+        label=_("Forma de firma"), choices=FormaFirma.choices, widget=forms.RadioSelect
+    )
+    firmado_en = campo_fecha_hora(_("Fecha y hora de firma"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["firmado_en"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class EnvioRegistroForm(FormularioBase):
+    fecha = campo_fecha(_("Fecha de envío"), initial=timezone.localdate)
+
+
+class RespuestaRegistroForm(FormularioBase):
+    estado_registro = forms.ChoiceField(
+        label=_("Respuesta"),
+        widget=forms.RadioSelect,
+        choices=[
+            (c, label)
+            for c, label in EstadoRegistro.choices
+            if c
+            in (EstadoRegistro.VALIDADO, EstadoRegistro.PREVENIDO, EstadoRegistro.NO_PRESENTADO)
+        ],
+    )
+    fecha = campo_fecha(_("Fecha de la respuesta"), initial=timezone.localdate)
+    numero_registro = forms.CharField(label=_("Número de registro"), required=False, max_length=80)
+    observaciones = forms.CharField(
+        label=_("Observaciones o prevención"), required=False, max_length=500
+    )
+
+
+class VerificarClausulaForm(FormularioBase):
+    clausula = forms.IntegerField(widget=forms.HiddenInput)
+    cumplida = forms.TypedChoiceField(
+        label=_("¿Se cumplió?"),
+        coerce=lambda v: v == "si",
+        choices=[("si", _("Sí, se cumplió")), ("no", _("No se cumplió"))],
+        widget=forms.RadioSelect,
+    )
+    nota = forms.CharField(label=_("Nota"), required=False, max_length=500)
+
+
+class CerrarSeguimientoForm(FormularioBase):
+    orientacion = forms.CharField(
+        label=_("Orientación dada a las partes (si hubo incumplimiento)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ClasificarForm(FormularioBase):
+    categoria = forms.ModelChoiceField(
+        label=_("Tema"),
+        queryset=Categoria.objects.activos().exclude(tipo=TipoCaso.MEDIACION),
+        empty_label=_("— Elija —"),
+    )
+    localidad = forms.ModelChoiceField(
+        label=_("Localidad"), queryset=Localidad.objects.activos(), empty_label=_("— Elija —")
+    )
+
+
+class AtenderForm(FormularioBase):
+    accion = forms.ChoiceField(
+        label=_("Resultado de la atención"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("resolver", _("Resuelta")),
+            ("canalizar", _("Canalizar a otra dependencia")),
+            ("esperar", _("Esperar información de la persona")),
+            ("convertir", _("Convertir en mediación")),
+        ],
+    )
+    primer_contacto = forms.BooleanField(
+        label=_("Se resolvió en el primer contacto"), required=False
+    )
+    resumen_atencion = forms.CharField(
+        label=_("Orientación dada"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    dependencia = forms.CharField(label=_("Dependencia"), required=False, max_length=200)
+    motivo = forms.CharField(label=_("Motivo o qué se espera"), required=False, max_length=500)
+    numero_oficio = forms.CharField(label=_("Número de oficio"), required=False, max_length=60)
+    categoria_mediacion = forms.ModelChoiceField(
+        label=_("Categoría de la mediación"),
+        required=False,
+        empty_label=_("— Elija —"),
+        queryset=Categoria.objects.activos().filter(tipo=TipoCaso.MEDIACION, canalizar=False),
+    )
+    otra_nombre = forms.CharField(
+        label=_("Nombre de la otra parte"), required=False, max_length=200
+    )
+    otra_domicilio = forms.CharField(
+        label=_("Domicilio de la otra parte"), required=False, max_length=300
+    )
+
+
+class RespuestaCanalizacionForm(FormularioBase):
+    respuesta = forms.CharField(
+        label=_("Respuesta de la dependencia"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReanudarForm(FormularioBase):
+    confirmar = forms.BooleanField(
+        label=_("La persona entregó lo que se le pidió; reanudar"), required=True
+    )
+
+
+class EncuestaForm(FormularioBase):
+    satisfaccion = forms.TypedChoiceField(
+        label=_("¿Qué tan satisfecha quedó la persona?"),
+        coerce=lambda v: int(v) if v else None,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("5", _("5 · Muy satisfecha")),
+            ("4", "4"),
+            ("3", "3"),
+            ("2", "2"),
+            ("1", _("1 · Nada satisfecha")),
+            ("", _("No respondió")),
+        ],
+    )
+    comentario = forms.CharField(label=_("Comentario"), required=False, max_length=500)
+
+
+class ProrrogaForm(FormularioBase):
+    nueva_fecha_limite = campo_fecha(_("Nuevo fin del plazo"))
+    consentimiento = forms.CharField(
+        label=_("Cómo consta el consentimiento de ambas partes"), max_length=500
+    )
+
+
+class ConclusionForm(FormularioBase):
+    causa = forms.ChoiceField(
+        label=_("Causa"),
+        choices=[
+            (c, label)
+            for c, label in CausaConclusion.choices
+            if c
+            in (
+                CausaConclusion.DESISTIMIENTO,
+                CausaConclusion.CONDUCTA,
+                CausaConclusion.MUERTE,
+                CausaConclusion.PLAZO,
+                CausaConclusion.OTRA,
+            )
+        ],
+    )
+    motivo = forms.CharField(
+        label=_("Motivo (para la constancia)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReaperturaForm(FormularioBase):
+    motivo = forms.CharField(label=_("Por qué se reabre"), max_length=500)

@@ -1,0 +1,232 @@
+"""Lecturas de tareas: bandeja, cola, plazos y carga de trabajo. Cada lista hace un número
+fijo de consultas: las tareas de la página y, en una sola consulta más, sus casos."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casos import codigos
+from casos.calendario import Calendario
+from casos.models import ESTADOS_FINALES, Caso
+from casos.services.comun import plazo
+
+ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+POR_PAGINA = 50
+
+
+@dataclass
+class FiltrosBandeja:
+    folio: str = ""
+    localidad: int | None = None
+    categoria: int | None = None
+    vencimiento: str = ""  # "", "vencidas", "por_vencer"
+    errores: list[str] = field(default_factory=list)
+
+    @classmethod
+    def desde(cls, datos) -> "FiltrosBandeja":
+        def entero(nombre):
+            valor = (datos.get(nombre) or "").strip()
+            return int(valor) if valor.isdigit() else None
+
+        vencimiento = datos.get("vencimiento", "")
+        return cls(
+            folio=(datos.get("folio") or "").strip()[:30],
+            localidad=entero("localidad"),
+            categoria=entero("categoria"),
+            vencimiento=vencimiento if vencimiento in ("vencidas", "por_vencer") else "",
+        )
+
+    def aplicar(self, tareas):
+        casos = Caso.objects.all()
+        filtrar_casos = False
+        if self.folio:
+            folio = codigos.normalizar_folio(self.folio)
+            casos = (
+                casos.filter(folio=folio) if folio else casos.filter(folio__icontains=self.folio)
+            )
+            filtrar_casos = True
+        if self.localidad:
+            casos, filtrar_casos = casos.filter(localidad_id=self.localidad), True
+        if self.categoria:
+            casos, filtrar_casos = casos.filter(categoria_id=self.categoria), True
+        if filtrar_casos:
+            tareas = tareas.filter(process__artifact_object_id__in=casos.values("pk"))
+        ahora = timezone.now()
+        if self.vencimiento == "vencidas":
+            tareas = tareas.filter(scheduled__lt=ahora)
+        elif self.vencimiento == "por_vencer":
+            tareas = tareas.filter(scheduled__lte=limite_por_vencer())
+        return tareas
+
+
+def limite_por_vencer() -> datetime:
+    """Fin del día hábil que está a N días hábiles de hoy."""
+    dia = Calendario().sumar(timezone.localdate(), plazo("POR_VENCER_DIAS_HABILES"))
+    return timezone.make_aware(datetime.combine(dia, time(23, 59)))
+
+
+def _humanas():
+    tipo = ContentType.objects.get_for_model(Caso)
+    return (
+        Task.objects.filter(
+            flow_task_type="HUMAN", status__in=ABIERTAS, process__artifact_content_type=tipo
+        )
+        .select_related("process", "owner")
+        .order_by(F("scheduled").asc(nulls_last=True), "created")
+    )
+
+
+@dataclass
+class Fila:
+    task: Task
+    caso: Caso
+    vence: datetime | None
+    dias: int | None  # días hábiles que faltan (negativo: vencida)
+
+    @property
+    def vencida(self) -> bool:
+        return self.vence is not None and self.vence < timezone.now()
+
+
+def _pagina(tareas, numero):
+    pagina = Paginator(tareas, POR_PAGINA).get_page(numero)
+    lista = list(pagina.object_list)
+    casos = Caso.objects.select_related("categoria", "localidad").in_bulk(
+        [t.process.artifact_object_id for t in lista]
+    )
+    calendario = Calendario()
+    hoy = timezone.localdate()
+    filas = []
+    for t in lista:
+        vence = t.scheduled
+        dias = calendario.entre(hoy, timezone.localtime(vence).date()) if vence else None
+        filas.append(
+            Fila(task=t, caso=casos.get(t.process.artifact_object_id), vence=vence, dias=dias)
+        )
+    pagina.object_list = filas
+    return pagina
+
+
+def bandeja(*, usuario, filtros: FiltrosBandeja, pagina=None):
+    tareas = filtros.aplicar(_humanas().filter(owner=usuario))
+    return _pagina(tareas, pagina)
+
+
+def permisos_de(usuario) -> list[str]:
+    return sorted(usuario.get_all_permissions())
+
+
+def cola(*, usuario, filtros: FiltrosBandeja, pagina=None):
+    tareas = _humanas().filter(
+        status=STATUS.NEW, owner__isnull=True, owner_permission__in=permisos_de(usuario)
+    )
+    return _pagina(filtros.aplicar(tareas), pagina)
+
+
+def todas(*, filtros: FiltrosBandeja, pagina=None):
+    return _pagina(filtros.aplicar(_humanas()), pagina)
+
+
+def tareas_del_caso(caso):
+    """Tareas del caso (abiertas y terminadas), para mostrar avance, turno y plazos."""
+    tipo = ContentType.objects.get_for_model(Caso)
+    return (
+        Task.objects.filter(
+            process__artifact_content_type=tipo, process__artifact_object_id=caso.pk
+        )
+        .select_related("owner", "process")
+        .order_by("created", "id")
+    )
+
+
+def carga_de_trabajo(grupo: str):
+    """Personas del rol con sus casos abiertos, para asignar según carga."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True, groups__name=grupo)
+        .annotate(
+            abiertos=Count(
+                "casos_a_cargo", filter=~Q(casos_a_cargo__estado__in=ESTADOS_FINALES), distinct=True
+            )
+        )
+        .select_related("perfil_mediador")
+        .order_by("abiertos", "first_name")
+    )
+
+
+@dataclass
+class Plazo:
+    etiqueta: str
+    fecha: object
+    dias: int
+    cumplido: bool = False
+
+    @property
+    def vencido(self) -> bool:
+        return not self.cumplido and self.dias < 0
+
+
+def plazos_del_caso(caso) -> list[Plazo]:
+    """Plazos legales e internos que corren para el caso, con días hábiles restantes."""
+    from django.utils.translation import gettext as _
+
+    from casos.models import Estado, EstadoRegistro, TipoCaso
+    from casos.services import asesoria as ase
+    from casos.services import mediacion as med
+
+    calendario = Calendario()
+    hoy = timezone.localdate()
+    lista = []
+
+    def agregar(etiqueta, fecha, cumplido=False):
+        if fecha:
+            lista.append(Plazo(str(etiqueta), fecha, calendario.entre(hoy, fecha), cumplido))
+
+    if not caso.abierto:
+        return lista
+    if caso.tipo == TipoCaso.MEDIACION:
+        if caso.admitido_en:
+            invitada = caso.invitaciones.exists()
+            agregar(_("Invitar a la otra parte (art. 69)"), med.invitacion_vence_el(caso), invitada)
+            agregar(_("Fin del procedimiento (art. 64)"), caso.vence_el())
+        convenio = (
+            getattr(caso, "convenio", None)
+            if caso.estado in (Estado.CONVENIO, Estado.VALIDACION, Estado.SEGUIMIENTO)
+            else None
+        )
+        if convenio is not None:
+            if convenio.estado_registro in (EstadoRegistro.SIN_ENVIAR, EstadoRegistro.PREVENIDO):
+                agregar(
+                    _("Enviar el convenio a registro (art. 98)"), med.registro_vence_el(convenio)
+                )
+            elif convenio.estado_registro == EstadoRegistro.ENVIADO:
+                agregar(
+                    _("Respuesta del registro"),
+                    calendario.sumar(
+                        convenio.enviado_registro_en, plazo("REGISTRO_RESPUESTA_DIAS_HABILES")
+                    ),
+                )
+    else:
+        agregar(
+            _("Resolver la asesoría (descontando pausas)"),
+            ase.resolucion_vence_el(caso, calendario),
+        )
+    return lista
+
+
+def personal_para(caso):
+    """A quién se puede pasar una tarea del caso."""
+    grupo = "mediador" if caso.tipo == "MED" else "asesor"
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[grupo, "coordinador"])
+        .distinct()
+        .order_by("first_name", "username")
+    )

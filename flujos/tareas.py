@@ -1,0 +1,172 @@
+"""Operaciones sobre tareas fuera de las vistas de viewflow: tomar, soltar, reasignar y
+completar. viewflow no revisa permisos cuando se le llama directo: aquí sí, siempre bajo el
+candado del proceso (select_for_update), de modo que dos personas que toman la misma tarea
+a la vez no la obtienen ambas."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casos.models import TipoEvento
+from casos.services.comun import registrar
+
+
+class TareaNoDisponible(Exception):
+    """La tarea ya no se puede tomar o completar (otra persona la tiene, ya terminó…)."""
+
+
+def _nombre(usuario) -> str:
+    return usuario.get_full_name() or usuario.get_username()
+
+
+def _bajo_candado(task: Task, operacion: Callable[[Any], Any]):
+    flow_class = task.flow_task.flow_class
+    try:
+        with flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            activation = task.flow_task.activation_class(task)
+            return operacion(activation)
+    except FlowLockFailed:
+        raise TareaNoDisponible(
+            _("Otra persona está moviendo este caso en este momento. Intente de nuevo.")
+        ) from None
+
+
+def tomar(*, task: Task, usuario) -> Task:
+    """Asigna la tarea a quien la toma, si nadie la tiene y si su rol lo permite."""
+
+    def operacion(activation):
+        if task.owner_id == usuario.pk:
+            return task
+        if task.owner_permission and not usuario.has_perm(task.owner_permission):
+            raise PermissionDenied
+        if task.owner_id is not None:
+            raise TareaNoDisponible(
+                _("%(nombre)s ya tomó esta tarea.") % {"nombre": _nombre(task.owner)}
+            )
+        if task.status != STATUS.NEW or not activation.assign.can_proceed():
+            raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
+        if not task.flow_task.can_assign(usuario, task):
+            raise PermissionDenied
+        activation.assign(usuario)
+        return task
+
+    return _bajo_candado(task, operacion)
+
+
+def soltar(*, task: Task, usuario) -> Task:
+    """Devuelve la tarea a la cola (quien la tiene, o quien asigna casos)."""
+
+    def operacion(activation):
+        if task.owner_id is None:
+            return task
+        if task.owner_id != usuario.pk and not usuario.has_perm("casos.asignar_responsable"):
+            raise PermissionDenied
+        if not activation.unassign.can_proceed():
+            raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
+        activation.unassign()
+        return task
+
+    return _bajo_candado(task, operacion)
+
+
+def reasignar(*, task: Task, usuario, nuevo) -> Task:
+    """La coordinación pasa la tarea a otra persona con el permiso del paso."""
+    if not usuario.has_perm("casos.asignar_responsable"):
+        raise PermissionDenied
+
+    def operacion(activation):
+        if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
+        if task.owner_permission and not nuevo.has_perm(task.owner_permission):
+            raise TareaNoDisponible(
+                _("%(nombre)s no tiene el rol para esta tarea.") % {"nombre": _nombre(nuevo)}
+            )
+        anterior = task.owner
+        if task.status == STATUS.NEW:
+            activation.assign(nuevo)
+        else:
+            activation.reassign(user=nuevo)
+        caso = task.process.coerced.caso
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.TAREA,
+            actor=usuario,
+            descripcion=_("Tarea «%(tarea)s» pasada de %(de)s a %(a)s.")
+            % {
+                "tarea": task.flow_task,
+                "de": _nombre(anterior) if anterior else _("la cola"),
+                "a": _nombre(nuevo),
+            },
+            datos={"tarea": task.pk},
+        )
+        return task
+
+    return _bajo_candado(task, operacion)
+
+
+def completar(*, task: Task, usuario, accion: Callable[[], Any]) -> Any:
+    """Ejecuta la acción de dominio y completa la tarea en una sola transacción: si la
+    acción falla (regla de la ley, dato inválido), la tarea queda como estaba."""
+
+    def operacion(activation):
+        if task.status not in (STATUS.ASSIGNED, STATUS.STARTED):
+            raise TareaNoDisponible(_("Esta tarea ya se completó o se canceló."))
+        if not task.flow_task.can_execute(usuario, task):
+            raise PermissionDenied
+        with transaction.atomic():
+            if task.status == STATUS.ASSIGNED:
+                activation.start(None)
+            resultado = accion()
+            activation.execute()
+        return resultado
+
+    return _bajo_candado(task, operacion)
+
+
+def cerrar_pendientes(*, caso, usuario=None) -> int:
+    """Al concluir un caso fuera del flujo (p. ej. desistimiento), cancela sus tareas abiertas
+    y da por terminado el proceso."""
+    from django.utils import timezone
+    from viewflow.workflow.models import Process
+
+    procesos = procesos_de(caso).filter(finished__isnull=True).exclude(status=STATUS.CANCELED)
+    canceladas = 0
+    for proceso in procesos:
+        with proceso.flow_class.lock(proceso.pk):
+            abiertas = Task.objects.filter(process=proceso, finished__isnull=True)
+            canceladas += abiertas.update(status=STATUS.CANCELED, finished=timezone.now())
+            Process.objects.filter(pk=proceso.pk).update(
+                status=STATUS.CANCELED, finished=timezone.now()
+            )
+    return canceladas
+
+
+def procesos_de(caso):
+    """Procesos de viewflow de un caso (ligados por `artifact`)."""
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Process
+
+    return Process.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(type(caso)),
+        artifact_object_id=caso.pk,
+    )
+
+
+def reprogramar_temporizador(*, caso, inicio) -> int:
+    """Al diferir una sesión, el temporizador que espera su fecha pasa a la nueva hora."""
+    from .flows import MediacionFlow
+
+    actualizadas = 0
+    for proceso in procesos_de(caso).filter(finished__isnull=True):
+        with proceso.flow_class.lock(proceso.pk):
+            actualizadas += Task.objects.filter(
+                process=proceso, flow_task=MediacionFlow.esperar_sesion, status=STATUS.SCHEDULED
+            ).update(scheduled=inicio)
+    return actualizadas

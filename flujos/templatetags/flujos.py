@@ -1,0 +1,33 @@
+from django import template
+from viewflow.workflow.status import STATUS
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("flujos/_avance.html", takes_context=True)
+def avance_del_caso(context, caso):
+    """Avance del flujo en la página del caso: pasos hechos, tarea actual y quién la tiene,
+    plazos con días hábiles restantes y las acciones que el usuario puede hacer."""
+    usuario = context["request"].user
+    tareas = [t for t in selectors.tareas_del_caso(caso) if t.flow_task_type == "HUMAN"]
+    abiertas = [t for t in tareas if t.status in selectors.ABIERTAS]
+    hechas = [t for t in tareas if t.status == STATUS.DONE]
+    puede_dirigir = usuario.has_perm("casos.asignar_responsable")
+    es_responsable = caso.responsable_id == usuario.pk
+    return {
+        "caso": caso,
+        "abiertas": abiertas,
+        "hechas": hechas,
+        "plazos": selectors.plazos_del_caso(caso),
+        "puede_actuar": caso.abierto and (puede_dirigir or es_responsable),
+        "puede_dirigir": puede_dirigir,
+        "sesion": caso.sesiones.programadas().select_related("sala").first()
+        if caso.tipo == "MED"
+        else None,
+        "personal": selectors.personal_para(caso) if puede_dirigir else [],
+        "request": context["request"],
+        "perms": context.get("perms"),
+        "csrf_token": context.get("csrf_token"),
+    }
