@@ -4,11 +4,10 @@ Todo se crea por los servicios, como en la operación real.
 """
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.utils import timezone
 
 from . import services
@@ -201,74 +200,60 @@ def crear_modulos(rng: random.Random) -> list[Modulo]:
     return modulos
 
 
-def crear_casos(cantidad: int, *, semilla: int = 2026) -> int:
-    """Solicitudes de los últimos meses, con llamantes que vuelven a llamar."""
-    rng = random.Random(semilla)
+def nueva_solicitud(rng: random.Random, *, modulos, frecuentes, usuarios) -> Caso:
+    """Una solicitud realista recibida ahora (el llamador fija el reloj)."""
     aviso = AvisoPrivacidad.vigente()
-    User = get_user_model()
-    operadora = User.objects.get(username="operadora")
-    asesor = User.objects.get(username="asesor")
-    modulos = crear_modulos(rng)
     categorias = list(Categoria.objects.activos().filter(canalizar=False))
+    if rng.random() < 0.04:
+        categorias = list(Categoria.objects.activos().filter(canalizar=True))
     localidades = list(Localidad.objects.activos())
-    frecuentes = [(_nombre(rng), _telefono(rng)) for _ in range(12)]
-    ahora = timezone.now()
-    canales = [Canal.TELEFONO] * 5 + [Canal.WEB] * 3 + [Canal.MODULO] * 2 + [Canal.PRESENCIAL]
-    instantes = sorted(
-        ahora - timedelta(days=rng.uniform(0, 300), hours=rng.uniform(0, 8))
-        for _ in range(cantidad)
+    categoria = rng.choice(categorias)
+    tipo = categoria.tipo or rng.choice(TipoCaso.values)
+    hoy = timezone.localdate()
+    del_dia = [m for m in modulos if m.fecha == hoy]
+    modulo = None
+    if del_dia and rng.random() < 0.7:
+        # Día de módulo itinerante: la mayoría se atiende ahí.
+        canal, modulo = Canal.MODULO, del_dia[0]
+    else:
+        canal = rng.choice([Canal.TELEFONO] * 5 + [Canal.WEB] * 3 + [Canal.PRESENCIAL])
+    nombre, telefono = (
+        rng.choice(frecuentes) if rng.random() < 0.15 else (_nombre(rng), _telefono(rng))
     )
-    creados = 0
-    for instante in instantes:
-        categoria = rng.choice(categorias)
-        tipo = categoria.tipo or rng.choice(TipoCaso.values)
-        canal = rng.choice(canales)
-        modulo = None
-        if canal == Canal.MODULO:
-            modulo = rng.choice(modulos)
-            instante = timezone.make_aware(
-                datetime.combine(modulo.fecha, time(10 + rng.randint(0, 4), rng.randint(0, 59)))
-            )
-            if instante > ahora:
-                instante = ahora - timedelta(minutes=rng.randint(5, 300))
-        nombre, telefono = (
-            rng.choice(frecuentes) if rng.random() < 0.15 else (_nombre(rng), _telefono(rng))
+    otra = None
+    if tipo == TipoCaso.MEDIACION:
+        otra = services.DatosPersona(
+            nombre=_nombre(rng),
+            telefono=_telefono(rng) if rng.random() < 0.6 else "",
+            domicilio=f"Calle {rng.choice(CALLES)} {rng.randint(1, 480)}",
         )
-        otra = None
-        if tipo == TipoCaso.MEDIACION:
-            otra = services.DatosPersona(
-                nombre=_nombre(rng),
-                telefono=_telefono(rng) if rng.random() < 0.6 else "",
-                domicilio=f"Calle {rng.choice(CALLES)} {rng.randint(1, 480)}",
-            )
-        relato = rng.choice(RELATOS.get(categoria.nombre, ["Solicita orientación."]))
-        services.recibir_solicitud(
-            tipo=tipo,
-            canal=canal,
-            categoria=categoria,
-            localidad=modulo.localidad if modulo else rng.choice(localidades),
-            resumen=relato,
-            solicitante=services.DatosPersona(
-                nombre=nombre,
-                telefono=telefono,
-                correo=f"{nombre.split()[0].lower()}{rng.randint(1, 99)}@correo.mx"
-                if canal == Canal.WEB
-                else "",
-            ),
-            otra_parte=otra,
-            modulo=modulo,
-            aviso=aviso,
-            actor=None if canal == Canal.WEB else (asesor if canal == Canal.MODULO else operadora),
-            recibido_en=instante,
-        )
-        creados += 1
-    return creados
+    actor = None
+    if canal == Canal.MODULO:
+        actor = usuarios["asesor"]
+    elif canal != Canal.WEB:
+        actor = usuarios["operadora"]
+    return services.recibir_solicitud(
+        tipo=tipo,
+        canal=canal,
+        categoria=categoria,
+        localidad=modulo.localidad if modulo else rng.choice(localidades),
+        resumen=rng.choice(
+            RELATOS.get(categoria.nombre, ["Solicita orientación sobre su asunto."])
+        ),
+        solicitante=services.DatosPersona(
+            nombre=nombre,
+            telefono=telefono,
+            correo=f"{nombre.split()[0].lower()}{rng.randint(1, 99)}@correo.mx"
+            if canal == Canal.WEB
+            else "",
+        ),
+        otra_parte=otra,
+        modulo=modulo,
+        aviso=aviso,
+        actor=actor,
+    ).caso
 
 
-@transaction.atomic
-def sembrar(*, password: str, cantidad: int = 200) -> dict:
-    usuarios = crear_usuarios(password)
-    casos = 0
-    if not Caso.objects.exists():
-        casos = crear_casos(cantidad)
-    return {"usuarios": usuarios, "casos_nuevos": casos, "casos_total": Caso.objects.count()}
+def llamantes_frecuentes(rng: random.Random) -> list[tuple[str, str]]:
+    """Llamantes que vuelven a llamar (para ver el aviso de posible duplicado)."""
+    return [(_nombre(rng), _telefono(rng)) for _ in range(12)]

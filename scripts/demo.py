@@ -34,10 +34,31 @@ def main() -> int:
     direccion    tablero e informes
     admin        administración del sistema
   Ciudadano: {url}solicitud/  y  {url}consulta/
+  En segundo plano: worker de Celery con beat (temporizadores cada minuto).
   Ctrl+C para detener.
 ==================================================================
 """,
         flush=True,
+    )
+    # Trabajo en segundo plano real: worker de Celery con beat embebido (temporizadores de
+    # los flujos cada minuto), sobre el broker en archivos de var/cola.
+    trabajador = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--beat",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--schedule",
+            str(RAIZ / "var" / "celerybeat-schedule"),
+        ],
+        cwd=RAIZ,
     )
     servidor = subprocess.Popen(
         [
@@ -59,8 +80,16 @@ def main() -> int:
     try:
         return servidor.wait()
     except KeyboardInterrupt:
-        servidor.send_signal(signal.SIGINT)
-        return servidor.wait()
+        return 0
+    finally:
+        for proceso in (servidor, trabajador):
+            if proceso.poll() is None:
+                proceso.send_signal(signal.SIGTERM)
+        for proceso in (servidor, trabajador):
+            try:
+                proceso.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proceso.kill()
 
 
 if __name__ == "__main__":

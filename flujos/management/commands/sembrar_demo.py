@@ -2,11 +2,14 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from casos.demo import sembrar
+from flujos.demo import sembrar
 
 
 class Command(BaseCommand):
-    help = "Crea el personal de demostración (uno por rol) y unas 200 solicitudes realistas."
+    help = (
+        "Crea el personal de demostración (uno por rol) y unas 200 solicitudes con historia: "
+        "cada una avanza por su flujo hasta una etapa, así hay casos en todos los estados."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--casos", type=int, default=200)
