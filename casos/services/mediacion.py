@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import (
     Asistencia,
@@ -799,7 +800,12 @@ def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
             tipo=TipoEvento.TAREA,
             actor=actor,
             descripcion=_("Se actualizaron datos de %(parte)s: %(campos)s.")
-            % {"parte": parte.get_rol_display().lower(), "campos": ", ".join(sorted(anteriores))},
+            % {
+                "parte": parte.get_rol_display().lower(),
+                "campos": ", ".join(
+                    str(Parte._meta.get_field(c).verbose_name) for c in sorted(anteriores)
+                ),
+            },
             datos={
                 "parte": parte.pk,
                 "anteriores": {
@@ -904,7 +910,12 @@ def capturar_convenio(
             caso=caso,
             tipo=TipoEvento.CONVENIO_CAPTURADO,
             actor=actor,
-            descripcion=_("Convenio redactado (%(n)d cláusulas).") % {"n": len(clausulas)},
+            descripcion=ngettext(
+                "Convenio redactado (%(n)d cláusula).",
+                "Convenio redactado (%(n)d cláusulas).",
+                len(clausulas),
+            )
+            % {"n": len(clausulas)},
             datos={"convenio": convenio.pk},
         )
     return convenio
