@@ -9,8 +9,8 @@ from viewflow.workflow.models import Task
 
 from casos.services import mediacion as med
 from flujos import tareas
-from flujos.tasks import disparar_temporizadores
 from flujos.tareas import procesos_de
+from flujos.tasks import disparar_temporizadores
 from tests.casos.etapas import AHORA, en
 from tests.conftest import CLAVE
 
