@@ -73,11 +73,10 @@ def limite_por_vencer() -> datetime:
 
 
 def _humanas():
-    tipo = ContentType.objects.get_for_model(Caso)
+    # Todo proceso de este proyecto es de un caso: no hace falta filtrar por el tipo del
+    # artifact (y así la consulta no depende de un join que el planificador puede estimar mal).
     return (
-        Task.objects.filter(
-            flow_task_type="HUMAN", status__in=ABIERTAS, process__artifact_content_type=tipo
-        )
+        Task.objects.filter(flow_task_type="HUMAN", status__in=ABIERTAS)
         .select_related("process", "owner")
         .order_by(F("scheduled").asc(nulls_last=True), "created")
     )

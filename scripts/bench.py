@@ -190,14 +190,58 @@ def medir(nombre_base: str, existentes: int, muestras: int) -> dict:
     return resultado
 
 
-def preparar_postgres(url: str) -> str:
+def preparar_postgres(url: str, nombre: str = "expedientes_bench") -> str:
     import psycopg
 
     base = url.rsplit("/", 1)[0]
     with psycopg.connect(base + "/postgres", autocommit=True) as conexion:
-        conexion.execute("DROP DATABASE IF EXISTS expedientes_bench")
-        conexion.execute("CREATE DATABASE expedientes_bench")
-    return base + "/expedientes_bench"
+        conexion.execute(f"DROP DATABASE IF EXISTS {nombre}")
+        conexion.execute(f"CREATE DATABASE {nombre}")
+    return base + "/" + nombre
+
+
+def bench_flujos(url: str) -> dict | None:
+    print(
+        "[bench] Flujos en PostgreSQL: caso completo y bandejas con 10,000 y 100,000 procesos…",
+        flush=True,
+    )
+    salida = subprocess.run(
+        [sys.executable, str(RAIZ / "scripts" / "bench_flujos.py")],
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "DEBUG": "False",
+            "SECRET_KEY": "bench-" + "x" * 40,
+            "LOG_LEVEL": "WARNING",
+        },
+        cwd=RAIZ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if salida.returncode != 0:
+        print(salida.stderr, file=sys.stderr)
+        return None
+    r = json.loads(salida.stdout.strip().splitlines()[-1])
+    f = r["flujo_completo"]
+    print()
+    print(
+        f"Mediación completa (recepción → convenio cumplido), {f['casos']} casos: "
+        f"{f['por_segundo']:.1f} casos/s, p50 {f['p50_ms']:.0f} ms, p95 {f['p95_ms']:.0f} ms"
+    )
+    encabezado = ("procesos", 10), ("página", 9), ("p50 ms", 9), ("p95 ms", 9), ("consultas", 11)
+    print("".join(f"{t:>{n}}" for t, n in encabezado) + f"{'viewflow':>10}{'razón':>8}")
+    for clave, datos in r.items():
+        if not clave.startswith("bandejas_"):
+            continue
+        for pagina in ("bandeja", "cola"):
+            d = datos[pagina]
+            print(
+                f"{int(clave.split('_')[1]):>10,}{pagina:>9}{d['p50_ms']:>9.1f}{d['p95_ms']:>9.1f}"
+                f"{d['consultas']:>11}{d['consultas_viewflow']:>10}"
+                f"{d['consultas_viewflow'] / d['consultas']:>7.1f}x"
+            )
+    return r
 
 
 def imprimir(resultados: list[dict]) -> None:
@@ -225,6 +269,7 @@ def main() -> int:
     parser.add_argument("--existentes", type=int, default=100_000)
     parser.add_argument("--muestras", type=int, default=500)
     parser.add_argument("--hijo", help=argparse.SUPPRESS)
+    parser.add_argument("--solo-recepcion", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -269,6 +314,13 @@ def main() -> int:
     destino = RAIZ / "var" / "bench"
     destino.mkdir(parents=True, exist_ok=True)
     (destino / "recepcion.json").write_text(json.dumps(resultados, indent=2))
+    if os.getenv("DATABASE_URL", "").startswith("postgres") and not args.solo_recepcion:
+        flujos = bench_flujos(
+            preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_flujos")
+        )
+        if flujos is None:
+            return 1
+        (destino / "flujos.json").write_text(json.dumps(flujos, indent=2))
     return 0
 
 

@@ -48,3 +48,34 @@ def test_el_readme_documenta_cada_variable():
     leidas -= {"CELERY_RESULT_BACKEND", "CELERY_TASK_TIME_LIMIT", "CELERY_TASK_SOFT_TIME_LIMIT"}
     faltan = {v for v in leidas if v not in readme and v.rsplit("_", 1)[0] + "_" not in readme}
     assert not faltan, f"Documente en README.md: {sorted(faltan)}"
+
+
+def test_collectstatic_de_produccion_funciona(tmp_path):
+    """Lo que hace la imagen de Docker al construirse, con DEBUG=False."""
+    import os
+    import subprocess
+    import sys
+
+    entorno = {**os.environ, "DEBUG": "False", "SECRET_KEY": "x" * 50}
+    entorno.pop("DATABASE_URL", None)
+    hecho = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import django, os; from django.conf import settings;"
+                f"django.setup(); settings.STATIC_ROOT = {str(tmp_path)!r};"
+                "from django.core.management import call_command;"
+                "call_command('collectstatic', '--noinput', verbosity=0)"
+            ),
+        ],
+        cwd=RAIZ,
+        env={**entorno, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert hecho.returncode == 0, hecho.stderr[-3000:]
+    assert (tmp_path / "staticfiles.json").exists()
+    assert any(tmp_path.glob("css/app.*.css"))
+    assert any(tmp_path.glob("admin/css/base.*.css"))

@@ -49,3 +49,15 @@ def test_el_catalogo_compilado_corresponde_al_fuente():
         msgid = msgid.replace('\\"', '"')
         traducido = compilado.pgettext(contexto, msgid) if contexto else compilado.gettext(msgid)
         assert traducido == msgstr.replace('\\"', '"'), msgid
+
+
+def test_las_paginas_de_error_son_las_nuestras_en_espanol(client, ajeno, settings):
+    settings.DEBUG = False
+    client.force_login(ajeno)
+    prohibida = client.get("/casos/")
+    assert prohibida.status_code == 403
+    assert "No tiene permiso para ver esta página" in prohibida.content.decode()
+    no_existe = client.get("/no-existe/")
+    assert no_existe.status_code == 404
+    assert "No encontramos esta página" in no_existe.content.decode()
+    assert "viewflow" not in (prohibida.content + no_existe.content).decode().lower()
