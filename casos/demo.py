@@ -13,6 +13,7 @@ from django.utils import timezone
 from . import services
 from .models import AvisoPrivacidad, Canal, Caso, Categoria, Localidad, Modulo, TipoCaso
 from .telefonos import intentar_normalizar
+from .texto import normalizar_busqueda
 
 USUARIOS = [
     # usuario, nombre, apellidos, rol, es_staff
@@ -243,7 +244,7 @@ def nueva_solicitud(rng: random.Random, *, modulos, frecuentes, usuarios) -> Cas
         solicitante=services.DatosPersona(
             nombre=nombre,
             telefono=telefono,
-            correo=f"{nombre.split()[0].lower()}{rng.randint(1, 99)}@correo.mx"
+            correo=f"{normalizar_busqueda(nombre.split()[0])}{rng.randint(1, 99)}@correo.mx"
             if canal == Canal.WEB
             else "",
         ),

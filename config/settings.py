@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# viewflow agrega por su cuenta middlewares de su propio frontend (sitio, Hotwire Turbo);
+# este proyecto usa solo su motor de flujos y sus propias pantallas.
+VIEWFLOW = {"AUTOREGISTER": False}
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

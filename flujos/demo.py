@@ -252,21 +252,24 @@ class Guion:
         )
         if ultima is None or ultima >= timezone.localdate():
             return
-        self.momento = _hora(CAL.sumar(ultima, 1), 10)
-        with time_machine.travel(self.momento, tick=False):
+        # El seguimiento ocurre después de vencer la última cláusula, y nunca antes del paso
+        # anterior (el reloj del guion no retrocede).
+        self.momento = max(self.momento, _hora(CAL.sumar(ultima, 1), 10))
+        if self.momento >= timezone.now():
+            return
+
+        def verificar_y_cerrar():
             for clausula in caso.convenio.clausulas.all():
                 med.verificar_clausula(
                     clausula=clausula, actor=mediador, cumplida=rng.random() < 0.85
                 )
-        self.hacer(
-            "seguimiento",
-            mediador,
-            lambda: med.cerrar_seguimiento(
+            med.cerrar_seguimiento(
                 caso=caso,
                 actor=mediador,
                 orientacion="Se orientó a las partes sobre la vía judicial.",
-            ),
-        )
+            )
+
+        self.hacer("seguimiento", mediador, verificar_y_cerrar)
 
     def programar(self, mediador) -> bool:
         """Busca un horario libre (sala y facilitador) en los días siguientes."""
@@ -412,6 +415,13 @@ class Guion:
                     ),
                 ),
             )
+            # La mediación que se abrió sigue su propio camino.
+            nueva = Guion(rng, Caso.objects.get(caso_anterior=caso), self.u, self.salas)
+            nueva.momento = self.momento
+            try:
+                nueva.mediacion(hasta + 4)
+            except Alto:
+                pass
         if caso.estado != "resuelta":
             if hasta < 5 or not self.despues(0, 2):
                 return
@@ -435,6 +445,19 @@ class Guion:
             ase.cerrar(caso=caso, actor=asesor)
 
         self.hacer("encuesta", asesor, encuesta_y_cierre)
+
+
+# (hasta qué paso, camino) de las asesorías recientes: una por cada estado del flujo.
+ESCENARIOS_ASESORIA = [
+    (0, "resolver"),  # recibida
+    (1, "resolver"),  # clasificada
+    (2, "resolver"),  # asignada, por atender
+    (3, "canalizar"),  # en espera de la dependencia
+    (3, "esperar"),  # esperando al ciudadano
+    (5, "resolver"),  # resuelta, falta la encuesta
+    (6, "resolver"),  # cerrada
+    (6, "convertir"),  # convertida en mediación
+]
 
 
 def _salas() -> list[Sala]:
@@ -497,9 +520,12 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
                     # Los recientes recorren en orden las primeras etapas y los caminos de la
                     # asesoría: así la demo muestra todos los estados.
                     n = recientes[caso.tipo]
-                    hasta = n % 7
-                    guion.camino = ("canalizar", "esperar", "resolver", "convertir")[n % 4]
                     recientes[caso.tipo] += 1
+                    if caso.tipo == TipoCaso.MEDIACION:
+                        hasta = n % 7
+                        guion.camino = "esperar" if n % 4 == 1 else None
+                    else:
+                        hasta, guion.camino = ESCENARIOS_ASESORIA[n % len(ESCENARIOS_ASESORIA)]
                 try:
                     if caso.tipo == TipoCaso.MEDIACION:
                         guion.mediacion(hasta)

@@ -38,6 +38,7 @@ class FlujoDeCaso(flow.Flow):
 
     def iniciar(self, activation, caso):
         activation.process.artifact = caso
+        activation.process.__dict__["caso"] = caso  # el proceso ya tiene su caso: no releerlo
 
     def al_crear_tarea(self, activation):
         """Guarda el vencimiento de la tarea en `Task.scheduled` (la bandeja ordena por él)."""
