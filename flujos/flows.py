@@ -28,6 +28,18 @@ def _caso(activation):
     return activation.process.caso
 
 
+def tarea_de_rol(vista, titulo, permiso):
+    """Tarea en la cola: la toma quien tenga el permiso del rol."""
+    return (
+        flow.View(vista).Annotation(title=titulo).Permission(permiso).onCreate(this.al_crear_tarea)
+    )
+
+
+def tarea_del_responsable(vista, titulo, permiso):
+    """Tarea asignada desde que nace a quien lleva el caso (y a su rol si se devuelve)."""
+    return tarea_de_rol(vista, titulo, permiso).Assign(this.responsable)
+
+
 class FlujoDeCaso(flow.Flow):
     """Comportamiento común: candado por renglón de proceso y plazos de cada tarea."""
 
@@ -61,39 +73,21 @@ class MediacionFlow(FlujoDeCaso):
 
     inicio = flow.StartHandle(this.iniciar).Next(this.revisar)
 
-    revisar = (
-        flow.View(views.revisar)
-        .Annotation(title=_("Revisar solicitud"))
-        .Permission(REVISAR)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.tras_revision)
-    )
+    revisar = tarea_de_rol(views.revisar, _("Revisar solicitud"), REVISAR).Next(this.tras_revision)
     tras_revision = (
         flow.Switch()
         .Case(this.asignar, this.fue_admitida)
         .Case(this.avisar_no_admision, this.no_fue_admitida)
         .Default(this.fin)
     )
-    avisar_no_admision = (
-        flow.View(views.avisar_no_admision)
-        .Annotation(title=_("Avisar la no admisión"))
-        .Permission(REVISAR)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.fin)
-    )
-    asignar = (
-        flow.View(views.asignar)
-        .Annotation(title=_("Asignar persona facilitadora"))
-        .Permission(ASIGNAR)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.invitar)
+    avisar_no_admision = tarea_de_rol(
+        views.avisar_no_admision, _("Avisar la no admisión"), REVISAR
+    ).Next(this.fin)
+    asignar = tarea_de_rol(views.asignar, _("Asignar persona facilitadora"), ASIGNAR).Next(
+        this.invitar
     )
     invitar = (
-        flow.View(views.invitar)
-        .Annotation(title=_("Invitar a la otra parte"))
-        .Permission(MEDIAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
+        tarea_del_responsable(views.invitar, _("Invitar a la otra parte"), MEDIAR)
         .OnTimeout(
             this.vence_invitacion,
             this.invitacion_vencida,
@@ -109,11 +103,7 @@ class MediacionFlow(FlujoDeCaso):
         .Default(this.fin)
     )
     programar = (
-        flow.View(views.programar)
-        .Annotation(title=_("Programar sesión"))
-        .Permission(MEDIAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
+        tarea_del_responsable(views.programar, _("Programar sesión"), MEDIAR)
         .OnTimeout(
             this.vence_procedimiento,
             this.plazo_vencido,
@@ -128,11 +118,7 @@ class MediacionFlow(FlujoDeCaso):
         .Next(this.registrar_sesion)
     )
     registrar_sesion = (
-        flow.View(views.registrar_sesion)
-        .Annotation(title=_("Registrar sesión"))
-        .Permission(MEDIAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
+        tarea_del_responsable(views.registrar_sesion, _("Registrar sesión"), MEDIAR)
         .OnTimeout(
             this.vence_procedimiento,
             this.plazo_vencido,
@@ -147,28 +133,14 @@ class MediacionFlow(FlujoDeCaso):
         .Case(this.convenio, this.hubo_acuerdo)
         .Default(this.programar)
     )
-    convenio = (
-        flow.View(views.convenio)
-        .Annotation(title=_("Redactar convenio"))
-        .Permission(MEDIAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.firma)
+    convenio = tarea_del_responsable(views.convenio, _("Redactar convenio"), MEDIAR).Next(
+        this.firma
     )
-    firma = (
-        flow.View(views.firma)
-        .Annotation(title=_("Registrar firma del convenio"))
-        .Permission(MEDIAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.enviar_registro)
+    firma = tarea_del_responsable(views.firma, _("Registrar firma del convenio"), MEDIAR).Next(
+        this.enviar_registro
     )
     enviar_registro = (
-        flow.View(views.enviar_registro)
-        .Annotation(title=_("Enviar convenio a registro"))
-        .Permission(MEDIAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
+        tarea_del_responsable(views.enviar_registro, _("Enviar convenio a registro"), MEDIAR)
         .OnTimeout(
             this.vence_envio_registro,
             this.envio_registro_vencido,
@@ -177,14 +149,9 @@ class MediacionFlow(FlujoDeCaso):
         )
         .Next(this.respuesta_registro)
     )
-    respuesta_registro = (
-        flow.View(views.respuesta_registro)
-        .Annotation(title=_("Registrar respuesta del registro"))
-        .Permission(MEDIAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.tras_registro)
-    )
+    respuesta_registro = tarea_del_responsable(
+        views.respuesta_registro, _("Registrar respuesta del registro"), MEDIAR
+    ).Next(this.tras_registro)
     tras_registro = (
         flow.Switch().Case(this.enviar_registro, this.fue_prevenido).Default(this.esperar_clausulas)
     )
@@ -193,14 +160,9 @@ class MediacionFlow(FlujoDeCaso):
         .Annotation(title=_("Esperar la fecha de las cláusulas"))
         .Next(this.seguimiento)
     )
-    seguimiento = (
-        flow.View(views.seguimiento)
-        .Annotation(title=_("Dar seguimiento al convenio"))
-        .Permission(MEDIAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.fin)
-    )
+    seguimiento = tarea_del_responsable(
+        views.seguimiento, _("Dar seguimiento al convenio"), MEDIAR
+    ).Next(this.fin)
     fin = flow.End()
 
     # Ramas de aviso de los plazos (no interrumpen el trámite).
@@ -272,27 +234,14 @@ class AsesoriaFlow(FlujoDeCaso):
     inicio = flow.StartHandle(this.iniciar).Next(this.clasificar)
     reapertura = flow.StartHandle(this.iniciar).Next(this.atender)
 
-    clasificar = (
-        flow.View(views.clasificar)
-        .Annotation(title=_("Clasificar solicitud"))
-        .Permission(REVISAR)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.asignar_asesor)
+    clasificar = tarea_de_rol(views.clasificar, _("Clasificar solicitud"), REVISAR).Next(
+        this.asignar_asesor
     )
-    asignar_asesor = (
-        flow.View(views.asignar)
-        .Annotation(title=_("Asignar persona asesora"))
-        .Permission(ASIGNAR)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.atender)
+    asignar_asesor = tarea_de_rol(views.asignar, _("Asignar persona asesora"), ASIGNAR).Next(
+        this.atender
     )
-    atender = (
-        flow.View(views.atender)
-        .Annotation(title=_("Atender asesoría"))
-        .Permission(ASESORAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.tras_atencion)
+    atender = tarea_del_responsable(views.atender, _("Atender asesoría"), ASESORAR).Next(
+        this.tras_atencion
     )
     tras_atencion = (
         flow.Switch()
@@ -301,14 +250,9 @@ class AsesoriaFlow(FlujoDeCaso):
         .Case(this.encuesta, this.resuelta)
         .Default(this.atender)
     )
-    esperar_dependencia = (
-        flow.View(views.respuesta_canalizacion)
-        .Annotation(title=_("Registrar respuesta de la dependencia"))
-        .Permission(ASESORAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.atender)
-    )
+    esperar_dependencia = tarea_del_responsable(
+        views.respuesta_canalizacion, _("Registrar respuesta de la dependencia"), ASESORAR
+    ).Next(this.atender)
     esperar_ciudadano = (
         flow.View(views.reanudar)
         .Annotation(title=_("Esperar a la persona solicitante"))
@@ -316,14 +260,9 @@ class AsesoriaFlow(FlujoDeCaso):
         .Assign(this.responsable)
         .Next(this.atender)
     )
-    encuesta = (
-        flow.View(views.encuesta)
-        .Annotation(title=_("Encuesta de satisfacción y cierre"))
-        .Permission(ASESORAR)
-        .Assign(this.responsable)
-        .onCreate(this.al_crear_tarea)
-        .Next(this.fin)
-    )
+    encuesta = tarea_del_responsable(
+        views.encuesta, _("Encuesta de satisfacción y cierre"), ASESORAR
+    ).Next(this.fin)
     fin = flow.End()
 
     def en_canalizacion(self, activation):

@@ -190,23 +190,11 @@ def medir(nombre_base: str, existentes: int, muestras: int) -> dict:
     return resultado
 
 
-def preparar_postgres(url: str, nombre: str = "expedientes_bench") -> str:
-    import psycopg
-
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(base + "/postgres", autocommit=True) as conexion:
-        conexion.execute(f"DROP DATABASE IF EXISTS {nombre}")
-        conexion.execute(f"CREATE DATABASE {nombre}")
-    return base + "/" + nombre
-
-
-def bench_flujos(url: str) -> dict | None:
-    print(
-        "[bench] Flujos en PostgreSQL: caso completo y bandejas con 10,000 y 100,000 procesos…",
-        flush=True,
-    )
+def ejecutar_hijo(argumentos: list[str], url: str) -> dict | None:
+    """Corre una medición en un proceso aparte contra la base `url` (configuración de
+    producción) y devuelve su JSON; None si falló (con su error en stderr)."""
     salida = subprocess.run(
-        [sys.executable, str(RAIZ / "scripts" / "bench_flujos.py")],
+        [sys.executable, *argumentos],
         env={
             **os.environ,
             "DATABASE_URL": url,
@@ -222,7 +210,27 @@ def bench_flujos(url: str) -> dict | None:
     if salida.returncode != 0:
         print(salida.stderr, file=sys.stderr)
         return None
-    r = json.loads(salida.stdout.strip().splitlines()[-1])
+    return json.loads(salida.stdout.strip().splitlines()[-1])
+
+
+def preparar_postgres(url: str, nombre: str = "expedientes_bench") -> str:
+    import psycopg
+
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conexion:
+        conexion.execute(f"DROP DATABASE IF EXISTS {nombre}")
+        conexion.execute(f"CREATE DATABASE {nombre}")
+    return base + "/" + nombre
+
+
+def bench_flujos(url: str) -> dict | None:
+    print(
+        "[bench] Flujos en PostgreSQL: caso completo y bandejas con 10,000 y 100,000 procesos…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_flujos.py")], url)
+    if r is None:
+        return None
     f = r["flujo_completo"]
     print()
     print(
@@ -283,9 +291,8 @@ def main() -> int:
         resultados = []
         for nombre, url in bases:
             print(f"[bench] {nombre}: llenando {args.existentes:,} casos y midiendo…", flush=True)
-            salida = subprocess.run(
+            resultado = ejecutar_hijo(
                 [
-                    sys.executable,
                     __file__,
                     "--hijo",
                     nombre,
@@ -294,22 +301,11 @@ def main() -> int:
                     "--muestras",
                     str(args.muestras),
                 ],
-                env={
-                    **os.environ,
-                    "DATABASE_URL": url,
-                    "DEBUG": "False",
-                    "SECRET_KEY": "bench-" + "x" * 40,
-                    "LOG_LEVEL": "WARNING",
-                },
-                cwd=RAIZ,
-                capture_output=True,
-                text=True,
-                check=False,
+                url,
             )
-            if salida.returncode != 0:
-                print(salida.stderr, file=sys.stderr)
-                return salida.returncode
-            resultados.append(json.loads(salida.stdout.strip().splitlines()[-1]))
+            if resultado is None:
+                return 1
+            resultados.append(resultado)
     imprimir(resultados)
     destino = RAIZ / "var" / "bench"
     destino.mkdir(parents=True, exist_ok=True)
