@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "flujos.tasks.disparar_temporizadores",
         "schedule": 60.0,
     },
+    "documentos-pendientes": {
+        "task": "plantillas.tasks.barrer_documentos",
+        "schedule": 120.0,
+    },
 }
 
 REST_FRAMEWORK = {
@@ -226,6 +230,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": None,
 }
+
+# Dirección pública del sistema (para los enlaces y el código QR de los documentos).
+URL_PUBLICA = os.getenv("URL_PUBLICA", "http://127.0.0.1:8000").rstrip("/")
+CELERY_TASK_ROUTES = {"plantillas.tasks.*": {"queue": "pdf"}}
 
 # --- Reglas del servicio (configurables) ---
 # Región por omisión para interpretar teléfonos capturados sin clave de país.

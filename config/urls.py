@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("casos/", include("casos.urls")),
     path("tareas/", include("flujos.urls")),
+    path("documentos/", include("plantillas.urls")),
     path("api/v1/", include("api.urls")),
     path("cuentas/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PlantillasConfig(AppConfig):
     name = "plantillas"
     verbose_name = "Documentos"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from casos.senales import caso_recibido
+
+        from .receptores import acuse_al_recibir
+
+        caso_recibido.connect(acuse_al_recibir, dispatch_uid="plantillas-acuse")

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from plantillas.views import acuse_ciudadano
+
 from . import views
 
 app_name = "portal"
@@ -9,5 +11,6 @@ urlpatterns = [
     path("privacidad/", views.privacidad, name="privacidad"),
     path("solicitud/", views.solicitud, name="solicitud"),
     path("solicitud/enviada/", views.solicitud_enviada, name="solicitud_enviada"),
+    path("solicitud/acuse/", acuse_ciudadano, name="acuse"),
     path("consulta/", views.consulta, name="consulta"),
 ]

@@ -51,6 +51,8 @@ def main() -> int:
             "config",
             "worker",
             "--beat",
+            "--queues",
+            "celery,pdf",
             "--pool",
             "solo",
             "--loglevel",

@@ -237,6 +237,9 @@ def main(argv: list[str]) -> int:
             "REDIS_URL": servicios.iniciar_redis(),
             "CHROMIUM": shutil.which("chromium") or "",
             "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+            # Las pruebas generan documentos llamando al servicio; los mensajes que se
+            # encolan al confirmar una transacción no necesitan un broker real.
+            "CELERY_BROKER_URL": os.getenv("CELERY_BROKER_URL", "memory://"),
             "PYTHONUNBUFFERED": "1",
         }
         if modo == "pytest":

@@ -1,0 +1,12 @@
+"""Cada solicitud recibida genera su acuse (en la misma transacción se registra; el PDF se
+hace en el worker)."""
+
+from .models import TipoDocumento
+
+
+def acuse_al_recibir(sender, caso, **kwargs):
+    from .services import solicitar_documento
+
+    solicitar_documento(
+        caso=caso, tipo=TipoDocumento.ACUSE, actor=caso.capturado_por, con_evento=False
+    )

@@ -1,0 +1,26 @@
+"""Trabajos de Celery de documentos (cola `pdf`)."""
+
+from celery import shared_task
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    max_retries=2,
+    retry_backoff=10,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def generar_documento(documento_id: int) -> bool:
+    """Genera un PDF; si otro worker ya lo reclamó, no hace nada."""
+    from .services import generar
+
+    return generar(documento_id)
+
+
+@shared_task(ignore_result=True)
+def barrer_documentos() -> int:
+    """Celery beat: reencola documentos pendientes o de un worker que murió."""
+    from .services import barrer_pendientes
+
+    return barrer_pendientes()

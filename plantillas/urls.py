@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plantillas"
+
+urlpatterns = [
+    path("<int:pk>/", views.descargar, name="descargar"),
+]
