@@ -1,6 +1,9 @@
 """Avisos de plazo vencido: dejan constancia en la bitácora del caso. (Los mensajes al
 personal salen de la bandeja de notificaciones.)"""
 
+from datetime import date
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casos.models import TipoEvento
@@ -18,13 +21,16 @@ TEXTOS = {
 def alerta(clave: str):
     def aviso(activation):
         caso = activation.process.caso
-        if caso.abierto:
-            registrar(
-                caso=caso,
-                tipo=TipoEvento.TAREA,
-                descripcion=str(TEXTOS[clave]),
-                datos={"plazo_vencido": clave},
-            )
+        if not caso.abierto:
+            return
+        if clave == "procedimiento" and (caso.vence_el() or date.max) >= timezone.localdate():
+            return  # una prórroga movió el plazo después de armado el temporizador
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.TAREA,
+            descripcion=str(TEXTOS[clave]),
+            datos={"plazo_vencido": clave},
+        )
 
     aviso.__name__ = f"alerta_{clave}"
     return aviso

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from casos.calendario import Calendario
-from casos.models import Clausula, Cumplimiento, Estado, Sesion
+from casos.models import Clausula, Cumplimiento, Sesion
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from casos.services.comun import fecha_local, plazo
@@ -58,6 +58,22 @@ def vence_tarea(nombre: str, caso):
     return None
 
 
+TEMPORIZADORES = {
+    "esperar_sesion": lambda caso: inicio_de_sesion(caso),
+    "esperar_clausulas": lambda caso: esperar_clausulas_hasta(caso),
+    "invitar__timeout": lambda caso: vence_tarea("invitar", caso),
+    "programar__timeout": lambda caso: vence_procedimiento(caso),
+    "registrar_sesion__timeout": lambda caso: vence_procedimiento(caso),
+    "enviar_registro__timeout": lambda caso: vence_tarea("enviar_registro", caso),
+}
+
+
+def vence_temporizador(nombre: str, caso):
+    """Fecha de un temporizador del flujo (None si no depende del caso)."""
+    calculo = TEMPORIZADORES.get(nombre)
+    return calculo(caso) if calculo else None
+
+
 def inicio_de_sesion(caso):
     """Momento en que la sesión programada empieza (el temporizador la hace registrable)."""
     sesion = caso.sesiones.programadas().order_by("inicio").first()
@@ -92,6 +108,3 @@ def vence_procedimiento(caso):
 
 def sesion_programada_de(caso) -> Sesion | None:
     return caso.sesiones.programadas().order_by("inicio").first()
-
-
-ESTADOS_ALERTA = {Estado.CONCLUIDA_SIN_ACUERDO, Estado.CONCLUIDA_CONVENIO}

@@ -4,6 +4,7 @@ candado del proceso (select_for_update), de modo que dos personas que toman la m
 a la vez no la obtienen ambas."""
 
 from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -38,6 +39,21 @@ def _bajo_candado(task: Task, operacion: Callable[[Any], Any]):
         ) from None
 
 
+def _exigir_certificacion(task: Task, usuario) -> None:
+    """Las tareas de mediación las trabaja solo quien tiene certificación vigente
+    (LGMASC arts. 42-43 y 55)."""
+    if task.owner_permission != "casos.atender_mediacion":
+        return
+    from casos.models import PerfilMediador
+
+    perfil = PerfilMediador.objects.filter(usuario=usuario).first()
+    if perfil is None or not perfil.vigente():
+        raise TareaNoDisponible(
+            _("%(nombre)s no tiene certificación vigente de facilitador(a).")
+            % {"nombre": _nombre(usuario)}
+        )
+
+
 def tomar(*, task: Task, usuario) -> Task:
     """Asigna la tarea a quien la toma, si nadie la tiene y si su rol lo permite."""
 
@@ -46,6 +62,7 @@ def tomar(*, task: Task, usuario) -> Task:
             return task
         if task.owner_permission and not usuario.has_perm(task.owner_permission):
             raise PermissionDenied
+        _exigir_certificacion(task, usuario)
         if task.owner_id is not None:
             raise TareaNoDisponible(
                 _("%(nombre)s ya tomó esta tarea.") % {"nombre": _nombre(task.owner)}
@@ -88,7 +105,15 @@ def reasignar(*, task: Task, usuario, nuevo) -> Task:
             raise TareaNoDisponible(
                 _("%(nombre)s no tiene el rol para esta tarea.") % {"nombre": _nombre(nuevo)}
             )
+        _exigir_certificacion(task, nuevo)
         anterior = task.owner
+        caso = task.process.coerced.caso
+        if task.flow_task._owner is not None and caso.responsable_id != nuevo.pk:
+            # La tarea es de quien lleva el caso: pasarla es pasar el caso (las siguientes
+            # tareas y las sesiones nuevas serán de la nueva persona).
+            from casos.services.mediacion import asignar_responsable
+
+            asignar_responsable(caso=caso, actor=usuario, responsable=nuevo)
         if task.status == STATUS.NEW:
             activation.assign(nuevo)
         else:
@@ -159,14 +184,38 @@ def procesos_de(caso):
     )
 
 
-def reprogramar_temporizador(*, caso, inicio) -> int:
-    """Al diferir una sesión, el temporizador que espera su fecha pasa a la nueva hora."""
-    from .flows import MediacionFlow
+def recalcular_plazos(*, caso) -> int:
+    """Vuelve a calcular los vencimientos de las tareas abiertas del caso y las fechas de sus
+    temporizadores, tras un hecho que los mueve (diferir una sesión, una prórroga, verificar
+    una cláusula). Un solo lugar para que ningún temporizador quede con una fecha vieja."""
+    from . import plazos
 
-    actualizadas = 0
-    for proceso in procesos_de(caso).filter(finished__isnull=True):
-        with proceso.flow_class.lock(proceso.pk):
-            actualizadas += Task.objects.filter(
-                process=proceso, flow_task=MediacionFlow.esperar_sesion, status=STATUS.SCHEDULED
-            ).update(scheduled=inicio)
-    return actualizadas
+    cambiadas = 0
+    for task in Task.objects.filter(
+        process__in=procesos_de(caso), status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.SCHEDULED]
+    ):
+        nombre = task.flow_task.name
+        if task.flow_task_type == "HUMAN":
+            nuevo = plazos.vence_tarea(nombre, caso)
+        else:
+            nuevo = plazos.vence_temporizador(nombre, caso)
+        if nuevo is not None and nuevo != task.scheduled:
+            Task.objects.filter(pk=task.pk).update(scheduled=nuevo)
+            cambiadas += 1
+    return cambiadas
+
+
+@contextmanager
+def candado_del_caso(caso):
+    """Toma primero el candado de los procesos abiertos del caso (el mismo orden que al
+    completar una tarea: proceso y luego caso), para acciones fuera de una tarea."""
+    abiertos = list(procesos_de(caso).filter(finished__isnull=True))
+    try:
+        with ExitStack() as pila, transaction.atomic():
+            for proceso in abiertos:
+                pila.enter_context(proceso.flow_class.lock(proceso.pk))
+            yield
+    except FlowLockFailed:
+        raise TareaNoDisponible(
+            _("Otra persona está moviendo este caso en este momento. Intente de nuevo.")
+        ) from None

@@ -390,14 +390,19 @@ class Seguimiento(PasoTarea):
                 Clausula, pk=form.cleaned_data["clausula"], convenio__caso=self.caso
             )
             try:
-                med.verificar_clausula(
-                    clausula=clausula,
-                    actor=request.user,
-                    cumplida=form.cleaned_data["cumplida"],
-                    nota=form.cleaned_data["nota"],
-                )
+                with tareas.candado_del_caso(self.caso):
+                    med.verificar_clausula(
+                        clausula=clausula,
+                        actor=request.user,
+                        cumplida=form.cleaned_data["cumplida"],
+                        nota=form.cleaned_data["nota"],
+                    )
+                    # El seguimiento vence ahora con la siguiente cláusula pendiente.
+                    tareas.recalcular_plazos(caso=self.caso)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
+            except tareas.TareaNoDisponible as error:
+                messages.error(request, str(error))
             else:
                 messages.success(request, _("Cláusula %(n)d verificada.") % {"n": clausula.numero})
         else:
@@ -657,9 +662,12 @@ def _accion(request, folio, form_class, titulo, ayuda, hacer, inicial=None):
     form = form_class(request.POST or None, initial=inicial(caso) if inicial else None)
     if request.method == "POST" and form.is_valid():
         try:
-            mensaje = hacer(caso, form.cleaned_data)
+            with tareas.candado_del_caso(caso):
+                mensaje = hacer(caso, form.cleaned_data)
         except ValidationError as error:
             agregar_errores(form, error)
+        except tareas.TareaNoDisponible as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, mensaje)
             return redirect("casos:detalle", folio=caso.folio)
@@ -691,7 +699,7 @@ def diferir(request, folio):
                 sala=d["sala"],
                 lugar=d["lugar"] or None,
             )
-            tareas.reprogramar_temporizador(caso=caso, inicio=nueva.inicio)
+            tareas.recalcular_plazos(caso=caso)
         return _("Sesión diferida al %(cuando)s.") % {
             "cuando": nueva.inicio.strftime("%d/%m/%Y %H:%M")
         }
@@ -710,6 +718,7 @@ def diferir(request, folio):
 def prorrogar(request, folio):
     def hacer(caso, d):
         med.prorrogar(caso=caso, actor=request.user, **d)
+        tareas.recalcular_plazos(caso=caso)  # los temporizadores del plazo se mueven
         return _("Prórroga registrada.")
 
     return _accion(
@@ -742,32 +751,14 @@ def concluir(request, folio):
     )
 
 
-@requiere_permiso("casos.view_caso", "casos.atender_asesoria")
+@requiere_permiso("casos.view_caso")
 def reabrir(request, folio):
-    """Una asesoría resuelta o cerrada se reabre y vuelve a la atención de su asesor."""
-    from casos import selectors as casos_selectors
-
+    """Una asesoría cerrada se reabre (su asesor o la coordinación) y vuelve a «atender»."""
     from .flows import AsesoriaFlow
 
-    caso = casos_selectors.caso_para_personal(usuario=request.user, folio=folio)
-    form = forms.ReaperturaForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            from django.db import transaction
+    def hacer(caso, d):
+        caso = ase.reabrir(caso=caso, actor=request.user, motivo=d["motivo"])
+        AsesoriaFlow.reapertura.run(caso=caso)
+        return _("Asesoría reabierta.")
 
-            with transaction.atomic():
-                caso = ase.reabrir(
-                    caso=caso, actor=request.user, motivo=form.cleaned_data["motivo"]
-                )
-                AsesoriaFlow.reapertura.run(caso=caso)
-        except ValidationError as error:
-            agregar_errores(form, error)
-        else:
-            messages.success(request, _("Asesoría reabierta."))
-            return redirect("casos:detalle", folio=caso.folio)
-    return render(
-        request,
-        "flujos/accion.html",
-        {"caso": caso, "form": form, "titulo": _("Reabrir la asesoría"), "ayuda": ""},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _accion(request, folio, forms.ReaperturaForm, _("Reabrir la asesoría"), "", hacer)

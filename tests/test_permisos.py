@@ -42,7 +42,7 @@ MATRIZ = {
     "flujos:diferir": ("get", {"coordinadora"}, 200),
     "flujos:prorrogar": ("get", {"coordinadora"}, 200),
     "flujos:concluir": ("get", {"coordinadora"}, 200),
-    "flujos:reabrir": ("get", {"asesor"}, 200),
+    "flujos:reabrir": ("get", {"coordinadora"}, 200),
     "api:crear_caso": ("post", CAPTURA, 201),
 }
 

@@ -259,12 +259,13 @@ def cerrar(*, caso: Caso, actor) -> Caso:
 
 
 def reabrir(*, caso: Caso, actor, motivo: str) -> Caso:
-    """Una asesoría resuelta o cerrada puede reabrirse (la mediación no: abre folio nuevo)."""
+    """Una asesoría cerrada puede reabrirse (la mediación no: abre folio nuevo)."""
     exigir(bool((motivo or "").strip()), _("Escriba por qué se reabre."), "motivo")
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.ASESORIA)
-        exigir_estado(caso, Estado.RESUELTA, Estado.CERRADA)
+        # Solo una asesoría cerrada: mientras está resuelta, su flujo sigue (la encuesta).
+        exigir_estado(caso, Estado.CERRADA)
         exigir(
             not caso.eventos.filter(tipo=TipoEvento.CONVERTIDA).exists(),
             _("Esta asesoría se convirtió en mediación; dé seguimiento en ese caso."),

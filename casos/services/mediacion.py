@@ -240,7 +240,14 @@ def asignar_responsable(*, caso: Caso, actor, responsable) -> Caso:
         exigir_abierto(caso)
         if caso.tipo == TipoCaso.MEDIACION:
             exigir_estado(
-                caso, Estado.ADMITIDA, Estado.INVITACION, Estado.SESION, Estado.EN_MEDIACION
+                caso,
+                Estado.ADMITIDA,
+                Estado.INVITACION,
+                Estado.SESION,
+                Estado.EN_MEDIACION,
+                Estado.CONVENIO,
+                Estado.VALIDACION,
+                Estado.SEGUIMIENTO,
             )
             perfil = PerfilMediador.objects.filter(usuario=responsable).first()
             exigir(
@@ -265,7 +272,14 @@ def asignar_responsable(*, caso: Caso, actor, responsable) -> Caso:
                 "responsable",
             )
             exigir_estado(
-                caso, Estado.RECIBIDA, Estado.CLASIFICADA, Estado.ASIGNADA, Estado.EN_ATENCION
+                caso,
+                Estado.RECIBIDA,
+                Estado.CLASIFICADA,
+                Estado.ASIGNADA,
+                Estado.EN_ATENCION,
+                Estado.EN_CANALIZACION,
+                Estado.ESPERA_CIUDADANO,
+                Estado.RESUELTA,
             )
             estado = (
                 Estado.ASIGNADA if caso.estado in (Estado.RECIBIDA, Estado.CLASIFICADA) else None
@@ -523,10 +537,14 @@ def diferir_sesion(
             sesion.estado == EstadoSesion.PROGRAMADA, _("Solo se difiere una sesión programada.")
         )
         maximo = plazo("DIFERIMIENTOS_MAXIMOS")
-        hechos = caso.sesiones.filter(estado=EstadoSesion.DIFERIDA).count()
+        exigir(
+            sesion.inicio > timezone.now(),
+            _("La sesión ya empezó: registre la asistencia o la inasistencia en vez de diferirla."),
+        )
+        hechos = _diferimientos_previos(caso, sesion)
         exigir(
             hechos < maximo,
-            _("La sesión ya se difirió %(n)d veces; la ley permite como máximo %(max)d (art. 76).")
+            _("Esta sesión ya tuvo %(n)d diferimientos; el art. 76 permite %(max)d como máximo.")
             % {"n": hechos, "max": maximo},
         )
         duracion = timedelta(minutes=duracion_min) if duracion_min else sesion.duracion
@@ -566,6 +584,18 @@ def diferir_sesion(
             datos={"sesion": sesion.pk, "nueva": nueva.pk, "motivo": motivo.strip()},
         )
     return nueva
+
+
+def _diferimientos_previos(caso: Caso, sesion: Sesion) -> int:
+    """Cuántas veces se difirió esta sesión: cada diferimiento crea la siguiente, así que son
+    las sesiones diferidas inmediatamente anteriores (el art. 76 cuenta por sesión)."""
+    cuenta = 0
+    anteriores = caso.sesiones.filter(numero__lt=sesion.numero).order_by("-numero")
+    for estado in anteriores.values_list("estado", flat=True):
+        if estado != EstadoSesion.DIFERIDA:
+            break
+        cuenta += 1
+    return cuenta
 
 
 def _inasistencias_consecutivas(caso: Caso, campo: str) -> int:
@@ -721,6 +751,16 @@ def prorrogar(*, caso: Caso, actor, nueva_fecha_limite, consentimiento: str) -> 
     return prorroga
 
 
+ESTADOS_CONCLUSION_ANTICIPADA = (
+    Estado.RECIBIDA,
+    Estado.EN_REVISION,
+    Estado.ADMITIDA,
+    Estado.INVITACION,
+    Estado.SESION,
+    Estado.EN_MEDIACION,
+)
+
+
 def concluir_anticipadamente(*, caso: Caso, actor, causa: str, motivo: str) -> Caso:
     """LGMASC art. 78: desistimiento, conducta agresiva o dilatoria, muerte de una parte…"""
     permitidas = {
@@ -735,7 +775,9 @@ def concluir_anticipadamente(*, caso: Caso, actor, causa: str, motivo: str) -> C
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.MEDIACION)
-        exigir_abierto(caso)
+        # Con el convenio firmado ya no hay conclusión anticipada: sigue el registro y el
+        # seguimiento de lo acordado.
+        exigir_estado(caso, *ESTADOS_CONCLUSION_ANTICIPADA)
         caso.sesiones.programadas().update(estado=EstadoSesion.CANCELADA)
         _concluir(
             caso,
@@ -1090,6 +1132,11 @@ def verificar_clausula(*, clausula: Clausula, actor, cumplida: bool, nota: str =
         caso = bloquear(clausula.convenio.caso)
         exigir_estado(caso, Estado.SEGUIMIENTO)
         clausula = Clausula.objects.select_for_update().get(pk=clausula.pk)
+        if not cumplida and clausula.fecha_limite and clausula.fecha_limite >= hoy():
+            raise ValidationError(
+                _("La cláusula %(n)d vence el %(fecha)s: todavía no puede darse por incumplida.")
+                % {"n": clausula.numero, "fecha": date_format(clausula.fecha_limite, "d/m/Y")}
+            )
         clausula.cumplimiento = Cumplimiento.CUMPLIDA if cumplida else Cumplimiento.INCUMPLIDA
         clausula.verificada_en = timezone.now()
         clausula.verificada_por = actor

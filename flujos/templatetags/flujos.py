@@ -1,6 +1,8 @@
 from django import template
 from viewflow.workflow.status import STATUS
 
+from casos.services.mediacion import ESTADOS_CONCLUSION_ANTICIPADA
+
 from .. import selectors
 
 register = template.Library()
@@ -23,6 +25,8 @@ def avance_del_caso(context, caso):
         "plazos": selectors.plazos_del_caso(caso),
         "puede_actuar": caso.abierto and (puede_dirigir or es_responsable),
         "puede_dirigir": puede_dirigir,
+        "puede_dirigir_o_responsable": puede_dirigir or es_responsable,
+        "puede_concluir": caso.estado in ESTADOS_CONCLUSION_ANTICIPADA,
         "sesion": caso.sesiones.programadas().select_related("sala").first()
         if caso.tipo == "MED"
         else None,

@@ -99,6 +99,8 @@ def test_convertir_en_mediacion_abre_un_caso_ligado(caso, asesor):
     assert nueva.caso.folio.startswith("MED-") and nueva.caso.caso_anterior == caso
     assert caso.estado == Estado.RESUELTA
     assert nueva.caso.solicitante.telefono == caso.solicitante.telefono
+    ase.registrar_encuesta(caso=caso, actor=asesor, satisfaccion=4)
+    ase.cerrar(caso=caso, actor=asesor)
     with pytest.raises(ValidationError, match="se convirtió en mediación"):
         ase.reabrir(caso=caso, actor=asesor, motivo="Volvió")
 

@@ -251,7 +251,7 @@ def test_tercer_diferimiento_se_rechaza(caso, coordinadora, certificado, sala):
     sesion = med.diferir_sesion(
         sesion=sesion, actor=certificado, motivo="Trabajo", nuevo_inicio=en(date(2026, 12, 2))
     )
-    with pytest.raises(ValidationError, match="como máximo 2"):
+    with pytest.raises(ValidationError, match="2 como máximo"):
         med.diferir_sesion(
             sesion=sesion, actor=certificado, motivo="Viaje", nuevo_inicio=en(date(2026, 12, 4))
         )
@@ -378,7 +378,7 @@ def test_del_convenio_al_cumplimiento(en_mediacion, certificado, reloj):
     assert caso.causa_conclusion == CausaConclusion.CONVENIO_TOTAL
 
 
-def test_incumplimiento_exige_orientacion(en_mediacion, certificado):
+def test_incumplimiento_exige_orientacion(en_mediacion, certificado, reloj):
     caso = en_mediacion
     convenio_listo(caso, certificado)
     completar_partes(caso, certificado)
@@ -388,6 +388,9 @@ def test_incumplimiento_exige_orientacion(en_mediacion, certificado):
         caso=caso, actor=certificado, estado_registro=EstadoRegistro.NO_PRESENTADO
     )
     primera, segunda = caso.convenio.clausulas.all()
+    with pytest.raises(ValidationError, match="todavía no puede darse por incumplida"):
+        med.verificar_clausula(clausula=primera, actor=certificado, cumplida=False)
+    reloj.move_to(en(date(2026, 12, 19)))  # ya venció la cláusula 1 (18/12)
     med.verificar_clausula(
         clausula=primera, actor=certificado, cumplida=False, nota="No retiró la barda"
     )
@@ -442,3 +445,46 @@ def test_asesoria_no_pasa_por_reglas_de_mediacion(nuevo_caso, coordinadora):
     caso = nuevo_caso(TipoCaso.ASESORIA).caso
     with pytest.raises(ValidationError, match="solo para casos de mediación"):
         med.admitir(caso=caso, actor=coordinadora)
+
+
+def test_los_diferimientos_se_cuentan_por_sesion(caso, coordinadora, certificado, sala, reloj):
+    admitido(caso, coordinadora, certificado)
+    invitado(caso, certificado)
+    sesion = con_sesion(caso, certificado, sala, en(date(2026, 11, 26)))
+    sesion = med.diferir_sesion(
+        sesion=sesion, actor=certificado, motivo="A", nuevo_inicio=en(date(2026, 11, 30))
+    )
+    sesion = med.diferir_sesion(
+        sesion=sesion, actor=certificado, motivo="B", nuevo_inicio=en(date(2026, 12, 2))
+    )
+    reloj.move_to(en(date(2026, 12, 2), 12))
+    sesion_celebrada(sesion, certificado, ResultadoSesion.CONTINUA)
+    otra = con_sesion(caso, certificado, sala, en(date(2026, 12, 4)))
+    # La nueva sesión nunca se difirió: se puede diferir.
+    med.diferir_sesion(
+        sesion=otra, actor=certificado, motivo="C", nuevo_inicio=en(date(2026, 12, 7))
+    )
+
+
+def test_una_sesion_que_ya_empezo_no_se_difiere(caso, coordinadora, certificado, sala, reloj):
+    admitido(caso, coordinadora, certificado)
+    invitado(caso, certificado)
+    sesion = con_sesion(caso, certificado, sala, en(date(2026, 11, 26)))
+    reloj.move_to(en(date(2026, 11, 26), 15))
+    with pytest.raises(ValidationError, match="ya empezó"):
+        med.diferir_sesion(
+            sesion=sesion, actor=certificado, motivo="X", nuevo_inicio=en(date(2026, 11, 30))
+        )
+
+
+def test_con_convenio_firmado_no_hay_conclusion_anticipada(en_mediacion, certificado):
+    convenio_listo(en_mediacion, certificado)
+    completar_partes(en_mediacion, certificado)
+    firmado(en_mediacion, certificado)
+    with pytest.raises(ValidationError, match="no corresponde"):
+        med.concluir_anticipadamente(
+            caso=en_mediacion,
+            actor=certificado,
+            causa=CausaConclusion.DESISTIMIENTO,
+            motivo="Desiste",
+        )

@@ -229,7 +229,7 @@ def test_diferir_mueve_el_temporizador_a_la_nueva_hora(
         },
     )
     assert tercera.status_code == 400
-    assert "como máximo 2" in tercera.content.decode()
+    assert "2 como máximo" in tercera.content.decode()
 
 
 def test_del_acuerdo_al_cierre_con_convenio(
