@@ -9,19 +9,19 @@ from api.services import emitir_token
 
 PERSONAL = {"operadora", "coordinadora", "mediador", "mediadora2", "asesor", "direccion"}
 CAPTURA = {"operadora", "coordinadora", "asesor"}
-TODOS = PERSONAL | {"ajeno", "anonimo"}
+CUALQUIERA = PERSONAL | {"ajeno", "anonimo"}
 
 # nombre de URL -> (método, quién puede, respuesta esperada para quien puede)
 MATRIZ = {
-    "portal:inicio": ("get", TODOS, None),  # 200, o 302 a la bandeja para el personal
-    "portal:privacidad": ("get", TODOS, 200),
-    "portal:solicitud": ("get", TODOS, 200),
-    "portal:solicitud_enviada": ("get", TODOS, 302),  # sin solicitud en la sesión
-    "portal:consulta": ("get", TODOS, 200),
-    "portal:acuse": ("get", TODOS, 404),  # sin solicitud en la sesión
+    "portal:inicio": ("get", CUALQUIERA, None),  # 200, o 302 a la bandeja para el personal
+    "portal:privacidad": ("get", CUALQUIERA, 200),
+    "portal:solicitud": ("get", CUALQUIERA, 200),
+    "portal:solicitud_enviada": ("get", CUALQUIERA, 302),  # sin solicitud en la sesión
+    "portal:consulta": ("get", CUALQUIERA, 200),
+    "portal:acuse": ("get", CUALQUIERA, 404),  # sin solicitud en la sesión
     "plantillas:descargar": ("get", PERSONAL, 202),  # el acuse aún se está generando
-    "login": ("get", TODOS, 200),
-    "logout": ("post", TODOS, 302),
+    "login": ("get", CUALQUIERA, 200),
+    "logout": ("post", CUALQUIERA, 302),
     "casos:buscar": ("get", PERSONAL, 200),
     "casos:detalle": ("get", PERSONAL, 200),
     "casos:nueva": ("get", CAPTURA, 200),
@@ -115,7 +115,7 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
 
         url = reverse(nombre, args=[Documento.objects.get(caso=caso).pk])
     es_api = nombre.startswith("api:")
-    for quien in sorted(TODOS):
+    for quien in sorted(CUALQUIERA):
         client.logout()
         extra = {}
         if quien != "anonimo":

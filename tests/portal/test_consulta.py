@@ -47,7 +47,7 @@ def test_fallos_repetidos_se_limitan_aun_con_el_codigo_correcto(client, nuevo_ca
     recibida = nuevo_caso()
     for _ in range(5):
         client.post(
-            reverse("portal:consulta"), {"folio": recibida.caso.folio, "codigo": "XXXXXXXXXX"}
+            reverse("portal:consulta"), {"folio": recibida.caso.folio, "codigo": "ZZZZZZZZZZ"}
         )
     bloqueada = client.post(
         reverse("portal:consulta"), {"folio": recibida.caso.folio, "codigo": recibida.codigo}
@@ -71,7 +71,7 @@ def test_limite_por_folio_aunque_cambie_la_ip(client, nuevo_caso, settings):
     for i in range(3):
         client.post(
             reverse("portal:consulta"),
-            {"folio": folio, "codigo": "XXXXXXXXXX"},
+            {"folio": folio, "codigo": "ZZZZZZZZZZ"},
             REMOTE_ADDR=f"10.0.0.{i}",
         )
     bloqueada = client.post(

@@ -24,7 +24,7 @@ def test_intentos_simultaneos_no_pasan_del_limite(nuevo_caso, settings):
         try:
             barrera.wait()
             respuesta = Client().post(
-                reverse("portal:consulta"), {"folio": folio, "codigo": "XXXXXXXXXX"}
+                reverse("portal:consulta"), {"folio": folio, "codigo": "ZZZZZZZZZZ"}
             )
             codigos.append(respuesta.status_code)
         finally:
