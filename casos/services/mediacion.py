@@ -1012,6 +1012,11 @@ def firmar_convenio(
     *, caso: Caso, actor, forma_firma: str, firmado_en: datetime | None = None
 ) -> Convenio:
     """Registra la firma del convenio (autógrafa, electrónica avanzada o huella, art. 94)."""
+    exigir(
+        firmado_en is None or firmado_en <= timezone.now() + timedelta(minutes=5),
+        _("La fecha de firma no puede ser futura."),
+        "firmado_en",
+    )
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_estado(caso, Estado.EN_MEDIACION)
@@ -1049,6 +1054,7 @@ def registro_vence_el(convenio: Convenio):
 def enviar_a_registro(*, caso: Caso, actor, fecha=None) -> Convenio:
     """Envía (o reenvía, corregido) el convenio al registro para su validación."""
     fecha = fecha or hoy()
+    exigir(fecha <= hoy(), _("La fecha de envío no puede ser futura."), "fecha")
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_estado(caso, Estado.CONVENIO, Estado.VALIDACION)
@@ -1095,6 +1101,7 @@ def registrar_respuesta_registro(
             bool(observaciones.strip()), _("Anote qué pidió corregir el registro."), "observaciones"
         )
     fecha = fecha or hoy()
+    exigir(fecha <= hoy(), _("La fecha de la respuesta no puede ser futura."), "fecha")
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_estado(caso, Estado.VALIDACION)

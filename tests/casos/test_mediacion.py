@@ -488,3 +488,22 @@ def test_con_convenio_firmado_no_hay_conclusion_anticipada(en_mediacion, certifi
             causa=CausaConclusion.DESISTIMIENTO,
             motivo="Desiste",
         )
+
+
+def test_fechas_de_firma_y_registro_no_pueden_ser_futuras(en_mediacion, certificado):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    convenio_listo(en_mediacion, certificado)
+    completar_partes(en_mediacion, certificado)
+    with pytest.raises(ValidationError, match="no puede ser futura"):
+        med.firmar_convenio(
+            caso=en_mediacion,
+            actor=certificado,
+            forma_firma="autografa",
+            firmado_en=timezone.now() + timedelta(days=3),
+        )
+    firmado(en_mediacion, certificado)
+    with pytest.raises(ValidationError, match="no puede ser futura"):
+        med.enviar_a_registro(caso=en_mediacion, actor=certificado, fecha=date(2026, 12, 30))

@@ -275,10 +275,13 @@ def test_del_acuerdo_al_cierre_con_convenio(
             }
         )
     conductor.hacer(certificado, caso, "convenio", datos)
+    reloj.move_to(en(date(2026, 11, 26), 12))
     conductor.hacer(
         certificado, caso, "firma", {"forma_firma": "autografa", "firmado_en": "2026-11-26T12:00"}
     )
+    reloj.move_to(en(date(2026, 11, 27), 12))
     conductor.hacer(certificado, caso, "enviar_registro", {"fecha": "2026-11-27"})
+    reloj.move_to(en(date(2026, 11, 30), 12))
     conductor.hacer(
         certificado,
         caso,
@@ -290,6 +293,7 @@ def test_del_acuerdo_al_cierre_con_convenio(
             "observaciones": "Falta la edad con letra",
         },
     )
+    reloj.move_to(en(date(2026, 12, 3), 12))
     conductor.hacer(certificado, caso, "enviar_registro", {"fecha": "2026-12-01"})
     conductor.hacer(
         certificado,
@@ -356,7 +360,7 @@ def test_convenio_con_datos_faltantes_no_pasa_a_firma_y_lo_dice(
     assert "falta: edad, nacionalidad, estado civil, ocupación" in html
     respuesta = client.post(
         reverse("flujos:tarea", args=[firma.pk]),
-        {"forma_firma": "autografa", "firmado_en": "2026-11-26T12:00"},
+        {"forma_firma": "autografa", "firmado_en": "2026-11-26T10:30"},
     )
     assert respuesta.status_code == 400
     assert conductor.pendientes(caso) == ["firma"]
