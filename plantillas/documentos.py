@@ -51,6 +51,30 @@ def _acuse(documento: Documento) -> dict:
     }
 
 
+def _convenio(documento: Documento) -> dict:
+    from casos.models import PerfilMediador
+
+    caso = documento.caso
+    convenio = caso.convenio
+    return {
+        **_comun(documento),
+        "convenio": convenio,
+        "partes": list(caso.partes.order_by("id")),
+        "clausulas": list(convenio.clausulas.select_related("obligado").order_by("numero")),
+        "facilitador": caso.responsable,
+        "perfil": PerfilMediador.objects.filter(usuario_id=caso.responsable_id).first(),
+        "fecha": timezone.localtime(convenio.firmado_en)
+        if convenio.firmado_en
+        else timezone.localtime(),
+    }
+
+
+def _faltantes_convenio(caso) -> list[str]:
+    from casos.services.mediacion import faltantes_convenio
+
+    return faltantes_convenio(caso)
+
+
 @dataclass(frozen=True)
 class Definicion:
     plantilla: str
@@ -61,4 +85,7 @@ class Definicion:
 
 DOCUMENTOS: dict[str, Definicion] = {
     TipoDocumento.ACUSE: Definicion("plantillas/acuse.html", "2026.1", _acuse),
+    TipoDocumento.CONVENIO: Definicion(
+        "plantillas/convenio.html", "2026.1", _convenio, faltantes=_faltantes_convenio
+    ),
 }

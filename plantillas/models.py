@@ -10,6 +10,7 @@ from casos.models import Caso
 
 class TipoDocumento(models.TextChoices):
     ACUSE = "acuse", _("Acuse de solicitud")
+    CONVENIO = "convenio", _("Convenio de mediación")
 
 
 class EstadoDocumento(models.TextChoices):

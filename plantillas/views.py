@@ -57,3 +57,33 @@ def acuse_ciudadano(request):
     if documento is None:
         raise Http404
     return _entregar(request, documento)
+
+
+@requiere_permiso("casos.view_caso")
+def generar(request, folio, tipo):
+    """Pide una versión nueva de un documento del caso (quien lo lleva o la coordinación)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .services import solicitar_documento
+
+    if request.method != "POST" or tipo not in TipoDocumento.values:
+        raise Http404
+    caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
+    if not (
+        caso.responsable_id == request.user.pk or request.user.has_perm("casos.asignar_responsable")
+    ):
+        raise PermissionDenied
+    try:
+        documento = solicitar_documento(caso=caso, tipo=tipo, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Se está generando %(doc)s (versión %(v)d).")
+            % {"doc": documento.get_tipo_display().lower(), "v": documento.version},
+        )
+    return redirect("casos:detalle", folio=caso.folio)

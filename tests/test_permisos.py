@@ -20,6 +20,8 @@ MATRIZ = {
     "portal:consulta": ("get", CUALQUIERA, 200),
     "portal:acuse": ("get", CUALQUIERA, 404),  # sin solicitud en la sesión
     "plantillas:descargar": ("get", PERSONAL, 202),  # el acuse aún se está generando
+    # Sin convenio todavía: se redirige al caso con el mensaje de lo que falta.
+    "plantillas:generar": ("post", {"coordinadora"}, 302),
     "login": ("get", CUALQUIERA, 200),
     "logout": ("post", CUALQUIERA, 302),
     "casos:buscar": ("get", PERSONAL, 200),
@@ -109,6 +111,8 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
         ]
     else:
         argumentos = []
+    if nombre == "plantillas:generar":
+        argumentos = [caso.folio, "convenio"]
     url = reverse(nombre, args=argumentos) if nombre != "plantillas:descargar" else None
     if nombre == "plantillas:descargar":
         from plantillas.models import Documento
