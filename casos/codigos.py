@@ -17,7 +17,6 @@ from django.conf import settings
 ALFABETO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LONGITUD_CODIGO = 10
 _EQUIVALENCIAS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
-_FOLIO_RE = re.compile(r"^(MED|ASE)-(\d{4})-(\d{5,})$")
 
 
 def formatear_folio(tipo: str, anio: int, numero: int) -> str:
@@ -35,10 +34,6 @@ def normalizar_folio(texto: str) -> str:
     if len(partes[2]) > 9:
         return ""
     return formatear_folio(partes[0], int(partes[1]), int(partes[2]))
-
-
-def es_folio(texto: str) -> bool:
-    return bool(_FOLIO_RE.match(texto or ""))
 
 
 def nueva_sal() -> str:

@@ -17,6 +17,11 @@ def puede_ver_casos(usuario) -> bool:
     return bool(usuario and usuario.is_authenticated and usuario.has_perm("casos.view_caso"))
 
 
+def puede_actuar_en(usuario, caso) -> bool:
+    """Quien lleva el caso o la coordinación (asigna casos) actúa sobre él fuera de una tarea."""
+    return caso.responsable_id == usuario.pk or usuario.has_perm("casos.asignar_responsable")
+
+
 def _exigir_vista(usuario) -> None:
     if not puede_ver_casos(usuario):
         raise PermissionDenied

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from casos.calendario import Calendario
-from casos.models import Clausula, Cumplimiento, Sesion
+from casos.models import Clausula, Cumplimiento
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from casos.services.comun import fecha_local, plazo
@@ -104,7 +104,3 @@ def vence_procedimiento(caso):
     """LGMASC art. 64: fin del plazo del procedimiento (con sus prórrogas)."""
     limite = caso.vence_el()
     return fin_del_dia(limite) if limite else timezone.now() + timedelta(days=90)
-
-
-def sesion_programada_de(caso) -> Sesion | None:
-    return caso.sesiones.programadas().order_by("inicio").first()

@@ -650,9 +650,7 @@ def _caso_para_actuar(request, folio) -> Caso:
     from casos import selectors as casos_selectors
 
     caso = casos_selectors.caso_para_personal(usuario=request.user, folio=folio)
-    if not (
-        caso.responsable_id == request.user.pk or request.user.has_perm("casos.asignar_responsable")
-    ):
+    if not casos_selectors.puede_actuar_en(request.user, caso):
         raise PermissionDenied
     return caso
 

@@ -72,9 +72,7 @@ def generar(request, folio, tipo):
     if request.method != "POST" or tipo not in TipoDocumento.values:
         raise Http404
     caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
-    if not (
-        caso.responsable_id == request.user.pk or request.user.has_perm("casos.asignar_responsable")
-    ):
+    if not selectors.puede_actuar_en(request.user, caso):
         raise PermissionDenied
     try:
         documento = solicitar_documento(caso=caso, tipo=tipo, actor=request.user)

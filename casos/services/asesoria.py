@@ -19,7 +19,16 @@ from ..models import (
     TipoCaso,
     TipoEvento,
 )
-from .comun import bloquear, exigir, exigir_estado, exigir_tipo, fecha_local, plazo, registrar
+from .comun import (
+    bloquear,
+    concluir,
+    exigir,
+    exigir_estado,
+    exigir_tipo,
+    fecha_local,
+    plazo,
+    registrar,
+)
 from .recepcion import DatosPersona, SolicitudRecibida, recibir_solicitud
 
 ATENDIBLE = (Estado.RECIBIDA, Estado.CLASIFICADA, Estado.ASIGNADA, Estado.EN_ATENCION)
@@ -79,16 +88,13 @@ def resolver(*, caso: Caso, actor, resumen_atencion: str, primer_contacto: bool 
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.ASESORIA)
         exigir_estado(caso, *ATENDIBLE)
-        caso.concluido_en = timezone.now()
-        caso.causa_conclusion = CausaConclusion.RESUELTA
-        caso.motivo_conclusion = resumen_atencion.strip()
-        registrar(
+        concluir(
             caso=caso,
-            tipo=TipoEvento.CONCLUIDA,
             actor=actor,
+            causa=CausaConclusion.RESUELTA,
+            motivo=resumen_atencion.strip(),
             estado=Estado.RESUELTA,
-            publico=True,
-            campos=("concluido_en", "causa_conclusion", "motivo_conclusion"),
+            tipo_evento=TipoEvento.CONCLUIDA,
             descripcion=_("Asesoría resuelta en el primer contacto.")
             if primer_contacto
             else _("Asesoría resuelta."),
@@ -200,16 +206,13 @@ def convertir_en_mediacion(
             actor=actor,
             caso_anterior=caso,
         )
-        caso.concluido_en = timezone.now()
-        caso.causa_conclusion = CausaConclusion.RESUELTA
-        caso.motivo_conclusion = _("Se abrió el caso de mediación %(f)s.") % {"f": nueva.caso.folio}
-        registrar(
+        concluir(
             caso=caso,
-            tipo=TipoEvento.CONVERTIDA,
             actor=actor,
+            causa=CausaConclusion.RESUELTA,
+            motivo=_("Se abrió el caso de mediación %(f)s.") % {"f": nueva.caso.folio},
             estado=Estado.RESUELTA,
-            publico=True,
-            campos=("concluido_en", "causa_conclusion", "motivo_conclusion"),
+            tipo_evento=TipoEvento.CONVERTIDA,
             descripcion=_("La asesoría se convirtió en la solicitud de mediación %(f)s.")
             % {"f": nueva.caso.folio},
             datos={"mediacion": nueva.caso.folio},

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..calendario import Calendario
-from ..models import ESTADOS_FINALES, Caso, Estado, Evento, TipoCaso
+from ..models import ESTADOS_FINALES, Caso, Evento, TipoCaso
 
 
 def bloquear(caso: Caso) -> Caso:
@@ -92,6 +92,29 @@ def calendario() -> Calendario:
     return Calendario()
 
 
-def estado_final_de(caso: Caso) -> str:
-    """Estado final por defecto al concluir sin convenio."""
-    return Estado.CONCLUIDA_SIN_ACUERDO if caso.tipo == TipoCaso.MEDIACION else Estado.CERRADA
+def concluir(
+    *,
+    caso: Caso,
+    actor,
+    causa: str,
+    motivo: str,
+    estado: str,
+    tipo_evento: str,
+    descripcion: str,
+    datos: dict | None = None,
+    campos: tuple[str, ...] = (),
+) -> Evento:
+    """Cierra el caso con su causa (va a la constancia) y deja el evento público."""
+    caso.concluido_en = timezone.now()
+    caso.causa_conclusion = causa
+    caso.motivo_conclusion = motivo
+    return registrar(
+        caso=caso,
+        tipo=tipo_evento,
+        actor=actor,
+        estado=estado,
+        descripcion=descripcion,
+        publico=True,
+        campos=("concluido_en", "causa_conclusion", "motivo_conclusion", *campos),
+        datos={"causa": causa, **(datos or {})},
+    )

@@ -42,6 +42,7 @@ from ..texto import normalizar_busqueda
 from .comun import (
     bloquear,
     calendario,
+    concluir,
     exigir,
     exigir_abierto,
     exigir_estado,
@@ -104,24 +105,6 @@ def admitir(*, caso: Caso, actor, nota: str = "") -> Caso:
     return caso
 
 
-def _concluir(
-    caso: Caso, *, actor, causa: str, motivo: str, estado: str, tipo_evento: str, descripcion: str
-) -> None:
-    caso.concluido_en = timezone.now()
-    caso.causa_conclusion = causa
-    caso.motivo_conclusion = motivo
-    registrar(
-        caso=caso,
-        tipo=tipo_evento,
-        actor=actor,
-        estado=estado,
-        descripcion=descripcion,
-        publico=True,
-        campos=("concluido_en", "causa_conclusion", "motivo_conclusion"),
-        datos={"causa": causa},
-    )
-
-
 def avisar_no_admision_antes_de(caso: Caso):
     """LGMASC art. 66: la no admisión se notifica al día hábil siguiente."""
     return calendario().sumar(
@@ -136,8 +119,8 @@ def no_admitir(*, caso: Caso, actor, motivo: str) -> Caso:
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.MEDIACION)
         exigir_estado(caso, Estado.RECIBIDA, Estado.EN_REVISION)
-        _concluir(
-            caso,
+        concluir(
+            caso=caso,
             actor=actor,
             causa=CausaConclusion.NO_ADMITIDA,
             motivo=motivo.strip(),
@@ -192,8 +175,8 @@ def canalizar(
         }
         if caso.tipo == TipoCaso.MEDIACION:
             exigir_estado(caso, Estado.RECIBIDA, Estado.EN_REVISION)
-            _concluir(
-                caso,
+            concluir(
+                caso=caso,
                 actor=actor,
                 causa=CausaConclusion.CANALIZADA,
                 motivo=motivo.strip(),
@@ -385,8 +368,8 @@ def registrar_invitacion(
         if respuesta == RespuestaInvitacion.ACEPTA:
             return ResultadoPaso(Siguiente.PROGRAMAR, invitacion)
         if respuesta == RespuestaInvitacion.RECHAZA:
-            _concluir(
-                caso,
+            concluir(
+                caso=caso,
                 actor=actor,
                 causa=CausaConclusion.RECHAZO_INVITADA,
                 motivo=_("La otra parte no aceptó participar en la mediación."),
@@ -396,8 +379,8 @@ def registrar_invitacion(
             )
             return ResultadoPaso(Siguiente.CONCLUIDO, invitacion)
         if intento >= maximo:
-            _concluir(
-                caso,
+            concluir(
+                caso=caso,
                 actor=actor,
                 causa=CausaConclusion.INVITACION_FALLIDA,
                 motivo=_("La otra parte no compareció tras %(n)d intentos de invitación.")
@@ -662,8 +645,8 @@ def registrar_sesion(
             limite = plazo("INASISTENCIAS_CONSECUTIVAS")
             for campo in ("asistencia_solicitante", "asistencia_invitada"):
                 if _inasistencias_consecutivas(caso, campo) >= limite:
-                    _concluir(
-                        caso,
+                    concluir(
+                        caso=caso,
                         actor=actor,
                         causa=CausaConclusion.INASISTENCIAS,
                         motivo=_(
@@ -701,8 +684,8 @@ def registrar_sesion(
             return ResultadoPaso(Siguiente.CONVENIO, sesion)
         if resultado == ResultadoSesion.SIN_ACUERDO:
             # Art. 77: sin acuerdo, las partes conservan sus derechos.
-            _concluir(
-                caso,
+            concluir(
+                caso=caso,
                 actor=actor,
                 causa=CausaConclusion.SIN_ACUERDO,
                 motivo=_("Las partes no llegaron a un acuerdo; conservan sus derechos."),
@@ -779,8 +762,8 @@ def concluir_anticipadamente(*, caso: Caso, actor, causa: str, motivo: str) -> C
         # seguimiento de lo acordado.
         exigir_estado(caso, *ESTADOS_CONCLUSION_ANTICIPADA)
         caso.sesiones.programadas().update(estado=EstadoSesion.CANCELADA)
-        _concluir(
-            caso,
+        concluir(
+            caso=caso,
             actor=actor,
             causa=causa,
             motivo=motivo.strip(),
@@ -1188,21 +1171,14 @@ def cerrar_seguimiento(*, caso: Caso, actor, orientacion: str = "") -> Caso:
             if caso.convenio.tipo == TipoConvenio.TOTAL
             else CausaConclusion.CONVENIO_PARCIAL
         )
-        caso.concluido_en = timezone.now()
-        caso.causa_conclusion = causa
-        caso.motivo_conclusion = orientacion.strip()
-        registrar(
+        concluir(
             caso=caso,
-            tipo=TipoEvento.CONCLUIDA,
             actor=actor,
+            causa=causa,
+            motivo=orientacion.strip(),
             estado=Estado.CONCLUIDA_CONVENIO,
-            publico=True,
-            campos=(
-                "resultado_seguimiento",
-                "concluido_en",
-                "causa_conclusion",
-                "motivo_conclusion",
-            ),
+            tipo_evento=TipoEvento.CONCLUIDA,
+            campos=("resultado_seguimiento",),
             descripcion=_("Seguimiento concluido: %(r)s.")
             % {"r": caso.get_resultado_seguimiento_display().lower()},
         )

@@ -1,6 +1,7 @@
 from django import template
 from viewflow.workflow.status import STATUS
 
+from casos.selectors import puede_actuar_en
 from casos.services.mediacion import ESTADOS_CONCLUSION_ANTICIPADA
 
 from .. import selectors
@@ -17,15 +18,15 @@ def avance_del_caso(context, caso):
     abiertas = [t for t in tareas if t.status in selectors.ABIERTAS]
     hechas = [t for t in tareas if t.status == STATUS.DONE]
     puede_dirigir = usuario.has_perm("casos.asignar_responsable")
-    es_responsable = caso.responsable_id == usuario.pk
+    puede_actuar = puede_actuar_en(usuario, caso)
     return {
         "caso": caso,
         "abiertas": abiertas,
         "hechas": hechas,
         "plazos": selectors.plazos_del_caso(caso),
-        "puede_actuar": caso.abierto and (puede_dirigir or es_responsable),
+        "puede_actuar": caso.abierto and puede_actuar,
         "puede_dirigir": puede_dirigir,
-        "puede_dirigir_o_responsable": puede_dirigir or es_responsable,
+        "puede_reabrir": puede_actuar,
         "puede_concluir": caso.estado in ESTADOS_CONCLUSION_ANTICIPADA,
         "sesion": caso.sesiones.programadas().select_related("sala").first()
         if caso.tipo == "MED"

@@ -1,15 +1,23 @@
 from django import template
 
+from casos.selectors import puede_actuar_en
+
 from ..models import Documento
 
 register = template.Library()
 
 
-@register.inclusion_tag("plantillas/_documentos.html")
-def documentos_del_caso(caso):
-    """Documentos del caso, la versión más reciente primero."""
+@register.inclusion_tag("plantillas/_documentos.html", takes_context=True)
+def documentos_del_caso(context, caso):
+    """Documentos del caso (la versión más reciente primero) y los que se pueden pedir."""
     return {
-        "documentos": Documento.objects.filter(caso=caso).order_by("tipo", "referencia", "-version")
+        "caso": caso,
+        "documentos": Documento.objects.filter(caso=caso).order_by(
+            "tipo", "referencia", "-version"
+        ),
+        "puede_convenio": hasattr(caso, "convenio")
+        and puede_actuar_en(context["request"].user, caso),
+        "csrf_token": context.get("csrf_token"),
     }
 
 

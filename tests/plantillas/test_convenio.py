@@ -117,3 +117,13 @@ def test_solo_el_responsable_o_la_coordinacion_lo_piden(con_convenio, otro_certi
     client.force_login(otro_certificado)
     respuesta = client.post(reverse("plantillas:generar", args=[con_convenio.folio, "convenio"]))
     assert respuesta.status_code == 403
+
+
+def test_el_boton_del_convenio_aparece_para_quien_lo_lleva(
+    con_convenio, certificado, otro_certificado, client
+):
+    url = reverse("casos:detalle", args=[con_convenio.folio])
+    client.force_login(certificado)
+    assert "Generar el convenio (PDF)" in client.get(url).content.decode()
+    client.force_login(otro_certificado)
+    assert "Generar el convenio (PDF)" not in client.get(url).content.decode()
