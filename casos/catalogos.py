@@ -40,6 +40,7 @@ ROLES: dict[str, list[str]] = {
         "casos.ver_estadistica",
         "casos.revisar_solicitud",
         "casos.asignar_responsable",
+        "plantillas.remitir_convenios",
         *CATALOGOS,
     ],
     "mediador": ["casos.view_caso", "casos.atender_mediacion"],
@@ -90,6 +91,15 @@ def migrar_roles(apps, schema_editor) -> None:
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
     sembrar_roles(apps)
+
+
+def sembrar_autoridad_registro(apps, schema_editor=None, datos_path: Path = DATOS) -> None:
+    """A quién van los oficios de remisión, si el centro aún no lo tiene."""
+    datos = json.loads(datos_path.read_text(encoding="utf-8"))
+    Centro = apps.get_model("casos", "Centro")
+    Centro.objects.filter(pk=1, autoridad_registro="").update(
+        autoridad_registro=datos.get("autoridad_registro", "")
+    )
 
 
 def sembrar_catalogos(apps, datos_path: Path = DATOS) -> None:

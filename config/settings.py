@@ -234,6 +234,10 @@ REST_FRAMEWORK = {
 # Dirección pública del sistema (para los enlaces y el código QR de los documentos).
 URL_PUBLICA = os.getenv("URL_PUBLICA", "http://127.0.0.1:8000").rstrip("/")
 CELERY_TASK_ROUTES = {"plantillas.tasks.*": {"queue": "pdf"}}
+# Tamaño máximo (MB) del escaneo firmado que se sube contra una versión de un documento.
+DOCUMENTO_FIRMADO_MAX_MB = envint("DOCUMENTO_FIRMADO_MAX_MB", 10)
+if DOCUMENTO_FIRMADO_MAX_MB < 1:
+    raise ImproperlyConfigured("DOCUMENTO_FIRMADO_MAX_MB debe ser de al menos 1.")
 
 # --- Reglas del servicio (configurables) ---
 # Región por omisión para interpretar teléfonos capturados sin clave de país.

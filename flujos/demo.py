@@ -481,6 +481,37 @@ def _certificar(usuarios: dict) -> None:
         )
 
 
+def _documentos_de_muestra() -> int:
+    """Pide algunos documentos del procedimiento en los casos más recientes, para que la demo
+    los muestre ya hechos; el worker los genera como cualquier otro."""
+    from django.core.exceptions import ValidationError
+
+    from plantillas.documentos import disponibles
+    from plantillas.models import TipoDocumento
+    from plantillas.services import solicitar_documento
+
+    tipos = {
+        TipoDocumento.CONVENIO,
+        TipoDocumento.CONSTANCIA_SESION,
+        TipoDocumento.CONSTANCIA_CONCLUSION,
+        TipoDocumento.CONSTANCIA_CUMPLIMIENTO,
+        TipoDocumento.FICHA_ASESORIA,
+    }
+    pedidos = 0
+    for caso in Caso.objects.filter(responsable__isnull=False).order_by("-recibido_en")[:40]:
+        for tipo, _, instancia in disponibles(caso):
+            if tipo not in tipos:
+                continue
+            try:
+                solicitar_documento(
+                    caso=caso, tipo=tipo, actor=caso.responsable, referencia=instancia.referencia
+                )
+            except ValidationError:
+                continue  # al convenio de la demo le pueden faltar datos del art. 94
+            pedidos += 1
+    return pedidos
+
+
 def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
     usuarios_creados = datos.crear_usuarios(password)
     usuarios = {u.username: u for u in User.objects.filter(username__in=usuarios_creados)}
@@ -535,6 +566,7 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
                     pass
             nuevos += 1
         fire_due_timers()
+        _documentos_de_muestra()
     return {
         "usuarios": usuarios_creados,
         "casos_nuevos": nuevos,

@@ -10,7 +10,17 @@ from casos.models import Caso
 
 class TipoDocumento(models.TextChoices):
     ACUSE = "acuse", _("Acuse de solicitud")
+    INVITACION = "invitacion", _("Invitación a la otra parte")
+    CONSENTIMIENTO = "consentimiento", _("Consentimiento informado y acta de sesión inicial")
+    CONSTANCIA_SESION = "constancia_sesion", _("Constancia de sesión")
+    CONSTANCIA_DIFERIMIENTO = "constancia_diferimiento", _("Constancia de diferimiento")
+    CONSTANCIA_INASISTENCIA = "constancia_inasistencia", _("Constancia de inasistencia")
     CONVENIO = "convenio", _("Convenio de mediación")
+    CONSTANCIA_CONCLUSION = "constancia_conclusion", _("Constancia de conclusión")
+    CONSTANCIA_CUMPLIMIENTO = "constancia_cumplimiento", _("Constancia de cumplimiento")
+    FICHA_ASESORIA = "ficha_asesoria", _("Ficha de asesoría")
+    OFICIO_CANALIZACION = "oficio_canalizacion", _("Oficio de canalización")
+    OFICIO_REMISION = "oficio_remision", _("Oficio de remisión de convenios al registro")
 
 
 class EstadoDocumento(models.TextChoices):
@@ -21,17 +31,60 @@ class EstadoDocumento(models.TextChoices):
 
 
 def ruta_documento(documento, nombre):
-    return f"documentos/{documento.caso.anio}/{documento.caso.folio}/{nombre}"
+    return f"documentos/{documento.anio}/{documento.folio}/{nombre}"
+
+
+def ruta_firmado(documento, nombre):
+    return f"documentos/{documento.anio}/{documento.folio}/firmados/{nombre}"
+
+
+class RemisionRegistro(models.Model):
+    """Lote de convenios que la coordinación envía a la autoridad de registro con un oficio."""
+
+    numero = models.CharField(_("número de oficio"), max_length=30, unique=True)
+    anio = models.PositiveIntegerField(_("año"))
+    destinatario = models.CharField(_("dirigido a"), max_length=300)
+    convenios = models.ManyToManyField(
+        "casos.Convenio", verbose_name=_("convenios"), related_name="remisiones"
+    )
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    creada_en = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("remisión al registro")
+        verbose_name_plural = _("remisiones al registro")
+        ordering = ["-creada_en"]
+        permissions = [("remitir_convenios", _("Puede remitir convenios al registro"))]
+
+    def __str__(self):
+        return self.numero
 
 
 class Documento(models.Model):
-    caso = models.ForeignKey(Caso, on_delete=models.PROTECT, related_name="documentos")
+    caso = models.ForeignKey(
+        Caso, null=True, blank=True, on_delete=models.PROTECT, related_name="documentos"
+    )
+    remision = models.ForeignKey(
+        RemisionRegistro,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documentos",
+    )
     tipo = models.CharField(_("documento"), max_length=40, choices=TipoDocumento.choices)
     referencia = models.CharField(
         _("referencia"),
         max_length=40,
         blank=True,
         help_text=_("Qué instancia documenta (p. ej. el número de invitación o de sesión)."),
+    )
+    datos = models.JSONField(
+        _("datos del documento"),
+        default=dict,
+        blank=True,
+        help_text=_("Lo que se capturó al pedirlo (p. ej. fecha y lugar propuestos)."),
     )
     version = models.PositiveIntegerField(_("versión"))
     version_plantilla = models.CharField(_("versión de la plantilla"), max_length=20)
@@ -52,6 +105,13 @@ class Documento(models.Model):
     intentos = models.PositiveSmallIntegerField(default=0)
     reclamado_en = models.DateTimeField(null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+    firmado = models.FileField(_("ejemplar firmado"), upload_to=ruta_firmado, blank=True)
+    firmado_tipo = models.CharField(max_length=40, blank=True)
+    firmado_sha256 = models.CharField(_("SHA-256 del ejemplar firmado"), max_length=64, blank=True)
+    firmado_en = models.DateTimeField(_("firmado subido el"), null=True, blank=True)
+    firmado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("documento")
@@ -59,15 +119,52 @@ class Documento(models.Model):
         ordering = ["caso", "tipo", "referencia", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["caso", "tipo", "referencia", "version"], name="documento_version_unica"
-            )
+                fields=["caso", "tipo", "referencia", "version"],
+                condition=models.Q(caso__isnull=False),
+                name="documento_version_unica",
+            ),
+            models.UniqueConstraint(
+                fields=["remision", "tipo", "version"],
+                condition=models.Q(remision__isnull=False),
+                name="documento_remision_version_unica",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(caso__isnull=False, remision__isnull=True)
+                | models.Q(caso__isnull=True, remision__isnull=False),
+                name="documento_de_caso_o_de_remision",
+            ),
         ]
         indexes = [models.Index(fields=["estado", "solicitado_en"], name="documento_estado_idx")]
 
     def __str__(self):
-        return f"{self.caso} {self.get_tipo_display()} v{self.version}"
+        return f"{self.folio} {self.get_tipo_display()} v{self.version}"
+
+    @property
+    def folio(self) -> str:
+        """El folio del caso, o el número del oficio si el documento es de una remisión."""
+        return self.caso.folio if self.caso_id else self.remision.numero
+
+    @property
+    def anio(self) -> int:
+        return self.caso.anio if self.caso_id else self.remision.anio
 
     @property
     def nombre_archivo(self) -> str:
         sufijo = f"-{self.referencia}" if self.referencia else ""
-        return f"{self.caso.folio}-{self.tipo}{sufijo}-v{self.version}.pdf"
+        return f"{self.folio}-{self.tipo}{sufijo}-v{self.version}.pdf"
+
+    @property
+    def etiqueta(self) -> str:
+        return self.datos.get("etiqueta", "") if isinstance(self.datos, dict) else ""
+
+    @property
+    def descripcion(self) -> str:
+        """«invitación a la otra parte (intento 2)», para mensajes y la línea de tiempo."""
+        nombre = self.get_tipo_display()
+        nombre = nombre[0].lower() + nombre[1:]
+        return f"{nombre} ({self.etiqueta})" if self.etiqueta else nombre
+
+    @property
+    def bloqueado(self) -> bool:
+        """Con el ejemplar firmado ya subido, esta versión no cambia más."""
+        return bool(self.firmado)

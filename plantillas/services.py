@@ -1,20 +1,23 @@
 """Servicios de documentos: solicitar (nueva versión, se genera en segundo plano) y generar."""
 
+import hashlib
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casos.models import Caso, TipoEvento
-from casos.services.comun import bloquear, registrar
+from casos.models import Caso, Convenio, EstadoRegistro, TipoEvento
+from casos.services.comun import bloquear, exigir, registrar
+from casos.services.recepcion import siguiente_numero
 
-from .documentos import DOCUMENTOS
-from .models import Documento, EstadoDocumento
+from .documentos import DOCUMENTOS, instancia_de
+from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
 from .render import renderizar
 
 logger = logging.getLogger(__name__)
@@ -24,19 +27,34 @@ INTENTOS_MAXIMOS = 3
 
 
 def solicitar_documento(
-    *, caso: Caso, tipo: str, actor=None, referencia: str = "", con_evento: bool = True
+    *,
+    caso: Caso,
+    tipo: str,
+    actor=None,
+    referencia: str = "",
+    datos: dict | None = None,
+    con_evento: bool = True,
 ) -> Documento:
     """Crea la siguiente versión del documento y encola su generación al confirmar.
 
-    `con_evento=False` cuando el documento acompaña a un hecho que ya dejó su evento (el
-    acuse automático de la recepción)."""
+    Antes revisa, con el caso bloqueado, que el documento corresponda a la etapa del caso y
+    que no le falten datos (un mensaje dice cuáles). `con_evento=False` cuando el documento
+    acompaña a un hecho que ya dejó su evento (el acuse automático de la recepción)."""
     definicion = DOCUMENTOS[tipo]
-    if definicion.faltantes is not None:
-        faltan = definicion.faltantes(caso)
-        if faltan:
-            raise ValidationError(_("Antes de generar el documento, complete: ") + " ".join(faltan))
     with transaction.atomic():
         caso = bloquear(caso)  # numeración de versiones sin carreras
+        instancia = instancia_de(caso, tipo, referencia)
+        if instancia is None:
+            raise ValidationError(
+                _("Ese documento no corresponde a la etapa en que está el caso %(folio)s.")
+                % {"folio": caso.folio}
+            )
+        if definicion.faltantes is not None:
+            faltan = definicion.faltantes(caso, referencia)
+            if faltan:
+                raise ValidationError(
+                    _("Antes de generar el documento, complete: ") + " ".join(faltan)
+                )
         ultima = Documento.objects.filter(caso=caso, tipo=tipo, referencia=referencia).aggregate(
             n=Max("version")
         )["n"]
@@ -44,6 +62,7 @@ def solicitar_documento(
             caso=caso,
             tipo=tipo,
             referencia=referencia,
+            datos={**(datos or {}), "etiqueta": instancia.etiqueta},
             version=(ultima or 0) + 1,
             version_plantilla=definicion.version,
             solicitado_por=actor,
@@ -54,10 +73,174 @@ def solicitar_documento(
                 tipo=TipoEvento.TAREA,
                 actor=actor,
                 descripcion=_("Se generó %(doc)s (versión %(v)d).")
-                % {"doc": documento.get_tipo_display().lower(), "v": documento.version},
+                % {"doc": documento.descripcion, "v": documento.version},
                 datos={"documento": documento.pk},
             )
         transaction.on_commit(lambda: encolar(documento.pk))
+    return documento
+
+
+def remitir_convenios(*, actor, convenios, destinatario: str) -> RemisionRegistro:
+    """La coordinación arma un oficio con los convenios firmados que van al registro (los
+    que no se han enviado y los prevenidos ya corregidos). Se genera el oficio en PDF."""
+    exigir(bool((destinatario or "").strip()), _("Indique a quién va dirigido el oficio."))
+    exigir(bool(convenios), _("Elija al menos un convenio para remitir."), "convenios")
+    with transaction.atomic():
+        ids = sorted(c.pk for c in convenios)
+        bloqueados = list(
+            Convenio.objects.select_for_update().select_related("caso").filter(pk__in=ids)
+        )
+        listos = set(remitibles().filter(pk__in=ids).values_list("pk", flat=True))
+        for convenio in bloqueados:
+            exigir(
+                convenio.pk in listos,
+                _("El convenio del caso %(folio)s no está listo para remitirse.")
+                % {"folio": convenio.caso.folio},
+                "convenios",
+            )
+        anio = timezone.localdate().year
+        numero = siguiente_numero("REM", anio)
+        remision = RemisionRegistro.objects.create(
+            numero=f"REM-{anio}-{numero:04d}",
+            anio=anio,
+            destinatario=destinatario.strip(),
+            creada_por=actor,
+        )
+        remision.convenios.set(bloqueados)
+        documento = Documento.objects.create(
+            remision=remision,
+            tipo=TipoDocumento.OFICIO_REMISION,
+            version=1,
+            version_plantilla=DOCUMENTOS[TipoDocumento.OFICIO_REMISION].version,
+            solicitado_por=actor,
+        )
+        for convenio in bloqueados:
+            registrar(
+                caso=convenio.caso,
+                tipo=TipoEvento.TAREA,
+                actor=actor,
+                descripcion=_("El convenio va en el oficio %(numero)s al registro.")
+                % {"numero": remision.numero},
+                datos={"remision": remision.pk, "documento": documento.pk},
+            )
+        transaction.on_commit(lambda: encolar(documento.pk))
+    return remision
+
+
+def remitibles():
+    """Convenios firmados que pueden ir en un oficio de remisión: sin enviar y que no van ya
+    en otro oficio, o prevenidos sin un oficio de un día posterior a la prevención (la fecha de
+    la prevención no tiene hora: el mismo día se permite volver a remitir)."""
+    ya_remitido = RemisionRegistro.objects.filter(convenios=OuterRef("pk"))
+    return (
+        Convenio.objects.filter(firmado_en__isnull=False)
+        .filter(
+            Q(~Exists(ya_remitido), estado_registro=EstadoRegistro.SIN_ENVIAR)
+            | Q(
+                ~Exists(ya_remitido.filter(creada_en__date__gt=OuterRef("prevenido_en"))),
+                estado_registro=EstadoRegistro.PREVENIDO,
+            )
+        )
+        .select_related("caso", "caso__responsable")
+        .order_by("firmado_en")
+    )
+
+
+# --- Ejemplar firmado ------------------------------------------------------------------------
+
+FIRMAS_ARCHIVO = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+
+
+def _tipo_por_contenido(archivo) -> tuple[str, str]:
+    """Tipo real del archivo por sus bytes (no por el nombre ni por lo que diga el
+    navegador), y que esté completo: una imagen que abre, un PDF con su final."""
+    archivo.seek(0)
+    cabecera = archivo.read(16)
+    encontrado = next((f for f in FIRMAS_ARCHIVO if cabecera.startswith(f[0])), None)
+    if encontrado is None:
+        raise ValidationError(
+            _("El archivo no es un PDF, JPG ni PNG. Escanee el documento en uno de esos formatos."),
+            code="tipo",
+        )
+    tipo, extension = encontrado[1], encontrado[2]
+    archivo.seek(0)
+    if extension == "pdf":
+        contenido = archivo.read()
+        if b"%%EOF" not in contenido[-2048:]:
+            raise ValidationError(_("El PDF está incompleto o dañado."), code="danado")
+    else:
+        from PIL import Image
+
+        try:
+            with Image.open(archivo) as imagen:
+                imagen.verify()
+        except Exception:
+            raise ValidationError(_("La imagen está incompleta o dañada."), code="danado") from None
+    archivo.seek(0)
+    return tipo, extension
+
+
+def adjuntar_firmado(*, documento: Documento, archivo, actor) -> Documento:
+    """Guarda el escaneo firmado de una versión; desde ese momento la versión queda
+    bloqueada (no se vuelve a subir otro encima)."""
+    maximo = settings.DOCUMENTO_FIRMADO_MAX_MB * 1024 * 1024
+    exigir(
+        archivo.size <= maximo,
+        _("El archivo pesa %(mb).1f MB; el máximo es %(max)d MB.")
+        % {"mb": archivo.size / 1024 / 1024, "max": settings.DOCUMENTO_FIRMADO_MAX_MB},
+        "archivo",
+    )
+    exigir(archivo.size > 0, _("El archivo está vacío."), "archivo")
+    tipo, extension = _tipo_por_contenido(archivo)
+    resumen = hashlib.sha256()
+    for trozo in archivo.chunks():
+        resumen.update(trozo)
+    archivo.seek(0)
+    with transaction.atomic():
+        documento = (
+            Documento.objects.select_for_update(of=("self",))
+            .select_related("caso", "remision")
+            .get(pk=documento.pk)
+        )
+        exigir(
+            documento.estado == EstadoDocumento.LISTO,
+            _("Esta versión todavía no se genera; espere a que esté lista."),
+        )
+        exigir(
+            not documento.bloqueado,
+            _(
+                "Esta versión ya tiene su ejemplar firmado y está bloqueada. Si hace falta otro, "
+                "genere una versión nueva."
+            ),
+        )
+        nombre = documento.nombre_archivo.removesuffix(".pdf") + f"-firmado.{extension}"
+        documento.firmado.save(nombre, archivo, save=False)
+        documento.firmado_tipo = tipo
+        documento.firmado_sha256 = resumen.hexdigest()
+        documento.firmado_en = timezone.now()
+        documento.firmado_por = actor
+        documento.save(
+            update_fields=[
+                "firmado",
+                "firmado_tipo",
+                "firmado_sha256",
+                "firmado_en",
+                "firmado_por",
+            ]
+        )
+        if documento.caso_id:
+            registrar(
+                caso=documento.caso,
+                tipo=TipoEvento.TAREA,
+                actor=actor,
+                descripcion=_("Se subió el ejemplar firmado de %(doc)s (versión %(v)d).")
+                % {"doc": documento.descripcion, "v": documento.version},
+                datos={"documento": documento.pk, "sha256": documento.firmado_sha256},
+            )
     return documento
 
 
@@ -82,7 +265,7 @@ def generar(documento_id: int) -> bool:
     ).update(estado=EstadoDocumento.GENERANDO, reclamado_en=ahora, intentos=F("intentos") + 1)
     if reclamado != 1:
         return False
-    documento = Documento.objects.select_related("caso").get(pk=documento_id)
+    documento = Documento.objects.select_related("caso", "remision").get(pk=documento_id)
     definicion = DOCUMENTOS[documento.tipo]
     try:
         pdf = renderizar(definicion.plantilla, definicion.contexto(documento))

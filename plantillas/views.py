@@ -1,41 +1,120 @@
-"""Descarga de documentos: el personal desde el expediente; el ciudadano, su acuse desde la
-página de confirmación. Mientras se genera, una página que se actualiza sola."""
+"""Documentos: pedirlos desde el caso (con «generando…» y luego el enlace), descargarlos,
+subir el ejemplar firmado, y el oficio de remisión de convenios de la coordinación. El
+ciudadano descarga su acuse desde la página de confirmación."""
 
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from casos import codigo_en_sesion, selectors
-from casos.models import Caso
+from casos.models import Caso, Centro
 from casos.permisos import requiere_permiso
 
-from .models import Documento, EstadoDocumento, TipoDocumento
+from . import services
+from .documentos import DOCUMENTOS, instancia_de
+from .forms import FormularioFirmado, FormularioRemision
+from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
+
+REMITIR = "plantillas.remitir_convenios"
 
 
-def _entregar(request, documento: Documento):
-    if documento.estado != EstadoDocumento.LISTO:
-        return render(
-            request,
-            "plantillas/generando.html",
-            {"documento": documento},
-            status=202 if documento.estado != EstadoDocumento.FALLIDO else 503,
-        )
+def _entregar(request, documento: Documento, *, firmado: bool = False):
+    if firmado:
+        if not documento.firmado:
+            raise Http404
+        archivo, tipo = documento.firmado, documento.firmado_tipo
+        nombre = documento.firmado.name.rsplit("/", 1)[-1]
+    else:
+        if documento.estado != EstadoDocumento.LISTO:
+            return render(
+                request,
+                "plantillas/generando.html",
+                {"documento": documento},
+                status=202 if documento.estado != EstadoDocumento.FALLIDO else 503,
+            )
+        archivo, tipo, nombre = documento.archivo, "application/pdf", documento.nombre_archivo
     respuesta = FileResponse(
-        documento.archivo.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=documento.nombre_archivo,
+        archivo.open("rb"), content_type=tipo, as_attachment=False, filename=nombre
     )
     respuesta["Cache-Control"] = "private, no-store"
+    respuesta["X-Content-Type-Options"] = "nosniff"
     return respuesta
+
+
+def _documento_para_personal(request, pk) -> Documento:
+    """El documento, si quien lo pide puede ver su caso (o remitir, si es de una remisión)."""
+    documento = get_object_or_404(Documento.objects.select_related("caso", "remision"), pk=pk)
+    if documento.caso_id:
+        selectors.caso_para_personal(usuario=request.user, folio=documento.caso.folio)
+    elif not request.user.has_perm(REMITIR):
+        raise PermissionDenied
+    return documento
+
+
+def _puede_modificar(usuario, documento: Documento) -> bool:
+    if documento.caso_id:
+        return selectors.puede_actuar_en(usuario, documento.caso)
+    return usuario.has_perm(REMITIR)
 
 
 @requiere_permiso("casos.view_caso")
 @never_cache
 def descargar(request, pk):
-    documento = get_object_or_404(Documento.objects.select_related("caso"), pk=pk)
-    selectors.caso_para_personal(usuario=request.user, folio=documento.caso.folio)
-    return _entregar(request, documento)
+    return _entregar(request, _documento_para_personal(request, pk))
+
+
+@requiere_permiso("casos.view_caso")
+@never_cache
+def descargar_firmado(request, pk):
+    return _entregar(request, _documento_para_personal(request, pk), firmado=True)
+
+
+@requiere_permiso("casos.view_caso")
+@never_cache
+def estado(request, pk):
+    """Para que la página del caso cambie «Generando…» por el enlace sin recargarse."""
+    documento = _documento_para_personal(request, pk)
+    return JsonResponse(
+        {
+            "estado": documento.estado,
+            "texto": documento.get_estado_display(),
+            "url": reverse("plantillas:descargar", args=[documento.pk])
+            if documento.estado == EstadoDocumento.LISTO
+            else "",
+        }
+    )
+
+
+@requiere_permiso("casos.view_caso")
+@require_POST
+def subir_firmado(request, pk):
+    documento = _documento_para_personal(request, pk)
+    if not _puede_modificar(request.user, documento):
+        raise PermissionDenied
+    formulario = FormularioFirmado(request.POST, request.FILES)
+    if formulario.is_valid():
+        try:
+            services.adjuntar_firmado(
+                documento=documento, archivo=formulario.cleaned_data["archivo"], actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Se guardó el ejemplar firmado; la versión %(v)d de %(doc)s quedó bloqueada.")
+                % {"v": documento.version, "doc": documento.descripcion},
+            )
+    else:
+        messages.error(request, " ".join(m for ms in formulario.errors.values() for m in ms))
+    if documento.caso_id:
+        return redirect(reverse("casos:detalle", args=[documento.caso.folio]) + "#documentos")
+    return redirect("plantillas:remisiones")
 
 
 def ultimo_acuse(caso: Caso) -> Documento | None:
@@ -61,27 +140,90 @@ def acuse_ciudadano(request):
 
 @requiere_permiso("casos.view_caso")
 def generar(request, folio, tipo):
-    """Pide una versión nueva de un documento del caso (quien lo lleva o la coordinación)."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
+    """Pide una versión nueva de un documento del caso (quien lo lleva o la coordinación).
 
-    from .services import solicitar_documento
-
-    if request.method != "POST" or tipo not in TipoDocumento.values:
+    Los que necesitan datos (la invitación: fecha y lugar de la sesión) muestran primero su
+    formulario; si algo está mal, se vuelve a mostrar con lo escrito y el error junto al campo."""
+    definicion = DOCUMENTOS.get(tipo)
+    if definicion is None or definicion.instancias is None:
         raise Http404
     caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
     if not selectors.puede_actuar_en(request.user, caso):
         raise PermissionDenied
+    referencia = request.POST.get("referencia", request.GET.get("referencia", ""))
+    instancia = instancia_de(caso, tipo, referencia)
+    if request.method != "POST" and definicion.formulario is None:
+        raise Http404
+    if instancia is None:
+        messages.error(request, _("Ese documento no corresponde a la etapa en que está el caso."))
+        return redirect(reverse("casos:detalle", args=[caso.folio]) + "#documentos")
+    formulario = None
+    if definicion.formulario is not None:
+        if request.method == "POST":
+            formulario = definicion.formulario(request.POST)
+        else:
+            formulario = definicion.formulario(initial=definicion.inicial(caso, referencia))
+        if request.method != "POST" or not formulario.is_valid():
+            return render(
+                request,
+                "plantillas/pedir.html",
+                {
+                    "caso": caso,
+                    "formulario": formulario,
+                    "tipo": tipo,
+                    "nombre": TipoDocumento(tipo).label,
+                    "instancia": instancia,
+                },
+                status=400 if request.method == "POST" else 200,
+            )
     try:
-        documento = solicitar_documento(caso=caso, tipo=tipo, actor=request.user)
+        documento = services.solicitar_documento(
+            caso=caso,
+            tipo=tipo,
+            actor=request.user,
+            referencia=referencia,
+            datos=formulario.datos() if formulario is not None else None,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
             _("Se está generando %(doc)s (versión %(v)d).")
-            % {"doc": documento.get_tipo_display().lower(), "v": documento.version},
+            % {"doc": documento.descripcion, "v": documento.version},
         )
-    return redirect("casos:detalle", folio=caso.folio)
+    return redirect(reverse("casos:detalle", args=[caso.folio]) + "#documentos")
+
+
+@requiere_permiso(REMITIR)
+def remisiones(request):
+    """Oficios de remisión de convenios al registro: los hechos y uno nuevo."""
+    centro = Centro.actual()
+    if request.method == "POST":
+        formulario = FormularioRemision(request.POST)
+        if formulario.is_valid():
+            try:
+                remision = services.remitir_convenios(
+                    actor=request.user,
+                    convenios=list(formulario.cleaned_data["convenios"]),
+                    destinatario=formulario.cleaned_data["destinatario"],
+                )
+            except ValidationError as error:
+                for mensaje in error.messages:
+                    formulario.add_error(None, mensaje)
+            else:
+                messages.success(
+                    request,
+                    _("Se está generando el oficio %(n)s con %(c)d convenio(s).")
+                    % {"n": remision.numero, "c": remision.convenios.count()},
+                )
+                return redirect("plantillas:remisiones")
+    else:
+        formulario = FormularioRemision(initial={"destinatario": centro.autoridad_registro})
+    hechas = RemisionRegistro.objects.prefetch_related("convenios__caso", "documentos")[:50]
+    return render(
+        request,
+        "plantillas/remisiones.html",
+        {"formulario": formulario, "remisiones": hechas},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -190,7 +190,7 @@ def medir(nombre_base: str, existentes: int, muestras: int) -> dict:
     return resultado
 
 
-def ejecutar_hijo(argumentos: list[str], url: str) -> dict | None:
+def ejecutar_hijo(argumentos: list[str], url: str, extra: dict | None = None) -> dict | None:
     """Corre una medición en un proceso aparte contra la base `url` (configuración de
     producción) y devuelve su JSON; None si falló (con su error en stderr)."""
     salida = subprocess.run(
@@ -201,6 +201,7 @@ def ejecutar_hijo(argumentos: list[str], url: str) -> dict | None:
             "DEBUG": "False",
             "SECRET_KEY": "bench-" + "x" * 40,
             "LOG_LEVEL": "WARNING",
+            **(extra or {}),
         },
         cwd=RAIZ,
         capture_output=True,
@@ -252,6 +253,34 @@ def bench_flujos(url: str) -> dict | None:
     return r
 
 
+def bench_documentos(url: str) -> dict | None:
+    print("[bench] Documentos: render en caliente y cola pdf con un worker…", flush=True)
+    extra = {"CELERY_BROKER_URL": os.environ["REDIS_URL"]} if os.getenv("REDIS_URL") else {}
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_documentos.py")], url, extra)
+    if r is None:
+        return None
+    print()
+    print("Render en caliente (20 renders tras 3 de calentamiento)")
+    print(
+        f"{'documento':<11}{'págs':>5}{'p50 ms':>9}{'p95 ms':>9}{'plantilla':>11}"
+        f"{'maquetado':>11}{'escritura':>11}{'pico Python':>13}{'RSS':>9}"
+    )
+    for nombre in ("acuse", "convenio"):
+        d = r[nombre]
+        print(
+            f"{nombre:<11}{d['paginas']:>5}{d['p50_ms']:>9.0f}{d['p95_ms']:>9.0f}"
+            f"{d['plantilla_p50_ms']:>11.1f}{d['maquetado_p50_ms']:>11.0f}"
+            f"{d['escritura_p50_ms']:>11.0f}{d['pico_python_mb']:>10.1f} MB{d['rss_mb']:>6.0f} MB"
+        )
+    print(f"convenio / acuse (p50): {r['convenio']['p50_ms'] / r['acuse']['p50_ms']:.2f}x")
+    c = r["cola"]
+    print(
+        f"Cola pdf, 1 worker (broker {c['broker']}): {c['documentos']} acuses en "
+        f"{c['segundos']:.1f} s = {c['por_minuto']:.0f} documentos/min"
+    )
+    return r
+
+
 def imprimir(resultados: list[dict]) -> None:
     print()
     print("Recepción de solicitudes (una transacción por caso)")
@@ -278,10 +307,23 @@ def main() -> int:
     parser.add_argument("--muestras", type=int, default=500)
     parser.add_argument("--hijo", help=argparse.SUPPRESS)
     parser.add_argument("--solo-recepcion", action="store_true")
+    parser.add_argument("--solo-documentos", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
         return 0
+
+    destino = RAIZ / "var" / "bench"
+    destino.mkdir(parents=True, exist_ok=True)
+    if os.getenv("DATABASE_URL", "").startswith("postgres") and not args.solo_recepcion:
+        documentos = bench_documentos(
+            preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_documentos")
+        )
+        if documentos is None:
+            return 1
+        (destino / "documentos.json").write_text(json.dumps(documentos, indent=2))
+        if args.solo_documentos:
+            return 0
 
     bases = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -307,8 +349,6 @@ def main() -> int:
                 return 1
             resultados.append(resultado)
     imprimir(resultados)
-    destino = RAIZ / "var" / "bench"
-    destino.mkdir(parents=True, exist_ok=True)
     (destino / "recepcion.json").write_text(json.dumps(resultados, indent=2))
     if os.getenv("DATABASE_URL", "").startswith("postgres") and not args.solo_recepcion:
         flujos = bench_flujos(

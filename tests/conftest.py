@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 
 from casos import services
-from casos.catalogos import sembrar_catalogos, sembrar_roles
+from casos.catalogos import sembrar_autoridad_registro, sembrar_catalogos, sembrar_roles
 from casos.models import AvisoPrivacidad, Canal, Categoria, Localidad, Modulo, TipoCaso
 
 CLAVE = "clave-de-prueba"
@@ -29,6 +29,7 @@ def catalogos(db):
     # Las pruebas transaccionales vacían la base: se vuelve a sembrar (idempotente).
     sembrar_roles(registro)
     sembrar_catalogos(registro)
+    sembrar_autoridad_registro(registro)
 
 
 def _persona(usuario: str, rol: str | None) -> User:

@@ -10,6 +10,12 @@ from api.services import emitir_token
 PERSONAL = {"operadora", "coordinadora", "mediador", "mediadora2", "asesor", "direccion"}
 CAPTURA = {"operadora", "coordinadora", "asesor"}
 CUALQUIERA = PERSONAL | {"ajeno", "anonimo"}
+DEL_DOCUMENTO = (
+    "plantillas:descargar",
+    "plantillas:estado",
+    "plantillas:firmado",
+    "plantillas:subir_firmado",
+)
 
 # nombre de URL -> (método, quién puede, respuesta esperada para quien puede)
 MATRIZ = {
@@ -20,6 +26,11 @@ MATRIZ = {
     "portal:consulta": ("get", CUALQUIERA, 200),
     "portal:acuse": ("get", CUALQUIERA, 404),  # sin solicitud en la sesión
     "plantillas:descargar": ("get", PERSONAL, 202),  # el acuse aún se está generando
+    "plantillas:estado": ("get", PERSONAL, 200),
+    "plantillas:firmado": ("get", PERSONAL, 404),  # aún no hay ejemplar firmado
+    # Sin archivo: vuelve al caso con el mensaje de error.
+    "plantillas:subir_firmado": ("post", {"coordinadora"}, 302),
+    "plantillas:remisiones": ("get", {"coordinadora"}, 200),
     # Sin convenio todavía: se redirige al caso con el mensaje de lo que falta.
     "plantillas:generar": ("post", {"coordinadora"}, 302),
     "login": ("get", CUALQUIERA, 200),
@@ -113,11 +124,11 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
         argumentos = []
     if nombre == "plantillas:generar":
         argumentos = [caso.folio, "convenio"]
-    url = reverse(nombre, args=argumentos) if nombre != "plantillas:descargar" else None
-    if nombre == "plantillas:descargar":
+    if nombre in DEL_DOCUMENTO:
         from plantillas.models import Documento
 
-        url = reverse(nombre, args=[Documento.objects.get(caso=caso).pk])
+        argumentos = [Documento.objects.get(caso=caso).pk]
+    url = reverse(nombre, args=argumentos)
     es_api = nombre.startswith("api:")
     for quien in sorted(CUALQUIERA):
         client.logout()

@@ -26,6 +26,12 @@ class Centro(models.Model):
         blank=True,
         help_text=_("Número o referencia de acreditación ante el órgano estatal."),
     )
+    autoridad_registro = models.CharField(
+        _("autoridad de registro de convenios"),
+        max_length=300,
+        blank=True,
+        help_text=_("A quién se dirigen los oficios de remisión de convenios para su registro."),
+    )
 
     class Meta:
         verbose_name = _("centro")

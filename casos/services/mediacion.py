@@ -524,7 +524,7 @@ def diferir_sesion(
             sesion.inicio > timezone.now(),
             _("La sesión ya empezó: registre la asistencia o la inasistencia en vez de diferirla."),
         )
-        hechos = _diferimientos_previos(caso, sesion)
+        hechos = contar_diferimientos(caso, sesion)
         exigir(
             hechos < maximo,
             _("Esta sesión ya tuvo %(n)d diferimientos; el art. 76 permite %(max)d como máximo.")
@@ -569,7 +569,7 @@ def diferir_sesion(
     return nueva
 
 
-def _diferimientos_previos(caso: Caso, sesion: Sesion) -> int:
+def contar_diferimientos(caso: Caso, sesion: Sesion) -> int:
     """Cuántas veces se difirió esta sesión: cada diferimiento crea la siguiente, así que son
     las sesiones diferidas inmediatamente anteriores (el art. 76 cuenta por sesión)."""
     cuenta = 0

@@ -114,8 +114,9 @@ def _validar_recepcion(
         raise ValidationError(errores)
 
 
-def _siguiente_numero(tipo: str, anio: int) -> int:
-    """Siguiente número del folio; llamar dentro de la transacción que crea el caso.
+def siguiente_numero(tipo: str, anio: int) -> int:
+    """Siguiente número de una serie (folios de caso, oficios); llamar dentro de la transacción
+    que crea lo numerado.
 
     El UPDATE toma el candado del renglón hasta el fin de la transacción: dos recepciones
     simultáneas se forman en fila, y si la transacción se revierte el número vuelve, así no
@@ -173,7 +174,7 @@ def recibir_solicitud(
     recibido_en = recibido_en or ahora
     anio = timezone.localtime(recibido_en).year
     with transaction.atomic():
-        numero = _siguiente_numero(tipo, anio)
+        numero = siguiente_numero(tipo, anio)
         folio = codigos.formatear_folio(tipo, anio, numero)
         sal = codigos.nueva_sal()
         caso = Caso.objects.create(

@@ -12,3 +12,11 @@ def fecha_larga(valor) -> str:
     if hasattr(valor, "tzinfo") and valor.tzinfo is not None:
         valor = timezone.localtime(valor)
     return formats.date_format(valor, r"j \d\e F \d\e Y").lower()
+
+
+@register.filter
+def telefono(valor) -> str:
+    """Teléfono guardado en E.164, como se lee en México (33 1234 5678)."""
+    from casos.telefonos import mostrar_telefono
+
+    return mostrar_telefono(valor or "")

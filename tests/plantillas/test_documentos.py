@@ -1,7 +1,6 @@
 """Documentos: versiones con SHA-256, render seguro, texto del acuse y su imagen."""
 
 import hashlib
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,7 @@ from plantillas.models import Documento, EstadoDocumento, TipoDocumento
 from plantillas.render import RecursoNoPermitido, _fetcher_seguro, renderizar
 from plantillas.services import generar, solicitar_documento
 
-
-@pytest.fixture(autouse=True)
-def _medios(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def _texto(ruta) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(ruta), "-"], capture_output=True, text=True, check=True
-    ).stdout
+from .conftest import generado, primera_pagina_no_blanca, texto_pdf
 
 
 def test_cada_recepcion_pide_su_acuse(nuevo_caso):
@@ -38,7 +28,7 @@ def test_generar_el_acuse_con_sus_datos(nuevo_caso):
     assert documento.estado == EstadoDocumento.LISTO and documento.paginas == 1
     contenido = Path(documento.archivo.path).read_bytes()
     assert documento.sha256 == hashlib.sha256(contenido).hexdigest()
-    texto = _texto(documento.archivo.path)
+    texto = texto_pdf(documento.archivo.path)
     for esperado in (
         "ACUSE DE SOLICITUD",
         recibida.caso.folio,
@@ -49,34 +39,14 @@ def test_generar_el_acuse_con_sus_datos(nuevo_caso):
         "/consulta/?folio=" + recibida.caso.folio,
         "Página 1 de 1",
         f"Folio {recibida.caso.folio}",
+        "Versión 1 · plantilla 2026.1 · generado el",
     ):
         assert esperado in texto, esperado
 
 
 def test_la_primera_pagina_no_esta_en_blanco(nuevo_caso, tmp_path):
-    documento = Documento.objects.get(caso=nuevo_caso().caso)
-    generar(documento.pk)
-    documento.refresh_from_db()
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "40",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            documento.archivo.path,
-            str(tmp_path / "pagina"),
-        ],
-        check=True,
-    )
-    from PIL import Image
-
-    imagen = Image.open(next(tmp_path.glob("pagina*.png"))).convert("L")
-    oscuros = sum(imagen.histogram()[:128])
-    assert oscuros > imagen.width * imagen.height * 0.01
+    documento = generado(Documento.objects.get(caso=nuevo_caso().caso))
+    primera_pagina_no_blanca(documento, tmp_path)
 
 
 def test_regenerar_crea_otra_version_y_no_sobrescribe(nuevo_caso, operadora):
@@ -125,16 +95,16 @@ def test_urls_en_datos_o_plantillas_no_se_cargan(tmp_path, settings):
     pdf = renderizar("malicioso.html", {})
     archivo = tmp_path / "m.pdf"
     archivo.write_bytes(pdf.contenido)
-    texto = _texto(archivo)
+    texto = texto_pdf(archivo)
     assert "Hola" in texto and "root:" not in texto
 
 
-def test_los_datos_del_usuario_se_imprimen_como_texto(nuevo_caso):
+def test_los_datos_del_usuario_se_imprimen_comotexto_pdf(nuevo_caso):
     maliciosa = "<img src=x onerror=alert(1)> <b>negritas</b>"
     documento = Documento.objects.get(caso=nuevo_caso(nombre=maliciosa).caso)
     generar(documento.pk)
     documento.refresh_from_db()
-    assert "<img src=x onerror=alert(1)>" in _texto(documento.archivo.path)
+    assert "<img src=x onerror=alert(1)>" in texto_pdf(documento.archivo.path)
 
 
 @override_settings(CELERY_TASK_ALWAYS_EAGER=False)
