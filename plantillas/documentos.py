@@ -33,10 +33,12 @@ from casos.services.mediacion import contar_diferimientos, faltantes_convenio
 
 from .models import Documento, TipoDocumento
 
-# Tipos de imagen aceptados como logotipo, por su firma de bytes.
-FIRMAS_IMAGEN = {
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
+# Tipos de archivo que se aceptan (escaneos firmados, logotipo), por sus primeros bytes:
+# firma -> (tipo MIME, extensión).
+FIRMAS_ARCHIVO = {
+    b"%PDF-": ("application/pdf", "pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
 }
 LOGO_MAXIMO = 2 * 1024 * 1024
 
@@ -50,6 +52,11 @@ def codigo_qr(texto: str) -> str:
     salida = io.BytesIO()
     imagen.save(salida)
     return "data:image/svg+xml;base64," + base64.b64encode(salida.getvalue()).decode()
+
+
+def tipo_por_contenido(cabecera: bytes) -> tuple[str, str] | None:
+    """(tipo MIME, extensión) según los primeros bytes; None si no es un tipo aceptado."""
+    return next((t for firma, t in FIRMAS_ARCHIVO.items() if cabecera.startswith(firma)), None)
 
 
 def logo_del_centro(centro: Centro) -> str:
@@ -66,10 +73,10 @@ def logo_del_centro(centro: Centro) -> str:
         return ""
     if len(contenido) > LOGO_MAXIMO:
         return ""
-    for firma, tipo in FIRMAS_IMAGEN.items():
-        if contenido.startswith(firma):
-            return f"data:{tipo};base64," + base64.b64encode(contenido).decode()
-    return ""
+    tipo = tipo_por_contenido(contenido)
+    if tipo is None or not tipo[0].startswith("image/"):
+        return ""
+    return f"data:{tipo[0]};base64," + base64.b64encode(contenido).decode()
 
 
 def nombre_de(usuario) -> str:
@@ -327,9 +334,10 @@ def _sesion(documento: Documento) -> dict:
     return {
         **_comun(documento),
         **_partes(caso),
-        **_facilitador(caso),
         "sesion": sesion,
         "facilitador_sesion": nombre_de(sesion.mediador),
+        # La facilitó quien figura en la sesión, aunque hoy lleve el caso otra persona.
+        "perfil": PerfilMediador.objects.filter(usuario_id=sesion.mediador_id).first(),
         "diferimiento": contar_diferimientos(caso, sesion) + 1,
         "diferimientos_max": plazo("DIFERIMIENTOS_MAXIMOS"),
         "inasistencias_max": plazo("INASISTENCIAS_CONSECUTIVAS"),

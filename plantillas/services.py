@@ -16,7 +16,7 @@ from casos.models import Caso, Convenio, EstadoRegistro, TipoEvento
 from casos.services.comun import bloquear, exigir, registrar
 from casos.services.recepcion import siguiente_numero
 
-from .documentos import DOCUMENTOS, instancia_de
+from .documentos import DOCUMENTOS, instancia_de, tipo_por_contenido
 from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
 from .render import renderizar
 
@@ -148,25 +148,19 @@ def remitibles():
 
 # --- Ejemplar firmado ------------------------------------------------------------------------
 
-FIRMAS_ARCHIVO = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
-
 
 def _tipo_por_contenido(archivo) -> tuple[str, str]:
     """Tipo real del archivo por sus bytes (no por el nombre ni por lo que diga el
     navegador), y que esté completo: una imagen que abre, un PDF con su final."""
     archivo.seek(0)
     cabecera = archivo.read(16)
-    encontrado = next((f for f in FIRMAS_ARCHIVO if cabecera.startswith(f[0])), None)
+    encontrado = tipo_por_contenido(cabecera)
     if encontrado is None:
         raise ValidationError(
             _("El archivo no es un PDF, JPG ni PNG. Escanee el documento en uno de esos formatos."),
             code="tipo",
         )
-    tipo, extension = encontrado[1], encontrado[2]
+    tipo, extension = encontrado
     archivo.seek(0)
     if extension == "pdf":
         contenido = archivo.read()
