@@ -32,7 +32,12 @@ CATALOGOS = [
 ]
 
 ROLES: dict[str, list[str]] = {
-    "operador": ["casos.view_caso", "casos.capturar_solicitud", "casos.reexpedir_codigo"],
+    "operador": [
+        "casos.view_caso",
+        "casos.capturar_solicitud",
+        "casos.reexpedir_codigo",
+        "notificaciones.reintentar_aviso",
+    ],
     "coordinador": [
         "casos.view_caso",
         "casos.capturar_solicitud",
@@ -41,11 +46,18 @@ ROLES: dict[str, list[str]] = {
         "casos.revisar_solicitud",
         "casos.asignar_responsable",
         "plantillas.remitir_convenios",
+        "notificaciones.ver_avisos",
+        "notificaciones.reintentar_aviso",
         *CATALOGOS,
     ],
-    "mediador": ["casos.view_caso", "casos.atender_mediacion"],
-    "asesor": ["casos.view_caso", "casos.capturar_solicitud", "casos.atender_asesoria"],
-    "direccion": ["casos.view_caso", "casos.ver_estadistica"],
+    "mediador": ["casos.view_caso", "casos.atender_mediacion", "notificaciones.reintentar_aviso"],
+    "asesor": [
+        "casos.view_caso",
+        "casos.capturar_solicitud",
+        "casos.atender_asesoria",
+        "notificaciones.reintentar_aviso",
+    ],
+    "direccion": ["casos.view_caso", "casos.ver_estadistica", "notificaciones.ver_avisos"],
 }
 
 

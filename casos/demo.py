@@ -168,6 +168,7 @@ def crear_usuarios(password: str) -> list[str]:
     for usuario, nombre, apellidos, rol, es_staff in USUARIOS:
         user, _ = User.objects.get_or_create(username=usuario)
         user.first_name, user.last_name, user.is_staff = nombre, apellidos, es_staff
+        user.email = f"{usuario}@demo.invalid"  # sus avisos quedan en la bandeja de la demo
         user.set_password(password)
         user.save()
         user.groups.set([Group.objects.get(name=rol)])

@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Categoria, Localidad, Modulo, TipoCaso
+from .models import AvisosPor, Categoria, Localidad, Modulo, TipoCaso
 from .services import DatosPersona
 from .telefonos import normalizar_telefono
 
@@ -59,6 +59,12 @@ class SolicitudBaseForm(FormularioBase):
         required=False,
         error_messages={"invalid": _("Escriba un correo válido, por ejemplo nombre@correo.com.")},
     )
+    avisos_por = forms.ChoiceField(
+        label=_("¿Cómo prefiere recibir avisos de su caso?"),
+        choices=AvisosPor.choices,
+        required=False,
+        initial=AvisosPor.AUTOMATICO,
+    )
     resumen = forms.CharField(
         label=_("¿Qué problema quiere resolver?"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -87,7 +93,10 @@ class SolicitudBaseForm(FormularioBase):
     def solicitante(self) -> DatosPersona:
         d = self.cleaned_data
         return DatosPersona(
-            nombre=d["nombre"], telefono=d.get("telefono", ""), correo=d.get("correo", "")
+            nombre=d["nombre"],
+            telefono=d.get("telefono", ""),
+            correo=d.get("correo", ""),
+            avisos_por=d.get("avisos_por", ""),
         )
 
     def otra_parte(self) -> DatosPersona | None:

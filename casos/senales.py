@@ -1,11 +1,24 @@
 """Señales de dominio: ganchos para que otras apps reaccionen a hechos del expediente.
 
-`caso_recibido` se envía DENTRO de la transacción que crea el caso, para que un receptor
-pueda escribir en la misma transacción (p. ej. la bandeja de salida de notificaciones) y
-encolar su trabajo con `transaction.on_commit`. Argumentos: caso, codigo (en claro, para el
-acuse y el mensaje al ciudadano).
+Todas se envían DENTRO de la transacción del hecho, para que un receptor escriba en la misma
+transacción (la bandeja de salida de avisos, la solicitud de un documento) y encole su
+trabajo con `transaction.on_commit`: si la transacción se deshace, no queda nada.
+
+- `caso_recibido(caso, codigo)`: solicitud registrada (codigo en claro, para el acuse).
+- `responsable_asignado(caso, responsable, anterior)`: asignación o reasignación.
+- `sesion_programada(sesion, anterior)`: sesión nueva; `anterior` es la diferida, si la hay.
+- `sesiones_canceladas(sesiones)`: sesiones programadas que ya no se celebrarán.
+- `convenio_firmado(convenio)`: las partes firmaron.
+- `asesoria_resuelta(caso)`: una asesoría quedó resuelta.
+- `codigo_reexpedido(caso, codigo)`: se emitió un código de consulta nuevo.
 """
 
 from django.dispatch import Signal
 
 caso_recibido = Signal()
+responsable_asignado = Signal()
+sesion_programada = Signal()
+sesiones_canceladas = Signal()
+convenio_firmado = Signal()
+asesoria_resuelta = Signal()
+codigo_reexpedido = Signal()

@@ -221,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plantillas.tasks.barrer_documentos",
         "schedule": 120.0,
     },
+    # Plazos por vencer del personal y su resumen diario de trabajo vencido.
+    "avisos-de-plazos": {
+        "task": "notificaciones.tasks.avisos_de_plazos",
+        "schedule": 900.0,
+    },
 }
 
 REST_FRAMEWORK = {
@@ -238,6 +243,79 @@ CELERY_TASK_ROUTES = {"plantillas.tasks.*": {"queue": "pdf"}}
 DOCUMENTO_FIRMADO_MAX_MB = envint("DOCUMENTO_FIRMADO_MAX_MB", 10)
 if DOCUMENTO_FIRMADO_MAX_MB < 1:
     raise ImproperlyConfigured("DOCUMENTO_FIRMADO_MAX_MB debe ser de al menos 1.")
+
+# --- Avisos (notificaciones) ---
+# Proveedor de cada canal: correo = django | bandeja; sms y whatsapp = twilio | bandeja.
+# Vacío apaga el canal. «bandeja» no envía nada fuera: el aviso se ve en /avisos/ (demo).
+AVISOS_CANALES = {
+    "correo": os.getenv("AVISOS_CORREO", "bandeja").strip().lower(),
+    "sms": os.getenv("AVISOS_SMS", "bandeja").strip().lower(),
+    "whatsapp": os.getenv("AVISOS_WHATSAPP", "bandeja").strip().lower(),
+}
+_PROVEEDORES_VALIDOS = {
+    "correo": {"", "django", "bandeja"},
+    "sms": {"", "twilio", "bandeja"},
+    "whatsapp": {"", "twilio", "bandeja"},
+}
+for _canal, _proveedor in AVISOS_CANALES.items():
+    if _proveedor not in _PROVEEDORES_VALIDOS[_canal]:
+        raise ImproperlyConfigured(
+            f"AVISOS_{_canal.upper()}={_proveedor!r} no es válido; use uno de: "
+            + ", ".join(sorted(v for v in _PROVEEDORES_VALIDOS[_canal] if v))
+            + " (o vacío para apagarlo)."
+        )
+TWILIO_API_URL = os.getenv("TWILIO_API_URL", "https://api.twilio.com")
+TWILIO_ACCOUNT_SID = os.getenv("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.getenv("TWILIO_AUTH_TOKEN", "")
+TWILIO_SMS_DESDE = os.getenv("TWILIO_SMS_DESDE", "")
+TWILIO_MESSAGING_SERVICE_SID = os.getenv("TWILIO_MESSAGING_SERVICE_SID", "")
+TWILIO_WHATSAPP_DESDE = os.getenv("TWILIO_WHATSAPP_DESDE", "")
+if "twilio" in AVISOS_CANALES.values():
+    _faltan = [v for v in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not globals()[v]]
+    if AVISOS_CANALES["sms"] == "twilio" and not (TWILIO_SMS_DESDE or TWILIO_MESSAGING_SERVICE_SID):
+        _faltan.append("TWILIO_SMS_DESDE (o TWILIO_MESSAGING_SERVICE_SID)")
+    if AVISOS_CANALES["whatsapp"] == "twilio" and not TWILIO_WHATSAPP_DESDE:
+        _faltan.append("TWILIO_WHATSAPP_DESDE")
+    if _faltan:
+        raise ImproperlyConfigured("Para enviar por Twilio falta configurar: " + ", ".join(_faltan))
+# Firma al inicio de cada SMS (corta: cuenta dentro de los 160 caracteres).
+AVISOS_FIRMA_SMS = os.getenv("AVISOS_FIRMA_SMS", "Mediacion Municipal").strip()[:20]
+# Recordatorios antes de cada sesión, en horas (p. ej. "48,24").
+try:
+    AVISOS_RECORDATORIOS_HORAS = sorted(
+        {int(h) for h in envlist("AVISOS_RECORDATORIOS_HORAS", "48,24")}, reverse=True
+    )
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        "AVISOS_RECORDATORIOS_HORAS debe ser una lista de horas enteras, p. ej. 48,24."
+    ) from _error
+if any(h < 1 or h > 24 * 14 for h in AVISOS_RECORDATORIOS_HORAS):
+    raise ImproperlyConfigured("Cada recordatorio debe ir entre 1 hora y 14 días antes.")
+# Hora local de los avisos del día: compromisos de cláusulas y resumen del personal.
+AVISOS_HORA_DEL_DIA = envint("AVISOS_HORA_DEL_DIA", 9)
+# Intentos de envío antes de marcar un aviso como fallido, y la primera espera (se duplica).
+AVISOS_INTENTOS = envint("AVISOS_INTENTOS", 5)
+AVISOS_REINTENTO_SEGUNDOS = envint("AVISOS_REINTENTO_SEGUNDOS", 60)
+# Cuánto dura el reclamo de un worker sobre un aviso (si muere, otro lo retoma después).
+AVISOS_RECLAMO_SEGUNDOS = envint("AVISOS_RECLAMO_SEGUNDOS", 120)
+AVISOS_TIMEOUT_SEGUNDOS = envint("AVISOS_TIMEOUT_SEGUNDOS", 15)
+# Cada cuántos segundos corren los barridos de la bandeja de salida (Celery beat).
+AVISOS_BARRIDO_SEGUNDOS = envint("AVISOS_BARRIDO_SEGUNDOS", 60)
+for _nombre in ("AVISOS_INTENTOS", "AVISOS_REINTENTO_SEGUNDOS", "AVISOS_BARRIDO_SEGUNDOS"):
+    if globals()[_nombre] < 1:
+        raise ImproperlyConfigured(f"{_nombre} debe ser al menos 1.")
+if AVISOS_RECLAMO_SEGUNDOS <= AVISOS_TIMEOUT_SEGUNDOS:
+    raise ImproperlyConfigured(
+        "AVISOS_RECLAMO_SEGUNDOS debe ser mayor que AVISOS_TIMEOUT_SEGUNDOS: un envío lento no "
+        "debe perder su reclamo."
+    )
+if not 0 <= AVISOS_HORA_DEL_DIA <= 23:
+    raise ImproperlyConfigured("AVISOS_HORA_DEL_DIA va de 0 a 23.")
+# Avisos cuya hora llegó (recordatorios, reintentos) y reclamos de workers caídos.
+CELERY_BEAT_SCHEDULE["avisos-por-enviar"] = {
+    "task": "notificaciones.tasks.barrer_avisos",
+    "schedule": float(AVISOS_BARRIDO_SEGUNDOS),
+}
 
 # --- Reglas del servicio (configurables) ---
 # Región por omisión para interpretar teléfonos capturados sin clave de país.

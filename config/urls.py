@@ -4,11 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from notificaciones.views import encuesta
+
 urlpatterns = [
     path("", include("portal.urls")),
     path("casos/", include("casos.urls")),
     path("tareas/", include("flujos.urls")),
     path("documentos/", include("plantillas.urls")),
+    path("avisos/", include("notificaciones.urls")),
+    path("e/<str:token>/", encuesta, name="encuesta"),
     path("api/v1/", include("api.urls")),
     path("cuentas/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),

@@ -35,6 +35,22 @@ def _hora(dia: date, hora: int, minuto: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(dia, time(hora, minuto)))
 
 
+def entregar_avisos(caso: Caso, hasta: datetime) -> int:
+    """Los avisos del caso cuya hora llegó antes de `hasta` salen a su hora, con el caso como
+    estaba entonces (el siguiente paso del guion aún no ocurre): así la bandeja de la demo
+    tiene su historia y el worker solo envía lo que toca de aquí en adelante."""
+    from notificaciones.models import EstadoMensaje, Mensaje
+    from notificaciones.services import enviar
+
+    pendientes = Mensaje.objects.filter(
+        caso=caso, estado=EstadoMensaje.PENDIENTE, programado_para__lte=hasta
+    ).order_by("programado_para")
+    for mensaje in pendientes:
+        with time_machine.travel(mensaje.programado_para + timedelta(seconds=20), tick=False):
+            enviar(mensaje.pk)
+    return len(pendientes)
+
+
 class Alto(Exception):
     """El paso no se pudo dar: el caso se queda en la etapa a la que llegó."""
 
@@ -71,6 +87,7 @@ class Guion:
 
     def hacer(self, nombre: str, usuario, accion) -> bool:
         """Toma (si hace falta) y completa la tarea `nombre` a la hora del guion."""
+        entregar_avisos(self.caso, self.momento)
         with time_machine.travel(self.momento, tick=False):
             fire_due_timers()
             task = self.tarea(nombre)
@@ -454,6 +471,7 @@ ESCENARIOS_ASESORIA = [
     (2, "resolver"),  # asignada, por atender
     (3, "canalizar"),  # en espera de la dependencia
     (3, "esperar"),  # esperando al ciudadano
+    (4, "canalizar"),  # la dependencia respondió: de vuelta en atención
     (5, "resolver"),  # resuelta, falta la encuesta
     (6, "resolver"),  # cerrada
     (6, "convertir"),  # convertida en mediación
@@ -545,18 +563,20 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
                 edad = (ahora - instante).days
                 if edad > 60:
                     hasta = 10 if rng.random() < 0.85 else rng.randint(5, 9)
-                elif edad > 20:
+                elif edad > 45:
                     hasta = rng.randint(3, 10)
                 else:
-                    # Los recientes recorren en orden las primeras etapas y los caminos de la
-                    # asesoría: así la demo muestra todos los estados.
+                    # Los recientes recorren las primeras etapas y los caminos de la asesoría:
+                    # así la demo muestra todos los estados, sea cual sea el día en que se
+                    # siembra. Los más antiguos llevan los caminos más largos (la resolución y el
+                    # cierre necesitan días hábiles que los de ayer no tienen).
                     n = recientes[caso.tipo]
                     recientes[caso.tipo] += 1
                     if caso.tipo == TipoCaso.MEDIACION:
                         hasta = n % 7
                         guion.camino = "esperar" if n % 4 == 1 else None
                     else:
-                        hasta, guion.camino = ESCENARIOS_ASESORIA[n % len(ESCENARIOS_ASESORIA)]
+                        hasta, guion.camino = ESCENARIOS_ASESORIA[-1 - n % len(ESCENARIOS_ASESORIA)]
                 try:
                     if caso.tipo == TipoCaso.MEDIACION:
                         guion.mediacion(hasta)
@@ -564,9 +584,13 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
                         guion.asesoria(min(hasta, 6))
                 except Alto:
                     pass
+            entregar_avisos(caso, ahora)
             nuevos += 1
         fire_due_timers()
         _documentos_de_muestra()
+        from notificaciones.reglas import avisos_de_plazos
+
+        avisos_de_plazos()
     return {
         "usuarios": usuarios_creados,
         "casos_nuevos": nuevos,

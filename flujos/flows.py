@@ -14,7 +14,7 @@ from casos.models import (
     ResultadoSesion,
 )
 
-from . import plazos, views
+from . import plazos, tareas, views
 from .alertas import alerta
 from .models import ProcesoAsesoria, ProcesoMediacion
 
@@ -58,6 +58,7 @@ class FlujoDeCaso(flow.Flow):
         if vence is not None:
             activation.task.scheduled = vence
             activation.task.save(update_fields=["scheduled"])
+        tareas.avisar_si_es_de_otra_persona(activation.task)
 
     def responsable(self, activation):
         return _caso(activation).responsable

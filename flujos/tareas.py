@@ -5,6 +5,7 @@ a la vez no la obtienen ambas."""
 
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,18 @@ from viewflow.workflow.status import STATUS
 from casos.models import TipoEvento
 from casos.services.comun import registrar
 
+# Quién mueve el flujo en este momento: las tareas que se crean a su paso y quedan a su nombre
+# no le generan aviso (ya lo sabe); las que van a otra persona, sí.
+QUIEN_MUEVE: ContextVar = ContextVar("quien_mueve", default=None)
+
+
+def avisar_si_es_de_otra_persona(task: Task) -> None:
+    quien = QUIEN_MUEVE.get()
+    if task.owner_id and task.owner_id != getattr(quien, "pk", None):
+        from notificaciones.reglas import tarea_asignada
+
+        tarea_asignada(task)
+
 
 class TareaNoDisponible(Exception):
     """La tarea ya no se puede tomar o completar (otra persona la tiene, ya terminó…)."""
@@ -26,8 +39,9 @@ def _nombre(usuario) -> str:
     return usuario.get_full_name() or usuario.get_username()
 
 
-def _bajo_candado(task: Task, operacion: Callable[[Any], Any]):
+def _bajo_candado(task: Task, operacion: Callable[[Any], Any], usuario=None):
     flow_class = task.flow_task.flow_class
+    ficha = QUIEN_MUEVE.set(usuario)
     try:
         with flow_class.lock(task.process_id):
             task.refresh_from_db()
@@ -37,6 +51,8 @@ def _bajo_candado(task: Task, operacion: Callable[[Any], Any]):
         raise TareaNoDisponible(
             _("Otra persona está moviendo este caso en este momento. Intente de nuevo.")
         ) from None
+    finally:
+        QUIEN_MUEVE.reset(ficha)
 
 
 def _exigir_certificacion(task: Task, usuario) -> None:
@@ -131,9 +147,10 @@ def reasignar(*, task: Task, usuario, nuevo) -> Task:
             },
             datos={"tarea": task.pk},
         )
+        avisar_si_es_de_otra_persona(task)
         return task
 
-    return _bajo_candado(task, operacion)
+    return _bajo_candado(task, operacion, usuario)
 
 
 def completar(*, task: Task, usuario, accion: Callable[[], Any]) -> Any:
@@ -152,7 +169,7 @@ def completar(*, task: Task, usuario, accion: Callable[[], Any]) -> Any:
             activation.execute()
         return resultado
 
-    return _bajo_candado(task, operacion)
+    return _bajo_candado(task, operacion, usuario)
 
 
 def cerrar_pendientes(*, caso, usuario=None) -> int:

@@ -3,4 +3,21 @@ from django.apps import AppConfig
 
 class NotificacionesConfig(AppConfig):
     name = "notificaciones"
-    verbose_name = "Notificaciones"
+    verbose_name = "Avisos"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from casos import senales
+
+        from . import reglas
+
+        for senal, receptor in (
+            (senales.caso_recibido, reglas.al_recibir),
+            (senales.codigo_reexpedido, reglas.al_reexpedir_codigo),
+            (senales.responsable_asignado, reglas.al_asignar),
+            (senales.sesion_programada, reglas.al_programar_sesion),
+            (senales.sesiones_canceladas, reglas.al_cancelar_sesiones),
+            (senales.convenio_firmado, reglas.al_firmar_convenio),
+            (senales.asesoria_resuelta, reglas.al_resolver_asesoria),
+        ):
+            senal.connect(receptor, dispatch_uid=f"avisos-{receptor.__name__}")

@@ -241,12 +241,11 @@ def adjuntar_firmado(*, documento: Documento, archivo, actor) -> Documento:
 def encolar(documento_id: int) -> None:
     """Manda el documento a la cola `pdf`. Si el broker no responde, queda pendiente y el
     barrido periódico lo vuelve a encolar: la solicitud del usuario no falla por eso."""
+    from config.colas import encolar as publicar
+
     from .tasks import generar_documento
 
-    try:
-        generar_documento.delay(documento_id)
-    except Exception:  # broker caído: lo recoge el barrido
-        logger.warning("No se pudo encolar el documento %s; queda pendiente", documento_id)
+    publicar(generar_documento, documento_id)
 
 
 def generar(documento_id: int) -> bool:

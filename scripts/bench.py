@@ -281,6 +281,31 @@ def bench_documentos(url: str) -> dict | None:
     return r
 
 
+def bench_avisos(url: str) -> dict | None:
+    print(
+        "[bench] Avisos: envío con un worker y barrido con 1,000,000 de recordatorios…", flush=True
+    )
+    extra = {"CELERY_BROKER_URL": os.environ["REDIS_URL"]} if os.getenv("REDIS_URL") else {}
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_avisos.py")], url, extra)
+    if r is None:
+        return None
+    e, b = r["envio"], r["barrido"]
+    print()
+    print(
+        f"Envío, 1 worker (broker {e['broker']}, proveedor HTTP que no hace nada): "
+        f"{e['avisos']} avisos en {e['segundos']:.1f} s = {e['por_segundo']:.0f} avisos/s"
+    )
+    print(
+        f"Barrido con {b['pendientes']:,} recordatorios pendientes: vuelta sin nada que enviar "
+        f"p50 {b['vuelta_vacia_p50_ms']:.1f} ms (máx {b['vuelta_vacia_max_ms']:.1f}); con 500 a "
+        f"su hora {b['vuelta_con_500_ms']:.0f} ms ({b['encolados']} encolados); "
+        f"índice parcial: {'sí' if b['usa_indice'] else 'NO'}"
+    )
+    print("EXPLAIN ANALYZE de la consulta del barrido:")
+    print("  " + b["explain"].replace("\n", "\n  "))
+    return r
+
+
 def imprimir(resultados: list[dict]) -> None:
     print()
     print("Recepción de solicitudes (una transacción por caso)")
@@ -308,6 +333,7 @@ def main() -> int:
     parser.add_argument("--hijo", help=argparse.SUPPRESS)
     parser.add_argument("--solo-recepcion", action="store_true")
     parser.add_argument("--solo-documentos", action="store_true")
+    parser.add_argument("--solo-avisos", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -316,6 +342,14 @@ def main() -> int:
     destino = RAIZ / "var" / "bench"
     destino.mkdir(parents=True, exist_ok=True)
     if os.getenv("DATABASE_URL", "").startswith("postgres") and not args.solo_recepcion:
+        avisos = bench_avisos(
+            preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_avisos")
+        )
+        if avisos is None:
+            return 1
+        (destino / "avisos.json").write_text(json.dumps(avisos, indent=2))
+        if args.solo_avisos:
+            return 0
         documentos = bench_documentos(
             preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_documentos")
         )

@@ -34,7 +34,10 @@ def main() -> int:
     direccion    tablero e informes
     admin        administración del sistema
   Ciudadano: {url}solicitud/  y  {url}consulta/
-  En segundo plano: worker de Celery con beat (temporizadores cada minuto).
+  Avisos (SMS, WhatsApp, correo) de la demostración: no salen del equipo; se
+  ven en {url}avisos/ (coordinadora o direccion) y en cada expediente.
+  En segundo plano: worker de Celery con beat (temporizadores, avisos y
+  recordatorios cada minuto; documentos PDF).
   Ctrl+C para detener.
 ==================================================================
 """,

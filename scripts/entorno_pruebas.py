@@ -14,12 +14,13 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from procesos import esperar_puerto, puerto_libre
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -80,27 +81,6 @@ def asegurar_programas() -> None:
     if faltantes():
         aviso("No se pudo instalar: " + ", ".join(faltantes()))
         sys.exit(2)
-
-
-def puerto_libre(preferido: int) -> int:
-    for puerto in range(preferido, preferido + 50):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", puerto))
-            except OSError:
-                continue
-            return puerto
-    raise RuntimeError(f"No hay puertos libres cerca de {preferido}")
-
-
-def esperar_puerto(puerto: int, segundos: float = 30) -> None:
-    limite = time.monotonic() + segundos
-    while time.monotonic() < limite:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", puerto)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"El puerto {puerto} no respondió en {segundos} s")
 
 
 class Servicios:

@@ -57,6 +57,14 @@ MATRIZ = {
     "flujos:concluir": ("get", {"coordinadora"}, 200),
     "flujos:reabrir": ("get", {"coordinadora"}, 200),
     "api:crear_caso": ("post", CAPTURA, 201),
+    "notificaciones:lista": ("get", {"coordinadora", "direccion"}, 200),
+    # El aviso está pendiente (no falló): vuelve al caso con el mensaje.
+    "notificaciones:reintentar": ("post", {"coordinadora"}, 302),
+    # Enlaces públicos con token: uno inválido da su página de error a cualquiera.
+    "notificaciones:baja": ("get", CUALQUIERA, 400),
+    "encuesta": ("get", CUALQUIERA, 404),
+    # Sin TWILIO_AUTH_TOKEN configurado no hay respuestas que recibir.
+    "notificaciones:entrante_twilio": ("post", CUALQUIERA, 404),
 }
 
 
@@ -128,6 +136,12 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
         from plantillas.models import Documento
 
         argumentos = [Documento.objects.get(caso=caso).pk]
+    if nombre == "notificaciones:reintentar":
+        from notificaciones.models import Mensaje
+
+        argumentos = [Mensaje.objects.filter(caso=caso).first().pk]
+    if nombre in ("notificaciones:baja", "encuesta"):
+        argumentos = ["no-valido"]
     url = reverse(nombre, args=argumentos)
     es_api = nombre.startswith("api:")
     for quien in sorted(CUALQUIERA):

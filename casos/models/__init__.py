@@ -16,6 +16,7 @@ from .expediente import (
     ESTADOS_FINALES,
     EXPLICACION_ESTADO,
     AccesoExpediente,
+    AvisosPor,
     Canal,
     Caso,
     CausaConclusion,

@@ -300,6 +300,14 @@ class EstadoCivil(models.TextChoices):
     VIUDO = "viudo", _("Viudo(a)")
 
 
+class AvisosPor(models.TextChoices):
+    AUTOMATICO = "", _("Según sus datos (correo y SMS)")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    CORREO = "correo", _("Correo electrónico")
+    NINGUNO = "ninguno", _("No desea avisos")
+
+
 class Parte(models.Model):
     """Una persona en el expediente. Los datos del art. 94 LGMASC se completan después."""
 
@@ -311,6 +319,9 @@ class Parte(models.Model):
     telefono = models.CharField(_("teléfono"), max_length=20, blank=True, db_index=True)
     correo = models.EmailField(_("correo electrónico"), blank=True)
     domicilio = models.CharField(_("domicilio"), max_length=300, blank=True)
+    avisos_por = models.CharField(
+        _("avisos por"), max_length=10, choices=AvisosPor.choices, blank=True, default=""
+    )
     localidad = models.ForeignKey(
         Localidad,
         verbose_name=_("localidad"),

@@ -19,6 +19,7 @@ from ..models import (
     TipoCaso,
     TipoEvento,
 )
+from ..senales import asesoria_resuelta
 from .comun import (
     bloquear,
     concluir,
@@ -100,6 +101,7 @@ def resolver(*, caso: Caso, actor, resumen_atencion: str, primer_contacto: bool 
             else _("Asesoría resuelta."),
             datos={"primer_contacto": primer_contacto},
         )
+        asesoria_resuelta.send(sender=Caso, caso=caso)
     return caso
 
 

@@ -38,6 +38,12 @@ from ..models import (
     TipoEvento,
     TipoObligacion,
 )
+from ..senales import (
+    convenio_firmado,
+    responsable_asignado,
+    sesion_programada,
+    sesiones_canceladas,
+)
 from ..texto import normalizar_busqueda
 from .comun import (
     bloquear,
@@ -282,6 +288,9 @@ def asignar_responsable(*, caso: Caso, actor, responsable) -> Caso:
             % {"nombre": nombre},
             datos={"responsable": responsable.pk, "anterior": anterior.pk if anterior else None},
         )
+        responsable_asignado.send(
+            sender=Caso, caso=caso, responsable=responsable, anterior=anterior
+        )
     return caso
 
 
@@ -498,6 +507,7 @@ def programar_sesion(
             % {"n": numero, "cuando": _momento(inicio)},
             datos={"sesion": sesion.pk},
         )
+        sesion_programada.send(sender=Sesion, sesion=sesion, anterior=None)
     return sesion
 
 
@@ -566,6 +576,7 @@ def diferir_sesion(
             % {"cuando": _momento(nuevo_inicio), "n": hechos + 1, "max": maximo},
             datos={"sesion": sesion.pk, "nueva": nueva.pk, "motivo": motivo.strip()},
         )
+        sesion_programada.send(sender=Sesion, sesion=nueva, anterior=sesion)
     return nueva
 
 
@@ -761,7 +772,12 @@ def concluir_anticipadamente(*, caso: Caso, actor, causa: str, motivo: str) -> C
         # Con el convenio firmado ya no hay conclusión anticipada: sigue el registro y el
         # seguimiento de lo acordado.
         exigir_estado(caso, *ESTADOS_CONCLUSION_ANTICIPADA)
-        caso.sesiones.programadas().update(estado=EstadoSesion.CANCELADA)
+        canceladas = list(caso.sesiones.programadas().select_for_update())
+        caso.sesiones.filter(pk__in=[c.pk for c in canceladas]).update(
+            estado=EstadoSesion.CANCELADA
+        )
+        if canceladas:
+            sesiones_canceladas.send(sender=Sesion, sesiones=canceladas)
         concluir(
             caso=caso,
             actor=actor,
@@ -799,6 +815,7 @@ def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
         "estado_civil",
         "ocupacion",
         "representante",
+        "avisos_por",
     }
     desconocidos = set(datos) - permitidos
     exigir(
@@ -1019,6 +1036,7 @@ def firmar_convenio(
             descripcion=_("Las partes firmaron el convenio."),
             datos={"convenio": convenio.pk},
         )
+        convenio_firmado.send(sender=Convenio, convenio=convenio)
     return convenio
 
 

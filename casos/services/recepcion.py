@@ -26,7 +26,7 @@ from ..models import (
     TipoCaso,
     TipoEvento,
 )
-from ..senales import caso_recibido
+from ..senales import caso_recibido, codigo_reexpedido
 from ..texto import normalizar_busqueda
 
 MAX_RESUMEN = 4000
@@ -45,6 +45,7 @@ class DatosPersona:
     telefono: str = ""
     correo: str = ""
     domicilio: str = ""
+    avisos_por: str = ""
 
     def tiene_contacto(self) -> bool:
         return bool(self.telefono or self.correo or self.domicilio)
@@ -244,6 +245,7 @@ def _nueva_parte(caso: Caso, rol: str, datos: DatosPersona, localidad) -> Parte:
         telefono=datos.telefono,
         correo=datos.correo.strip(),
         domicilio=datos.domicilio.strip(),
+        avisos_por=datos.avisos_por,
         localidad=localidad,
     )
 
@@ -287,7 +289,9 @@ def reexpedir_codigo(*, caso: Caso, actor) -> str:
             descripcion=_("Se reexpidió el código de consulta; el anterior quedó sin efecto."),
             actor=actor,
         )
-    return codigos.derivar_codigo(caso.folio, caso.codigo_sal)
+        codigo = codigos.derivar_codigo(caso.folio, caso.codigo_sal)
+        codigo_reexpedido.send(sender=Caso, caso=caso, codigo=codigo)
+    return codigo
 
 
 def registrar_acceso(*, caso: Caso, usuario, vista: str) -> None:

@@ -1,0 +1,20 @@
+"""Encolar trabajo sin que una caída del broker tumbe la petición.
+
+Lo que se encola ya está escrito en la base (documento pendiente, aviso en la bandeja de
+salida): si Redis no responde, el renglón queda pendiente y el barrido periódico lo vuelve a
+encolar cuando el broker regresa. Por eso aquí se publica sin reintentos (no se hace esperar
+al usuario) y un error solo se registra.
+"""
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def encolar(tarea, *argumentos) -> bool:
+    try:
+        tarea.apply_async(args=argumentos, retry=False)
+    except Exception:  # broker caído o inalcanzable: lo recoge el barrido
+        logger.warning("No se pudo encolar %s%s; queda pendiente", tarea.name, argumentos)
+        return False
+    return True

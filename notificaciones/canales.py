@@ -1,0 +1,204 @@
+"""Canales de envío detrás de una sola interfaz pequeña.
+
+- `correo`: el backend de correo de Django (SMTP en producción).
+- `twilio`: SMS y WhatsApp por la API de mensajes de Twilio (HTTP, variables de entorno).
+- `bandeja`: no sale del sistema; el aviso queda completo en la bandeja de la demostración.
+
+Cada canal envía o lanza `ErrorDeEnvio` (temporal o permanente). `ya_enviado` responde, si el
+canal puede saberlo, si un envío interrumpido llegó al proveedor: así un worker que murió a
+medio envío no produce un mensaje doble.
+"""
+
+import base64
+import json
+import logging
+import smtplib
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from .models import Canal
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Adjunto:
+    nombre: str
+    contenido: str
+    tipo: str
+
+
+@dataclass(frozen=True)
+class Salida:
+    """Un aviso ya redactado, listo para un canal."""
+
+    llave: str
+    canal: str
+    destino: str
+    asunto: str
+    texto: str  # el cuerpo: completo en correo, corto en SMS y WhatsApp
+    creado_en: datetime
+    adjuntos: list[Adjunto] = field(default_factory=list)
+
+
+class ErrorDeEnvio(Exception):
+    def __init__(self, mensaje: str, *, permanente: bool = False):
+        super().__init__(mensaje)
+        self.permanente = permanente
+
+
+class CanalDeEnvio:
+    # ¿El texto guardado puede llevar el código de consulta? Solo si el canal es la propia
+    # bandeja (no sale del sistema).
+    guarda_texto_completo = False
+
+    def enviar(self, salida: Salida) -> str:
+        raise NotImplementedError
+
+    def ya_enviado(self, salida: Salida) -> str | None:
+        """Identificador del proveedor si el aviso ya le llegó; None si no, o si no se sabe."""
+        return None
+
+
+class Bandeja(CanalDeEnvio):
+    guarda_texto_completo = True
+
+    def enviar(self, salida: Salida) -> str:
+        return "bandeja"
+
+
+class CorreoDjango(CanalDeEnvio):
+    def enviar(self, salida: Salida) -> str:
+        identificador = f"<{salida.llave.replace(':', '.')}@{dominio()}>"
+        correo = EmailMultiAlternatives(
+            subject=salida.asunto,
+            body=salida.texto,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[salida.destino],
+            headers={"Message-ID": identificador},
+        )
+        for adjunto in salida.adjuntos:
+            correo.attach(adjunto.nombre, adjunto.contenido, adjunto.tipo)
+        try:
+            correo.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused as error:
+            raise ErrorDeEnvio(
+                f"El servidor de correo rechazó la dirección {salida.destino}.", permanente=True
+            ) from error
+        except (smtplib.SMTPException, OSError) as error:
+            raise ErrorDeEnvio(f"Servidor de correo no disponible: {error}") from error
+        return identificador
+
+
+def dominio() -> str:
+    return urllib.parse.urlsplit(settings.URL_PUBLICA).hostname or "localhost"
+
+
+class Twilio(CanalDeEnvio):
+    """API de mensajes de Twilio (2010-04-01): el mismo recurso para SMS y WhatsApp."""
+
+    def __init__(self, canal: str):
+        self.canal = canal
+        self.base = settings.TWILIO_API_URL.rstrip("/")
+        self.cuenta = settings.TWILIO_ACCOUNT_SID
+        credencial = f"{self.cuenta}:{settings.TWILIO_AUTH_TOKEN}".encode()
+        self.autorizacion = "Basic " + base64.b64encode(credencial).decode()
+        self.desde = (
+            settings.TWILIO_WHATSAPP_DESDE if canal == Canal.WHATSAPP else settings.TWILIO_SMS_DESDE
+        )
+
+    def _numero(self, telefono: str) -> str:
+        return f"whatsapp:{telefono}" if self.canal == Canal.WHATSAPP else telefono
+
+    def _url(self, consulta: dict | None = None) -> str:
+        url = f"{self.base}/2010-04-01/Accounts/{self.cuenta}/Messages.json"
+        return f"{url}?{urllib.parse.urlencode(consulta)}" if consulta else url
+
+    def _pedir(self, peticion: urllib.request.Request) -> dict:
+        peticion.add_header("Authorization", self.autorizacion)
+        peticion.add_header("Accept", "application/json")
+        try:
+            with urllib.request.urlopen(peticion, timeout=settings.AVISOS_TIMEOUT_SEGUNDOS) as r:
+                return json.loads(r.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            try:
+                detalle = json.loads(error.read() or b"{}")
+            except ValueError:
+                detalle = {}
+            texto = detalle.get("message") or error.reason
+            if error.code in (401, 403):
+                raise ErrorDeEnvio(
+                    f"Twilio rechazó las credenciales ({error.code}): revise TWILIO_ACCOUNT_SID "
+                    "y TWILIO_AUTH_TOKEN.",
+                    permanente=True,
+                ) from error
+            if error.code == 429 or error.code >= 500:
+                raise ErrorDeEnvio(f"Twilio no disponible ({error.code}): {texto}") from error
+            raise ErrorDeEnvio(
+                f"Twilio rechazó el mensaje ({error.code}, {detalle.get('code', '')}): {texto}",
+                permanente=True,
+            ) from error
+        except (TimeoutError, urllib.error.URLError, ConnectionError, ValueError) as error:
+            raise ErrorDeEnvio(f"Sin respuesta de Twilio: {error}") from error
+
+    def enviar(self, salida: Salida) -> str:
+        campos = {"To": self._numero(salida.destino), "Body": salida.texto}
+        if settings.TWILIO_MESSAGING_SERVICE_SID and self.canal == Canal.SMS:
+            campos["MessagingServiceSid"] = settings.TWILIO_MESSAGING_SERVICE_SID
+        else:
+            campos["From"] = self._numero(self.desde)
+        peticion = urllib.request.Request(
+            self._url(), data=urllib.parse.urlencode(campos).encode(), method="POST"
+        )
+        peticion.add_header("Content-Type", "application/x-www-form-urlencoded")
+        respuesta = self._pedir(peticion)
+        sid = respuesta.get("sid")
+        if not sid:
+            raise ErrorDeEnvio("Twilio respondió sin identificador de mensaje.")
+        return sid
+
+    def ya_enviado(self, salida: Salida) -> str | None:
+        """Busca entre los mensajes recientes al mismo número uno con el mismo texto, creado
+        después del aviso (la API lista los más nuevos primero)."""
+        consulta = {"To": self._numero(salida.destino), "PageSize": 50}
+        if self.desde and not (settings.TWILIO_MESSAGING_SERVICE_SID and self.canal == Canal.SMS):
+            consulta["From"] = self._numero(self.desde)
+        respuesta = self._pedir(urllib.request.Request(self._url(consulta), method="GET"))
+        for mensaje in respuesta.get("messages") or []:
+            if mensaje.get("body") != salida.texto:
+                continue
+            try:
+                creado = parsedate_to_datetime(mensaje.get("date_created") or "")
+            except (TypeError, ValueError):
+                continue
+            if creado >= salida.creado_en.replace(microsecond=0):
+                return mensaje.get("sid")
+        return None
+
+
+PROVEEDORES = {
+    Canal.CORREO: {"django": CorreoDjango, "bandeja": Bandeja},
+    Canal.SMS: {"twilio": lambda: Twilio(Canal.SMS), "bandeja": Bandeja},
+    Canal.WHATSAPP: {"twilio": lambda: Twilio(Canal.WHATSAPP), "bandeja": Bandeja},
+}
+
+
+def proveedor_de(canal: str) -> str:
+    return settings.AVISOS_CANALES.get(canal, "")
+
+
+def canal_de_envio(canal: str) -> CanalDeEnvio | None:
+    """El canal configurado, o None si está apagado."""
+    fabrica = PROVEEDORES.get(canal, {}).get(proveedor_de(canal))
+    return fabrica() if fabrica else None
+
+
+def activos() -> set[str]:
+    return {canal for canal in PROVEEDORES if proveedor_de(canal)}

@@ -1,0 +1,269 @@
+"""Qué hecho causa qué aviso. Los receptores corren dentro de la transacción del hecho (ver
+`casos.senales`), así el aviso existe si y solo si el hecho quedó guardado."""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from casos.calendario import Calendario
+from casos.models import Caso, Convenio, Estado, EstadoRegistro, RolParte, Sesion, TipoCaso
+from casos.services.comun import plazo
+
+from .services import avisar_a_parte, avisar_a_usuario, cancelar_pendientes
+
+User = get_user_model()
+
+
+def _partes(caso: Caso, rol: str | None = None):
+    partes = caso.partes.all()
+    return partes.filter(rol=rol) if rol else partes
+
+
+# --- Ciudadanos -----------------------------------------------------------------------------
+
+
+def al_recibir(sender, caso, **kwargs):
+    for parte in _partes(caso, RolParte.SOLICITANTE):
+        avisar_a_parte(parte, "acuse", f"acuse:{caso.pk}")
+
+
+def al_reexpedir_codigo(sender, caso, **kwargs):
+    for parte in _partes(caso, RolParte.SOLICITANTE):
+        avisar_a_parte(parte, "codigo_nuevo", f"codigo:{caso.pk}:{caso.codigo_sal[:12]}")
+
+
+def al_asignar(sender, caso, responsable, anterior, **kwargs):
+    """La primera asignación de una mediación abre la invitación: se avisa a la otra parte
+    que tenga teléfono o correo (la invitación formal del art. 72 sigue su curso)."""
+    if caso.tipo != TipoCaso.MEDIACION or anterior is not None:
+        return
+    if caso.estado not in (Estado.ADMITIDA, Estado.INVITACION):
+        return
+    for parte in _partes(caso, RolParte.INVITADA):
+        avisar_a_parte(parte, "invitacion", f"invitacion:{caso.pk}")
+
+
+def recordatorios(sesion: Sesion) -> None:
+    ahora = timezone.now()
+    for horas in settings.AVISOS_RECORDATORIOS_HORAS:
+        cuando = sesion.inicio - timedelta(hours=horas)
+        if cuando <= ahora:
+            continue  # ya no da tiempo: el aviso de programación hace las veces
+        for parte in _partes(sesion.caso):
+            avisar_a_parte(
+                parte,
+                "recordatorio_sesion",
+                f"recordatorio:{sesion.pk}:{horas}h",
+                contexto={"sesion": sesion.pk, "inicio": sesion.inicio.isoformat()},
+                referencia=f"sesion:{sesion.pk}",
+                cuando=cuando,
+            )
+
+
+def al_programar_sesion(sender, sesion, anterior=None, **kwargs):
+    if anterior is not None:
+        cancelar_pendientes(f"sesion:{anterior.pk}", _("La sesión se reprogramó."))
+    contexto = {"sesion": sesion.pk, "inicio": sesion.inicio.isoformat()}
+    if anterior is not None:
+        contexto["anterior"] = anterior.pk
+    plantilla = "sesion_reprogramada" if anterior is not None else "sesion_programada"
+    for parte in _partes(sesion.caso):
+        avisar_a_parte(
+            parte,
+            plantilla,
+            f"{plantilla}:{sesion.pk}",
+            contexto=contexto,
+            referencia=f"sesion:{sesion.pk}",
+        )
+    recordatorios(sesion)
+
+
+def al_cancelar_sesiones(sender, sesiones, **kwargs):
+    ahora = timezone.now()
+    for sesion in sesiones:
+        cancelar_pendientes(f"sesion:{sesion.pk}", _("La sesión se canceló."))
+        if sesion.inicio <= ahora:
+            continue
+        for parte in _partes(sesion.caso):
+            avisar_a_parte(
+                parte,
+                "sesion_cancelada",
+                f"sesion_cancelada:{sesion.pk}",
+                contexto={"sesion": sesion.pk},
+            )
+
+
+def a_la_hora_del_dia(fecha) -> datetime:
+    return timezone.make_aware(datetime.combine(fecha, time(settings.AVISOS_HORA_DEL_DIA)))
+
+
+def al_firmar_convenio(sender, convenio, **kwargs):
+    hoy = timezone.localdate()
+    for clausula in convenio.clausulas.select_related("obligado"):
+        if clausula.fecha_limite is None or clausula.fecha_limite < hoy:
+            continue
+        avisar_a_parte(
+            clausula.obligado,
+            "recordatorio_clausula",
+            f"clausula:{clausula.pk}:{clausula.fecha_limite.isoformat()}",
+            contexto={"clausula": clausula.pk},
+            referencia=f"clausula:{clausula.pk}",
+            cuando=max(a_la_hora_del_dia(clausula.fecha_limite), timezone.now()),
+        )
+
+
+def al_resolver_asesoria(sender, caso, **kwargs):
+    for parte in _partes(caso, RolParte.SOLICITANTE):
+        avisar_a_parte(parte, "encuesta", f"encuesta:{caso.pk}")
+
+
+# --- Personal -------------------------------------------------------------------------------
+
+
+def tarea_asignada(task) -> None:
+    """Aviso a quien recibe una tarea (no a quien se la asignó a sí mismo)."""
+    caso = task.process.coerced.caso
+    avisar_a_usuario(
+        task.owner,
+        "tarea_asignada",
+        f"tarea:{task.pk}",
+        caso=caso,
+        contexto={"tarea": task.pk, "titulo": str(task.flow_task.task_title or task.flow_task)},
+    )
+
+
+def coordinacion():
+    return User.objects.filter(is_active=True, groups__name="coordinador").exclude(email="")
+
+
+def _fecha(fecha) -> str:
+    return formats.date_format(fecha, r"l j \d\e F").lower()
+
+
+def avisos_de_plazos() -> int:
+    """Barrido del personal (idempotente: cada aviso lleva en su llave el plazo que avisa).
+
+    - tareas que vencen el siguiente día hábil (entre ellas, la invitación del art. 69);
+    - procedimientos cuyo plazo (art. 64) vence dentro de los días de «por vencer»;
+    - convenios firmados que aún no se envían a registro (art. 98);
+    - a partir de la hora del día, el resumen diario de tareas vencidas de cada persona.
+    """
+    from viewflow.workflow.models import Task
+
+    from casos.services.mediacion import registro_vence_el
+    from flujos.selectors import ABIERTAS
+
+    cal = Calendario()
+    hoy = timezone.localdate()
+    manana = cal.sumar(hoy, 1)
+    limite = cal.sumar(hoy, plazo("POR_VENCER_DIAS_HABILES"))
+    creados = 0
+
+    tareas = Task.objects.filter(
+        flow_task_type="HUMAN",
+        status__in=ABIERTAS,
+        scheduled__date__gte=hoy + timedelta(days=1),
+        scheduled__date__lte=manana,
+    ).select_related("owner", "process")
+    for tarea in tareas:
+        caso = tarea.process.coerced.caso
+        destinatarios = [tarea.owner] if tarea.owner_id else list(coordinacion())
+        que = _("La tarea «%(t)s»") % {"t": tarea.flow_task.task_title or tarea.flow_task}
+        for usuario in destinatarios:
+            creados += bool(
+                avisar_a_usuario(
+                    usuario,
+                    "plazo_por_vencer",
+                    f"plazo:tarea:{tarea.pk}:{manana.isoformat()}",
+                    caso=caso,
+                    contexto={"que": que, "fecha": _fecha(timezone.localtime(tarea.scheduled))},
+                )
+            )
+
+    mediaciones = (
+        Caso.objects.abiertos()
+        .filter(tipo=TipoCaso.MEDIACION, admitido_en__isnull=False)
+        .exclude(estado__in=[Estado.CONVENIO, Estado.VALIDACION, Estado.SEGUIMIENTO])
+        .select_related("responsable")
+        .prefetch_related("prorrogas")
+    )
+    for caso in mediaciones:
+        vence = caso.vence_el()
+        if vence is None or not hoy <= vence <= limite:
+            continue
+        creados += bool(
+            avisar_a_usuario(
+                caso.responsable,
+                "plazo_por_vencer",
+                f"plazo:procedimiento:{caso.pk}:{vence.isoformat()}",
+                caso=caso,
+                contexto={"que": _("El plazo del procedimiento (art. 64)"), "fecha": _fecha(vence)},
+            )
+        )
+
+    convenios = Convenio.objects.filter(
+        firmado_en__isnull=False,
+        estado_registro=EstadoRegistro.SIN_ENVIAR,
+        caso__estado__in=[Estado.CONVENIO, Estado.VALIDACION, Estado.SEGUIMIENTO],
+    ).select_related("caso", "caso__responsable")
+    for convenio in convenios:
+        vence = registro_vence_el(convenio)
+        if vence is None or not hoy <= vence <= limite:
+            continue
+        for usuario in {convenio.caso.responsable, *coordinacion()} - {None}:
+            creados += bool(
+                avisar_a_usuario(
+                    usuario,
+                    "plazo_por_vencer",
+                    f"plazo:registro:{convenio.pk}:{vence.isoformat()}",
+                    caso=convenio.caso,
+                    contexto={
+                        "que": _("El envío del convenio a registro (art. 98)"),
+                        "fecha": _fecha(vence),
+                    },
+                )
+            )
+
+    if cal.es_habil(hoy) and timezone.localtime().hour >= settings.AVISOS_HORA_DEL_DIA:
+        creados += resumen_diario(hoy)
+    return creados
+
+
+def resumen_diario(hoy) -> int:
+    from viewflow.workflow.models import Task
+
+    from flujos.selectors import ABIERTAS
+
+    vencidas = (
+        Task.objects.filter(
+            flow_task_type="HUMAN",
+            status__in=ABIERTAS,
+            owner__isnull=False,
+            scheduled__lt=timezone.now(),
+        )
+        .select_related("owner", "process")
+        .order_by("owner_id", "scheduled")
+    )
+    por_persona: dict = {}
+    for tarea in vencidas:
+        caso = tarea.process.coerced.caso
+        renglon = _("%(folio)s · %(tarea)s · venció el %(fecha)s") % {
+            "folio": caso.folio,
+            "tarea": tarea.flow_task.task_title or tarea.flow_task,
+            "fecha": formats.date_format(timezone.localtime(tarea.scheduled), "d/m/Y"),
+        }
+        por_persona.setdefault(tarea.owner, []).append(renglon)
+    creados = 0
+    for usuario, renglones in por_persona.items():
+        creados += bool(
+            avisar_a_usuario(
+                usuario,
+                "resumen_diario",
+                f"resumen:{hoy.isoformat()}",
+                contexto={"renglones": renglones[:100]},
+            )
+        )
+    return creados

@@ -1,0 +1,400 @@
+"""Bandeja de salida: escribir avisos, enviarlos una sola vez, barrer, reintentar, dar de baja.
+
+Garantías:
+- `avisar` escribe en la transacción del hecho y es idempotente por llave: el mismo hecho
+  dos veces es un solo aviso. Se encola al confirmar; si el broker no responde, el renglón
+  queda pendiente y `despachar` lo encola cuando regresa.
+- `enviar` reclama el renglón con un UPDATE condicional (pendiente → enviando) y solo envía
+  si lo ganó; al terminar, el cierre exige el mismo número de intento (un worker lento cuyo
+  reclamo venció no pisa al que lo retomó).
+- Un worker que muere a medio envío deja el renglón «enviando»; al vencer su reclamo,
+  `recuperar_reclamos` lo marca «en duda» y el siguiente intento pregunta primero al
+  proveedor si el mensaje ya llegó.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casos.models import AvisosPor, TipoEvento
+from casos.services.comun import registrar
+from config.colas import encolar
+
+from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
+from .mensajes import (
+    AVISOS,
+    PIE_CORREO,
+    PIE_SMS,
+    PIE_WHATSAPP,
+    NoCorresponde,
+    a_gsm7,
+    enlace_baja,
+)
+from .models import Baja, Canal, EstadoMensaje, Mensaje
+
+logger = logging.getLogger(__name__)
+
+MOTIVO_BAJA = gettext_lazy("La persona pidió no recibir avisos por este medio.")
+CODIGO_OCULTO = "*****-*****"
+
+
+def _reclamo() -> timedelta:
+    return timedelta(seconds=settings.AVISOS_RECLAMO_SEGUNDOS)
+
+
+def _espera(intento: int) -> timedelta:
+    """Espera antes del siguiente intento: se duplica en cada uno, hasta una hora."""
+    return timedelta(seconds=min(settings.AVISOS_REINTENTO_SEGUNDOS * 2 ** (intento - 1), 3600))
+
+
+def _dado_de_baja(canal: str, destino: str) -> bool:
+    return Baja.objects.filter(canal=canal, destino=destino).exists()
+
+
+# --- Escribir avisos ------------------------------------------------------------------------
+
+
+def avisar(
+    *,
+    plantilla: str,
+    llave: str,
+    canal: str,
+    destino: str,
+    caso=None,
+    parte=None,
+    usuario=None,
+    contexto: dict | None = None,
+    referencia: str = "",
+    cuando=None,
+) -> Mensaje:
+    """Escribe un aviso en la bandeja de salida (dentro de la transacción en curso).
+
+    Si ya existe uno con la misma llave, lo devuelve sin crear otro."""
+    if plantilla not in AVISOS:
+        raise ValueError(f"Aviso desconocido: {plantilla}")
+    ahora = timezone.now()
+    cuando = cuando or ahora
+    baja = _dado_de_baja(canal, destino)
+    ya = cuando <= ahora and not baja
+    mensaje, creado = Mensaje.objects.get_or_create(
+        llave=llave[:200],
+        defaults={
+            "plantilla": plantilla,
+            "canal": canal,
+            "destino": destino,
+            "caso": caso,
+            "parte": parte,
+            "usuario": usuario,
+            "contexto": contexto or {},
+            "referencia": referencia,
+            "programado_para": cuando,
+            "estado": EstadoMensaje.CANCELADO if baja else EstadoMensaje.PENDIENTE,
+            "ultimo_error": str(MOTIVO_BAJA) if baja else "",
+            "encolado_en": ahora if ya else None,
+        },
+    )
+    if creado and ya:
+        transaction.on_commit(lambda: _encolar(mensaje.pk), robust=True)
+    return mensaje
+
+
+def _encolar(mensaje_id: int) -> None:
+    from .tasks import enviar_aviso
+
+    if not encolar(enviar_aviso, mensaje_id):
+        # Sin broker: que el siguiente barrido lo intente de nuevo sin esperar.
+        Mensaje.objects.filter(pk=mensaje_id, estado=EstadoMensaje.PENDIENTE).update(
+            encolado_en=None
+        )
+
+
+def canales_de_parte(parte) -> list[tuple[str, str]]:
+    """Por dónde avisar a una parte: su preferencia si se puede; si no, correo y SMS según
+    los datos que dejó. Solo canales encendidos en la configuración."""
+    encendidos = activos()
+    posibles = {
+        Canal.CORREO: parte.correo,
+        Canal.SMS: parte.telefono,
+        Canal.WHATSAPP: parte.telefono,
+    }
+    if parte.avisos_por == AvisosPor.NINGUNO:
+        return []
+    preferido = parte.avisos_por
+    if preferido and preferido in encendidos and posibles.get(preferido):
+        return [(preferido, posibles[preferido])]
+    return [
+        (canal, posibles[canal])
+        for canal in (Canal.CORREO, Canal.SMS)
+        if canal in encendidos and posibles[canal]
+    ]
+
+
+def avisar_a_parte(parte, plantilla: str, llave: str, **opciones) -> list[Mensaje]:
+    return [
+        avisar(
+            plantilla=plantilla,
+            llave=f"{llave}:{parte.pk}:{canal}",
+            canal=canal,
+            destino=destino,
+            caso=parte.caso,
+            parte=parte,
+            **opciones,
+        )
+        for canal, destino in canales_de_parte(parte)
+    ]
+
+
+def avisar_a_usuario(usuario, plantilla: str, llave: str, **opciones) -> Mensaje | None:
+    """Al personal se le avisa por correo (si tiene y si el canal está encendido)."""
+    if not usuario or not usuario.is_active or not usuario.email:
+        return None
+    if Canal.CORREO not in activos():
+        return None
+    return avisar(
+        plantilla=plantilla,
+        llave=f"{llave}:{usuario.pk}",
+        canal=Canal.CORREO,
+        destino=usuario.email,
+        usuario=usuario,
+        **opciones,
+    )
+
+
+def cancelar_pendientes(referencia: str, motivo: str) -> int:
+    """Cancela lo pendiente de un objeto (p. ej. los recordatorios de una sesión que se
+    reprogramó). Lo ya enviado no se toca."""
+    return Mensaje.objects.filter(referencia=referencia, estado=EstadoMensaje.PENDIENTE).update(
+        estado=EstadoMensaje.CANCELADO, ultimo_error=motivo[:500], encolado_en=None
+    )
+
+
+# --- Redactar y enviar ----------------------------------------------------------------------
+
+
+def redactar(mensaje: Mensaje, *, ocultar: bool = False) -> Salida:
+    """El aviso listo para su canal. `ocultar` tapa el código de consulta (para guardar o
+    mostrar lo enviado sin revelarlo)."""
+    aviso = AVISOS[mensaje.plantilla]
+    datos = aviso.datos(mensaje)
+    if ocultar and "codigo" in datos:
+        datos["codigo"] = CODIGO_OCULTO
+    valores = {k: v for k, v in datos.items() if not k.startswith("_")}
+    asunto = str(aviso.asunto) % valores
+    adjuntos = []
+    if mensaje.canal == Canal.CORREO:
+        texto = str(aviso.largo) % valores
+        if aviso.ciudadano:
+            texto += str(PIE_CORREO) % {
+                "centro": valores["centro"],
+                "baja": enlace_baja(mensaje.canal, mensaje.destino),
+            }
+        if aviso.citas:
+            adjuntos = aviso.citas(mensaje, datos)
+    else:
+        texto = str(aviso.corto) % valores
+        if aviso.ciudadano:
+            texto += str(PIE_SMS if mensaje.canal == Canal.SMS else PIE_WHATSAPP)
+        if mensaje.canal == Canal.SMS:
+            texto = a_gsm7(texto)
+    return Salida(
+        llave=mensaje.llave,
+        canal=mensaje.canal,
+        destino=mensaje.destino,
+        asunto=asunto,
+        texto=texto,
+        creado_en=mensaje.creado_en,
+        adjuntos=adjuntos,
+    )
+
+
+def enviar(mensaje_id: int) -> str:
+    """Envía un aviso si este proceso gana su reclamo. Devuelve el estado final (o
+    «ocupado» si otro lo tiene, ya salió o aún no es hora)."""
+    ahora = timezone.now()
+    ganado = Mensaje.objects.filter(
+        pk=mensaje_id, estado=EstadoMensaje.PENDIENTE, programado_para__lte=ahora
+    ).update(
+        estado=EstadoMensaje.ENVIANDO,
+        intentos=F("intentos") + 1,
+        reclamado_hasta=ahora + _reclamo(),
+    )
+    if ganado != 1:
+        return "ocupado"
+    mensaje = Mensaje.objects.select_related("caso", "parte", "usuario").get(pk=mensaje_id)
+
+    def cerrar(estado: str, **campos) -> str:
+        Mensaje.objects.filter(
+            pk=mensaje.pk, estado=EstadoMensaje.ENVIANDO, intentos=mensaje.intentos
+        ).update(estado=estado, reclamado_hasta=None, **campos)
+        return estado
+
+    if _dado_de_baja(mensaje.canal, mensaje.destino):
+        return cerrar(EstadoMensaje.CANCELADO, ultimo_error=str(MOTIVO_BAJA))
+    canal = canal_de_envio(mensaje.canal)
+    if canal is None:
+        return cerrar(
+            EstadoMensaje.FALLIDO,
+            ultimo_error=_("El canal %(canal)s está apagado en la configuración.")
+            % {"canal": mensaje.get_canal_display()},
+        )
+    try:
+        salida = redactar(mensaje)
+        guardar = salida if canal.guarda_texto_completo else redactar(mensaje, ocultar=True)
+    except NoCorresponde as motivo:
+        return cerrar(EstadoMensaje.CANCELADO, ultimo_error=str(motivo)[:500])
+    except Exception as error:  # un dato que ya no existe, una plantilla mal escrita
+        logger.exception("No se pudo redactar el aviso %s", mensaje_id)
+        return cerrar(
+            EstadoMensaje.FALLIDO,
+            ultimo_error=(_("No se pudo redactar: %(e)s") % {"e": error})[:500],
+        )
+    try:
+        proveedor_id = canal.ya_enviado(salida) if mensaje.en_duda else None
+        if not proveedor_id:
+            proveedor_id = canal.enviar(salida)
+    except Exception as error:
+        permanente = isinstance(error, ErrorDeEnvio) and error.permanente
+        if not isinstance(error, ErrorDeEnvio):
+            logger.exception("Error inesperado al enviar el aviso %s", mensaje_id)
+        if permanente or mensaje.intentos >= settings.AVISOS_INTENTOS:
+            return cerrar(EstadoMensaje.FALLIDO, ultimo_error=str(error)[:500])
+        return cerrar(
+            EstadoMensaje.PENDIENTE,
+            ultimo_error=str(error)[:500],
+            programado_para=timezone.now() + _espera(mensaje.intentos),
+            encolado_en=None,
+        )
+    return cerrar(
+        EstadoMensaje.ENVIADO,
+        enviado_en=timezone.now(),
+        proveedor_id=proveedor_id[:100],
+        asunto=guardar.asunto[:200],
+        texto=guardar.texto,
+        en_duda=False,
+        ultimo_error="",
+    )
+
+
+# --- Barridos (Celery beat) -----------------------------------------------------------------
+
+
+def despachar(limite: int = 500) -> int:
+    """Encola lo pendiente cuya hora llegó (recordatorios, reintentos, lo que no se pudo
+    encolar) y que no se encoló hace poco. Usa el índice parcial de pendientes."""
+    from .tasks import enviar_aviso
+
+    ahora = timezone.now()
+    ids = list(
+        Mensaje.objects.filter(estado=EstadoMensaje.PENDIENTE, programado_para__lte=ahora)
+        .filter(Q(encolado_en__isnull=True) | Q(encolado_en__lt=ahora - _reclamo()))
+        .order_by("programado_para")
+        .values_list("pk", flat=True)[:limite]
+    )
+    if not ids:
+        return 0
+    Mensaje.objects.filter(pk__in=ids).update(encolado_en=ahora)
+    for posicion, mensaje_id in enumerate(ids):
+        if not encolar(enviar_aviso, mensaje_id):
+            Mensaje.objects.filter(pk__in=ids[posicion:]).update(encolado_en=None)
+            return posicion
+    return len(ids)
+
+
+def recuperar_reclamos() -> int:
+    """Devuelve a pendiente lo que un worker reclamó y no terminó (murió o se colgó)."""
+    ahora = timezone.now()
+    vencidos = Mensaje.objects.filter(estado=EstadoMensaje.ENVIANDO, reclamado_hasta__lt=ahora)
+    agotados = vencidos.filter(intentos__gte=settings.AVISOS_INTENTOS).update(
+        estado=EstadoMensaje.FALLIDO,
+        reclamado_hasta=None,
+        en_duda=True,
+        ultimo_error=_(
+            "El envío se interrumpió en cada intento; puede que haya llegado. Revise antes de "
+            "reintentar."
+        ),
+    )
+    devueltos = vencidos.update(
+        estado=EstadoMensaje.PENDIENTE,
+        reclamado_hasta=None,
+        encolado_en=None,
+        en_duda=True,
+        ultimo_error=_(
+            "El envío se interrumpió; antes de reenviarlo se revisa si ya había llegado."
+        ),
+    )
+    if agotados or devueltos:
+        logger.warning("Avisos con reclamo vencido: %s devueltos, %s fallidos", devueltos, agotados)
+    return agotados + devueltos
+
+
+# --- Acciones del personal y del ciudadano --------------------------------------------------
+
+
+def _destino_actual(mensaje: Mensaje) -> str:
+    if mensaje.usuario_id:
+        return mensaje.usuario.email
+    if mensaje.parte_id:
+        parte = mensaje.parte
+        return parte.correo if mensaje.canal == Canal.CORREO else parte.telefono
+    return mensaje.destino
+
+
+def reintentar(*, mensaje: Mensaje, actor) -> Mensaje:
+    """Vuelve a enviar un aviso que falló, al dato de contacto vigente de la persona."""
+    with transaction.atomic():
+        mensaje = Mensaje.objects.select_for_update(of=("self",)).get(pk=mensaje.pk)
+        if mensaje.estado != EstadoMensaje.FALLIDO:
+            raise ValidationError(_("Solo se reintenta un aviso que falló."))
+        destino = _destino_actual(mensaje)
+        if not destino:
+            raise ValidationError(
+                _("La persona ya no tiene %(canal)s registrado; corrija sus datos primero.")
+                % {"canal": mensaje.get_canal_display().lower()}
+            )
+        if _dado_de_baja(mensaje.canal, destino):
+            raise ValidationError(str(MOTIVO_BAJA))
+        ahora = timezone.now()
+        mensaje.destino = destino
+        mensaje.estado = EstadoMensaje.PENDIENTE
+        mensaje.intentos = 0
+        mensaje.programado_para = ahora
+        mensaje.encolado_en = ahora
+        mensaje.save()
+        if mensaje.caso_id:
+            registrar(
+                caso=mensaje.caso,
+                tipo=TipoEvento.TAREA,
+                actor=actor,
+                descripcion=_("Se reintentó el aviso «%(aviso)s» por %(canal)s.")
+                % {
+                    "aviso": AVISOS[mensaje.plantilla].descripcion,
+                    "canal": mensaje.get_canal_display(),
+                },
+                datos={"aviso": mensaje.pk},
+            )
+        transaction.on_commit(lambda: _encolar(mensaje.pk), robust=True)
+    return mensaje
+
+
+def dar_de_baja(*, canal: str, destino: str, origen: str) -> Baja:
+    """La persona no quiere más avisos por este canal y destino: se cancela lo pendiente."""
+    with transaction.atomic():
+        baja, _creada = Baja.objects.get_or_create(
+            canal=canal, destino=destino, defaults={"origen": origen}
+        )
+        Mensaje.objects.filter(canal=canal, destino=destino, estado=EstadoMensaje.PENDIENTE).update(
+            estado=EstadoMensaje.CANCELADO, ultimo_error=str(MOTIVO_BAJA)
+        )
+    return baja
+
+
+def dar_de_alta(*, canal: str, destino: str) -> int:
+    """Deshace una baja (la persona lo pide de nuevo en la oficina)."""
+    return Baja.objects.filter(canal=canal, destino=destino).delete()[0]

@@ -1,0 +1,200 @@
+"""Pantallas de avisos: la lista del personal (con los fallidos y la bandeja de la
+demostración), reintentar, la baja por enlace, las respuestas que llegan por SMS o WhatsApp
+y la pregunta de satisfacción."""
+
+import base64
+import hashlib
+import hmac
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from casos import codigos
+from casos.models import Caso, Estado
+from casos.permisos import requiere_permiso
+from casos.selectors import puede_actuar_en
+from casos.services.asesoria import registrar_encuesta
+
+from . import services
+from .mensajes import SAL_BAJA, caso_de_token_encuesta
+from .models import Canal, EstadoMensaje, Mensaje, OrigenBaja
+
+POR_PAGINA = 50
+PALABRAS_DE_BAJA = {"BAJA", "ALTO", "STOP", "CANCELAR", "NO MAS", "NO MÁS"}
+
+
+@requiere_permiso("notificaciones.ver_avisos")
+def lista(request):
+    avisos = Mensaje.objects.select_related("caso", "parte", "usuario")
+    estado = request.GET.get("estado", "")
+    canal = request.GET.get("canal", "")
+    folio = (request.GET.get("folio") or "").strip()[:30]
+    if estado in EstadoMensaje.values:
+        avisos = avisos.filter(estado=estado)
+    if canal in Canal.values:
+        avisos = avisos.filter(canal=canal)
+    if request.GET.get("bandeja"):
+        avisos = avisos.filter(proveedor_id="bandeja")
+    if folio:
+        normal = codigos.normalizar_folio(folio)
+        avisos = (
+            avisos.filter(caso__folio=normal)
+            if normal
+            else avisos.filter(caso__folio__icontains=folio)
+        )
+    pagina = Paginator(avisos.order_by("-programado_para", "-id"), POR_PAGINA).get_page(
+        request.GET.get("pagina")
+    )
+    return render(
+        request,
+        "notificaciones/lista.html",
+        {
+            "pagina": pagina,
+            "estado": estado,
+            "canal": canal,
+            "folio": folio,
+            "bandeja": bool(request.GET.get("bandeja")),
+            "estados": EstadoMensaje.choices,
+            "canales": Canal.choices,
+            "fallidos": Mensaje.objects.filter(estado=EstadoMensaje.FALLIDO).count(),
+        },
+    )
+
+
+@requiere_permiso("notificaciones.reintentar_aviso")
+@require_POST
+def reintentar(request, pk: int):
+    mensaje = get_object_or_404(Mensaje.objects.select_related("caso", "parte", "usuario"), pk=pk)
+    permitido = request.user.has_perm("notificaciones.ver_avisos") or (
+        mensaje.caso is not None and puede_actuar_en(request.user, mensaje.caso)
+    )
+    if not permitido:
+        raise PermissionDenied
+    try:
+        services.reintentar(mensaje=mensaje, actor=request.user)
+        messages.success(request, _("El aviso se volvió a poner en la cola de envío."))
+    except ValidationError as error:
+        for texto in error.messages:
+            messages.error(request, texto)
+    siguiente = request.POST.get("siguiente", "")
+    if not url_has_allowed_host_and_scheme(siguiente, {request.get_host()}):
+        siguiente = ""
+    if siguiente:
+        return redirect(siguiente)
+    if mensaje.caso is not None:
+        return redirect("casos:detalle", mensaje.caso.folio)
+    return redirect("notificaciones:lista")
+
+
+def baja(request, token: str):
+    """Enlace de los avisos por correo. GET solo pregunta (los revisores de correo abren
+    enlaces solos); el botón confirma."""
+    try:
+        datos = signing.loads(token, salt=SAL_BAJA)
+        canal, destino = datos["c"], datos["d"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return render(request, "notificaciones/baja.html", {"invalido": True}, status=400)
+    if canal not in Canal.values:
+        return render(request, "notificaciones/baja.html", {"invalido": True}, status=400)
+    hecho = False
+    if request.method == "POST":
+        services.dar_de_baja(canal=canal, destino=destino, origen=OrigenBaja.ENLACE)
+        hecho = True
+    return render(
+        request,
+        "notificaciones/baja.html",
+        {"canal": Canal(canal).label, "destino": _enmascarar(destino), "hecho": hecho},
+    )
+
+
+def _enmascarar(destino: str) -> str:
+    if "@" in destino:
+        usuario, _arroba, dominio = destino.partition("@")
+        return f"{usuario[:2]}•••@{dominio}"
+    return f"•••{destino[-4:]}"
+
+
+def firma_twilio(url: str, campos: dict[str, str], token: str) -> str:
+    """X-Twilio-Signature: HMAC-SHA1 (base64) de la URL seguida de cada campo y su valor,
+    en orden alfabético de campo."""
+    datos = url + "".join(f"{k}{campos[k]}" for k in sorted(campos))
+    return base64.b64encode(
+        hmac.new(token.encode(), datos.encode(), hashlib.sha1).digest()
+    ).decode()
+
+
+@csrf_exempt
+@require_POST
+def entrante_twilio(request):
+    """Respuestas de la gente a los SMS y WhatsApp: «BAJA» (o STOP, ALTO…) da de baja ese
+    número en ese canal. Solo se acepta lo que viene firmado con el token de Twilio."""
+    if not settings.TWILIO_AUTH_TOKEN:
+        raise Http404
+    campos = {k: request.POST.get(k) for k in request.POST}
+    url = settings.URL_PUBLICA + request.path
+    recibida = request.headers.get("X-Twilio-Signature", "")
+    if not hmac.compare_digest(firma_twilio(url, campos, settings.TWILIO_AUTH_TOKEN), recibida):
+        return HttpResponseForbidden("Firma inválida.")
+    remitente = campos.get("From", "")
+    canal = Canal.WHATSAPP if remitente.startswith("whatsapp:") else Canal.SMS
+    numero = remitente.removeprefix("whatsapp:")
+    texto = " ".join((campos.get("Body") or "").upper().split())
+    respuesta = ""
+    if numero and texto.strip(".!¡ ") in PALABRAS_DE_BAJA:
+        services.dar_de_baja(canal=canal, destino=numero, origen=OrigenBaja.RESPUESTA)
+        respuesta = _(
+            "Listo: ya no le enviaremos avisos por este medio. Si cambia de opinión, llame a la "
+            "oficina."
+        )
+    cuerpo = f"<Message>{escape(respuesta)}</Message>" if respuesta else ""
+    return HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?><Response>{cuerpo}</Response>',
+        content_type="text/xml",
+    )
+
+
+def encuesta(request, token: str):
+    """La pregunta de satisfacción tras una asesoría: un clic, sin cuenta."""
+    caso_id = caso_de_token_encuesta(token)
+    caso = Caso.objects.filter(pk=caso_id).first() if caso_id else None
+    if caso is None:
+        return render(request, "notificaciones/encuesta.html", {"invalido": True}, status=404)
+    error = ""
+    if request.method == "POST" and caso.satisfaccion is None:
+        valor = request.POST.get("satisfaccion", "")
+        if valor not in {"1", "2", "3", "4", "5"}:
+            error = _("Elija una calificación del 1 al 5.")
+        elif caso.estado != Estado.RESUELTA:
+            error = _("Esta encuesta ya se cerró. Gracias de todos modos.")
+        else:
+            try:
+                registrar_encuesta(
+                    caso=caso,
+                    actor=None,
+                    satisfaccion=int(valor),
+                    comentario=request.POST.get("comentario", ""),
+                )
+                caso.refresh_from_db()
+            except ValidationError as e:
+                error = " ".join(e.messages)
+    return render(
+        request,
+        "notificaciones/encuesta.html",
+        {
+            "caso": caso,
+            "respondida": caso.satisfaccion is not None,
+            "error": error,
+            "comentario": request.POST.get("comentario", "")[:500],
+            "opciones": range(1, 6),
+        },
+    )

@@ -1,0 +1,209 @@
+"""Con las piezas reales: PostgreSQL, un Redis propio que se apaga y se prende, un worker de
+Celery con beat en otro proceso (que se mata con SIGKILL), un servidor web real, un servidor
+SMTP en 127.0.0.1 y un proveedor de SMS local que revisa cada petición."""
+
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from celery import Celery
+from django.db import connection
+
+from casos.models import Caso, Categoria, Localidad
+from casos.services import DatosPersona
+from notificaciones.models import Canal, EstadoMensaje, Mensaje
+from notificaciones.services import avisar_a_parte
+from scripts import procesos
+from scripts.simuladores import ProveedorTwilio, ServidorSMTP
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not shutil.which("redis-server"), reason="sin redis-server"),
+]
+
+
+class Piezas:
+    def __init__(self, carpeta):
+        self.carpeta = carpeta
+        self.redis = procesos.Redis(carpeta).iniciar()
+        self.proveedor = ProveedorTwilio().iniciar()
+        self.smtp = ServidorSMTP().iniciar()
+        self.procesos = []
+        datos = connection.settings_dict
+        base_url = f"postgres://{datos['USER']}@{datos['HOST']}:{datos['PORT']}/{datos['NAME']}"
+        self.entorno = {
+            **os.environ,
+            "DATABASE_URL": base_url,
+            "CELERY_BROKER_URL": self.redis.url,
+            "MEDIA_ROOT": str(carpeta / "media"),
+            "AVISOS_BARRIDO_SEGUNDOS": "1",
+            "AVISOS_RECLAMO_SEGUNDOS": "4",
+            "AVISOS_TIMEOUT_SEGUNDOS": "3",
+            "AVISOS_REINTENTO_SEGUNDOS": "1",
+            **self.proveedor.entorno(),
+            **self.smtp.entorno(),
+        }
+
+    def worker(self):
+        proceso = procesos.worker(self.entorno, self.carpeta / "worker.log", colas="celery")
+        self.procesos.append(proceso)
+        return proceso
+
+    def web(self, puerto):
+        proceso = procesos.web(self.entorno, self.carpeta / "web.log", puerto)
+        self.procesos.append(proceso)
+        return proceso
+
+    def detener(self):
+        for proceso in self.procesos:
+            procesos.detener(proceso)
+        self.redis.detener()
+        self.proveedor.detener()
+        self.smtp.detener()
+
+    def bitacoras(self) -> str:
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
+            for p in sorted(self.carpeta.glob("*.log"))
+        )
+
+
+@pytest.fixture
+def piezas(transactional_db, catalogos, tmp_path):
+    reales = Piezas(tmp_path)
+    yield reales
+    reales.detener()
+
+
+def esperar(condicion, segundos=45, piezas=None):
+    limite = time.monotonic() + segundos
+    while time.monotonic() < limite:
+        if condicion():
+            return
+        time.sleep(0.1)
+    raise AssertionError("No se cumplió a tiempo." + ("\n" + piezas.bitacoras() if piezas else ""))
+
+
+def estados(caso):
+    return sorted(Mensaje.objects.filter(caso=caso).values_list("canal", "estado"))
+
+
+def _formulario(html: str) -> dict:
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return {
+        "csrfmiddlewaretoken": token,
+        "tipo": "ASE",
+        "categoria": Categoria.objects.filter(tipo="ASE").first().pk,
+        "localidad": Localidad.objects.first().pk,
+        "nombre": "Marta Ruiz",
+        "telefono": "33 1234 5678",
+        "correo": "marta@correo.mx",
+        "resumen": "Quiero saber cómo tramitar una pensión alimenticia.",
+        "aviso": "on",
+        "sitio_web": "",
+    }
+
+
+def test_redis_caido_la_solicitud_se_guarda_y_sus_avisos_salen_una_vez_al_volver(piezas):
+    puerto = procesos.puerto_libre()
+    piezas.web(puerto)
+    piezas.redis.detener()  # el broker se cae
+
+    galletas = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    url = f"http://127.0.0.1:{puerto}/solicitud/"
+    html = galletas.open(url, timeout=30).read().decode()
+    datos = urllib.parse.urlencode(_formulario(html)).encode()
+    respuesta = galletas.open(url, data=datos, timeout=30)
+    # La persona ve su acuse en pantalla: la solicitud se guardó y se respondió.
+    assert respuesta.status == 200 and respuesta.url.endswith("/solicitud/enviada/")
+    pagina = respuesta.read().decode()
+    caso = Caso.objects.get()
+    assert caso.folio in pagina
+    assert estados(caso) == [(Canal.CORREO, "pendiente"), (Canal.SMS, "pendiente")]
+    assert not Mensaje.objects.filter(caso=caso, encolado_en__isnull=False).exists()
+
+    piezas.redis.iniciar()  # vuelve el broker (vacío: sin persistencia)
+    piezas.worker()
+    esperar(
+        lambda: estados(caso) == [(Canal.CORREO, "enviado"), (Canal.SMS, "enviado")],
+        piezas=piezas,
+    )
+    time.sleep(3)  # varias vueltas más del barrido: nada se repite
+    assert len(piezas.proveedor.recibidos) == 1 and len(piezas.smtp.correos) == 1
+    (sms,) = piezas.proveedor.recibidos
+    assert sms.campos["To"] == "+523312345678" and caso.folio in sms.campos["Body"]
+    ((destinos, correo),) = piezas.smtp.correos
+    assert destinos == ["marta@correo.mx"] and caso.folio in correo["Subject"]
+    assert piezas.proveedor.rechazos == []
+
+
+def test_worker_muerto_a_medio_envio_el_mensaje_sale_una_sola_vez(piezas, nuevo_caso):
+    piezas.proveedor.retener = threading.Event()
+    caso = nuevo_caso(solicitante=DatosPersona(nombre="Luz", telefono="+523311112222")).caso
+    (aviso,) = Mensaje.objects.filter(caso=caso)
+    primero = piezas.worker()
+    piezas.proveedor.esperar(1)  # el proveedor ya lo tiene; el worker espera su respuesta
+    os.killpg(primero.pid, signal.SIGKILL)
+    primero.wait(timeout=10)
+    piezas.proveedor.retener.set()
+    aviso.refresh_from_db()
+    assert aviso.estado == EstadoMensaje.ENVIANDO and aviso.intentos == 1
+
+    piezas.worker()
+    esperar(lambda: Mensaje.objects.get(pk=aviso.pk).estado == EstadoMensaje.ENVIADO, piezas=piezas)
+    time.sleep(3)
+    aviso.refresh_from_db()
+    (recibido,) = piezas.proveedor.recibidos
+    assert aviso.proveedor_id == recibido.sid and aviso.intentos == 2 and not aviso.en_duda
+
+
+def test_el_mismo_evento_encolado_varias_veces_es_un_mensaje(piezas, nuevo_caso):
+    caso = nuevo_caso(solicitante=DatosPersona(nombre="Eva", telefono="+523333334444")).caso
+    parte = caso.solicitante
+    (aviso,) = Mensaje.objects.filter(caso=caso)
+    otra_vez = avisar_a_parte(parte, "acuse", f"acuse:{caso.pk}")  # el mismo hecho
+    assert [m.pk for m in otra_vez] == [aviso.pk]
+    cliente = Celery(broker=piezas.redis.url)
+    for _ in range(3):
+        cliente.send_task("notificaciones.tasks.enviar_aviso", args=[aviso.pk])
+    piezas.worker()
+    esperar(lambda: Mensaje.objects.get(pk=aviso.pk).estado == EstadoMensaje.ENVIADO, piezas=piezas)
+    time.sleep(3)
+    assert len(piezas.proveedor.recibidos) == 1
+    assert Mensaje.objects.get(pk=aviso.pk).intentos == 1
+
+
+def test_correo_real_con_cita_y_sms_rechazado_que_se_reintenta(piezas, nuevo_caso, coordinadora):
+    """El correo llega al SMTP con su texto; un número que el proveedor rechaza queda como
+    fallido (sin reintentos inútiles) y, corregido, sale al reintentarlo."""
+    from casos.services.mediacion import actualizar_parte
+    from notificaciones.services import reintentar
+
+    caso = nuevo_caso(
+        solicitante=DatosPersona(nombre="Sol", telefono="+523355556666", correo="sol@correo.mx")
+    ).caso
+    Mensaje.objects.filter(caso=caso, canal=Canal.SMS).update(destino="+52123")
+    piezas.worker()
+    esperar(
+        lambda: estados(caso) == [(Canal.CORREO, "enviado"), (Canal.SMS, "fallido")],
+        piezas=piezas,
+    )
+    ((destinos, correo),) = piezas.smtp.correos
+    cuerpo = correo.get_body(("plain",)).get_content()
+    assert destinos == ["sol@correo.mx"] and "Hola, Sol" in cuerpo and "/avisos/baja/" in cuerpo
+    sms = Mensaje.objects.get(caso=caso, canal=Canal.SMS)
+    assert "400" in sms.ultimo_error and sms.intentos == 1
+    actualizar_parte(parte=caso.solicitante, actor=coordinadora, telefono="+523355556666")
+    reintentar(mensaje=sms, actor=coordinadora)
+    esperar(lambda: Mensaje.objects.get(pk=sms.pk).estado == "enviado", piezas=piezas)
+    (recibido,) = piezas.proveedor.recibidos
+    assert recibido.campos["To"] == "+523355556666"
