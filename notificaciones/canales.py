@@ -13,11 +13,13 @@ import base64
 import json
 import logging
 import smtplib
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.mime.text import MIMEText
 from email.utils import parsedate_to_datetime
 
 from django.conf import settings
@@ -49,22 +51,29 @@ class Salida:
 
 
 class ErrorDeEnvio(Exception):
-    def __init__(self, mensaje: str, *, permanente: bool = False):
+    """`permanente`: no tiene caso reintentar. `ambiguo`: la petición pudo llegar al
+    proveedor (se cortó o expiró a medias): antes de reenviar hay que preguntar."""
+
+    def __init__(self, mensaje: str, *, permanente: bool = False, ambiguo: bool = False):
         super().__init__(mensaje)
         self.permanente = permanente
+        self.ambiguo = ambiguo
 
 
 class CanalDeEnvio:
     # ¿El texto guardado puede llevar el código de consulta? Solo si el canal es la propia
     # bandeja (no sale del sistema).
     guarda_texto_completo = False
+    # ¿Se puede preguntar al proveedor si un envío interrumpido llegó?
+    verificable = True
 
     def enviar(self, salida: Salida) -> str:
         raise NotImplementedError
 
-    def ya_enviado(self, salida: Salida) -> str | None:
-        """Identificador del proveedor si el aviso ya le llegó; None si no, o si no se sabe."""
-        return None
+    def ya_enviado(self, salida: Salida) -> list[str]:
+        """Identificadores del proveedor de mensajes iguales a este recibidos después de
+        creado el aviso (el primero que ningún otro aviso haya tomado es este)."""
+        return []
 
 
 class Bandeja(CanalDeEnvio):
@@ -75,6 +84,9 @@ class Bandeja(CanalDeEnvio):
 
 
 class CorreoDjango(CanalDeEnvio):
+    # SMTP no permite preguntar si un correo ya se entregó.
+    verificable = False
+
     def enviar(self, salida: Salida) -> str:
         identificador = f"<{salida.llave.replace(':', '.')}@{dominio()}>"
         correo = EmailMultiAlternatives(
@@ -85,16 +97,29 @@ class CorreoDjango(CanalDeEnvio):
             headers={"Message-ID": identificador},
         )
         for adjunto in salida.adjuntos:
-            correo.attach(adjunto.nombre, adjunto.contenido, adjunto.tipo)
+            correo.attach(_parte_mime(adjunto))
         try:
             correo.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as error:
             raise ErrorDeEnvio(
                 f"El servidor de correo rechazó la dirección {salida.destino}.", permanente=True
             ) from error
-        except (smtplib.SMTPException, OSError) as error:
+        except (ConnectionRefusedError, socket.gaierror, smtplib.SMTPConnectError) as error:
             raise ErrorDeEnvio(f"Servidor de correo no disponible: {error}") from error
+        except (smtplib.SMTPException, OSError) as error:
+            # Se cortó a media conversación: puede que el correo ya se haya entregado.
+            raise ErrorDeEnvio(f"El servidor de correo se cortó: {error}", ambiguo=True) from error
         return identificador
+
+
+def _parte_mime(adjunto: Adjunto) -> MIMEText:
+    """La cita va como text/calendar con su METHOD (sin el charset repetido)."""
+    tipo, _, metodo = adjunto.tipo.partition(";method=")
+    parte = MIMEText(adjunto.contenido, tipo.split("/", 1)[1], "utf-8")
+    if metodo:
+        parte.set_param("method", metodo)
+    parte.add_header("Content-Disposition", "attachment", filename=adjunto.nombre)
+    return parte
 
 
 def dominio() -> str:
@@ -139,14 +164,23 @@ class Twilio(CanalDeEnvio):
                     "y TWILIO_AUTH_TOKEN.",
                     permanente=True,
                 ) from error
-            if error.code == 429 or error.code >= 500:
-                raise ErrorDeEnvio(f"Twilio no disponible ({error.code}): {texto}") from error
+            if error.code == 429:
+                raise ErrorDeEnvio(f"Twilio pide esperar (429): {texto}") from error
+            if error.code >= 500:
+                raise ErrorDeEnvio(
+                    f"Twilio no disponible ({error.code}): {texto}", ambiguo=True
+                ) from error
             raise ErrorDeEnvio(
                 f"Twilio rechazó el mensaje ({error.code}, {detalle.get('code', '')}): {texto}",
                 permanente=True,
             ) from error
-        except (TimeoutError, urllib.error.URLError, ConnectionError, ValueError) as error:
-            raise ErrorDeEnvio(f"Sin respuesta de Twilio: {error}") from error
+        except urllib.error.URLError as error:
+            rechazada = isinstance(error.reason, ConnectionRefusedError | socket.gaierror)
+            raise ErrorDeEnvio(
+                f"Sin respuesta de Twilio: {error.reason}", ambiguo=not rechazada
+            ) from error
+        except (OSError, ValueError) as error:  # tiempo agotado, conexión cortada
+            raise ErrorDeEnvio(f"Sin respuesta de Twilio: {error}", ambiguo=True) from error
 
     def enviar(self, salida: Salida) -> str:
         campos = {"To": self._numero(salida.destino), "Body": salida.texto}
@@ -164,23 +198,24 @@ class Twilio(CanalDeEnvio):
             raise ErrorDeEnvio("Twilio respondió sin identificador de mensaje.")
         return sid
 
-    def ya_enviado(self, salida: Salida) -> str | None:
-        """Busca entre los mensajes recientes al mismo número uno con el mismo texto, creado
-        después del aviso (la API lista los más nuevos primero)."""
+    def ya_enviado(self, salida: Salida) -> list[str]:
+        """Mensajes recientes al mismo número con el mismo texto, creados después del aviso
+        (la API lista los más nuevos primero)."""
         consulta = {"To": self._numero(salida.destino), "PageSize": 50}
         if self.desde and not (settings.TWILIO_MESSAGING_SERVICE_SID and self.canal == Canal.SMS):
             consulta["From"] = self._numero(self.desde)
         respuesta = self._pedir(urllib.request.Request(self._url(consulta), method="GET"))
+        encontrados = []
         for mensaje in respuesta.get("messages") or []:
-            if mensaje.get("body") != salida.texto:
+            if mensaje.get("body") != salida.texto or not mensaje.get("sid"):
                 continue
             try:
                 creado = parsedate_to_datetime(mensaje.get("date_created") or "")
             except (TypeError, ValueError):
                 continue
             if creado >= salida.creado_en.replace(microsecond=0):
-                return mensaje.get("sid")
-        return None
+                encontrados.append(mensaje["sid"])
+        return encontrados
 
 
 PROVEEDORES = {

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parseaddr
 
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ class Cita:
     lugar: str
     descripcion: str
     organizador: str = ""
+    asistente: str = ""
     secuencia: int = 0
     cancelada: bool = False
 
@@ -66,8 +68,15 @@ def calendario(cita: Cita) -> str:
         f"LOCATION:{_escapar(cita.lugar)}",
         f"DESCRIPTION:{_escapar(cita.descripcion)}",
     ]
-    if cita.organizador:
-        lineas.append(f"ORGANIZER:mailto:{cita.organizador}")
+    nombre, correo = parseaddr(cita.organizador)
+    if correo:
+        lineas.append(
+            f'ORGANIZER;CN="{nombre or correo}":mailto:{correo}'
+            if nombre
+            else f"ORGANIZER:mailto:{correo}"
+        )
+    if cita.asistente:
+        lineas.append(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{cita.asistente}")
     if not cita.cancelada:
         lineas += [
             "BEGIN:VALARM",

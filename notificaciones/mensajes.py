@@ -8,6 +8,7 @@ reprogramó, la cláusula ya se cumplió), `NoCorresponde` lo cancela con su mot
 
 import hashlib
 import hmac
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,12 +142,20 @@ def _centro() -> dict:
     centro = Centro.actual()
     return {
         "centro": centro.nombre,
-        "telefono": _recortar(centro.telefono, 18) or _("a la oficina"),
+        "al_telefono": (_("al %(t)s") % {"t": _telefono_corto(centro.telefono)})
+        if centro.telefono
+        else _("a la oficina"),
         "horario": centro.horario or _("en horario de oficina"),
         "domicilio": centro.domicilio or centro.nombre,
         "firma": settings.AVISOS_FIRMA_SMS,
         "url_consulta": url_publica(reverse("portal:consulta")),
     }
+
+
+def _telefono_corto(telefono: str) -> str:
+    """El número sin extensión ni notas: recortarlo podría dar otro número."""
+    base = re.split(r"(?i)\s*(ext|extensi|,|;|/)", telefono, maxsplit=1)[0].strip()
+    return base[:18]
 
 
 def _del_caso(mensaje) -> dict:
@@ -218,16 +227,17 @@ def _sesion_cancelada(mensaje) -> dict:
     return _sesion(mensaje, vigente=False)
 
 
-def _cita(sesion: Sesion, datos: dict, *, cancelada: bool = False) -> Cita:
+def _cita(sesion: Sesion, datos: dict, destino: str, *, cancelada: bool = False) -> Cita:
     return Cita(
         uid=f"sesion-{sesion.pk}@{dominio()}",
         inicio=sesion.inicio,
         fin=sesion.fin,
         resumen=str(_("Sesión de mediación %(folio)s")) % {"folio": datos["folio"]},
         lugar=sesion.donde,
-        descripcion=str(_("Facilitador(a): %(f)s. Informes: %(t)s."))
-        % {"f": datos["facilitador"], "t": datos["telefono"]},
+        descripcion=str(_("Facilitador(a): %(f)s. Informes: llame %(t)s."))
+        % {"f": datos["facilitador"], "t": datos["al_telefono"]},
         organizador=settings.DEFAULT_FROM_EMAIL,
+        asistente=destino,
         secuencia=1 if cancelada else 0,
         cancelada=cancelada,
     )
@@ -235,26 +245,33 @@ def _cita(sesion: Sesion, datos: dict, *, cancelada: bool = False) -> Cita:
 
 def _adjunto(cita: Cita, nombre: str) -> Adjunto:
     metodo = "CANCEL" if cita.cancelada else "REQUEST"
-    return Adjunto(nombre, calendario(cita), f"text/calendar; method={metodo}; charset=UTF-8")
+    return Adjunto(nombre, calendario(cita), f"text/calendar;method={metodo}")
 
 
 def _citas_sesion(mensaje, datos) -> list[Adjunto]:
-    adjuntos = [_adjunto(_cita(datos["_sesion"], datos), "sesion.ics")]
+    adjuntos = [_adjunto(_cita(datos["_sesion"], datos, mensaje.destino), "sesion.ics")]
     if "_anterior" in datos:
         adjuntos.insert(
-            0, _adjunto(_cita(datos["_anterior"], datos, cancelada=True), "cancelada.ics")
+            0,
+            _adjunto(
+                _cita(datos["_anterior"], datos, mensaje.destino, cancelada=True), "cancelada.ics"
+            ),
         )
     return adjuntos
 
 
 def _citas_cancelada(mensaje, datos) -> list[Adjunto]:
-    return [_adjunto(_cita(datos["_sesion"], datos, cancelada=True), "cancelada.ics")]
+    return [
+        _adjunto(_cita(datos["_sesion"], datos, mensaje.destino, cancelada=True), "cancelada.ics")
+    ]
 
 
 def _clausula(mensaje) -> dict:
     clausula = Clausula.objects.select_related("convenio").get(pk=mensaje.contexto["clausula"])
     if clausula.cumplimiento != Cumplimiento.PENDIENTE:
         raise NoCorresponde(_("La cláusula ya se verificó."))
+    if clausula.fecha_limite != timezone.localdate():
+        raise NoCorresponde(_("Ya no es el día en que vence la cláusula."))
     if not mensaje.caso.abierto:
         raise NoCorresponde(_("El caso ya se cerró."))
     return {
@@ -326,7 +343,7 @@ def _resumen(mensaje) -> dict:
 
 # --- Catálogo -------------------------------------------------------------------------------
 
-_CONTACTO = _("Si tiene dudas, llame al %(telefono)s (%(horario)s).")
+_CONTACTO = _("Si tiene dudas, llame %(al_telefono)s (%(horario)s).")
 
 AVISOS = {
     a.clave: a
@@ -376,12 +393,12 @@ AVISOS = {
                 "%(folio)s. La mediación es voluntaria, gratuita y confidencial: una persona "
                 "facilitadora certificada (%(facilitador)s) ayuda a que las partes platiquen y "
                 "busquen juntas un acuerdo.\n\n"
-                "Para conocer los detalles o agendar una sesión, llame al %(telefono)s "
+                "Para conocer los detalles o agendar una sesión, llame %(al_telefono)s "
                 "(%(horario)s) o acuda a %(domicilio)s."
             ),
             corto=_(
                 "%(firma)s le invita a una mediación voluntaria y gratuita (folio %(folio)s). "
-                "Informes y citas al %(telefono)s"
+                "Informes y citas %(al_telefono)s"
             ),
             datos=_invitacion,
         ),
@@ -396,11 +413,11 @@ AVISOS = {
                 "  Lugar: %(lugar)s\n"
                 "  Facilitador(a): %(facilitador)s\n\n"
                 "Adjuntamos la cita para su calendario. Traiga una identificación oficial. Si "
-                "no puede asistir, avísenos lo antes posible al %(telefono)s."
+                "no puede asistir, avísenos lo antes posible %(al_telefono)s."
             ),
             corto=_(
                 "%(firma)s: sesión de mediación %(folio)s, %(cuando_corto)s, %(lugar_corto)s. "
-                "Dudas %(telefono)s"
+                "Dudas: llame %(al_telefono)s"
             ),
             datos=_sesion,
             citas=_citas_sesion,
@@ -417,11 +434,11 @@ AVISOS = {
                 "  Lugar: %(lugar)s\n"
                 "  Facilitador(a): %(facilitador)s\n\n"
                 "Adjuntamos la cita nueva para su calendario (y la cancelación de la anterior). "
-                "Si no puede asistir, avísenos al %(telefono)s."
+                "Si no puede asistir, avísenos %(al_telefono)s."
             ),
             corto=_(
                 "%(firma)s: su sesión %(folio)s cambió al %(cuando_corto)s, %(lugar_corto)s. "
-                "Dudas %(telefono)s"
+                "Dudas: llame %(al_telefono)s"
             ),
             datos=_sesion,
             citas=_citas_sesion,
@@ -438,7 +455,7 @@ AVISOS = {
             + _CONTACTO,
             corto=_(
                 "%(firma)s: se canceló la sesión %(folio)s del %(cuando_corto)s. No se presente. "
-                "Dudas %(telefono)s"
+                "Dudas: llame %(al_telefono)s"
             ),
             datos=_sesion_cancelada,
             citas=_citas_cancelada,
@@ -452,8 +469,8 @@ AVISOS = {
                 "Le recordamos su sesión de mediación del folio %(folio)s.\n\n"
                 "  Fecha y hora: %(cuando)s\n"
                 "  Lugar: %(lugar)s\n\n"
-                "Traiga una identificación oficial. Si no puede asistir, avísenos al "
-                "%(telefono)s."
+                "Traiga una identificación oficial. Si no puede asistir, avísenos "
+                "%(al_telefono)s."
             ),
             corto=_(
                 "%(firma)s: recuerde su sesión %(folio)s el %(cuando_corto)s en "
@@ -470,11 +487,11 @@ AVISOS = {
                 "Le recordamos que hoy, %(fecha)s, vence el compromiso de la cláusula "
                 "%(numero)s del convenio del folio %(folio)s:\n\n  %(obligacion)s\n\n"
                 "Si ya lo cumplió, no necesita hacer nada. Si tiene algún problema para "
-                "cumplirlo, llame al %(telefono)s."
+                "cumplirlo, llame %(al_telefono)s."
             ),
             corto=_(
                 "%(firma)s: hoy vence el compromiso de la cláusula %(numero)s de su convenio "
-                "%(folio)s. Dudas %(telefono)s"
+                "%(folio)s. Dudas: llame %(al_telefono)s"
             ),
             datos=_clausula,
         ),
@@ -539,7 +556,7 @@ PIE_CORREO = _(
     "\n\n—\n%(centro)s. Este es un aviso automático.\n"
     "Si no desea recibir más avisos por correo: %(baja)s"
 )
-PIE_SMS = _(" Resp BAJA p/no recibir")
+PIE_SMS = _("Resp BAJA p/no recibir")
 PIE_WHATSAPP = _("\n\nResponda BAJA si no desea recibir más avisos por WhatsApp.")
 
 DESCRIPCIONES = {clave: aviso.descripcion for clave, aviso in AVISOS.items()}

@@ -66,6 +66,9 @@ class Mensaje(models.Model):
     encolado_en = models.DateTimeField(null=True, blank=True)
     reclamado_hasta = models.DateTimeField(null=True, blank=True)
     intentos = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    # Hasta cuántos intentos (0: AVISOS_INTENTOS). Reintentar a mano da otra tanda sin volver
+    # a contar desde cero: `intentos` solo crece y sirve de cerca para el cierre.
+    intentos_maximos = models.PositiveSmallIntegerField(default=0)
     # Un intento se interrumpió a medio envío: antes de reenviar se pregunta al proveedor si
     # ya lo recibió.
     en_duda = models.BooleanField(default=False)

@@ -54,6 +54,16 @@ def _espera(intento: int) -> timedelta:
     return timedelta(seconds=min(settings.AVISOS_REINTENTO_SEGUNDOS * 2 ** (intento - 1), 3600))
 
 
+def _agotado(mensaje: Mensaje) -> bool:
+    return mensaje.intentos >= (mensaje.intentos_maximos or settings.AVISOS_INTENTOS)
+
+
+MOTIVO_SIN_CONFIRMAR = gettext_lazy(
+    "El envío se interrumpió y por este canal no se puede confirmar si llegó: revise con la "
+    "persona y reintente si hace falta."
+)
+
+
 def _dado_de_baja(canal: str, destino: str) -> bool:
     return Baja.objects.filter(canal=canal, destino=destino).exists()
 
@@ -199,8 +209,10 @@ def redactar(mensaje: Mensaje, *, ocultar: bool = False) -> Salida:
             adjuntos = aviso.citas(mensaje, datos)
     else:
         texto = str(aviso.corto) % valores
-        if aviso.ciudadano:
-            texto += str(PIE_SMS if mensaje.canal == Canal.SMS else PIE_WHATSAPP)
+        if aviso.ciudadano and mensaje.canal == Canal.SMS:
+            texto = f"{texto.rstrip(' .')}. {PIE_SMS}"
+        elif aviso.ciudadano:
+            texto += str(PIE_WHATSAPP)
         if mensaje.canal == Canal.SMS:
             texto = a_gsm7(texto)
     return Salida(
@@ -255,18 +267,29 @@ def enviar(mensaje_id: int) -> str:
             EstadoMensaje.FALLIDO,
             ultimo_error=(_("No se pudo redactar: %(e)s") % {"e": error})[:500],
         )
+    if mensaje.en_duda and not canal.verificable:
+        return cerrar(EstadoMensaje.FALLIDO, ultimo_error=str(MOTIVO_SIN_CONFIRMAR))
     try:
-        proveedor_id = canal.ya_enviado(salida) if mensaje.en_duda else None
+        proveedor_id = _ya_recibido(mensaje, canal, salida) if mensaje.en_duda else None
         if not proveedor_id:
             proveedor_id = canal.enviar(salida)
     except Exception as error:
-        permanente = isinstance(error, ErrorDeEnvio) and error.permanente
-        if not isinstance(error, ErrorDeEnvio):
+        conocido = isinstance(error, ErrorDeEnvio)
+        if not conocido:
             logger.exception("Error inesperado al enviar el aviso %s", mensaje_id)
-        if permanente or mensaje.intentos >= settings.AVISOS_INTENTOS:
-            return cerrar(EstadoMensaje.FALLIDO, ultimo_error=str(error)[:500])
+        # Un corte a medias o un error inesperado: pudo haber salido.
+        en_duda = mensaje.en_duda or not conocido or error.ambiguo
+        if en_duda and not canal.verificable:
+            return cerrar(
+                EstadoMensaje.FALLIDO,
+                en_duda=True,
+                ultimo_error=f"{error} — {MOTIVO_SIN_CONFIRMAR}"[:500],
+            )
+        if (conocido and error.permanente) or _agotado(mensaje):
+            return cerrar(EstadoMensaje.FALLIDO, en_duda=en_duda, ultimo_error=str(error)[:500])
         return cerrar(
             EstadoMensaje.PENDIENTE,
+            en_duda=en_duda,
             ultimo_error=str(error)[:500],
             programado_para=timezone.now() + _espera(mensaje.intentos),
             encolado_en=None,
@@ -280,6 +303,21 @@ def enviar(mensaje_id: int) -> str:
         en_duda=False,
         ultimo_error="",
     )
+
+
+def _ya_recibido(mensaje: Mensaje, canal, salida: Salida) -> str | None:
+    """El mensaje que el proveedor recibió en el intento interrumpido: uno igual, posterior
+    al aviso, que ningún otro aviso haya tomado (los recordatorios de 48 y 24 h dicen lo
+    mismo)."""
+    candidatos = canal.ya_enviado(salida)
+    if not candidatos:
+        return None
+    tomados = set(
+        Mensaje.objects.filter(proveedor_id__in=candidatos)
+        .exclude(pk=mensaje.pk)
+        .values_list("proveedor_id", flat=True)
+    )
+    return next((sid for sid in candidatos if sid not in tomados), None)
 
 
 # --- Barridos (Celery beat) -----------------------------------------------------------------
@@ -311,7 +349,10 @@ def recuperar_reclamos() -> int:
     """Devuelve a pendiente lo que un worker reclamó y no terminó (murió o se colgó)."""
     ahora = timezone.now()
     vencidos = Mensaje.objects.filter(estado=EstadoMensaje.ENVIANDO, reclamado_hasta__lt=ahora)
-    agotados = vencidos.filter(intentos__gte=settings.AVISOS_INTENTOS).update(
+    agotados = vencidos.filter(
+        Q(intentos_maximos=0, intentos__gte=settings.AVISOS_INTENTOS)
+        | Q(intentos_maximos__gt=0, intentos__gte=F("intentos_maximos"))
+    ).update(
         estado=EstadoMensaje.FALLIDO,
         reclamado_hasta=None,
         en_duda=True,
@@ -363,7 +404,10 @@ def reintentar(*, mensaje: Mensaje, actor) -> Mensaje:
         ahora = timezone.now()
         mensaje.destino = destino
         mensaje.estado = EstadoMensaje.PENDIENTE
-        mensaje.intentos = 0
+        mensaje.intentos_maximos = mensaje.intentos + settings.AVISOS_INTENTOS
+        canal = canal_de_envio(mensaje.canal)
+        if canal is not None and not canal.verificable:
+            mensaje.en_duda = False  # la persona del personal ya lo revisó
         mensaje.programado_para = ahora
         mensaje.encolado_en = ahora
         mensaje.save()

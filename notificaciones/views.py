@@ -24,13 +24,15 @@ from casos.models import Caso, Estado
 from casos.permisos import requiere_permiso
 from casos.selectors import puede_actuar_en
 from casos.services.asesoria import registrar_encuesta
+from casos.telefonos import intentar_normalizar
 
 from . import services
 from .mensajes import SAL_BAJA, caso_de_token_encuesta
 from .models import Canal, EstadoMensaje, Mensaje, OrigenBaja
 
 POR_PAGINA = 50
-PALABRAS_DE_BAJA = {"BAJA", "ALTO", "STOP", "CANCELAR", "NO MAS", "NO MÁS"}
+# «CANCELAR» no: quien contesta eso a un recordatorio quiere cancelar la sesión, no los avisos.
+PALABRAS_DE_BAJA = {"BAJA", "ALTO", "STOP", "NO MAS", "NO MÁS"}
 
 
 @requiere_permiso("notificaciones.ver_avisos")
@@ -141,13 +143,15 @@ def entrante_twilio(request):
     if not settings.TWILIO_AUTH_TOKEN:
         raise Http404
     campos = {k: request.POST.get(k) for k in request.POST}
-    url = settings.URL_PUBLICA + request.path
+    url = settings.URL_PUBLICA + request.get_full_path()
     recibida = request.headers.get("X-Twilio-Signature", "")
-    if not hmac.compare_digest(firma_twilio(url, campos, settings.TWILIO_AUTH_TOKEN), recibida):
+    esperada = firma_twilio(url, campos, settings.TWILIO_AUTH_TOKEN)
+    if not hmac.compare_digest(esperada.encode(), recibida.encode("utf-8", "replace")):
         return HttpResponseForbidden("Firma inválida.")
     remitente = campos.get("From", "")
     canal = Canal.WHATSAPP if remitente.startswith("whatsapp:") else Canal.SMS
-    numero = remitente.removeprefix("whatsapp:")
+    # Como se guardan los teléfonos (E.164, sin el «1» de celular tras +52).
+    numero = intentar_normalizar(remitente.removeprefix("whatsapp:"))
     texto = " ".join((campos.get("Body") or "").upper().split())
     respuesta = ""
     if numero and texto.strip(".!¡ ") in PALABRAS_DE_BAJA:

@@ -112,7 +112,7 @@ def medir_barrido(caso) -> dict:
                texto, creado_en)
             SELECT 'bench-recordatorio:' || g, 'recordatorio_sesion', 'sms', %s, %s, %s,
                    '{}'::jsonb, 'sesion:' || (g / 2), 'pendiente',
-                   now() + interval '1 hour' + (g % 129600) * interval '1 minute', 0, false,
+                   now() + interval '1 hour' + (g %% 129600) * interval '1 minute', 0, false,
                    '', '', '', '', now()
             FROM generate_series(1, %s) AS g
             """,

@@ -13,8 +13,6 @@ para la cola, CELERY_BROKER_URL apuntando a Redis).
 import json
 import os
 import resource
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -166,38 +164,16 @@ def medir_render(documento, veces: int = 20) -> dict:
 
 
 def medir_cola(caso, documentos: int) -> dict:
-    """Un worker de Celery real (cola pdf, concurrencia 1) contra el broker configurado."""
+    """Un worker de Celery real (cola pdf, un proceso) contra el broker configurado."""
     from django.conf import settings
 
     from plantillas.models import Documento, EstadoDocumento, TipoDocumento
     from plantillas.services import solicitar_documento
+    from scripts import procesos
 
     entorno = {**os.environ, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--queues",
-            "pdf",
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=RAIZ,
-        env=entorno,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    bitacora = Path(settings.MEDIA_ROOT) / "worker.log"
+    worker = procesos.worker(entorno, bitacora, beat=False, colas="pdf", nivel="WARNING")
     try:
         # Un documento de calentamiento: el worker arranca y carga WeasyPrint y las fuentes.
         primero = solicitar_documento(caso=caso, tipo=TipoDocumento.ACUSE, con_evento=False)
@@ -218,8 +194,7 @@ def medir_cola(caso, documentos: int) -> dict:
             time.sleep(0.1)
         segundos = time.monotonic() - inicio
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
+        procesos.detener(worker, espera=30)
     return {
         "documentos": documentos,
         "segundos": segundos,

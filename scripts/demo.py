@@ -2,10 +2,11 @@
 """Arranca la demostración completa en el modo embebido (SQLite, sin servidores externos)."""
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import procesos
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -44,57 +45,18 @@ def main() -> int:
         flush=True,
     )
     # Trabajo en segundo plano real: worker de Celery con beat embebido (temporizadores de
-    # los flujos cada minuto), sobre el broker en archivos de var/cola.
-    trabajador = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--beat",
-            "--queues",
-            "celery,pdf",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--schedule",
-            str(RAIZ / "var" / "celerybeat-schedule"),
-        ],
-        cwd=RAIZ,
+    # los flujos, avisos y recordatorios), sobre el broker en archivos de var/cola.
+    trabajador = procesos.worker(
+        dict(os.environ), None, nivel="WARNING", agenda=RAIZ / "var" / "celerybeat-schedule"
     )
-    servidor = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{puerto}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=RAIZ,
-    )
+    servidor = procesos.web(dict(os.environ), None, int(puerto), 2, 4, esperar=False)
     try:
         return servidor.wait()
     except KeyboardInterrupt:
         return 0
     finally:
         for proceso in (servidor, trabajador):
-            if proceso.poll() is None:
-                proceso.send_signal(signal.SIGTERM)
-        for proceso in (servidor, trabajador):
-            try:
-                proceso.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proceso.kill()
+            procesos.detener(proceso, espera=15)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from procesos import esperar_puerto, puerto_libre
+from procesos import Redis, esperar_puerto, puerto_libre
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -89,6 +89,7 @@ class Servicios:
         self.pids: dict[str, int] = {}
         self.pg_puerto = puerto_libre(int(os.getenv("PRUEBAS_PG_PUERTO", "55432")))
         self.redis_puerto = puerto_libre(int(os.getenv("PRUEBAS_REDIS_PUERTO", "56379")))
+        self.redis: Redis | None = None
 
     def _como_postgres(self, argumentos: list[str]) -> list[str]:
         if os.geteuid() == 0:
@@ -149,41 +150,18 @@ class Servicios:
         return f"postgres://postgres@127.0.0.1:{self.pg_puerto}/expedientes"
 
     def iniciar_redis(self) -> str:
-        pidfile = self.dir / "redis.pid"
-        subprocess.run(
-            [
-                "redis-server",
-                "--port",
-                str(self.redis_puerto),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "yes",
-                "--pidfile",
-                str(pidfile),
-                "--dir",
-                str(self.dir),
-                "--logfile",
-                str(self.dir / "redis.log"),
-            ],
-            check=True,
-        )
-        esperar_puerto(self.redis_puerto)
-        for _ in range(50):
-            if pidfile.exists() and pidfile.read_text().strip():
-                break
-            time.sleep(0.05)
-        self.pids["redis"] = int(pidfile.read_text())
-        aviso(f"Redis en 127.0.0.1:{self.redis_puerto} (PID {self.pids['redis']})")
-        return f"redis://127.0.0.1:{self.redis_puerto}/0"
+        self.redis = Redis(self.dir, self.redis_puerto).iniciar()
+        aviso(f"Redis en 127.0.0.1:{self.redis_puerto} (PID {self.redis.pid})")
+        return self.redis.url
 
     def detener(self) -> None:
-        # SIGINT a postgres = apagado rápido; SIGTERM a redis.
-        for nombre, senal in (("redis", signal.SIGTERM), ("postgres", signal.SIGINT)):
+        if self.redis is not None:
+            pid = self.redis.pid
+            self.redis.detener()
+            self.redis = None
+            aviso(f"redis detenido (PID {pid})")
+        # SIGINT a postgres = apagado rápido.
+        for nombre, senal in (("postgres", signal.SIGINT),):
             pid = self.pids.pop(nombre, None)
             if pid is None:
                 continue

@@ -35,14 +35,15 @@ def esperar_puerto(puerto: int, segundos: float = 30) -> None:
     raise RuntimeError(f"El puerto {puerto} no respondió en {segundos} s")
 
 
-def iniciar(comando: list[str], entorno: dict[str, str], bitacora: Path) -> subprocess.Popen:
-    salida = open(bitacora, "ab")  # noqa: SIM115 (vive lo que vive el proceso)
+def iniciar(comando: list[str], entorno: dict[str, str], bitacora: Path | None) -> subprocess.Popen:
+    """Sin bitácora, la salida va a la consola de quien lo arranca."""
+    salida = open(bitacora, "ab") if bitacora else None  # noqa: SIM115 (vive con el proceso)
     return subprocess.Popen(
         comando,
         cwd=RAIZ,
         env=entorno,
         stdout=salida,
-        stderr=subprocess.STDOUT,
+        stderr=subprocess.STDOUT if salida else None,
         start_new_session=True,
     )
 
@@ -66,14 +67,18 @@ class Redis:
     """Un redis-server propio (sin persistencia) que se puede detener y volver a arrancar en
     el mismo puerto."""
 
-    def __init__(self, carpeta: Path):
+    def __init__(self, carpeta: Path, puerto: int = 0):
         self.carpeta = carpeta
-        self.puerto = puerto_libre()
+        self.puerto = puerto or puerto_libre()
         self.proceso: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.puerto}/0"
+
+    @property
+    def pid(self) -> int | None:
+        return self.proceso.pid if self.proceso else None
 
     def iniciar(self) -> "Redis":
         comando = [
@@ -100,9 +105,15 @@ class Redis:
 
 
 def worker(
-    entorno: dict[str, str], bitacora: Path, *, beat: bool = True, colas: str = "celery,pdf"
+    entorno: dict[str, str],
+    bitacora: Path | None,
+    *,
+    beat: bool = True,
+    colas: str = "celery,pdf",
+    nivel: str = "INFO",
+    agenda: Path | None = None,
 ) -> subprocess.Popen:
-    """Worker de Celery (un proceso), con beat embebido si se pide."""
+    """Worker de Celery (un proceso), con beat embebido si se pide (`agenda`: su archivo)."""
     comando = [
         sys.executable,
         "-m",
@@ -115,17 +126,26 @@ def worker(
         "--queues",
         colas,
         "--loglevel",
-        "INFO",
+        nivel,
         "--without-gossip",
         "--without-mingle",
         "--without-heartbeat",
     ]
     if beat:
-        comando += ["--beat", "--schedule", str(bitacora.with_suffix(".beat"))]
+        agenda = agenda or bitacora.with_suffix(".beat")
+        comando += ["--beat", "--schedule", str(agenda)]
     return iniciar(comando, entorno, bitacora)
 
 
-def web(entorno: dict[str, str], bitacora: Path, puerto: int, trabajadores: int = 1):
+def web(
+    entorno: dict[str, str],
+    bitacora: Path | None,
+    puerto: int,
+    trabajadores: int = 1,
+    hilos: int = 1,
+    esperar: bool = True,
+) -> subprocess.Popen:
+    """gunicorn en 127.0.0.1:puerto."""
     comando = [
         sys.executable,
         "-m",
@@ -135,9 +155,12 @@ def web(entorno: dict[str, str], bitacora: Path, puerto: int, trabajadores: int 
         f"127.0.0.1:{puerto}",
         "--workers",
         str(trabajadores),
+        "--threads",
+        str(hilos),
         "--log-level",
         "warning",
     ]
     proceso = iniciar(comando, entorno, bitacora)
-    esperar_puerto(puerto, 60)
+    if esperar:
+        esperar_puerto(puerto, 60)
     return proceso

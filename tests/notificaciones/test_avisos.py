@@ -160,7 +160,7 @@ def test_sesion_programada_lleva_cita_de_calendario_por_correo(
     correo = avisos(caso=caso, plantilla="sesion_programada", canal=Canal.CORREO).get()
     salida = services.redactar(correo)
     (cita,) = salida.adjuntos
-    assert cita.nombre == "sesion.ics" and cita.tipo.startswith("text/calendar; method=REQUEST")
+    assert cita.nombre == "sesion.ics" and cita.tipo == "text/calendar;method=REQUEST"
     lineas = cita.contenido.split("\r\n")
     assert "BEGIN:VEVENT" in lineas and "DTSTART:20261130T160000Z" in lineas
     assert f"UID:sesion-{sesion.pk}@127.0.0.1" in lineas
@@ -181,8 +181,12 @@ def test_sesion_en_correo_real_con_adjunto(
     entregar()
     (correo,) = [c for c in mail.outbox if "Sesión de mediación" in c.subject]
     assert correo.to == ["juana@correo.mx"]
-    ((nombre, contenido, tipo),) = correo.attachments
-    assert nombre == "sesion.ics" and "METHOD:REQUEST" in contenido
+    (parte,) = correo.attachments
+    assert parte.get_filename() == "sesion.ics" and parte.get_content_type() == "text/calendar"
+    assert parte.get_param("method") == "REQUEST"
+    contenido = parte.get_payload(decode=True).decode()
+    assert "METHOD:REQUEST" in contenido and "ATTENDEE;ROLE=REQ-PARTICIPANT" in contenido
+    assert "mailto:juana@correo.mx" in contenido
 
 
 # --- Recordatorios que siguen a la sesión (reloj movido) ------------------------------------
@@ -599,7 +603,7 @@ def test_cada_sms_cabe_en_160_caracteres_gsm7(
         "codigo": "K7QM4-X2P9R",
         "url_consulta": settings.URL_PUBLICA + "/consulta/",
         "url_encuesta": settings.URL_PUBLICA + "/e/zzzzz-abcdef0123/",
-        "telefono": "(391) 917 0022 ex…",
+        "al_telefono": "al (391) 917 0022",
         "cuando_corto": "mié 30/12 10:00",
         "lugar_corto": "x" * 23 + "…",
         "numero": 12,
@@ -618,3 +622,69 @@ def test_estado_de_la_asesoria_no_cambia_por_el_enlace_tras_cerrar(nuevo_caso, a
     assert "ya se cerró" in client.post(url, {"satisfaccion": "4"}).content.decode()
     caso.refresh_from_db()
     assert caso.satisfaccion is None and caso.estado == Estado.CERRADA
+
+
+def test_un_corte_a_medias_deja_el_aviso_en_duda_y_se_verifica_antes_de_reenviar(
+    con_contacto, proveedor
+):
+    caso = con_contacto()
+    sms = avisos(caso=caso, canal=Canal.SMS).get()
+    proveedor.fallar_con = [502]  # el proveedor pudo haberlo aceptado
+    assert services.enviar(sms.pk) == EstadoMensaje.PENDIENTE
+    sms.refresh_from_db()
+    assert sms.en_duda
+    Mensaje.objects.filter(pk=sms.pk).update(programado_para=timezone.now())
+    assert services.enviar(sms.pk) == EstadoMensaje.ENVIADO  # no lo encontró: lo envía
+    assert len(proveedor.recibidos) == 1
+
+
+def test_dos_recordatorios_con_el_mismo_texto_no_se_confunden(
+    reloj, con_contacto, coordinadora, certificado, sala, proveedor
+):
+    """El de 24 h quedó en duda: el SMS igual que ya tomó el de 48 h no cuenta como suyo."""
+    caso = con_contacto()
+    admitido(caso, coordinadora, certificado)
+    invitado(caso, certificado)
+    sesion = con_sesion(caso, certificado, sala, en(date(2026, 11, 30), 10))
+    de48, de24 = avisos(
+        referencia=f"sesion:{sesion.pk}",
+        plantilla="recordatorio_sesion",
+        parte=caso.solicitante,
+        canal=Canal.SMS,
+    ).order_by("programado_para")
+    reloj.move_to(en(date(2026, 11, 29), 10) + timedelta(minutes=1))
+    assert services.enviar(de48.pk) == EstadoMensaje.ENVIADO
+    Mensaje.objects.filter(pk=de24.pk).update(en_duda=True)
+    assert services.redactar(de24).texto == services.redactar(Mensaje.objects.get(pk=de48.pk)).texto
+    assert services.enviar(de24.pk) == EstadoMensaje.ENVIADO
+    de48.refresh_from_db()
+    de24.refresh_from_db()
+    assert de24.proveedor_id != de48.proveedor_id and len(proveedor.recibidos) == 2
+
+
+def test_correo_interrumpido_no_se_reenvia_solo(con_contacto, settings, coordinadora):
+    settings.AVISOS_CANALES = {"correo": "django", "sms": "bandeja", "whatsapp": "bandeja"}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    caso = con_contacto()
+    correo = avisos(caso=caso, canal=Canal.CORREO).get()
+    Mensaje.objects.filter(pk=correo.pk).update(en_duda=True)
+    mail.outbox.clear()
+    assert services.enviar(correo.pk) == EstadoMensaje.FALLIDO
+    correo.refresh_from_db()
+    assert "no se puede confirmar si llegó" in correo.ultimo_error and mail.outbox == []
+    services.reintentar(mensaje=correo, actor=coordinadora)  # alguien lo revisó
+    assert services.enviar(correo.pk) == EstadoMensaje.ENVIADO and len(mail.outbox) == 1
+
+
+def test_baja_de_whatsapp_con_el_uno_de_celular(con_contacto, proveedor, client, settings):
+    con_contacto()
+    url = reverse("notificaciones:entrante_twilio")
+    campos = {"From": "whatsapp:+5213312345678", "To": "whatsapp:+523919170001", "Body": "BAJA"}
+    firma = firma_twilio(settings.URL_PUBLICA + url, campos, settings.TWILIO_AUTH_TOKEN)
+    assert client.post(url, campos, HTTP_X_TWILIO_SIGNATURE=firma).status_code == 200
+    assert Baja.objects.filter(canal=Canal.WHATSAPP, destino="+523312345678").exists()
+    campos["Body"] = "cancelar"  # sobre la sesión, no sobre los avisos
+    firma = firma_twilio(settings.URL_PUBLICA + url, campos, settings.TWILIO_AUTH_TOKEN)
+    client.post(url, campos, HTTP_X_TWILIO_SIGNATURE=firma)
+    assert Baja.objects.count() == 1
+    assert client.post(url, campos, HTTP_X_TWILIO_SIGNATURE="ñ").status_code == 403
