@@ -43,6 +43,7 @@ def test_operadora_captura_con_teclado_y_ve_el_aviso_de_duplicado(
     aviso.wait_for(state="visible")
     assert existente.folio in aviso.inner_text()
     teclado.press("Tab")  # correo (vacío)
+    teclado.press("Tab")  # avisos: «según sus datos» ya viene elegido
     teclado.type("Volvió a tener problemas con la barda del vecino, ahora más alta.")
     teclado.press("Tab")
     teclado.type("Ramón Íñiguez")
