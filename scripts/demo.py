@@ -2,6 +2,7 @@
 """Arranca la demostración completa en el modo embebido (SQLite, sin servidores externos)."""
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,8 @@ def main() -> int:
         dict(os.environ), None, nivel="WARNING", agenda=RAIZ / "var" / "celerybeat-schedule"
     )
     servidor = procesos.web(dict(os.environ), None, int(puerto), 2, 4, esperar=False)
+    # SIGTERM (p. ej. de un supervisor) también detiene al servidor y al worker.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         return servidor.wait()
     except KeyboardInterrupt:
