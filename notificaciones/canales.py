@@ -17,6 +17,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.mime.text import MIMEText
@@ -60,15 +61,16 @@ class ErrorDeEnvio(Exception):
         self.ambiguo = ambiguo
 
 
-class CanalDeEnvio:
+class CanalDeEnvio(ABC):
     # ¿El texto guardado puede llevar el código de consulta? Solo si el canal es la propia
     # bandeja (no sale del sistema).
     guarda_texto_completo = False
     # ¿Se puede preguntar al proveedor si un envío interrumpido llegó?
     verificable = True
 
+    @abstractmethod
     def enviar(self, salida: Salida) -> str:
-        raise NotImplementedError
+        """Entrega el aviso y devuelve el identificador del proveedor."""
 
     def ya_enviado(self, salida: Salida) -> list[str]:
         """Identificadores del proveedor de mensajes iguales a este recibidos después de
