@@ -12,10 +12,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -27,8 +26,6 @@ from casos.models import Centro, Clausula, Cumplimiento, Estado, EstadoSesion, S
 
 from .canales import Adjunto, dominio
 from .ics import Cita, calendario
-
-User = get_user_model()
 
 
 class NoCorresponde(Exception):
@@ -560,4 +557,3 @@ PIE_SMS = _("Resp BAJA p/no recibir")
 PIE_WHATSAPP = _("\n\nResponda BAJA si no desea recibir más avisos por WhatsApp.")
 
 DESCRIPCIONES = {clave: aviso.descripcion for clave, aviso in AVISOS.items()}
-MARGEN_RECORDATORIO = timedelta(minutes=30)

@@ -161,6 +161,7 @@ def avisos_de_plazos() -> int:
     manana = cal.sumar(hoy, 1)
     limite = cal.sumar(hoy, plazo("POR_VENCER_DIAS_HABILES"))
     creados = 0
+    coordinadores = list(coordinacion())
 
     tareas = Task.objects.filter(
         flow_task_type="HUMAN",
@@ -170,7 +171,7 @@ def avisos_de_plazos() -> int:
     ).select_related("owner", "process")
     for tarea in tareas:
         caso = tarea.process.coerced.caso
-        destinatarios = [tarea.owner] if tarea.owner_id else list(coordinacion())
+        destinatarios = [tarea.owner] if tarea.owner_id else coordinadores
         que = _("La tarea «%(t)s»") % {"t": tarea.flow_task.task_title or tarea.flow_task}
         for usuario in destinatarios:
             creados += bool(
@@ -213,7 +214,7 @@ def avisos_de_plazos() -> int:
         vence = registro_vence_el(convenio)
         if vence is None or not hoy <= vence <= limite:
             continue
-        for usuario in {convenio.caso.responsable, *coordinacion()} - {None}:
+        for usuario in {convenio.caso.responsable, *coordinadores} - {None}:
             creados += bool(
                 avisar_a_usuario(
                     usuario,

@@ -412,16 +412,32 @@ def test_reclamo_vencido_sin_haber_llegado_se_reenvia(con_contacto, proveedor):
     assert len(proveedor.recibidos) == 1
 
 
-def test_un_worker_lento_no_pisa_al_que_retomo(con_contacto):
-    """El cierre exige el mismo intento: si otro worker retomó el aviso, el lento no lo
-    marca."""
+def test_un_worker_lento_no_pisa_al_que_retomo(con_contacto, proveedor, monkeypatch):
+    """El worker A se cuelga antes de llamar al proveedor; su reclamo vence y B retoma y
+    envía. Cuando A por fin termina, su cierre (intento 1) no pisa el de B (intento 2)."""
+    from notificaciones.canales import Twilio
+
     caso = con_contacto()
     sms = avisos(caso=caso, canal=Canal.SMS).get()
-    Mensaje.objects.filter(pk=sms.pk).update(estado=EstadoMensaje.ENVIANDO, intentos=2)
-    actualizados = Mensaje.objects.filter(
-        pk=sms.pk, estado=EstadoMensaje.ENVIANDO, intentos=1
-    ).update(estado=EstadoMensaje.ENVIADO)
-    assert actualizados == 0
+    original = Twilio.enviar
+    llamadas = []
+
+    def enviar_lento(self, salida):
+        llamadas.append(1)
+        if len(llamadas) == 1:  # A, colgado: mientras tanto vence su reclamo y B lo retoma
+            Mensaje.objects.filter(pk=sms.pk).update(
+                reclamado_hasta=timezone.now() - timedelta(seconds=1)
+            )
+            assert services.recuperar_reclamos() == 1
+            assert services.enviar(sms.pk) == EstadoMensaje.ENVIADO
+        return original(self, salida)
+
+    monkeypatch.setattr(Twilio, "enviar", enviar_lento)
+    services.enviar(sms.pk)  # A
+    sms.refresh_from_db()
+    primero = proveedor.recibidos[0].sid  # el que envió B
+    assert sms.estado == EstadoMensaje.ENVIADO and sms.intentos == 2
+    assert sms.proveedor_id == primero
 
 
 def test_baja_por_enlace_pregunta_antes_y_cancela_lo_pendiente(con_contacto, client):
