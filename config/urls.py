@@ -14,6 +14,7 @@ urlpatterns = [
     path("avisos/", include("notificaciones.urls")),
     path("e/<str:token>/", encuesta, name="encuesta"),
     path("api/v1/", include("api.urls")),
+    path("open311/v2/", include("open311.urls")),
     path("cuentas/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
