@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import codigos
 from .models import AvisosPor, Categoria, Localidad, Modulo, TipoCaso
 from .services import DatosPersona
 from .telefonos import normalizar_telefono
@@ -194,3 +195,23 @@ class ConsultaForm(FormularioBase):
         super().__init__(*args, **kwargs)
         self.fields["folio"].error_messages["required"] = _("Escriba el folio de su solicitud.")
         self.fields["codigo"].error_messages["required"] = _("Escriba su código de consulta.")
+
+
+class CodigoPerdidoForm(FormularioBase):
+    folio = forms.CharField(
+        label=_("Folio"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "MED-2026-00042"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["folio"].error_messages["required"] = _("Escriba el folio de su solicitud.")
+
+    def clean_folio(self):
+        folio = self.cleaned_data["folio"]
+        if not codigos.normalizar_folio(folio):
+            raise forms.ValidationError(
+                _("Escriba el folio como aparece en su acuse, por ejemplo MED-2026-00042.")
+            )
+        return folio

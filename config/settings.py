@@ -241,6 +241,8 @@ REST_FRAMEWORK = {
 
 # Dirección pública del sistema (para los enlaces y el código QR de los documentos).
 URL_PUBLICA = os.getenv("URL_PUBLICA", "http://127.0.0.1:8000").rstrip("/")
+# Open311 GeoReport v2: si se define, un `jurisdiction_id` distinto recibe 404; vacío, se ignora.
+OPEN311_JURISDICCION = os.getenv("OPEN311_JURISDICCION", "").strip()
 CELERY_TASK_ROUTES = {"plantillas.tasks.*": {"queue": "pdf"}}
 # Tamaño máximo (MB) del escaneo firmado que se sube contra una versión de un documento.
 DOCUMENTO_FIRMADO_MAX_MB = envint("DOCUMENTO_FIRMADO_MAX_MB", 10)
@@ -329,6 +331,11 @@ SOLICITUD_PUBLICA_VENTANA = envint("SOLICITUD_PUBLICA_VENTANA", 3600)
 # Intentos fallidos de consulta por IP antes de bloquear, y ventana (segundos).
 CONSULTA_FALLOS_LIMITE = envint("CONSULTA_FALLOS_LIMITE", 10)
 CONSULTA_FALLOS_VENTANA = envint("CONSULTA_FALLOS_VENTANA", 900)
+# Códigos nuevos pedidos desde la consulta pública («perdí mi código»), por día: por folio
+# (nadie puede invalidar sin fin el código de otra persona) y por IP.
+CODIGO_PERDIDO_LIMITE_FOLIO = 3
+CODIGO_PERDIDO_LIMITE_IP = 10
+CODIGO_PERDIDO_VENTANA = 24 * 3600
 
 # --- Plazos y figuras legales (LGMASC, DOF 26-01-2024). Configurables porque la
 # armonización estatal sigue en curso; los valores por omisión son los de la ley general.

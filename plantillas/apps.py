@@ -7,8 +7,11 @@ class PlantillasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from casos.senales import caso_recibido
+        from casos.senales import caso_recibido, codigo_reexpedido
 
-        from .receptores import acuse_al_recibir
+        from .receptores import acuse_al_recibir, acuse_al_reexpedir_codigo
 
         caso_recibido.connect(acuse_al_recibir, dispatch_uid="plantillas-acuse")
+        codigo_reexpedido.connect(
+            acuse_al_reexpedir_codigo, dispatch_uid="plantillas-acuse-codigo-nuevo"
+        )

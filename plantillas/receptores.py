@@ -10,3 +10,10 @@ def acuse_al_recibir(sender, caso, **kwargs):
     solicitar_documento(
         caso=caso, tipo=TipoDocumento.ACUSE, actor=caso.capturado_por, con_evento=False
     )
+
+
+def acuse_al_reexpedir_codigo(sender, caso, **kwargs):
+    """El acuse lleva el código: al cambiar, se genera una versión con el nuevo."""
+    from .services import solicitar_documento
+
+    solicitar_documento(caso=caso, tipo=TipoDocumento.ACUSE, con_evento=False)

@@ -23,7 +23,7 @@ from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
 REMITIR = "plantillas.remitir_convenios"
 
 
-def _entregar(request, documento: Documento, *, firmado: bool = False):
+def entregar_archivo(request, documento: Documento, *, firmado: bool = False):
     if firmado:
         if not documento.firmado:
             raise Http404
@@ -65,13 +65,13 @@ def _puede_modificar(usuario, documento: Documento) -> bool:
 @requiere_permiso("casos.view_caso")
 @never_cache
 def descargar(request, pk):
-    return _entregar(request, _documento_para_personal(request, pk))
+    return entregar_archivo(request, _documento_para_personal(request, pk))
 
 
 @requiere_permiso("casos.view_caso")
 @never_cache
 def descargar_firmado(request, pk):
-    return _entregar(request, _documento_para_personal(request, pk), firmado=True)
+    return entregar_archivo(request, _documento_para_personal(request, pk), firmado=True)
 
 
 @requiere_permiso("casos.view_caso")
@@ -135,7 +135,7 @@ def acuse_ciudadano(request):
     documento = ultimo_acuse(caso)
     if documento is None:
         raise Http404
-    return _entregar(request, documento)
+    return entregar_archivo(request, documento)
 
 
 @requiere_permiso("casos.view_caso")

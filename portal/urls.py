@@ -13,4 +13,6 @@ urlpatterns = [
     path("solicitud/enviada/", views.solicitud_enviada, name="solicitud_enviada"),
     path("solicitud/acuse/", acuse_ciudadano, name="acuse"),
     path("consulta/", views.consulta, name="consulta"),
+    path("consulta/codigo/", views.codigo_perdido, name="codigo_perdido"),
+    path("consulta/documento/<str:token>/", views.documento, name="documento"),
 ]

@@ -8,8 +8,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from casos import codigo_en_sesion, codigos, limites, selectors, services
-from casos.forms import ConsultaForm, SolicitudPublicaForm
+from casos.forms import CodigoPerdidoForm, ConsultaForm, SolicitudPublicaForm
 from casos.models import AvisoPrivacidad, Canal, Caso
+from plantillas.views import entregar_archivo
+
+from .estado import MINUTOS_ENLACE, documento_de_enlace, estado_publico
 
 SESION_SOLICITUD = "solicitud_publica"
 
@@ -135,8 +138,58 @@ def consulta(request):
     return render(
         request,
         "portal/estado.html",
-        {"caso": caso, "eventos": selectors.eventos_publicos(caso)},
+        {"estado": estado_publico(caso), "caso": caso, "minutos_enlace": MINUTOS_ENLACE},
     )
+
+
+@never_cache
+def documento(request, token):
+    """Descarga por enlace firmado de la página de estado (vale unos minutos)."""
+    encontrado = documento_de_enlace(token)
+    if encontrado is None:
+        return render(request, "portal/enlace_vencido.html", status=404)
+    archivo, firmado = encontrado
+    return entregar_archivo(request, archivo, firmado=firmado)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def codigo_perdido(request):
+    """Pide un código nuevo para un folio; se envía al teléfono o correo registrados.
+
+    La respuesta es siempre la misma: no dice si el folio existe ni qué contacto tiene. El
+    límite por folio evita que alguien invalide una y otra vez el código de otra persona.
+    """
+    if request.method != "POST":
+        form = CodigoPerdidoForm(initial={"folio": request.GET.get("folio", "")[:30]})
+        return render(request, "portal/codigo_perdido.html", {"form": form})
+    form = CodigoPerdidoForm(request.POST)
+    if not form.is_valid():
+        return render(request, "portal/codigo_perdido.html", {"form": form}, status=400)
+    ventana = settings.CODIGO_PERDIDO_VENTANA
+    folio = codigos.normalizar_folio(form.cleaned_data["folio"]) or "invalido"
+    permitido_ip = limites.reservar(
+        "codigo-ip", limites.ip_cliente(request), settings.CODIGO_PERDIDO_LIMITE_IP, ventana
+    )
+    permitido_folio = permitido_ip and limites.reservar(
+        "codigo-folio", folio, settings.CODIGO_PERDIDO_LIMITE_FOLIO, ventana
+    )
+    if not permitido_ip:
+        form.add_error(
+            None,
+            _(
+                "Se han pedido demasiados códigos desde esta conexión. Intente mañana o llame "
+                "a la oficina."
+            ),
+        )
+        return render(request, "portal/codigo_perdido.html", {"form": form}, status=429)
+    if permitido_folio:
+        caso = Caso.objects.filter(folio=folio).first()
+        if caso is not None:
+            services.reexpedir_codigo(caso=caso, actor=None, origen=_("Consulta pública"))
+    # Misma página exista o no el folio, tenga o no contacto, y aunque se haya llegado al
+    # límite del folio (decirlo revelaría que alguien lo está usando).
+    return render(request, "portal/codigo_enviado.html", {"folio": folio}, status=200)
 
 
 def fallo_csrf(request, reason=""):

@@ -25,6 +25,8 @@ MATRIZ = {
     "portal:solicitud_enviada": ("get", CUALQUIERA, 302),  # sin solicitud en la sesión
     "portal:consulta": ("get", CUALQUIERA, 200),
     "portal:acuse": ("get", CUALQUIERA, 404),  # sin solicitud en la sesión
+    "portal:codigo_perdido": ("get", CUALQUIERA, 200),
+    "portal:documento": ("get", CUALQUIERA, 404),  # enlace firmado inválido
     "plantillas:descargar": ("get", PERSONAL, 202),  # el acuse aún se está generando
     "plantillas:estado": ("get", PERSONAL, 200),
     "plantillas:firmado": ("get", PERSONAL, 404),  # aún no hay ejemplar firmado
@@ -140,7 +142,7 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
         from notificaciones.models import Mensaje
 
         argumentos = [Mensaje.objects.filter(caso=caso).first().pk]
-    if nombre in ("notificaciones:baja", "encuesta"):
+    if nombre in ("notificaciones:baja", "encuesta", "portal:documento"):
         argumentos = ["no-valido"]
     url = reverse(nombre, args=argumentos)
     es_api = nombre.startswith("api:")

@@ -276,8 +276,9 @@ def registrar_contacto(
     )
 
 
-def reexpedir_codigo(*, caso: Caso, actor) -> str:
-    """Emite un código de consulta nuevo; el anterior deja de funcionar."""
+def reexpedir_codigo(*, caso: Caso, actor, origen: str = "") -> str:
+    """Emite un código de consulta nuevo; el anterior deja de funcionar. Sin `actor` (la
+    persona lo pidió desde la consulta pública), `origen` dice de dónde vino."""
     with transaction.atomic():
         caso = Caso.objects.select_for_update().get(pk=caso.pk)
         caso.codigo_sal = codigos.nueva_sal()
@@ -288,6 +289,7 @@ def reexpedir_codigo(*, caso: Caso, actor) -> str:
             tipo=TipoEvento.CODIGO_REEXPEDIDO,
             descripcion=_("Se reexpidió el código de consulta; el anterior quedó sin efecto."),
             actor=actor,
+            actor_descripcion=origen,
         )
         codigo = codigos.derivar_codigo(caso.folio, caso.codigo_sal)
         codigo_reexpedido.send(sender=Caso, caso=caso, codigo=codigo)

@@ -1,0 +1,238 @@
+"""Lo que la persona solicitante ve de su caso en la consulta pública.
+
+Solo hitos y datos de la oficina: estado y lo que significa, pasos con fecha, la próxima
+sesión (fecha, hora y lugar), lo que la oficina espera de ella y los documentos que le
+corresponden. Nunca datos de la otra parte ni lo dicho en sesiones. Todo sale de hechos
+registrados (eventos, sesiones, esperas, documentos); nada se escribe a mano aquí.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casos import selectors
+from casos.models import Caso, Estado, EstadoSesion, TipoCaso, TipoEvento
+from plantillas.models import Documento, EstadoDocumento, TipoDocumento
+
+# Lo que cada paso significa, dicho a la persona solicitante.
+PASOS = {
+    TipoEvento.RECIBIDA: gettext_lazy("Recibimos su solicitud"),
+    TipoEvento.EN_REVISION: gettext_lazy("La coordinación empezó a revisarla"),
+    TipoEvento.ADMITIDA: gettext_lazy("Su solicitud fue admitida"),
+    TipoEvento.NO_ADMITIDA: gettext_lazy("Su solicitud no fue admitida"),
+    TipoEvento.CANALIZADA: gettext_lazy("Su asunto se envió a otra dependencia"),
+    TipoEvento.ASIGNADA: gettext_lazy("Se asignó a la persona que la atiende"),
+    TipoEvento.INVITACION: gettext_lazy("Se invitó a la otra parte"),
+    TipoEvento.SESION_PROGRAMADA: gettext_lazy("Se programó una sesión"),
+    TipoEvento.SESION_REPROGRAMADA: gettext_lazy("La sesión cambió de fecha"),
+    TipoEvento.SESION_CELEBRADA: gettext_lazy("Se celebró una sesión"),
+    TipoEvento.SESION_DIFERIDA: gettext_lazy("Una sesión se difirió"),
+    TipoEvento.INASISTENCIA: gettext_lazy("Se registró una inasistencia a sesión"),
+    TipoEvento.PRORROGA: gettext_lazy("Se amplió el plazo del procedimiento"),
+    TipoEvento.CONVENIO_FIRMADO: gettext_lazy("Las partes firmaron el convenio"),
+    TipoEvento.ENVIADO_REGISTRO: gettext_lazy("El convenio se envió a registro"),
+    TipoEvento.RESPUESTA_REGISTRO: gettext_lazy("El registro respondió"),
+    TipoEvento.CLAUSULA_VERIFICADA: gettext_lazy("Se verificó el cumplimiento de un compromiso"),
+    TipoEvento.CLASIFICADA: gettext_lazy("Su solicitud fue clasificada"),
+    TipoEvento.EN_ATENCION: gettext_lazy("Empezó la atención de su asesoría"),
+    TipoEvento.ESPERA_CIUDADANO: gettext_lazy("La oficina le pidió información"),
+    TipoEvento.REANUDADA: gettext_lazy("Se reanudó la atención"),
+    TipoEvento.RESPUESTA_CANALIZACION: gettext_lazy("La dependencia respondió"),
+    TipoEvento.CONVERTIDA: gettext_lazy("Su asesoría pasó a mediación"),
+    TipoEvento.ENCUESTA: gettext_lazy("Respondió la encuesta de satisfacción"),
+    TipoEvento.CONCLUIDA: gettext_lazy("El procedimiento concluyó"),
+    TipoEvento.REABIERTA: gettext_lazy("El caso se reabrió"),
+    TipoEvento.CODIGO_REEXPEDIDO: gettext_lazy("Se emitió un código de consulta nuevo"),
+}
+
+# Cuánto dura el enlace de descarga de un documento (se firma; no necesita sesión).
+MINUTOS_ENLACE = 30
+_SAL_ENLACE = "portal.documento"
+
+
+@dataclass(frozen=True)
+class Paso:
+    fecha: datetime
+    texto: str
+
+
+@dataclass(frozen=True)
+class ProximaSesion:
+    inicio: datetime
+    fin: datetime
+    lugar: str
+    ubicacion: str
+
+
+@dataclass(frozen=True)
+class DocumentoPublico:
+    nombre: str
+    url: str
+    listo: bool
+
+
+@dataclass
+class EstadoPublico:
+    caso: Caso
+    pasos: list[Paso]
+    proxima_sesion: ProximaSesion | None
+    pendientes: list[str]
+    documentos: list[DocumentoPublico] = field(default_factory=list)
+    plazo: date | None = None
+
+    @property
+    def estado(self) -> str:
+        return self.caso.get_estado_display()
+
+    @property
+    def explicacion(self) -> str:
+        return self.caso.explicacion_estado
+
+
+def _pasos(caso: Caso) -> list[Paso]:
+    eventos = selectors.eventos_publicos(caso)
+    return [Paso(e.creado_en, str(PASOS.get(e.tipo, e.get_tipo_display()))) for e in eventos]
+
+
+def _proxima_sesion(caso: Caso) -> ProximaSesion | None:
+    sesion = (
+        caso.sesiones.filter(estado=EstadoSesion.PROGRAMADA, fin__gte=timezone.now())
+        .select_related("sala")
+        .order_by("inicio")
+        .first()
+    )
+    if sesion is None:
+        return None
+    ubicacion = sesion.sala.ubicacion if sesion.sala_id else ""
+    return ProximaSesion(
+        inicio=timezone.localtime(sesion.inicio),
+        fin=timezone.localtime(sesion.fin),
+        lugar=sesion.donde,
+        ubicacion=ubicacion,
+    )
+
+
+def _pendientes(caso: Caso, proxima: ProximaSesion | None) -> list[str]:
+    """Lo que la oficina espera de la persona solicitante, en el estado actual."""
+    if caso.estado == Estado.ESPERA_CIUDADANO:
+        espera = caso.esperas.filter(hasta__isnull=True).order_by("-desde").first()
+        if espera is not None and espera.motivo:
+            return [
+                _("Entregar en la oficina o por teléfono: %(motivo)s.") % {"motivo": espera.motivo},
+                _("Mientras tanto, el plazo de atención está en pausa."),
+            ]
+        return [_("Comuníquese con la oficina: necesitamos información de su parte.")]
+    if proxima is not None:
+        return [
+            _(
+                "Acudir a la sesión en la fecha y el lugar indicados, con una identificación "
+                "oficial vigente."
+            ),
+            _("Si no puede asistir, avise a la oficina con anticipación para reprogramarla."),
+        ]
+    if caso.estado in (Estado.CONVENIO, Estado.VALIDACION, Estado.SEGUIMIENTO):
+        return [_("Cumplir lo que acordó en el convenio, en las fechas pactadas.")]
+    if caso.estado in (Estado.RECIBIDA, Estado.EN_REVISION, Estado.CLASIFICADA, Estado.ASIGNADA):
+        return [_("Nada por ahora. Tenga a la mano su teléfono: podemos llamarle.")]
+    if caso.abierto:
+        return [_("Nada por ahora. Le avisaremos cuando haya una novedad.")]
+    return []
+
+
+def _plazo(caso: Caso) -> date | None:
+    """Fecha límite del procedimiento de mediación (se muestra mientras sigue abierto)."""
+    if caso.tipo != TipoCaso.MEDIACION or not caso.abierto:
+        return None
+    return caso.vence_el()
+
+
+def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool) -> str:
+    """Enlace firmado de descarga: vale MINUTOS_ENLACE y deja de valer si se reexpide el
+    código (lleva la fecha de emisión del código vigente)."""
+    token = signing.dumps(
+        {
+            "c": caso.pk,
+            "d": documento.pk,
+            "f": int(firmado),
+            "e": caso.codigo_emitido_en.isoformat(),
+        },
+        salt=_SAL_ENLACE,
+        compress=True,
+    )
+    return reverse("portal:documento", args=[token])
+
+
+def documento_de_enlace(token: str) -> tuple[Documento, bool] | None:
+    """El documento de un enlace vigente, o None (vencido, alterado o código reexpedido)."""
+    try:
+        datos = signing.loads(token, salt=_SAL_ENLACE, max_age=MINUTOS_ENLACE * 60)
+        caso_pk, pk = int(datos["c"]), int(datos["d"])
+        firmado, emitido = bool(datos["f"]), str(datos["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    documento = Documento.objects.select_related("caso").filter(pk=pk).first()
+    if documento is None or documento.caso_id != caso_pk:
+        return None
+    if documento.caso.codigo_emitido_en.isoformat() != emitido:
+        return None
+    if documento not in _documentos_permitidos(documento.caso):
+        return None
+    return documento, firmado
+
+
+def _documentos_permitidos(caso: Caso) -> list[Documento]:
+    """El acuse más reciente y, si hay convenio firmado, el ejemplar firmado más reciente."""
+    elegidos = []
+    acuse = (
+        Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).order_by("-version").first()
+    )
+    if acuse is not None:
+        elegidos.append(acuse)
+    convenio = (
+        Documento.objects.filter(caso=caso, tipo=TipoDocumento.CONVENIO)
+        .exclude(firmado="")
+        .order_by("-version")
+        .first()
+    )
+    if convenio is not None:
+        elegidos.append(convenio)
+    return elegidos
+
+
+def _documentos(caso: Caso) -> list[DocumentoPublico]:
+    lista = []
+    for documento in _documentos_permitidos(caso):
+        if documento.tipo == TipoDocumento.ACUSE:
+            lista.append(
+                DocumentoPublico(
+                    nombre=_("Acuse de su solicitud (PDF)"),
+                    url=enlace_documento(caso, documento, firmado=False),
+                    listo=documento.estado == EstadoDocumento.LISTO,
+                )
+            )
+        else:
+            lista.append(
+                DocumentoPublico(
+                    nombre=_("Su copia del convenio firmado"),
+                    url=enlace_documento(caso, documento, firmado=True),
+                    listo=True,
+                )
+            )
+    return lista
+
+
+def estado_publico(caso: Caso) -> EstadoPublico:
+    proxima = _proxima_sesion(caso)
+    return EstadoPublico(
+        caso=caso,
+        pasos=_pasos(caso),
+        proxima_sesion=proxima,
+        pendientes=_pendientes(caso, proxima),
+        documentos=_documentos(caso),
+        plazo=_plazo(caso),
+    )
