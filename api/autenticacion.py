@@ -32,3 +32,15 @@ class TokenAPIAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
+
+
+class SesionWebAuthentication(authentication.SessionAuthentication):
+    """La sesión de la web (para probar desde /api/docs/). Exige el token CSRF al escribir."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                _("Falta el token CSRF de la sesión: recargue la página e intente de nuevo.")
+            ) from None

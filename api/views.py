@@ -1,79 +1,300 @@
-"""API del personal para el conmutador telefónico: buscar llamante y crear caso."""
+"""API del personal: casos (lista, expediente y alta), llamante del conmutador y mis tareas.
 
-from django.core.exceptions import ValidationError
+Mismos permisos de rol que la web; las lecturas pasan por los selectores de `casos` y
+`flujos`, y el alta por `casos.services.recibir_solicitud`."""
+
+from django.core.exceptions import ValidationError as ErrorDeDjango
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
 from casos import codigos, selectors, services
 from casos.models import AvisoPrivacidad, TipoCaso
-from casos.telefonos import normalizar_telefono
 
+from . import consultas
+from .autenticacion import SesionWebAuthentication, TokenAPIAuthentication
 from .permisos import TienePermisos
-from .serializers import CasoResumenSerializer, NuevoCasoSerializer
+from .serializers import (
+    CasoCreadoSerializer,
+    CasoDetalleSerializer,
+    ErrorSerializer,
+    FiltroLlamanteSerializer,
+    FiltrosCasosSerializer,
+    FiltrosTareasSerializer,
+    LlamanteSerializer,
+    NuevoCasoSerializer,
+    PaginaCasosSerializer,
+    PaginaTareasSerializer,
+)
 
+VER = ("casos.view_caso",)
+CAPTURAR = ("casos.view_caso", "casos.capturar_solicitud")
+PATRON_FOLIO = r"^(MED|ASE)-[0-9]{4}-[0-9]{5,9}$"
 
-@api_view(["GET"])
-@permission_classes([TienePermisos])
-def llamante(request):
-    """Casos del número que llama, abiertos primero."""
-    texto = request.query_params.get("telefono", "")
-    try:
-        telefono = normalizar_telefono(texto)
-    except ValidationError as error:
-        return Response({"telefono": error.messages}, status=status.HTTP_400_BAD_REQUEST)
-    if not telefono:
-        return Response(
-            {"telefono": [_("Indique el parámetro telefono.")]}, status=status.HTTP_400_BAD_REQUEST
+ERRORES_DE_DATOS = OpenApiResponse(
+    response={"type": "object", "additionalProperties": {}},
+    description=(
+        "Datos inválidos. Por campo, la lista de mensajes en español (anidada para las "
+        "partes); `detail` si el cuerpo no es JSON."
+    ),
+    examples=[
+        OpenApiExample(
+            "Campo inválido",
+            value={"telefono": ["Escriba un teléfono válido, por ejemplo 391 123 4567."]},
         )
-    casos = selectors.casos_por_telefono(telefono)[:50]
-    return Response({"telefono": telefono, "casos": CasoResumenSerializer(casos, many=True).data})
+    ],
+)
 
 
-llamante.cls.permisos = ("casos.view_caso",)
+def _respuestas(
+    exito: dict, *, datos: bool = True, folio: bool = False, cuerpo: bool = False
+) -> dict:
+    respuestas = dict(exito)
+    if datos:
+        respuestas[400] = ERRORES_DE_DATOS
+    respuestas[401] = OpenApiResponse(
+        ErrorSerializer, description="Sin credenciales, o token inválido o revocado."
+    )
+    respuestas[403] = OpenApiResponse(
+        ErrorSerializer,
+        description=(
+            "El usuario no tiene el permiso de su rol (o, con la sesión de la web, falta el "
+            "token CSRF al escribir)."
+        ),
+    )
+    if folio:
+        respuestas[404] = OpenApiResponse(ErrorSerializer, description="No existe ese folio.")
+    if cuerpo:
+        respuestas[415] = OpenApiResponse(
+            ErrorSerializer, description="El cuerpo no viene como application/json."
+        )
+    return respuestas
 
 
-@api_view(["POST"])
-@permission_classes([TienePermisos])
-def crear_caso(request):
-    """Crea un caso por el mismo servicio de recepción que el formulario del operador."""
-    entrada = NuevoCasoSerializer(data=request.data)
-    entrada.is_valid(raise_exception=True)
-    datos = entrada.validated_data
-    otra = datos.get("otra_parte")
-    try:
-        recibida = services.recibir_solicitud(
-            tipo=datos["tipo"],
-            canal=datos["canal"],
-            categoria=datos["categoria"],
-            localidad=datos["localidad"],
-            resumen=datos["resumen"],
-            solicitante=entrada.fields["solicitante"].a_datos(datos["solicitante"]),
-            otra_parte=(
-                entrada.fields["solicitante"].a_datos(otra)
-                if otra and datos["tipo"] == TipoCaso.MEDIACION
+class VistaAPI(APIView):
+    """Token (o la sesión de la web, para probar desde la documentación) y permisos de rol."""
+
+    authentication_classes = [TokenAPIAuthentication, SesionWebAuthentication]
+    permission_classes = [TienePermisos]
+    permisos = VER
+
+    def consulta(self, serializer_class) -> dict:
+        """Los parámetros de la URL, validados (400 con los mensajes si algo no sirve)."""
+        entrada = serializer_class(data=self.request.query_params)
+        entrada.is_valid(raise_exception=True)
+        return entrada.validated_data
+
+    def enlaces(self, pagina) -> dict:
+        url = self.request.build_absolute_uri()
+        return {
+            "total": pagina.paginator.count,
+            "pagina": pagina.number,
+            "paginas": pagina.paginator.num_pages,
+            "por_pagina": pagina.paginator.per_page,
+            "siguiente": (
+                replace_query_param(url, "pagina", pagina.number + 1) if pagina.has_next() else None
+            ),
+            "anterior": (
+                replace_query_param(url, "pagina", pagina.number - 1)
+                if pagina.has_previous()
                 else None
             ),
-            aviso=AvisoPrivacidad.vigente(),
-            actor=request.user,
-            caso_anterior=datos.get("caso_anterior"),
-        )
-    except ValidationError as error:
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    caso = recibida.caso
-    return Response(
+            "resultados": pagina.object_list,
+        }
+
+
+def _pagina_inexistente(pedida: int, ultima: int) -> ValidationError:
+    return ValidationError(
         {
+            "pagina": [
+                _("La página %(pedida)d no existe; la última es la %(ultima)d.")
+                % {"pedida": pedida, "ultima": ultima}
+            ]
+        }
+    )
+
+
+class Llamante(VistaAPI):
+    @extend_schema(
+        operation_id="buscar_llamante",
+        tags=["Conmutador"],
+        summary="Casos de un teléfono",
+        description=(
+            "Casos donde alguna parte tiene ese teléfono, abiertos primero (hasta 50). "
+            "Requiere ver casos."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "telefono",
+                str,
+                required=True,
+                description="El teléfono en cualquier formato común (hasta 50 caracteres).",
+                examples=[
+                    OpenApiExample("Nacional", value="33 1234 5678"),
+                    OpenApiExample("Internacional", value="+52 33 1234 5678"),
+                ],
+            )
+        ],
+        responses=_respuestas({200: LlamanteSerializer}),
+    )
+    def get(self, request):
+        telefono = self.consulta(FiltroLlamanteSerializer)["telefono"]
+        casos = selectors.casos_por_telefono(telefono)[:50]
+        return Response(LlamanteSerializer({"telefono": telefono, "casos": casos}).data)
+
+
+class Casos(VistaAPI):
+    permisos_por_metodo = {"POST": CAPTURAR}
+
+    @extend_schema(
+        operation_id="listar_casos",
+        tags=["Casos"],
+        summary="Buscar y listar casos",
+        description=(
+            "La búsqueda de la pantalla de casos (folio, nombre o teléfono) con filtros, del "
+            "más reciente al más antiguo, por páginas. Requiere ver casos."
+        ),
+        parameters=[FiltrosCasosSerializer],
+        responses=_respuestas({200: PaginaCasosSerializer}),
+    )
+    def get(self, request):
+        filtros = self.consulta(FiltrosCasosSerializer)
+        qs = consultas.casos(usuario=request.user, filtros=filtros)
+        paginador = Paginator(qs, filtros["por_pagina"])
+        try:
+            pagina = paginador.page(filtros["pagina"])
+        except EmptyPage:
+            raise _pagina_inexistente(filtros["pagina"], paginador.num_pages) from None
+        contexto = {"request": request}
+        return Response(PaginaCasosSerializer(self.enlaces(pagina), context=contexto).data)
+
+    @extend_schema(
+        operation_id="crear_caso",
+        tags=["Casos"],
+        summary="Crear un caso",
+        description=(
+            "Crea el caso por el mismo servicio de recepción que el formulario del operador "
+            "(folio, código de consulta, evento y arranque del flujo). Requiere capturar "
+            "solicitudes."
+        ),
+        request=NuevoCasoSerializer,
+        responses=_respuestas({201: CasoCreadoSerializer}, cuerpo=True),
+        examples=[
+            OpenApiExample(
+                "Mediación por teléfono",
+                request_only=True,
+                value={
+                    "tipo": "MED",
+                    "categoria": 1,
+                    "localidad": 1,
+                    "resumen": "La barda del vecino invade el terreno.",
+                    "aviso_aceptado": True,
+                    "solicitante": {"nombre": "Salvador Barba", "telefono": "33 2222 3333"},
+                    "otra_parte": {"nombre": "Teresa Franco", "domicilio": "Calle Juárez 8"},
+                },
+            )
+        ],
+    )
+    def post(self, request):
+        entrada = NuevoCasoSerializer(data=request.data)
+        entrada.is_valid(raise_exception=True)
+        datos = entrada.validated_data
+        otra = datos.get("otra_parte")
+        personas = entrada.fields["solicitante"]
+        try:
+            recibida = services.recibir_solicitud(
+                tipo=datos["tipo"],
+                canal=datos["canal"],
+                categoria=datos["categoria"],
+                localidad=datos["localidad"],
+                resumen=datos["resumen"],
+                solicitante=personas.a_datos(datos["solicitante"]),
+                otra_parte=(
+                    personas.a_datos(otra) if otra and datos["tipo"] == TipoCaso.MEDIACION else None
+                ),
+                aviso=AvisoPrivacidad.vigente(),
+                actor=request.user,
+                caso_anterior=datos.get("caso_anterior"),
+            )
+        except ErrorDeDjango as error:
+            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        caso = recibida.caso
+        salida = {
             "folio": caso.folio,
             "codigo_consulta": codigos.mostrar_codigo(recibida.codigo),
             "estado": caso.estado,
             "url": request.build_absolute_uri(reverse("casos:detalle", args=[caso.folio])),
+            "url_api": request.build_absolute_uri(reverse("api:caso", args=[caso.folio])),
             "url_consulta": request.build_absolute_uri(reverse("portal:consulta"))
             + f"?folio={caso.folio}",
-        },
-        status=status.HTTP_201_CREATED,
+        }
+        return Response(CasoCreadoSerializer(salida).data, status=status.HTTP_201_CREATED)
+
+
+class DetalleCaso(VistaAPI):
+    @extend_schema(
+        operation_id="ver_caso",
+        tags=["Casos"],
+        summary="Expediente de un caso",
+        description=(
+            "Lo que muestra la página del caso: datos, partes, línea de tiempo, tareas abiertas "
+            "y quién las tiene, plazos, próxima sesión y documentos. Cada consulta queda en la "
+            "bitácora de accesos al expediente, igual que en la web. Requiere ver casos."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "folio",
+                str,
+                OpenApiParameter.PATH,
+                description="Folio del caso, p. ej. MED-2026-00042 (se aceptan minúsculas).",
+                pattern=PATRON_FOLIO,
+            )
+        ],
+        responses=_respuestas({200: CasoDetalleSerializer}, datos=False, folio=True),
     )
+    def get(self, request, folio):
+        normalizado = codigos.normalizar_folio(folio)
+        try:
+            if not normalizado:
+                raise Http404
+            caso = selectors.caso_para_personal(usuario=request.user, folio=normalizado)
+        except Http404:
+            raise NotFound(_("No existe un caso con ese folio.")) from None
+        services.registrar_acceso(caso=caso, usuario=request.user, vista="api:detalle")
+        contexto = {
+            "request": request,
+            "ahora": timezone.now(),
+            "expediente": consultas.expediente(usuario=request.user, caso=caso),
+        }
+        return Response(CasoDetalleSerializer(caso, context=contexto).data)
 
 
-crear_caso.cls.permisos = ("casos.view_caso", "casos.capturar_solicitud")
+class MisTareas(VistaAPI):
+    @extend_schema(
+        operation_id="mis_tareas",
+        tags=["Tareas"],
+        summary="Mis tareas",
+        description=(
+            "Las tareas asignadas a quien consulta, como en su bandeja: primero las que vencen "
+            "antes; 50 por página. Requiere ver casos."
+        ),
+        parameters=[FiltrosTareasSerializer],
+        responses=_respuestas({200: PaginaTareasSerializer}),
+    )
+    def get(self, request):
+        filtros = self.consulta(FiltrosTareasSerializer)
+        pagina = consultas.mis_tareas(usuario=request.user, filtros=filtros)
+        if pagina.number != filtros["pagina"]:
+            # La bandeja de la web lleva a la última página; aquí se avisa.
+            raise _pagina_inexistente(filtros["pagina"], pagina.paginator.num_pages)
+        pagina.object_list = [fila for fila in pagina.object_list if fila.caso is not None]
+        contexto = {"request": request}
+        return Response(PaginaTareasSerializer(self.enlaces(pagina), context=contexto).data)

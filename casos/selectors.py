@@ -102,6 +102,8 @@ def caso_publico(*, folio: str, codigo: str) -> Caso | None:
 
 
 def eventos_publicos(caso: Caso) -> QuerySet[Evento]:
+    # Con `caso`: el administrador relacionado lo asigna a cada renglón y, diferido, lo
+    # volvería a pedir uno por uno.
     return caso.eventos.filter(publico=True).only(
-        "tipo", "descripcion", "creado_en", "estado_nuevo"
+        "caso", "tipo", "descripcion", "creado_en", "estado_nuevo"
     )

@@ -237,6 +237,38 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API del personal",
+    "DESCRIPTION": (
+        "Casos, expedientes y tareas del centro de mediación y asesoría, con los mismos "
+        "permisos de rol que la interfaz web. Autenticación: `Authorization: Bearer <token>` "
+        "(el token se emite con `manage.py emitir_token <usuario>`); con la sesión de la web "
+        "abierta también se puede probar desde esta página. Los errores llegan en español: "
+        "400 datos inválidos, 401 sin token o token inválido o revocado, 403 sin permiso, "
+        "404 folio inexistente."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_AUTHENTICATION": [],
+    "PREPROCESSING_HOOKS": ["api.esquema.solo_api_del_personal"],
+    # Swagger UI desde los estáticos propios (drf-spectacular-sidecar): sin CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 0},
+    "ENUM_NAME_OVERRIDES": {
+        "EstadoCasoEnum": "casos.models.Estado",
+        "TipoCasoEnum": "casos.models.TipoCaso",
+        "CanalEnum": "casos.models.Canal",
+        "CanalAltaEnum": "api.serializers.CANALES_API",
+        "RolParteEnum": "casos.models.RolParte",
+        "TipoEventoEnum": "casos.models.TipoEvento",
+        "TipoDocumentoEnum": "plantillas.models.TipoDocumento",
+        "EstadoDocumentoEnum": "plantillas.models.EstadoDocumento",
+    },
 }
 
 # Dirección pública del sistema (para los enlaces y el código QR de los documentos).

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from notificaciones.views import encuesta
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("avisos/", include("notificaciones.urls")),
     path("e/<str:token>/", encuesta, name="encuesta"),
     path("api/v1/", include("api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_esquema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_esquema"), name="api_docs"),
     path("open311/v2/", include("open311.urls")),
     path("cuentas/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),

@@ -281,6 +281,32 @@ def bench_documentos(url: str) -> dict | None:
     return r
 
 
+def bench_portal(url: str) -> dict | None:
+    print(
+        "[bench] Páginas públicas: gunicorn (2 workers) con 100,000 casos y wrk con 20 conexiones…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_portal.py")], url)
+    if r is None:
+        return None
+    print()
+    print(
+        f"{r['casos']:,} casos en PostgreSQL (llenado {r['llenado_s']:.0f} s); gunicorn "
+        f"{r['gunicorn_workers']} workers; wrk, {r['conexiones']} conexiones, {r['segundos']} s"
+    )
+    print(f"{'ruta':<40}{'pet/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errores':>9}")
+    for nombre, etiqueta in (
+        ("consulta", "POST /consulta/ (página de estado)"),
+        ("open311", "GET /open311/v2/requests/{id}.json"),
+    ):
+        d = r[nombre]
+        print(
+            f"{etiqueta:<40}{d['por_segundo']:>8.0f}{d['p50_ms']:>9.1f}{d['p95_ms']:>9.1f}"
+            f"{d['p99_ms']:>9.1f}{d['errores']:>9}"
+        )
+    return r
+
+
 def bench_avisos(url: str) -> dict | None:
     print(
         "[bench] Avisos: envío con un worker y barrido con 1,000,000 de recordatorios…", flush=True
@@ -334,6 +360,7 @@ def main() -> int:
     parser.add_argument("--solo-recepcion", action="store_true")
     parser.add_argument("--solo-documentos", action="store_true")
     parser.add_argument("--solo-avisos", action="store_true")
+    parser.add_argument("--solo-portal", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -342,6 +369,15 @@ def main() -> int:
     destino = RAIZ / "var" / "bench"
     destino.mkdir(parents=True, exist_ok=True)
     if os.getenv("DATABASE_URL", "").startswith("postgres") and not args.solo_recepcion:
+        portal = bench_portal(
+            preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_portal")
+        )
+        if portal is None or portal["consulta"]["errores"] or portal["open311"]["errores"]:
+            print("[bench] Hubo errores en las páginas públicas.", file=sys.stderr)
+            return 1
+        (destino / "portal.json").write_text(json.dumps(portal, indent=2))
+        if args.solo_portal:
+            return 0
         avisos = bench_avisos(
             preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_avisos")
         )

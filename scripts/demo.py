@@ -35,7 +35,9 @@ def main() -> int:
     asesor       asesorías y módulos itinerantes
     direccion    tablero e informes
     admin        administración del sistema
-  Ciudadano: {url}solicitud/  y  {url}consulta/
+  Ciudadano: {url}solicitud/  y  {url}consulta/  (arriba, folios y
+  códigos de ejemplo para consultar)
+  APIs: {url}open311/v2/discovery.json  y  {url}api/docs/
   Avisos (SMS, WhatsApp, correo) de la demostración: no salen del equipo; se
   ven en {url}avisos/ (coordinadora o direccion) y en cada expediente.
   En segundo plano: worker de Celery con beat (temporizadores, avisos y

@@ -32,6 +32,8 @@ PROGRAMAS = {
     "pdftoppm": "poppler-utils",
     "fc-list": "fontconfig",
 }
+# Solo para `bench`: la herramienta de carga.
+PROGRAMAS_BENCH = {"wrk": "wrk"}
 FUENTES = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf": "fonts-dejavu-core"}
 
 
@@ -48,9 +50,10 @@ def bin_postgres() -> Path | None:
     return Path(encontrado).parent if encontrado else None
 
 
-def faltantes() -> list[str]:
+def faltantes(modo: str = "pytest") -> list[str]:
     paquetes = []
-    for comando, paquete in PROGRAMAS.items():
+    programas = {**PROGRAMAS, **(PROGRAMAS_BENCH if modo == "bench" else {})}
+    for comando, paquete in programas.items():
         if comando == "postgres":
             if bin_postgres() is None:
                 paquetes.append(paquete)
@@ -62,8 +65,8 @@ def faltantes() -> list[str]:
     return paquetes
 
 
-def asegurar_programas() -> None:
-    paquetes = faltantes()
+def asegurar_programas(modo: str = "pytest") -> None:
+    paquetes = faltantes(modo)
     if not paquetes:
         return
     comando = ["apt-get", "install", "-y", "--no-install-recommends", *paquetes]
@@ -78,8 +81,8 @@ def asegurar_programas() -> None:
     # El paquete de Debian arranca su propio clúster/servicio; no los usamos.
     for servicio in ("postgresql", "redis-server"):
         subprocess.run(["service", servicio, "stop"], capture_output=True)
-    if faltantes():
-        aviso("No se pudo instalar: " + ", ".join(faltantes()))
+    if faltantes(modo):
+        aviso("No se pudo instalar: " + ", ".join(faltantes(modo)))
         sys.exit(2)
 
 
@@ -186,7 +189,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     modo, resto = argv[0], argv[1:]
-    asegurar_programas()
+    asegurar_programas(modo)
     servicios = Servicios()
     try:
         entorno = {

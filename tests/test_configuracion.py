@@ -152,6 +152,25 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
         timeout=300,
     )
     assert "Casos nuevos: 0;" in otra.stdout
+    # Ejemplos para probar la consulta ciudadana: el folio y el código impresos sí abren.
+    ejemplos = re.findall(r"Consulta ciudadana: folio (\S+), código (\S+) \(", otra.stdout)
+    assert len(ejemplos) >= 2, otra.stdout
+    prueba = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, sys; django.setup(); from casos.selectors import caso_publico;"
+            "print(all(caso_publico(folio=f, codigo=c) for f, c in"
+            " zip(sys.argv[1::2], sys.argv[2::2])))",
+            *[dato for par in ejemplos for dato in par],
+        ],
+        cwd=RAIZ,
+        env={**entorno, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert prueba.stdout.strip() == "True", prueba.stderr
 
 
 @pytest.mark.django_db

@@ -58,7 +58,13 @@ MATRIZ = {
     "flujos:prorrogar": ("get", {"coordinadora"}, 200),
     "flujos:concluir": ("get", {"coordinadora"}, 200),
     "flujos:reabrir": ("get", {"coordinadora"}, 200),
-    "api:crear_caso": ("post", CAPTURA, 201),
+    # GET en la misma URL (lista de casos): PERSONAL; cada operación se prueba en tests/api.
+    "api:casos": ("post", CAPTURA, 201),
+    "api:caso": ("get", PERSONAL, 200),
+    "api:mis_tareas": ("get", PERSONAL, 200),
+    # Esquema OpenAPI y su documentación: sin datos, públicos.
+    "api_esquema": ("get", CUALQUIERA, 200),
+    "api_docs": ("get", CUALQUIERA, 200),
     "notificaciones:lista": ("get", {"coordinadora", "direccion"}, 200),
     # El aviso está pendiente (no falló): vuelve al caso con el mensaje.
     "notificaciones:reintentar": ("post", {"coordinadora"}, 302),
@@ -67,6 +73,12 @@ MATRIZ = {
     "encuesta": ("get", CUALQUIERA, 404),
     # Sin TWILIO_AUTH_TOKEN configurado no hay respuestas que recibir.
     "notificaciones:entrante_twilio": ("post", CUALQUIERA, 404),
+    # Open311: lecturas públicas sin datos personales (el POST pide api_key).
+    "open311:descubrimiento": ("get", CUALQUIERA, 200),
+    "open311:servicios": ("get", CUALQUIERA, 200),
+    "open311:servicio": ("get", CUALQUIERA, 200),
+    "open311:solicitudes": ("get", CUALQUIERA, 200),
+    "open311:solicitud": ("get", CUALQUIERA, 200),
 }
 
 
@@ -116,6 +128,7 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
     caso = nuevo_caso().caso
     con_folio = (
         "casos:detalle",
+        "api:caso",
         "casos:recibida",
         "casos:reexpedir_codigo",
         "flujos:diferir",
@@ -144,6 +157,10 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
         argumentos = [Mensaje.objects.filter(caso=caso).first().pk]
     if nombre in ("notificaciones:baja", "encuesta", "portal:documento"):
         argumentos = ["no-valido"]
+    if nombre == "open311:servicio":
+        argumentos = [f"{caso.tipo}-{caso.categoria_id}"]
+    if nombre == "open311:solicitud":
+        argumentos = [caso.folio]
     url = reverse(nombre, args=argumentos)
     es_api = nombre.startswith("api:")
     for quien in sorted(CUALQUIERA):
@@ -164,7 +181,7 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
                     }
                 ]
                 sesion.save()
-        if nombre == "api:crear_caso":
+        if nombre == "api:casos":
             respuesta = client.post(url, _cuerpo_api(), content_type="application/json", **extra)
         elif nombre == "api:llamante":
             respuesta = client.get(url, {"telefono": "3312345678"}, **extra)

@@ -1,36 +1,11 @@
-import pytest
 from django.urls import reverse
 
 from api.models import TokenAPI
 from api.services import emitir_token, revocar_token
-from casos.models import Caso, Categoria, Localidad, TipoCaso
+from casos.models import Caso
 from casos.services import registrar_contacto
 
-
-@pytest.fixture
-def api(client):
-    def llamar(usuario, metodo, url, datos=None):
-        token = emitir_token(nombre="conmutador", usuario=usuario)
-        cabecera = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-        if metodo == "get":
-            return client.get(url, datos or {}, **cabecera)
-        return client.post(url, datos or {}, content_type="application/json", **cabecera)
-
-    return llamar
-
-
-def cuerpo_caso(**extra):
-    datos = {
-        "tipo": "MED",
-        "categoria": Categoria.objects.filter(tipo=TipoCaso.MEDIACION).first().nombre,
-        "localidad": Localidad.objects.first().pk,
-        "resumen": "Problema de linderos con el vecino.",
-        "solicitante": {"nombre": "Salvador Barba", "telefono": "33 2222 3333"},
-        "otra_parte": {"nombre": "Teresa Franco", "domicilio": "Calle Juárez 8"},
-        "aviso_aceptado": True,
-    }
-    datos.update(extra)
-    return datos
+from .datos import cuerpo_caso
 
 
 def test_sin_token_o_con_token_falso_no_entra(client, catalogos):
@@ -76,7 +51,7 @@ def test_buscar_con_telefono_invalido_da_error_en_espanol(api, operadora):
 
 
 def test_crear_caso_por_api_usa_el_mismo_servicio(api, operadora):
-    respuesta = api(operadora, "post", reverse("api:crear_caso"), cuerpo_caso())
+    respuesta = api(operadora, "post", reverse("api:casos"), cuerpo_caso())
     assert respuesta.status_code == 201, respuesta.content
     datos = respuesta.json()
     caso = Caso.objects.get(folio=datos["folio"])
@@ -90,7 +65,7 @@ def test_crear_caso_con_errores_responde_en_espanol_y_no_crea(api, operadora):
     respuesta = api(
         operadora,
         "post",
-        reverse("api:crear_caso"),
+        reverse("api:casos"),
         cuerpo_caso(aviso_aceptado=False, categoria="No existe", otra_parte=None),
     )
     assert respuesta.status_code == 400
@@ -101,7 +76,7 @@ def test_crear_caso_con_errores_responde_en_espanol_y_no_crea(api, operadora):
 
 
 def test_reglas_de_dominio_tambien_por_api(api, operadora):
-    respuesta = api(operadora, "post", reverse("api:crear_caso"), cuerpo_caso(otra_parte=None))
+    respuesta = api(operadora, "post", reverse("api:casos"), cuerpo_caso(otra_parte=None))
     assert respuesta.status_code == 400
     assert "otra_nombre" in respuesta.json()
 
@@ -109,7 +84,7 @@ def test_reglas_de_dominio_tambien_por_api(api, operadora):
 def test_json_mal_formado_da_400(client, operadora):
     token = emitir_token(nombre="conmutador", usuario=operadora)
     respuesta = client.post(
-        reverse("api:crear_caso"),
+        reverse("api:casos"),
         "{no es json",
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
@@ -122,7 +97,7 @@ def test_el_mediador_consulta_pero_no_crea(api, mediador):
     assert (
         api(mediador, "get", reverse("api:llamante"), {"telefono": "3322223333"}).status_code == 200
     )
-    assert api(mediador, "post", reverse("api:crear_caso"), cuerpo_caso()).status_code == 403
+    assert api(mediador, "post", reverse("api:casos"), cuerpo_caso()).status_code == 403
 
 
 def test_el_ajeno_no_consulta(api, ajeno):
@@ -133,6 +108,6 @@ def test_ligar_con_caso_anterior(api, operadora, nuevo_caso):
     anterior = nuevo_caso().caso
     registrar_contacto(caso=anterior, actor=operadora, canal="telefono", nota="Volvió a llamar")
     respuesta = api(
-        operadora, "post", reverse("api:crear_caso"), cuerpo_caso(caso_anterior=anterior.folio)
+        operadora, "post", reverse("api:casos"), cuerpo_caso(caso_anterior=anterior.folio)
     )
     assert Caso.objects.get(folio=respuesta.json()["folio"]).caso_anterior == anterior

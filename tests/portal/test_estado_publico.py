@@ -312,3 +312,24 @@ def test_codigo_perdido_con_folio_mal_escrito_explica_el_formato(client, catalog
 def test_la_consulta_enlaza_al_pedido_de_codigo_con_el_folio(client, catalogos):
     html = client.get(reverse("portal:consulta") + "?folio=MED-2026-00001").content.decode()
     assert 'href="/consulta/codigo/?folio=MED-2026-00001"' in html
+
+
+def test_la_pagina_de_estado_no_crece_en_consultas_con_la_historia(
+    client, nuevo_caso, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casos.models import Evento, TipoEvento
+
+    corta, larga = nuevo_caso(), nuevo_caso()
+    Evento.objects.bulk_create(
+        Evento(caso=larga.caso, tipo=TipoEvento.SESION_DIFERIDA, descripcion="x", publico=True)
+        for _ in range(40)
+    )
+    conteos = []
+    for recibida in (corta, larga):
+        with CaptureQueriesContext(connection) as consultas:
+            assert consultar(client, recibida).status_code == 200
+        conteos.append(len(consultas))
+    assert conteos[0] == conteos[1], conteos

@@ -1,0 +1,28 @@
+"""La `api_key` de Open311 es un token de la API del personal (`api.TokenAPI`)."""
+
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from api.models import TokenAPI
+from api.services import hash_token
+
+from .formatos import ErrorOpen311
+
+PERMISO = "casos.capturar_solicitud"
+
+
+@sensitive_variables("api_key")
+def token_que_captura(api_key: str) -> TokenAPI:
+    """El token activo de un usuario activo que puede capturar solicitudes; si no, 403."""
+    if not api_key:
+        raise ErrorOpen311(403, _("api_key: es obligatoria para registrar solicitudes."))
+    token_api = (
+        TokenAPI.objects.select_related("usuario")
+        .filter(hash=hash_token(api_key), activo=True)
+        .first()
+    )
+    if token_api is None or not token_api.usuario.is_active:
+        raise ErrorOpen311(403, _("api_key inválida o revocada."))
+    if not token_api.usuario.has_perm(PERMISO):
+        raise ErrorOpen311(403, _("api_key sin permiso para registrar solicitudes."))
+    return token_api

@@ -1,0 +1,298 @@
+"""Entrada del `POST requests`: campos del spec y `attribute[código]`, de formulario o JSON.
+
+Aquí solo se revisa la forma (teléfono, correo, catálogo, longitudes); las reglas de
+dominio las valida `casos.services.recibir_solicitud`, y sus errores se traducen a los
+nombres de campo de Open311 con `errores_del_servicio`.
+"""
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from casos import codigos
+from casos.models import AvisosPor, Canal, Localidad
+from casos.services import DatosPersona
+from casos.telefonos import normalizar_telefono
+
+from . import catalogo, selectors
+from .catalogo import Servicio
+from .formatos import ErrorOpen311
+from .selectors import Filtros
+
+_ATRIBUTO = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
+_ACEPTACIONES = {"si", "sí", "true", "1"}
+# Lo que no es contenido de la solicitud no cuenta para comparar reintentos.
+_FUERA_DE_HUELLA = {"api_key", "jurisdiction_id"}
+
+# Campo del servicio de recepción → parámetro de Open311, para los mensajes de error.
+_CAMPOS = {
+    "nombre": "first_name",
+    "telefono": "phone",
+    "resumen": "description",
+    "categoria": "service_code",
+    "localidad": f"attribute[{catalogo.LOCALIDAD}]",
+    "otra_nombre": f"attribute[{catalogo.OTRA_NOMBRE}]",
+    "otra_domicilio": f"attribute[{catalogo.OTRA_DOMICILIO}]",
+}
+
+
+@dataclass
+class Envio:
+    campos: dict[str, str] = field(default_factory=dict)
+    atributos: dict[str, list[str]] = field(default_factory=dict)
+
+    def campo(self, nombre: str) -> str:
+        return (self.campos.get(nombre) or "").strip()
+
+    def atributo(self, codigo: str) -> str:
+        valores = self.atributos.get(codigo) or [""]
+        return (valores[0] or "").strip()
+
+    def huella(self) -> str:
+        """SHA-256 del contenido enviado (sin credenciales ni la clave de idempotencia)."""
+        contenido = {
+            "campos": {k: v for k, v in self.campos.items() if k not in _FUERA_DE_HUELLA},
+            "atributos": {k: v for k, v in self.atributos.items() if k != catalogo.CLAVE},
+        }
+        texto = json.dumps(contenido, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(texto.encode()).hexdigest()
+
+
+def _como_texto(nombre: str, valor) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, bool):
+        return "true" if valor else "false"
+    if isinstance(valor, dict | list):
+        raise ErrorOpen311(400, _("%(campo)s: se esperaba un valor simple.") % {"campo": nombre})
+    return str(valor)
+
+
+def _como_lista(nombre: str, valor) -> list[str]:
+    if isinstance(valor, list):
+        return [_como_texto(nombre, v) for v in valor]
+    return [_como_texto(nombre, valor)]
+
+
+def leer_envio(request) -> Envio:
+    """Formulario (lo que pide el spec) o, si el cliente lo prefiere, un objeto JSON con los
+    mismos nombres; los atributos como `attribute[código]` o como objeto `attribute`."""
+    envio = Envio()
+    if request.content_type == "application/json":
+        try:
+            datos = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise ErrorOpen311(400, _("El cuerpo no es un JSON válido.")) from None
+        if not isinstance(datos, dict):
+            raise ErrorOpen311(400, _("El cuerpo JSON debe ser un objeto."))
+        for nombre, valor in datos.items():
+            encontrado = _ATRIBUTO.match(nombre)
+            if nombre == "attribute" and isinstance(valor, dict):
+                for codigo, contenido in valor.items():
+                    envio.atributos[codigo] = _como_lista(f"attribute[{codigo}]", contenido)
+            elif encontrado:
+                envio.atributos[encontrado.group(1)] = _como_lista(nombre, valor)
+            else:
+                envio.campos[nombre] = _como_texto(nombre, valor)
+        return envio
+    for nombre in request.POST:
+        encontrado = _ATRIBUTO.match(nombre)
+        if encontrado:
+            envio.atributos[encontrado.group(1)] = request.POST.getlist(nombre)
+        else:
+            envio.campos[nombre] = request.POST.get(nombre, "")
+    return envio
+
+
+def _revisar_ubicacion(envio: Envio, error) -> None:
+    lat, lon = envio.campo("lat"), envio.campo("long")
+    if not (lat or lon):
+        return
+    if not (lat and lon):
+        error("lat", _("Envíe lat y long juntos."))
+        return
+    for nombre, texto, limite in (("lat", lat, 90), ("long", lon, 180)):
+        try:
+            valor = float(texto)
+        except ValueError:
+            valor = math.nan
+        if not (math.isfinite(valor) and -limite <= valor <= limite):
+            error(nombre, _("Debe ser un número entre -%(n)d y %(n)d (WGS84).") % {"n": limite})
+
+
+def datos_de_recepcion(envio: Envio, servicio: Servicio) -> dict:
+    """Argumentos de `recibir_solicitud` (sin aviso ni actor), o ErrorOpen311 con cada error."""
+    errores: list[str] = []
+
+    def error(campo: str, mensaje: str) -> None:
+        errores.append(f"{campo}: {mensaje}")
+
+    def texto(campo: str, valor: str, maximo: int) -> str:
+        if len(valor) > maximo:
+            error(campo, _("No debe pasar de %(max)d caracteres.") % {"max": maximo})
+        return valor
+
+    def telefono(campo: str, valor: str) -> str:
+        try:
+            return normalizar_telefono(valor)
+        except ValidationError as e:
+            error(campo, " ".join(e.messages))
+            return ""
+
+    nombre = texto(
+        "first_name",
+        " ".join(p for p in (envio.campo("first_name"), envio.campo("last_name")) if p),
+        200,
+    )
+    correo = texto("email", envio.campo("email"), 254)
+    if correo:
+        try:
+            validate_email(correo)
+        except ValidationError:
+            error("email", _("Escriba un correo válido, por ejemplo nombre@correo.com."))
+    solicitante = DatosPersona(
+        nombre=nombre,
+        telefono=telefono("phone", envio.campo("phone")),
+        correo=correo,
+        domicilio=texto("address_string", envio.campo("address_string"), 300),
+        avisos_por=envio.atributo(catalogo.AVISOS_POR),
+    )
+    if solicitante.avisos_por not in AvisosPor.values:
+        error(f"attribute[{catalogo.AVISOS_POR}]", _("Elija una opción de la lista."))
+    texto("address_id", envio.campo("address_id"), 100)
+    _revisar_ubicacion(envio, error)
+
+    localidad = None
+    clave = envio.atributo(catalogo.LOCALIDAD)
+    if clave.isdigit():
+        localidad = Localidad.objects.activos().filter(pk=int(clave)).first()
+    if localidad is None:
+        error(
+            f"attribute[{catalogo.LOCALIDAD}]",
+            _("Elija una localidad vigente de la lista (vea la definición del servicio).")
+            if clave
+            else _("Es obligatorio: la localidad del municipio donde ocurre el asunto."),
+        )
+    if envio.atributo(catalogo.AVISO).lower() not in _ACEPTACIONES:
+        error(
+            f"attribute[{catalogo.AVISO}]",
+            _("Para registrar la solicitud es necesario aceptar el aviso de privacidad."),
+        )
+
+    otra_parte = None
+    if servicio.es_mediacion:
+        otra_parte = DatosPersona(
+            nombre=texto(
+                f"attribute[{catalogo.OTRA_NOMBRE}]", envio.atributo(catalogo.OTRA_NOMBRE), 200
+            ),
+            telefono=telefono(
+                f"attribute[{catalogo.OTRA_TELEFONO}]", envio.atributo(catalogo.OTRA_TELEFONO)
+            ),
+            domicilio=texto(
+                f"attribute[{catalogo.OTRA_DOMICILIO}]",
+                envio.atributo(catalogo.OTRA_DOMICILIO),
+                300,
+            ),
+        )
+    if errores:
+        raise ErrorOpen311(400, *errores)
+    return {
+        "tipo": servicio.tipo,
+        "canal": Canal.API,
+        "categoria": servicio.categoria,
+        "localidad": localidad,
+        "resumen": envio.campo("description"),
+        "solicitante": solicitante,
+        "otra_parte": otra_parte,
+    }
+
+
+def clave_idempotencia(request, envio: Envio) -> str:
+    clave = (request.headers.get("Idempotency-Key") or envio.atributo(catalogo.CLAVE)).strip()
+    if len(clave) > catalogo.MAX_CLAVE:
+        raise ErrorOpen311(
+            400,
+            _("%(campo)s: no debe pasar de %(max)d caracteres.")
+            % {"campo": f"attribute[{catalogo.CLAVE}]", "max": catalogo.MAX_CLAVE},
+        )
+    return clave
+
+
+def errores_del_servicio(error: ValidationError) -> ErrorOpen311:
+    """Los mensajes del servicio de recepción, con el nombre del campo de Open311."""
+    if not hasattr(error, "error_dict"):
+        return ErrorOpen311(400, *error.messages)
+    descripciones = []
+    for campo, mensajes in error.message_dict.items():
+        nombre = None if campo == NON_FIELD_ERRORS else _CAMPOS.get(campo, campo)
+        descripciones += [f"{nombre}: {m}" if nombre else m for m in mensajes]
+    return ErrorOpen311(400, *descripciones)
+
+
+def _lista(texto: str | None) -> list[str]:
+    return [v.strip() for v in (texto or "").split(",") if v.strip()]
+
+
+def _fecha(nombre: str, texto: str) -> datetime:
+    # Un «+» sin codificar en la cadena de consulta llega como espacio: «…T00:00:00 06:00».
+    texto = re.sub(r" (\d\d:?\d\d)$", r"+\1", texto.strip())
+    try:
+        momento = parse_datetime(texto)
+        if momento is None and (dia := parse_date(texto)) is not None:
+            momento = datetime.combine(dia, time.min)
+    except ValueError:
+        momento = None
+    if momento is None:
+        raise ErrorOpen311(
+            400,
+            _("%(campo)s: use el formato W3C, por ejemplo 2026-01-31T00:00:00-06:00.")
+            % {"campo": nombre},
+        )
+    return timezone.make_aware(momento) if timezone.is_naive(momento) else momento
+
+
+def filtros_de(parametros) -> Filtros:
+    """Filtros de `GET requests` según el spec; sin fechas, los últimos 90 días."""
+    folios = _lista(parametros.get("service_request_id"))
+    if folios:
+        normalizados = (codigos.normalizar_folio(f) or f[:30] for f in folios[: selectors.MAXIMO])
+        return Filtros(folios=tuple(dict.fromkeys(normalizados)))
+
+    estados = {e.lower() for e in _lista(parametros.get("status"))}
+    invalidos = estados - {selectors.ABIERTA, selectors.CERRADA}
+    if invalidos:
+        raise ErrorOpen311(
+            400,
+            _("status: valores posibles «open» y «closed» (separados por comas); recibido: %(v)s.")
+            % {"v": ", ".join(sorted(invalidos))[:60]},
+        )
+    # Un código mal formado no coincide con nada; sin códigos, todos los servicios.
+    pedidos = [catalogo.leer_codigo(c) for c in _lista(parametros.get("service_code"))]
+    servicios = tuple(c for c in pedidos if c is not None) if pedidos else None
+
+    inicio, fin = parametros.get("start_date", ""), parametros.get("end_date", "")
+    desde = _fecha("start_date", inicio) if inicio.strip() else None
+    hasta = _fecha("end_date", fin) if fin.strip() else None
+    if desde is None and hasta is None:
+        hasta = timezone.now()
+    try:
+        desde = desde or hasta - selectors.VENTANA
+        hasta = hasta or desde + selectors.VENTANA
+    except OverflowError:
+        raise ErrorOpen311(400, _("Fecha fuera de rango.")) from None
+    if desde > hasta:
+        raise ErrorOpen311(400, _("start_date debe ser anterior a end_date."))
+    if hasta - desde > selectors.VENTANA:
+        raise ErrorOpen311(
+            400, _("El intervalo entre start_date y end_date no puede pasar de 90 días.")
+        )
+    return Filtros(servicios=servicios, desde=desde, hasta=hasta, estados=frozenset(estados))

@@ -1,0 +1,137 @@
+"""Lecturas públicas de Open311: solicitudes sin ningún dato personal.
+
+Solo se leen columnas que pueden publicarse (folio, estado, categoría, fechas); el relato,
+las partes y las sesiones ni siquiera se cargan. Los asuntos que se canalizan (violencia
+contra las mujeres, materia penal) no se listan: su sola existencia con fecha y hora puede
+delatar a quien pidió ayuda.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from casos.calendario import Calendario
+from casos.models import ESTADOS_FINALES, Caso, Centro, TipoCaso
+from casos.services.asesoria import resolucion_vence_el
+from flujos.plazos import fin_del_dia
+
+from . import catalogo
+from .formatos import fecha_w3c
+
+# GeoReport v2: "a span of 90 days or first 1000 requests returned, whichever is smallest".
+VENTANA = timedelta(days=90)
+MAXIMO = 1000
+
+ABIERTA, CERRADA = "open", "closed"
+_CAMPOS = (
+    "folio",
+    "tipo",
+    "estado",
+    "recibido_en",
+    "actualizado_en",
+    "admitido_en",
+    "concluido_en",
+    "categoria__nombre",
+    "categoria__canalizar",
+)
+
+
+@dataclass(frozen=True)
+class Filtros:
+    """Filtros de `GET requests` ya validados. `folios` manda sobre todos los demás."""
+
+    folios: tuple[str, ...] = ()
+    servicios: tuple[tuple[str, int], ...] | None = None
+    desde: datetime | None = None
+    hasta: datetime | None = None
+    estados: frozenset[str] = field(default_factory=frozenset)
+
+
+def _publicables() -> QuerySet[Caso]:
+    return (
+        Caso.objects.exclude(categoria__canalizar=True)
+        .select_related("categoria")
+        .only(*_CAMPOS)
+        .prefetch_related("prorrogas", "esperas")
+    )
+
+
+def solicitudes(filtros: Filtros) -> list[Caso]:
+    """Más recientes primero, a lo más MAXIMO."""
+    qs = _publicables()
+    if filtros.folios:
+        qs = qs.filter(folio__in=filtros.folios)
+    else:
+        if filtros.servicios is not None:
+            condicion = Q(pk__in=[])
+            for tipo, categoria_id in filtros.servicios:
+                condicion |= Q(tipo=tipo, categoria_id=categoria_id)
+            qs = qs.filter(condicion)
+        if filtros.desde is not None:
+            qs = qs.filter(recibido_en__gte=filtros.desde)
+        if filtros.hasta is not None:
+            qs = qs.filter(recibido_en__lte=filtros.hasta)
+        if filtros.estados == {ABIERTA}:
+            qs = qs.exclude(estado__in=ESTADOS_FINALES)
+        elif filtros.estados == {CERRADA}:
+            qs = qs.filter(estado__in=ESTADOS_FINALES)
+    return list(qs.order_by("-recibido_en", "-pk")[:MAXIMO])
+
+
+def solicitud(folio: str) -> Caso | None:
+    return _publicables().filter(folio=folio).first()
+
+
+def _fecha_esperada(caso: Caso, calendario: Calendario):
+    """Fin del plazo que corre: el del procedimiento de mediación (LGMASC art. 64, con sus
+    prórrogas) desde la admisión, o el de resolución de la asesoría (descontando pausas)."""
+    if not caso.abierto:
+        return None
+    if caso.tipo == TipoCaso.MEDIACION:
+        fecha = caso.vence_el()
+    else:
+        fecha = resolucion_vence_el(caso, calendario)
+    return fin_del_dia(fecha) if fecha else None
+
+
+class Presentador:
+    """Convierte casos en renglones de `GET requests`; una consulta para el centro y un
+    calendario compartido, sin importar cuántos casos sean."""
+
+    def __init__(self):
+        self.dependencia = Centro.actual().nombre
+        self.calendario = Calendario()
+        self.aviso = _(
+            "Quien hizo la solicitud puede ver su detalle con el folio y su código de "
+            "consulta en %(url)s."
+        ) % {"url": catalogo.url_publica("portal:consulta")}
+
+    def renglon(self, caso: Caso) -> dict:
+        estado = caso.get_estado_display()
+        notas = f"{estado}. {caso.explicacion_estado}" if caso.explicacion_estado else estado
+        actualizada = caso.actualizado_en
+        if not caso.abierto and caso.concluido_en:
+            actualizada = caso.concluido_en
+        return {
+            "service_request_id": caso.folio,
+            "status": ABIERTA if caso.abierto else CERRADA,
+            "status_notes": notas,
+            "service_name": caso.categoria.nombre,
+            "service_code": catalogo.codigo_servicio(caso.tipo, caso.categoria_id),
+            # El relato es confidencial (LGMASC arts. 6 y 37): nunca se publica.
+            "description": None,
+            "agency_responsible": self.dependencia,
+            "service_notice": self.aviso,
+            "requested_datetime": fecha_w3c(caso.recibido_en),
+            "updated_datetime": fecha_w3c(actualizada),
+            "expected_datetime": fecha_w3c(_fecha_esperada(caso, self.calendario)),
+            # Ubicación: datos personales de las partes; no se publican.
+            "address": None,
+            "address_id": None,
+            "zipcode": None,
+            "lat": None,
+            "long": None,
+            "media_url": None,
+        }

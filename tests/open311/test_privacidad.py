@@ -1,0 +1,211 @@
+"""Ninguna respuesta pública lleva datos personales; las consultas no crecen con los casos."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casos import codigos
+from casos.models import Caso, Categoria, TipoCaso
+from casos.services import DatosPersona
+from casos.services import mediacion as med
+from open311 import services as servicios_open311
+from open311.models import EnvioOpen311
+from tests.casos.etapas import AHORA, admitido, con_sesion, invitado
+
+from .ayudas import leer, url
+
+# Lo que nadie debe poder leer en una respuesta pública.
+PERSONALES = [
+    "Hermenegilda Zúñiga",
+    "Zúñiga",
+    "Bartolomé Anzures",
+    "Anzures",
+    "Rosa Gutiérrez",
+    "Villaseñor",
+    "+523317778899",
+    "3317778899",
+    "33 1777 8899",
+    "+523915550101",
+    "3915550101",
+    "391 555 0101",
+    "hermenegilda@correo.mx",
+    "rosa.gutierrez@correo.mx",
+    "Privada de los Fresnos 17",
+    "Calle Morelos 45",
+    "Calle Morelos 47",
+    "esmeril",
+    "gallinero",
+    "palomar del vecino",
+    "motivo reservado",
+    "Recibió su cuñada",
+]
+
+
+@pytest.fixture
+def sembrados(reloj, nuevo_caso, coordinadora, certificado, sala, client, cuerpo):
+    """Casos con datos personales reconocibles, en varias etapas."""
+    uno = nuevo_caso(
+        nombre="Hermenegilda Zúñiga",
+        telefono="+523317778899",
+        resumen="Pleito por el gallinero y el palomar del vecino.",
+        solicitante=DatosPersona(
+            nombre="Hermenegilda Zúñiga",
+            telefono="+523317778899",
+            correo="hermenegilda@correo.mx",
+            domicilio="Privada de los Fresnos 17",
+        ),
+        otra_parte=DatosPersona(nombre="Bartolomé Anzures", domicilio="Calle Morelos 47"),
+    ).caso
+    admitido(uno, coordinadora, certificado)
+    med.registrar_invitacion(
+        caso=uno,
+        actor=certificado,
+        medio="personal",
+        fecha=AHORA,
+        respuesta="acepta",
+        recibio="Recibió su cuñada",
+    )
+    con_sesion(uno, certificado, sala)
+    dos = nuevo_caso(resumen="Quiere saber del gallinero.").caso
+    med.no_admitir(caso=dos, actor=coordinadora, motivo="El motivo reservado de la constancia.")
+    respuesta = client.post(url("open311:solicitudes"), cuerpo())
+    assert respuesta.status_code == 201
+    return [uno, dos, Caso.objects.get(canal="api")]
+
+
+def _publicas(client, casos) -> list:
+    respuestas = []
+    for formato in ("json", "xml"):
+        respuestas += [
+            client.get(url("open311:descubrimiento", formato=formato)),
+            client.get(url("open311:servicios", formato=formato)),
+            client.get(url("open311:solicitudes", formato=formato)),
+            client.get(url("open311:solicitudes", formato=formato), {"status": "closed"}),
+            client.get(
+                url("open311:solicitudes", formato=formato),
+                {"service_request_id": ",".join(c.folio for c in casos)},
+            ),
+        ]
+        for caso in casos:
+            respuestas.append(client.get(url("open311:solicitud", caso.folio, formato=formato)))
+        for tipo, categoria in {(c.tipo, c.categoria_id) for c in casos}:
+            codigo = f"{tipo}-{categoria}"
+            respuestas.append(client.get(url("open311:servicio", codigo, formato=formato)))
+    return respuestas
+
+
+def test_ninguna_respuesta_publica_lleva_datos_personales(client, sembrados):
+    secretos = PERSONALES + [
+        codigos.derivar_codigo(c.folio, c.codigo_sal) for c in Caso.objects.all()
+    ]
+    respuestas = _publicas(client, sembrados)
+    assert len(respuestas) == 18
+    for respuesta in respuestas:
+        assert respuesta.status_code == 200, respuesta.wsgi_request.path
+        texto = respuesta.content.decode()
+        for secreto in secretos:
+            assert secreto not in texto, (respuesta.wsgi_request.get_full_path(), secreto)
+    # Los folios sí se publican (es su identificador público).
+    assert all(c.folio in respuestas[2].content.decode() for c in sembrados)
+
+
+def test_la_respuesta_del_post_no_repite_los_datos_enviados(client, reloj, cuerpo):
+    texto = client.post(url("open311:solicitudes"), cuerpo()).content.decode()
+    for secreto in PERSONALES:
+        assert secreto not in texto
+
+
+def _consultas(client, **parametros) -> int:
+    with CaptureQueriesContext(connection) as capturadas:
+        respuesta = client.get(url("open311:solicitudes"), parametros)
+    assert respuesta.status_code == 200
+    return len(capturadas)
+
+
+def _sembrar(nuevo_caso, coordinadora, cuantos: int) -> None:
+    for i in range(cuantos):
+        tipo = TipoCaso.MEDIACION if i % 2 else TipoCaso.ASESORIA
+        caso = nuevo_caso(tipo).caso
+        if tipo == TipoCaso.MEDIACION and i % 4 == 1:
+            med.admitir(caso=caso, actor=coordinadora)
+            med.prorrogar(
+                caso=caso,
+                actor=coordinadora,
+                nueva_fecha_limite=date(2027, 4, 30),
+                consentimiento="Ambas partes firmaron.",
+            )
+
+
+def test_las_consultas_no_crecen_con_los_casos(
+    client, reloj, nuevo_caso, coordinadora, django_assert_max_num_queries
+):
+    _sembrar(nuevo_caso, coordinadora, 5)
+    pocas = _consultas(client)
+    _sembrar(nuevo_caso, coordinadora, 45)
+    assert len(leer(client.get(url("open311:solicitudes")))) == 50
+    assert _consultas(client) == pocas
+    assert _consultas(client, status="open") == pocas
+    with django_assert_max_num_queries(6):
+        client.get(url("open311:solicitudes", formato="xml"))
+
+
+def test_los_servicios_no_crecen_con_el_catalogo(client, catalogos):
+    with CaptureQueriesContext(connection) as antes:
+        client.get(url("open311:servicios"))
+    for i in range(30):
+        Categoria.objects.create(nombre=f"Categoría {i}", tipo="")
+    with CaptureQueriesContext(connection) as despues:
+        client.get(url("open311:servicios"))
+    assert len(despues) == len(antes) <= 2
+
+
+def test_dos_reintentos_simultaneos_dejan_un_solo_caso(client, reloj, cuerpo, monkeypatch):
+    """El segundo no vio al primero al revisar; la restricción única lo revierte completo."""
+    datos = cuerpo(**{"attribute[clave_idempotencia]": "carrera"})
+    assert client.post(url("open311:solicitudes"), datos).status_code == 201
+    original = servicios_open311.reintento
+    llamadas = []
+
+    def tarde(**kwargs):
+        # La vista y el servicio revisan antes de que el otro confirme; después ya se ve.
+        llamadas.append(kwargs)
+        return None if len(llamadas) <= 2 else original(**kwargs)
+
+    monkeypatch.setattr(servicios_open311, "reintento", tarde)
+    respuesta = client.post(url("open311:solicitudes"), datos)
+    assert respuesta.status_code == 200
+    assert len(llamadas) == 3
+    assert Caso.objects.count() == 1 and EnvioOpen311.objects.count() == 1
+    assert leer(respuesta)[0]["service_request_id"] == "MED-2026-00001"
+    # El folio que tomó el perdedor se devolvió: no quedan huecos.
+    assert client.post(url("open311:solicitudes"), cuerpo()).status_code == 201
+    assert Caso.objects.order_by("-pk").first().folio == "MED-2026-00002"
+
+
+def test_fechas_esperadas_con_prorroga(client, reloj, nuevo_caso, coordinadora):
+    caso = nuevo_caso().caso
+    med.admitir(caso=caso, actor=coordinadora)
+    med.prorrogar(
+        caso=caso,
+        actor=coordinadora,
+        nueva_fecha_limite=AHORA.date() + timedelta(days=150),
+        consentimiento="Ambas partes firmaron.",
+    )
+    (renglon,) = leer(client.get(url("open311:solicitud", caso.folio)))
+    assert renglon["expected_datetime"] == "2027-04-23T23:59:00-06:00"
+
+
+def test_las_notas_explican_el_estado_sin_lo_que_consta_en_el_expediente(
+    client, reloj, nuevo_caso, coordinadora, certificado
+):
+    caso = nuevo_caso().caso
+    admitido(caso, coordinadora, certificado)
+    invitado(caso, certificado)
+    caso.refresh_from_db()
+    respuesta = client.get(url("open311:solicitud", caso.folio))
+    (renglon,) = leer(respuesta)
+    assert renglon["status"] == "open"
+    assert renglon["status_notes"] == f"{caso.get_estado_display()}. {caso.explicacion_estado}"
+    assert "La propia persona" not in respuesta.content.decode()
