@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from .models import TokenAPI
+from .models import AlcanceToken, TokenAPI
 from .services import hash_token, marcar_uso
 
 
@@ -27,6 +27,10 @@ class TokenAPIAuthentication(authentication.BaseAuthentication):
         )
         if token_api is None or not token_api.usuario.is_active:
             raise exceptions.AuthenticationFailed(_("Token inválido o revocado."))
+        if token_api.alcance != AlcanceToken.PERSONAL:
+            raise exceptions.AuthenticationFailed(
+                _("Este token es una api_key de Open311: no sirve para la API del personal.")
+            )
         marcar_uso(token_api=token_api)
         return token_api.usuario, token_api
 

@@ -5,18 +5,29 @@ import secrets
 
 from django.utils import timezone
 
-from .models import TokenAPI
+from .models import AlcanceToken, TokenAPI
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    # «surrogatepass»: un sustituto suelto (p. ej. «\ud800» en un JSON) no debe tumbar la
+    # petición; su hash simplemente no coincide con ningún token.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def emitir_token(*, nombre: str, usuario) -> str:
-    """Crea un token y lo devuelve en claro: es la única vez que se puede ver."""
+def emitir_token(*, nombre: str, usuario, alcance: str = AlcanceToken.PERSONAL) -> str:
+    """Crea un token y lo devuelve en claro: es la única vez que se puede ver.
+
+    `alcance` dice dónde vale: la API del personal (Bearer) o la `api_key` de Open311.
+    """
+    if alcance not in AlcanceToken.values:
+        raise ValueError(f"Alcance desconocido: {alcance!r}")
     token = secrets.token_urlsafe(32)
     TokenAPI.objects.create(
-        nombre=nombre, usuario=usuario, prefijo=token[:8], hash=hash_token(token)
+        nombre=nombre,
+        usuario=usuario,
+        alcance=alcance,
+        prefijo=token[:8],
+        hash=hash_token(token),
     )
     return token
 

@@ -1,5 +1,4 @@
 """API del personal: casos (lista, expediente y alta), llamante del conmutador y mis tareas.
-
 Mismos permisos de rol que la web; las lecturas pasan por los selectores de `casos` y
 `flujos`, y el alta por `casos.services.recibir_solicitud`."""
 
@@ -8,6 +7,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -85,6 +85,12 @@ class VistaAPI(APIView):
     authentication_classes = [TokenAPIAuthentication, SesionWebAuthentication]
     permission_classes = [TienePermisos]
     permisos = VER
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Expedientes, teléfonos y códigos: ningún proxy ni navegador debe guardarlos.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     def consulta(self, serializer_class) -> dict:
         """Los parámetros de la URL, validados (400 con los mensajes si algo no sirve)."""

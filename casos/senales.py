@@ -11,6 +11,8 @@ trabajo con `transaction.on_commit`: si la transacción se deshace, no queda nad
 - `convenio_firmado(convenio)`: las partes firmaron.
 - `asesoria_resuelta(caso)`: una asesoría quedó resuelta.
 - `codigo_reexpedido(caso, codigo)`: se emitió un código de consulta nuevo.
+- `codigo_pedido(caso, pedido)`: la persona pidió desde la consulta pública que se le vuelva
+  a enviar su código (`pedido`: identificador único de esa petición).
 """
 
 from django.dispatch import Signal
@@ -22,3 +24,4 @@ sesiones_canceladas = Signal()
 convenio_firmado = Signal()
 asesoria_resuelta = Signal()
 codigo_reexpedido = Signal()
+codigo_pedido = Signal()

@@ -19,7 +19,7 @@ from viewflow.workflow.timers import fire_due_timers
 
 from casos import demo as datos
 from casos.calendario import Calendario
-from casos.models import Caso, Centro, PerfilMediador, RolParte, Sala, TipoCaso
+from casos.models import Caso, Centro, Estado, PerfilMediador, RolParte, Sala, TipoCaso
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
@@ -530,6 +530,22 @@ def _documentos_de_muestra() -> int:
     return pedidos
 
 
+def _sesion_proxima(rng: random.Random, usuarios: dict, salas: list[Sala]) -> None:
+    """La mediación más reciente con la invitación aceptada queda con su primera sesión en
+    los próximos días: la consulta ciudadana de la demo muestra fecha, hora y sala."""
+    for caso in Caso.objects.filter(tipo=TipoCaso.MEDIACION, estado=Estado.INVITACION).order_by(
+        "-recibido_en"
+    ):
+        guion = Guion(rng, caso, usuarios, salas)
+        if caso.responsable is None or guion.tarea("programar") is None:
+            continue
+        try:
+            if guion.programar(caso.responsable):
+                return
+        except Alto:
+            continue
+
+
 def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
     usuarios_creados = datos.crear_usuarios(password)
     usuarios = {u.username: u for u in User.objects.filter(username__in=usuarios_creados)}
@@ -587,6 +603,7 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
             entregar_avisos(caso, ahora)
             nuevos += 1
         fire_due_timers()
+        _sesion_proxima(rng, usuarios, salas)
         _documentos_de_muestra()
         from notificaciones.reglas import avisos_de_plazos
 

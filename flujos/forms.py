@@ -283,7 +283,15 @@ class AtenderForm(FormularioBase):
         label=_("Orientación dada"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     dependencia = forms.CharField(label=_("Dependencia"), required=False, max_length=200)
-    motivo = forms.CharField(label=_("Motivo o qué se espera"), required=False, max_length=500)
+    motivo = forms.CharField(
+        label=_("Motivo o qué se espera"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Si espera algo de la persona, ella lo leerá al consultar su folio: escriba qué "
+            "necesita, sin datos de terceros."
+        ),
+    )
     numero_oficio = forms.CharField(label=_("Número de oficio"), required=False, max_length=60)
     categoria_mediacion = forms.ModelChoiceField(
         label=_("Categoría de la mediación"),

@@ -14,6 +14,7 @@ class NotificacionesConfig(AppConfig):
         for senal, receptor in (
             (senales.caso_recibido, reglas.al_recibir),
             (senales.codigo_reexpedido, reglas.al_reexpedir_codigo),
+            (senales.codigo_pedido, reglas.al_pedir_codigo),
             (senales.responsable_asignado, reglas.al_asignar),
             (senales.sesion_programada, reglas.al_programar_sesion),
             (senales.sesiones_canceladas, reglas.al_cancelar_sesiones),

@@ -381,6 +381,24 @@ AVISOS = {
             datos=_acuse,
         ),
         Aviso(
+            clave="codigo_reenviado",
+            descripcion=_("Código de consulta (lo pidió la persona)"),
+            asunto=_("Su código de consulta (folio %(folio)s)"),
+            largo=_(
+                "Hola, %(nombre)s:\n\n"
+                "Nos pidieron desde la consulta en línea su código del folio %(folio)s. Es "
+                "%(codigo)s. Consulte su caso en %(url_consulta)s.\n\n"
+                "Si usted no lo pidió, puede ignorar este mensaje; si cree que alguien más "
+                "conoce su código, pida a la oficina uno nuevo.\n\n"
+            )
+            + _CONTACTO,
+            corto=_(
+                "%(firma)s: su código del folio %(folio)s es %(codigo)s. Consulte en "
+                "%(url_consulta)s"
+            ),
+            datos=_acuse,
+        ),
+        Aviso(
             clave="invitacion",
             descripcion=_("Invitación a la otra parte"),
             asunto=_("Invitación a una mediación (folio %(folio)s)"),

@@ -35,6 +35,11 @@ def al_reexpedir_codigo(sender, caso, **kwargs):
         avisar_a_parte(parte, "codigo_nuevo", f"codigo:{caso.pk}:{caso.codigo_sal[:12]}")
 
 
+def al_pedir_codigo(sender, caso, pedido, **kwargs):
+    for parte in _partes(caso, RolParte.SOLICITANTE):
+        avisar_a_parte(parte, "codigo_reenviado", f"codigo-pedido:{caso.pk}:{pedido}")
+
+
 def al_asignar(sender, caso, responsable, anterior, **kwargs):
     """La primera asignación de una mediación abre la invitación: se avisa a la otra parte
     que tenga teléfono o correo (la invitación formal del art. 72 sigue su curso)."""

@@ -1,9 +1,13 @@
-"""La `api_key` de Open311 es un token de la API del personal (`api.TokenAPI`)."""
+"""La `api_key` de Open311 es un `api.TokenAPI` de alcance «open311».
+
+Un token de la API del personal no sirve como `api_key`, y una `api_key` no abre la API
+del personal (con datos personales): un sistema externo solo puede registrar solicitudes.
+"""
 
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from api.models import TokenAPI
+from api.models import AlcanceToken, TokenAPI
 from api.services import hash_token
 
 from .formatos import ErrorOpen311
@@ -13,12 +17,13 @@ PERMISO = "casos.capturar_solicitud"
 
 @sensitive_variables("api_key")
 def token_que_captura(api_key: str) -> TokenAPI:
-    """El token activo de un usuario activo que puede capturar solicitudes; si no, 403."""
+    """El token activo de alcance Open311, de un usuario activo que puede capturar
+    solicitudes; si no, 403."""
     if not api_key:
         raise ErrorOpen311(403, _("api_key: es obligatoria para registrar solicitudes."))
     token_api = (
         TokenAPI.objects.select_related("usuario")
-        .filter(hash=hash_token(api_key), activo=True)
+        .filter(hash=hash_token(api_key), activo=True, alcance=AlcanceToken.OPEN311)
         .first()
     )
     if token_api is None or not token_api.usuario.is_active:

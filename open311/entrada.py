@@ -10,7 +10,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
@@ -30,6 +30,8 @@ from .selectors import Filtros
 
 _ATRIBUTO = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
 _ACEPTACIONES = {"si", "sí", "true", "1"}
+# Fechas de consulta admitidas (fuera de aquí, los cálculos de la ventana se desbordan).
+FECHA_MINIMA, FECHA_MAXIMA = date(2000, 1, 1), date(2100, 12, 31)
 # Lo que no es contenido de la solicitud no cuenta para comparar reintentos.
 _FUERA_DE_HUELLA = {"api_key", "jurisdiction_id"}
 
@@ -83,9 +85,48 @@ def _como_lista(nombre: str, valor) -> list[str]:
     return [_como_texto(nombre, valor)]
 
 
+def _texto_valido(texto: str) -> bool:
+    """Sin carácter nulo (PostgreSQL no lo guarda) y codificable en UTF-8: un JSON puede
+    traer un sustituto suelto («\\ud800») que después tumbaría la huella o la respuesta."""
+    if "\x00" in texto:
+        return False
+    try:
+        texto.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _revisar_textos(envio: Envio) -> Envio:
+    """400 si algún nombre o valor no es texto válido; el nombre se cita solo si lo es."""
+    pares = [(nombre, [valor]) for nombre, valor in envio.campos.items()]
+    pares += [(f"attribute[{codigo}]", valores) for codigo, valores in envio.atributos.items()]
+    for nombre, valores in pares:
+        if _texto_valido(nombre) and all(_texto_valido(v) for v in valores):
+            continue
+        if _texto_valido(nombre):
+            mensaje = _(
+                "%(campo)s: contiene caracteres no válidos (un carácter nulo o texto que no "
+                "es UTF-8)."
+            ) % {"campo": nombre[:60]}
+        else:
+            mensaje = _(
+                "El nombre de un campo contiene caracteres no válidos (un carácter nulo o "
+                "texto que no es UTF-8)."
+            )
+        raise ErrorOpen311(400, mensaje)
+    return envio
+
+
 def leer_envio(request) -> Envio:
     """Formulario (lo que pide el spec) o, si el cliente lo prefiere, un objeto JSON con los
-    mismos nombres; los atributos como `attribute[código]` o como objeto `attribute`."""
+    mismos nombres; los atributos como `attribute[código]` o como objeto `attribute`.
+
+    Todo nombre y valor debe ser texto UTF-8 válido y sin carácter nulo (si no, 400)."""
+    return _revisar_textos(_leer_envio(request))
+
+
+def _leer_envio(request) -> Envio:
     envio = Envio()
     if request.content_type == "application/json":
         try:
@@ -242,13 +283,16 @@ def _lista(texto: str | None) -> list[str]:
     return [v.strip() for v in (texto or "").split(",") if v.strip()]
 
 
-def _fecha(nombre: str, texto: str) -> datetime:
+def _fecha(nombre: str, texto: str, *, fin: bool = False) -> datetime:
+    """Fecha W3C; una fecha sin hora es el inicio del día (o su final con `fin`), hora local."""
     # Un «+» sin codificar en la cadena de consulta llega como espacio: «…T00:00:00 06:00».
     texto = re.sub(r" (\d\d:?\d\d)$", r"+\1", texto.strip())
     try:
-        momento = parse_datetime(texto)
-        if momento is None and (dia := parse_date(texto)) is not None:
-            momento = datetime.combine(dia, time.min)
+        # Primero la fecha sola: `parse_datetime` también la acepta, pero como medianoche.
+        if (dia := parse_date(texto)) is not None:
+            momento = datetime.combine(dia, time.max if fin else time.min)
+        else:
+            momento = parse_datetime(texto)
     except ValueError:
         momento = None
     if momento is None:
@@ -257,6 +301,16 @@ def _fecha(nombre: str, texto: str) -> datetime:
             _("%(campo)s: use el formato W3C, por ejemplo 2026-01-31T00:00:00-06:00.")
             % {"campo": nombre},
         )
+    if not FECHA_MINIMA <= momento.date() <= FECHA_MAXIMA:
+        raise ErrorOpen311(
+            400,
+            _("%(campo)s: debe estar entre %(desde)s y %(hasta)s.")
+            % {
+                "campo": nombre,
+                "desde": FECHA_MINIMA.isoformat(),
+                "hasta": FECHA_MAXIMA.isoformat(),
+            },
+        )
     return timezone.make_aware(momento) if timezone.is_naive(momento) else momento
 
 
@@ -264,8 +318,9 @@ def filtros_de(parametros) -> Filtros:
     """Filtros de `GET requests` según el spec; sin fechas, los últimos 90 días."""
     folios = _lista(parametros.get("service_request_id"))
     if folios:
-        normalizados = (codigos.normalizar_folio(f) or f[:30] for f in folios[: selectors.MAXIMO])
-        return Filtros(folios=tuple(dict.fromkeys(normalizados)))
+        # Solo folios bien formados llegan a la base; los demás simplemente no existen.
+        normalizados = (codigos.normalizar_folio(f) for f in folios[: selectors.MAXIMO])
+        return Filtros(folios=tuple(dict.fromkeys(f for f in normalizados if f)))
 
     estados = {e.lower() for e in _lista(parametros.get("status"))}
     invalidos = estados - {selectors.ABIERTA, selectors.CERRADA}
@@ -281,7 +336,7 @@ def filtros_de(parametros) -> Filtros:
 
     inicio, fin = parametros.get("start_date", ""), parametros.get("end_date", "")
     desde = _fecha("start_date", inicio) if inicio.strip() else None
-    hasta = _fecha("end_date", fin) if fin.strip() else None
+    hasta = _fecha("end_date", fin, fin=True) if fin.strip() else None
     if desde is None and hasta is None:
         hasta = timezone.now()
     try:
@@ -291,7 +346,9 @@ def filtros_de(parametros) -> Filtros:
         raise ErrorOpen311(400, _("Fecha fuera de rango.")) from None
     if desde > hasta:
         raise ErrorOpen311(400, _("start_date debe ser anterior a end_date."))
-    if hasta - desde > selectors.VENTANA:
+    # Con end_date sin hora, el día final cuenta completo sin pasarse de la ventana.
+    holgura = timedelta(days=1) if fin.strip() and parse_date(fin.strip()) else timedelta(0)
+    if hasta - desde > selectors.VENTANA + holgura:
         raise ErrorOpen311(
             400, _("El intervalo entre start_date y end_date no puede pasar de 90 días.")
         )

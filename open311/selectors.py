@@ -2,18 +2,18 @@
 
 Solo se leen columnas que pueden publicarse (folio, estado, categoría, fechas); el relato,
 las partes y las sesiones ni siquiera se cargan. Los asuntos que se canalizan (violencia
-contra las mujeres, materia penal) no se listan: su sola existencia con fecha y hora puede
-delatar a quien pidió ayuda.
+contra las mujeres, materia penal) y los que el personal canalizó no se listan: su sola
+existencia con fecha y hora puede delatar a quien pidió ayuda.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from casos.calendario import Calendario
-from casos.models import ESTADOS_FINALES, Caso, Centro, TipoCaso
+from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Centro, Estado, TipoCaso
 from casos.services.asesoria import resolucion_vence_el
 from flujos.plazos import fin_del_dia
 
@@ -40,9 +40,10 @@ _CAMPOS = (
 
 @dataclass(frozen=True)
 class Filtros:
-    """Filtros de `GET requests` ya validados. `folios` manda sobre todos los demás."""
+    """Filtros de `GET requests` ya validados. `folios` (si no es None) manda sobre todos
+    los demás; una tupla vacía (ningún folio bien formado) no encuentra nada."""
 
-    folios: tuple[str, ...] = ()
+    folios: tuple[str, ...] | None = None
     servicios: tuple[tuple[str, int], ...] | None = None
     desde: datetime | None = None
     hasta: datetime | None = None
@@ -50,8 +51,12 @@ class Filtros:
 
 
 def _publicables() -> QuerySet[Caso]:
+    """Sin los asuntos que se canalizan: por su categoría, por su estado o porque el personal
+    los canalizó (aunque la categoría sea ordinaria). Todo en la misma consulta."""
     return (
         Caso.objects.exclude(categoria__canalizar=True)
+        .exclude(estado__in=[Estado.CANALIZADA, Estado.EN_CANALIZACION])
+        .exclude(Exists(Canalizacion.objects.filter(caso=OuterRef("pk"))))
         .select_related("categoria")
         .only(*_CAMPOS)
         .prefetch_related("prorrogas", "esperas")
@@ -61,7 +66,7 @@ def _publicables() -> QuerySet[Caso]:
 def solicitudes(filtros: Filtros) -> list[Caso]:
     """Más recientes primero, a lo más MAXIMO."""
     qs = _publicables()
-    if filtros.folios:
+    if filtros.folios is not None:
         qs = qs.filter(folio__in=filtros.folios)
     else:
         if filtros.servicios is not None:

@@ -19,6 +19,8 @@ class ClaveReutilizada(Exception):
 
 @dataclass(frozen=True)
 class Recepcion:
+    """`codigo` va vacío si ya no es el que se entregó en el envío original (se reexpidió)."""
+
     caso: Caso
     codigo: str
     nueva: bool
@@ -36,7 +38,11 @@ def reintento(*, token_api: TokenAPI, clave: str, huella: str) -> Recepcion | No
             _("La clave de idempotencia ya se usó con otros datos; use una clave nueva.")
         )
     caso = envio.caso
-    codigo = codigos.derivar_codigo(caso.folio, caso.codigo_sal)
+    # Si el código se reexpidió después del envío original, el vigente ya no es el que se
+    # entregó: quien repite el POST (con la misma api_key) no debe obtener el nuevo.
+    codigo = ""
+    if caso.codigo_emitido_en <= envio.creado_en:
+        codigo = codigos.derivar_codigo(caso.folio, caso.codigo_sal)
     return Recepcion(caso=caso, codigo=codigo, nueva=False)
 
 

@@ -106,8 +106,9 @@ def descubrimiento(request):
         "changeset": cambio,
         "contact": contacto,
         "key_service": _(
-            "Pida una api_key a la coordinación de %(centro)s. Es un token de la API del "
-            "sistema a nombre de una cuenta que puede capturar solicitudes."
+            "Pida una api_key a la coordinación de %(centro)s. Es una credencial exclusiva "
+            "de Open311, a nombre de una cuenta que puede capturar solicitudes; solo sirve "
+            "para registrar solicitudes aquí, no para la API del personal."
         )
         % {"centro": contacto},
         "endpoints": [
@@ -180,14 +181,21 @@ def _crear(request):
         raise ErrorOpen311(409, str(error)) from None
     marcar_uso(token_api=token_api)
     folio = recepcion.caso.folio
-    aviso = _(
-        "Solicitud registrada con el folio %(folio)s. Código de consulta: %(codigo)s. Con "
-        "ambos, la persona consulta el estado en %(url)s."
-    ) % {
-        "folio": folio,
-        "codigo": codigos.mostrar_codigo(recepcion.codigo),
-        "url": catalogo.url_publica("portal:consulta"),
-    }
+    if recepcion.codigo:
+        aviso = _(
+            "Solicitud registrada con el folio %(folio)s. Código de consulta: %(codigo)s. Con "
+            "ambos, la persona consulta el estado en %(url)s."
+        ) % {
+            "folio": folio,
+            "codigo": codigos.mostrar_codigo(recepcion.codigo),
+            "url": catalogo.url_publica("portal:consulta"),
+        }
+    else:
+        aviso = _(
+            "Solicitud registrada con el folio %(folio)s. El código de consulta se reexpidió "
+            "después del registro y ya no se muestra aquí; la persona lo recibe del centro. "
+            "Con el folio y ese código consulta el estado en %(url)s."
+        ) % {"folio": folio, "url": catalogo.url_publica("portal:consulta")}
     renglon = {"service_request_id": folio, "service_notice": aviso, "account_id": None}
     return [renglon], (201 if recepcion.nueva else 200)
 

@@ -6,6 +6,8 @@ corresponden. Nunca datos de la otra parte ni lo dicho en sesiones. Todo sale de
 registrados (eventos, sesiones, esperas, documentos); nada se escribe a mano aquí.
 """
 
+import hmac
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -50,8 +52,10 @@ PASOS = {
     TipoEvento.CODIGO_REEXPEDIDO: gettext_lazy("Se emitió un código de consulta nuevo"),
 }
 
-# Cuánto dura el enlace de descarga de un documento (se firma; no necesita sesión).
-MINUTOS_ENLACE = 30
+# Cuánto dura el enlace de descarga de un documento. Va firmado y atado a la sesión del
+# navegador que hizo la consulta: copiado del historial de una computadora pública, en otro
+# navegador no abre nada.
+MINUTOS_ENLACE = 15
 _SAL_ENLACE = "portal.documento"
 
 
@@ -123,8 +127,11 @@ def _pendientes(caso: Caso, proxima: ProximaSesion | None) -> list[str]:
         espera = caso.esperas.filter(hasta__isnull=True).order_by("-desde").first()
         if espera is not None and espera.motivo:
             return [
-                _("Entregar en la oficina o por teléfono: %(motivo)s.") % {"motivo": espera.motivo},
-                _("Mientras tanto, el plazo de atención está en pausa."),
+                _("La oficina le pidió: %(motivo)s.") % {"motivo": espera.motivo},
+                _(
+                    "Llévelo a la oficina o comuníquese con nosotros. Mientras tanto, el plazo "
+                    "de atención está en pausa."
+                ),
             ]
         return [_("Comuníquese con la oficina: necesitamos información de su parte.")]
     if proxima is not None:
@@ -151,7 +158,18 @@ def _plazo(caso: Caso) -> date | None:
     return caso.vence_el()
 
 
-def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool) -> str:
+LLAVE_SESION = "consulta_marca"
+
+
+def marca_de_sesion(request) -> str:
+    """Marca aleatoria guardada en la sesión del navegador; se crea la primera vez."""
+    marca = request.session.get(LLAVE_SESION)
+    if not marca:
+        marca = request.session[LLAVE_SESION] = secrets.token_urlsafe(16)
+    return marca
+
+
+def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool, sesion: str) -> str:
     """Enlace firmado de descarga: vale MINUTOS_ENLACE y deja de valer si se reexpide el
     código (lleva la fecha de emisión del código vigente)."""
     token = signing.dumps(
@@ -160,6 +178,7 @@ def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool) -> str:
             "d": documento.pk,
             "f": int(firmado),
             "e": caso.codigo_emitido_en.isoformat(),
+            "s": sesion,
         },
         salt=_SAL_ENLACE,
         compress=True,
@@ -167,12 +186,15 @@ def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool) -> str:
     return reverse("portal:documento", args=[token])
 
 
-def documento_de_enlace(token: str) -> tuple[Documento, bool] | None:
-    """El documento de un enlace vigente, o None (vencido, alterado o código reexpedido)."""
+def documento_de_enlace(token: str, *, sesion: str | None) -> tuple[Documento, bool] | None:
+    """El documento de un enlace vigente, o None (vencido, alterado, de otra sesión o con
+    el código ya reexpedido)."""
     try:
         datos = signing.loads(token, salt=_SAL_ENLACE, max_age=MINUTOS_ENLACE * 60)
         caso_pk, pk = int(datos["c"]), int(datos["d"])
         firmado, emitido = bool(datos["f"]), str(datos["e"])
+        if not sesion or not hmac.compare_digest(str(datos["s"]), sesion):
+            return None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     documento = Documento.objects.select_related("caso").filter(pk=pk).first()
@@ -204,14 +226,14 @@ def _documentos_permitidos(caso: Caso) -> list[Documento]:
     return elegidos
 
 
-def _documentos(caso: Caso) -> list[DocumentoPublico]:
+def _documentos(caso: Caso, sesion: str) -> list[DocumentoPublico]:
     lista = []
     for documento in _documentos_permitidos(caso):
         if documento.tipo == TipoDocumento.ACUSE:
             lista.append(
                 DocumentoPublico(
                     nombre=_("Acuse de su solicitud (PDF)"),
-                    url=enlace_documento(caso, documento, firmado=False),
+                    url=enlace_documento(caso, documento, firmado=False, sesion=sesion),
                     listo=documento.estado == EstadoDocumento.LISTO,
                 )
             )
@@ -219,20 +241,21 @@ def _documentos(caso: Caso) -> list[DocumentoPublico]:
             lista.append(
                 DocumentoPublico(
                     nombre=_("Su copia del convenio firmado"),
-                    url=enlace_documento(caso, documento, firmado=True),
+                    url=enlace_documento(caso, documento, firmado=True, sesion=sesion),
                     listo=True,
                 )
             )
     return lista
 
 
-def estado_publico(caso: Caso) -> EstadoPublico:
+def estado_publico(caso: Caso, *, sesion: str) -> EstadoPublico:
+    """`sesion`: la marca de la sesión del navegador que consulta (ata los enlaces)."""
     proxima = _proxima_sesion(caso)
     return EstadoPublico(
         caso=caso,
         pasos=_pasos(caso),
         proxima_sesion=proxima,
         pendientes=_pendientes(caso, proxima),
-        documentos=_documentos(caso),
+        documentos=_documentos(caso, sesion),
         plazo=_plazo(caso),
     )

@@ -12,7 +12,13 @@ from casos.forms import CodigoPerdidoForm, ConsultaForm, SolicitudPublicaForm
 from casos.models import AvisoPrivacidad, Canal, Caso
 from plantillas.views import entregar_archivo
 
-from .estado import MINUTOS_ENLACE, documento_de_enlace, estado_publico
+from .estado import (
+    LLAVE_SESION,
+    MINUTOS_ENLACE,
+    documento_de_enlace,
+    estado_publico,
+    marca_de_sesion,
+)
 
 SESION_SOLICITUD = "solicitud_publica"
 
@@ -138,14 +144,19 @@ def consulta(request):
     return render(
         request,
         "portal/estado.html",
-        {"estado": estado_publico(caso), "caso": caso, "minutos_enlace": MINUTOS_ENLACE},
+        {
+            "estado": estado_publico(caso, sesion=marca_de_sesion(request)),
+            "caso": caso,
+            "minutos_enlace": MINUTOS_ENLACE,
+        },
     )
 
 
 @never_cache
 def documento(request, token):
-    """Descarga por enlace firmado de la página de estado (vale unos minutos)."""
-    encontrado = documento_de_enlace(token)
+    """Descarga por enlace firmado de la página de estado (vale unos minutos y solo en el
+    navegador que hizo la consulta)."""
+    encontrado = documento_de_enlace(token, sesion=request.session.get(LLAVE_SESION))
     if encontrado is None:
         return render(request, "portal/enlace_vencido.html", status=404)
     archivo, firmado = encontrado
@@ -155,10 +166,11 @@ def documento(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def codigo_perdido(request):
-    """Pide un código nuevo para un folio; se envía al teléfono o correo registrados.
+    """Vuelve a enviar el código de un folio al teléfono o correo registrados.
 
     La respuesta es siempre la misma: no dice si el folio existe ni qué contacto tiene. El
-    límite por folio evita que alguien invalide una y otra vez el código de otra persona.
+    límite por folio evita que alguien llene de mensajes a la persona; el límite por IP, que
+    se sondeen muchos folios.
     """
     if request.method != "POST":
         form = CodigoPerdidoForm(initial={"folio": request.GET.get("folio", "")[:30]})
@@ -184,9 +196,7 @@ def codigo_perdido(request):
         )
         return render(request, "portal/codigo_perdido.html", {"form": form}, status=429)
     if permitido_folio:
-        caso = Caso.objects.filter(folio=folio).first()
-        if caso is not None:
-            services.reexpedir_codigo(caso=caso, actor=None, origen=_("Consulta pública"))
+        services.reenviar_codigo(folio=folio)
     # Misma página exista o no el folio, tenga o no contacto, y aunque se haya llegado al
     # límite del folio (decirlo revelaría que alguien lo está usando).
     return render(request, "portal/codigo_enviado.html", {"folio": folio}, status=200)

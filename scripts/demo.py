@@ -18,6 +18,8 @@ def manage(*argumentos: str) -> None:
 
 def main() -> int:
     puerto = os.getenv("PORT", "8000")
+    # Enlaces de acuses, avisos y Open311 al puerto en que de verdad corre la demo.
+    os.environ.setdefault("URL_PUBLICA", f"http://127.0.0.1:{puerto}")
     (RAIZ / "var").mkdir(exist_ok=True)
     manage("migrate", "--noinput", "-v", "0")
     manage("sembrar_demo")

@@ -8,6 +8,7 @@ from .recepcion import (
     DatosPersona,
     SolicitudRecibida,
     recibir_solicitud,
+    reenviar_codigo,
     reexpedir_codigo,
     registrar_acceso,
     registrar_contacto,

@@ -1,5 +1,6 @@
 """Servicios del expediente: toda escritura pasa por aquí y deja un Evento."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,7 +27,7 @@ from ..models import (
     TipoCaso,
     TipoEvento,
 )
-from ..senales import caso_recibido, codigo_reexpedido
+from ..senales import caso_recibido, codigo_pedido, codigo_reexpedido
 from ..texto import normalizar_busqueda
 
 MAX_RESUMEN = 4000
@@ -276,9 +277,8 @@ def registrar_contacto(
     )
 
 
-def reexpedir_codigo(*, caso: Caso, actor, origen: str = "") -> str:
-    """Emite un código de consulta nuevo; el anterior deja de funcionar. Sin `actor` (la
-    persona lo pidió desde la consulta pública), `origen` dice de dónde vino."""
+def reexpedir_codigo(*, caso: Caso, actor) -> str:
+    """Emite un código de consulta nuevo; el anterior deja de funcionar."""
     with transaction.atomic():
         caso = Caso.objects.select_for_update().get(pk=caso.pk)
         caso.codigo_sal = codigos.nueva_sal()
@@ -289,11 +289,24 @@ def reexpedir_codigo(*, caso: Caso, actor, origen: str = "") -> str:
             tipo=TipoEvento.CODIGO_REEXPEDIDO,
             descripcion=_("Se reexpidió el código de consulta; el anterior quedó sin efecto."),
             actor=actor,
-            actor_descripcion=origen,
         )
         codigo = codigos.derivar_codigo(caso.folio, caso.codigo_sal)
         codigo_reexpedido.send(sender=Caso, caso=caso, codigo=codigo)
     return codigo
+
+
+def reenviar_codigo(*, folio: str) -> None:
+    """«Perdí mi código»: vuelve a enviar el código vigente al teléfono o correo registrados.
+
+    No emite uno nuevo: como los folios son consecutivos, cualquiera podría invalidar el
+    código de otra persona. Si el código pudo caer en otras manos, la oficina lo reexpide.
+    Nada se devuelve: quien lo pide no debe saber si el folio existe ni qué contacto tiene.
+    """
+    caso = Caso.objects.filter(folio=folio).first()
+    if caso is None:
+        return
+    with transaction.atomic():
+        codigo_pedido.send(sender=Caso, caso=caso, pedido=uuid.uuid4().hex)
 
 
 def registrar_acceso(*, caso: Caso, usuario, vista: str) -> None:

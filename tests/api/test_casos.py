@@ -333,3 +333,13 @@ def test_sin_contenido_de_las_sesiones(get, nuevo_caso, coordinadora, certificad
         "estado_nuevo",
         "nota",
     }
+
+
+def test_las_respuestas_de_la_api_no_se_guardan_en_cache(client, nuevo_caso, operadora):
+    from api.services import emitir_token
+
+    caso = nuevo_caso().caso
+    token = emitir_token(nombre="prueba", usuario=operadora)
+    respuesta = client.get(f"/api/v1/casos/{caso.folio}/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert respuesta.status_code == 200
+    assert "no-store" in respuesta["Cache-Control"] and "private" in respuesta["Cache-Control"]

@@ -93,9 +93,9 @@ def test_consulta_sin_javascript_en_360_px(sin_js, captura, caso_con_sesion):
 def test_pedir_codigo_nuevo_sin_javascript(sin_js, captura, caso_con_sesion):
     pagina = sin_js
     pagina.goto(f"/consulta/?folio={caso_con_sesion.caso.folio}")
-    pagina.get_by_role("link", name="¿Perdió su código? Pida uno nuevo").click()
+    pagina.get_by_role("link", name="¿Perdió su código? Se lo enviamos").click()
     assert pagina.get_by_label("Folio").input_value() == caso_con_sesion.caso.folio
-    pagina.get_by_role("button", name="Enviarme un código nuevo").click()
+    pagina.get_by_role("button", name="Enviarme mi código").click()
     pagina.get_by_text("Revise su teléfono o su correo").wait_for()
     captura(pagina, "codigo-nuevo-movil")
     sin_desborde(pagina)
@@ -116,7 +116,7 @@ def test_accesibilidad_axe_sin_fallas_graves(movil, caso_con_sesion, recorrido):
     elif recorrido == "codigo_enviado":
         pagina.goto("/consulta/codigo/")
         pagina.get_by_label("Folio").fill(folio)
-        pagina.get_by_role("button", name="Enviarme un código nuevo").click()
+        pagina.get_by_role("button", name="Enviarme mi código").click()
         pagina.get_by_text("Revise su teléfono o su correo").wait_for()
     else:
         pagina.goto("/consulta/")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from api.models import AlcanceToken
 from api.services import emitir_token
 from casos.models import Localidad, TipoCaso
 
@@ -10,7 +11,7 @@ from .ayudas import codigo_de
 
 @pytest.fixture
 def api_key(operadora):
-    return emitir_token(nombre="app 311", usuario=operadora)
+    return emitir_token(nombre="app 311", usuario=operadora, alcance=AlcanceToken.OPEN311)
 
 
 @pytest.fixture

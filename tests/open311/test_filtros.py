@@ -107,6 +107,11 @@ def test_fechas_en_utc_y_con_mas_sin_codificar(client, casos):
         {"start_date": "2026-06-01T00:00:00Z", "end_date": "2026-05-01T00:00:00Z"},
         {"start_date": "9999-12-31T00:00:00Z"},
         {"end_date": "0001-01-01T00:00:00Z"},
+        {"start_date": "9999-12-01T00:00:00-06:00", "end_date": "9999-12-31T23:59:59-06:00"},
+        {"start_date": "0001-01-01T00:00:00+06:00"},
+        {"end_date": "9999-12-31"},
+        {"start_date": "1999-12-31T23:59:59-06:00"},
+        {"end_date": "2101-01-01"},
     ],
 )
 def test_fechas_invalidas_o_intervalo_mayor_a_90_dias_dan_400(client, casos, parametros):
@@ -150,3 +155,35 @@ def test_jurisdiccion_en_la_consulta(client, casos, settings):
     respuesta = client.get(url("open311:solicitud", folio), {"jurisdiction_id": "otra.gob.mx"})
     assert respuesta.status_code == 404
     assert len(folios(client, jurisdiction_id="atotonilco.gob.mx")) == 4
+
+
+def test_fechas_en_los_extremos_del_rango_admitido(client, casos):
+    assert folios(client, start_date="2000-01-01T00:00:00-06:00") == []
+    assert folios(client, end_date="2100-12-31") == []
+
+
+def test_end_date_sin_hora_incluye_todo_ese_dia(client, casos):
+    # «med» se recibió el 23/11/2026 a las 10:00 (hora de México).
+    assert folios(client, end_date="2026-11-23")[0] == casos["med"].folio
+    assert folios(client, start_date="2026-11-23", end_date="2026-11-23") == [casos["med"].folio]
+    assert folios(client, start_date="2026-11-22", end_date="2026-11-22") == [
+        casos["med_cerrado"].folio
+    ]
+
+
+@pytest.mark.parametrize("pedidos", ["\x00", "MED-2026-00001\x00", "basura", "x" * 500])
+def test_service_request_id_invalido_no_encuentra_nada(client, casos, pedidos):
+    assert folios(client, service_request_id=pedidos) == []
+
+
+def test_service_request_id_invalido_junto_a_uno_valido(client, casos):
+    pedidos = f"\x00,{casos['med'].folio}"
+    assert folios(client, service_request_id=pedidos) == [casos["med"].folio]
+
+
+def test_noventa_dias_por_fecha_con_el_ultimo_dia_completo(client, casos):
+    assert casos["med"].folio in folios(client, start_date="2026-08-25", end_date="2026-11-23")
+    respuesta = client.get(
+        url("open311:solicitudes"), {"start_date": "2026-08-24", "end_date": "2026-11-23"}
+    )
+    assert respuesta.status_code == 400

@@ -209,3 +209,44 @@ def test_las_notas_explican_el_estado_sin_lo_que_consta_en_el_expediente(
     assert renglon["status"] == "open"
     assert renglon["status_notes"] == f"{caso.get_estado_display()}. {caso.explicacion_estado}"
     assert "La propia persona" not in respuesta.content.decode()
+
+
+def _canalizados(nuevo_caso, coordinadora) -> list[Caso]:
+    """En categorías ordinarias: una mediación canalizada (concluye), una asesoría en espera
+    de la dependencia y otra a la que la dependencia ya respondió (vuelve a atención)."""
+    from casos.services import asesoria
+
+    mediacion = nuevo_caso().caso
+    med.canalizar(caso=mediacion, actor=coordinadora, dependencia="DIF", motivo="No es mediable.")
+    en_espera = nuevo_caso(TipoCaso.ASESORIA).caso
+    med.canalizar(caso=en_espera, actor=coordinadora, dependencia="Catastro", motivo="Trámite.")
+    respondida = nuevo_caso(TipoCaso.ASESORIA).caso
+    oficio = med.canalizar(
+        caso=respondida, actor=coordinadora, dependencia="Catastro", motivo="Trámite."
+    )
+    asesoria.registrar_respuesta_canalizacion(
+        canalizacion=oficio, actor=coordinadora, respuesta="Se atendió."
+    )
+    casos = [Caso.objects.get(pk=c.pk) for c in (mediacion, en_espera, respondida)]
+    assert not any(c.categoria.canalizar for c in casos)
+    assert [c.estado for c in casos] == ["canalizada", "en_canalizacion", "en_atencion"]
+    return casos
+
+
+def test_los_casos_canalizados_por_el_personal_no_se_publican(
+    client, reloj, nuevo_caso, coordinadora
+):
+    visible = nuevo_caso().caso
+    _sembrar(nuevo_caso, coordinadora, 3)
+    antes = _consultas(client)
+    ocultos = _canalizados(nuevo_caso, coordinadora)
+    publicados = {r["service_request_id"] for r in leer(client.get(url("open311:solicitudes")))}
+    assert visible.folio in publicados and len(publicados) == 4
+    assert not publicados & {c.folio for c in ocultos}
+    todos = ",".join(c.folio for c in [visible, *ocultos])
+    por_folio = leer(client.get(url("open311:solicitudes"), {"service_request_id": todos}))
+    assert [r["service_request_id"] for r in por_folio] == [visible.folio]
+    for caso in ocultos:
+        assert client.get(url("open311:solicitud", caso.folio)).status_code == 404
+    # Excluirlos no agrega consultas.
+    assert _consultas(client) == antes

@@ -6,13 +6,17 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from api.models import TokenAPI
+from api.models import AlcanceToken, TokenAPI
 from api.services import emitir_token, revocar_token
 from casos import codigos
 from casos.models import Canal, Caso, Categoria, Estado, Evento, RolParte, TipoCaso, TipoEvento
 from open311.models import EnvioOpen311
 
 from .ayudas import CAMPOS_CREADA, leer, url
+
+
+def clave_311(usuario, nombre="app") -> str:
+    return emitir_token(nombre=nombre, usuario=usuario, alcance=AlcanceToken.OPEN311)
 
 
 def enviar(client, datos, formato="json", **extra):
@@ -110,11 +114,11 @@ def test_api_key_falsa_revocada_o_de_usuario_inactivo_da_403(client, reloj, cuer
 
 def test_api_key_de_quien_no_captura_da_403(client, reloj, cuerpo, ajeno, mediador):
     for usuario in (ajeno, mediador):
-        respuesta = enviar(client, cuerpo(api_key=emitir_token(nombre="x", usuario=usuario)))
+        respuesta = enviar(client, cuerpo(api_key=clave_311(usuario)))
         assert respuesta.status_code == 403
         assert "sin permiso" in errores(respuesta)[0]
     ajeno.user_permissions.add(Permission.objects.get(codename="capturar_solicitud"))
-    respuesta = enviar(client, cuerpo(api_key=emitir_token(nombre="y", usuario=ajeno)))
+    respuesta = enviar(client, cuerpo(api_key=clave_311(ajeno)))
     assert respuesta.status_code == 201
     assert not Caso.objects.exclude(capturado_por=ajeno).exists()
 
@@ -255,7 +259,7 @@ def test_clave_por_encabezado_y_por_api_key(client, reloj, cuerpo, coordinadora)
     datos = cuerpo()
     assert enviar(client, datos, HTTP_IDEMPOTENCY_KEY="k-1").status_code == 201
     assert enviar(client, datos, HTTP_IDEMPOTENCY_KEY="k-1").status_code == 200
-    otra = cuerpo(api_key=emitir_token(nombre="otra app", usuario=coordinadora))
+    otra = cuerpo(api_key=clave_311(coordinadora, "otra app"))
     assert enviar(client, otra, HTTP_IDEMPOTENCY_KEY="k-1").status_code == 201
     assert Caso.objects.count() == 2
 
@@ -297,3 +301,69 @@ def test_un_asunto_que_se_canaliza_se_recibe_pero_no_se_publica(client, reloj, c
     folio = leer(respuesta)[0]["service_request_id"]
     assert Caso.objects.get(folio=folio).categoria == violencia
     assert client.get(url("open311:solicitud", folio)).status_code == 404
+
+
+def test_un_token_del_personal_no_sirve_como_api_key(client, reloj, cuerpo, operadora):
+    personal = emitir_token(nombre="conmutador", usuario=operadora)
+    respuesta = enviar(client, cuerpo(api_key=personal))
+    assert respuesta.status_code == 403
+    assert "inválida o revocada" in errores(respuesta)[0]
+    assert not Caso.objects.exists()
+
+
+def test_la_definicion_del_servicio_de_claves_dice_que_es_exclusiva(client, catalogos):
+    (descubrimiento,) = [leer(client.get(url("open311:descubrimiento")))]
+    assert "exclusiva de Open311" in descubrimiento["key_service"]
+
+
+@pytest.mark.parametrize(
+    "cambio",
+    [
+        {"api_key": "\ud800"},
+        {"description": "Ruido\ud800 de noche"},
+        {"service_code": "\udfff"},
+        {"first_name": "Rosa\x00"},
+        {"attribute[otra_nombre]": ["Ernesto", "\ud83d"]},
+        {"\ud800": "x"},
+        {"attribute": {"otra\x00": "x"}},
+    ],
+)
+@pytest.mark.parametrize("formato", ["json", "xml"])
+def test_texto_no_utf8_o_con_nulo_en_json_da_400(client, reloj, cuerpo, cambio, formato):
+    datos = cuerpo() | cambio
+    respuesta = enviar(client, json.dumps(datos), formato=formato, content_type="application/json")
+    assert respuesta.status_code == 400, respuesta.content
+    if formato == "json":
+        (error,) = leer(respuesta)
+        assert error["code"] == 400 and "caracteres no válidos" in error["description"]
+    else:
+        assert leer(respuesta, "xml")[0].findtext("code") == "400"
+    assert not Caso.objects.exists()
+
+
+def test_nulo_en_formulario_da_400(client, reloj, cuerpo):
+    respuesta = enviar(client, cuerpo(description="Ruido\x00 de noche"))
+    assert respuesta.status_code == 400
+    assert errores(respuesta)[0].startswith("description:")
+    assert not Caso.objects.exists()
+
+
+def test_el_reintento_no_entrega_un_codigo_reexpedido(client, reloj, cuerpo, coordinadora):
+    from datetime import timedelta
+
+    from casos.services import reexpedir_codigo
+
+    datos = cuerpo(**{"attribute[clave_idempotencia]": "app311-r"})
+    primera = enviar(client, datos)
+    caso = Caso.objects.get()
+    original = codigos.mostrar_codigo(codigos.derivar_codigo(caso.folio, caso.codigo_sal))
+    assert original in leer(primera)[0]["service_notice"]
+    reloj.shift(timedelta(minutes=5))
+    nuevo = codigos.mostrar_codigo(reexpedir_codigo(caso=caso, actor=coordinadora))
+    segunda = enviar(client, datos)
+    assert segunda.status_code == 200
+    (renglon,) = leer(segunda)
+    assert renglon["service_request_id"] == caso.folio
+    aviso = renglon["service_notice"]
+    assert caso.folio in aviso and "reexpidió" in aviso
+    assert nuevo not in aviso and original not in aviso
