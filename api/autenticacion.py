@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from .models import AlcanceToken, TokenAPI
-from .services import hash_token, marcar_uso
+from .models import AlcanceToken
+from .services import marcar_uso, token_vigente
 
 
 class TokenAPIAuthentication(authentication.BaseAuthentication):
@@ -20,12 +20,8 @@ class TokenAPIAuthentication(authentication.BaseAuthentication):
             token = partes[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("Token inválido.")) from None
-        token_api = (
-            TokenAPI.objects.select_related("usuario")
-            .filter(hash=hash_token(token), activo=True)
-            .first()
-        )
-        if token_api is None or not token_api.usuario.is_active:
+        token_api = token_vigente(token)
+        if token_api is None:
             raise exceptions.AuthenticationFailed(_("Token inválido o revocado."))
         if token_api.alcance != AlcanceToken.PERSONAL:
             raise exceptions.AuthenticationFailed(

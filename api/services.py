@@ -14,6 +14,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def token_vigente(token: str) -> TokenAPI | None:
+    """El token activo de un usuario activo (con su usuario cargado), o None."""
+    token_api = (
+        TokenAPI.objects.select_related("usuario")
+        .filter(hash=hash_token(token), activo=True)
+        .first()
+    )
+    if token_api is None or not token_api.usuario.is_active:
+        return None
+    return token_api
+
+
 def emitir_token(*, nombre: str, usuario, alcance: str = AlcanceToken.PERSONAL) -> str:
     """Crea un token y lo devuelve en claro: es la única vez que se puede ver.
 

@@ -209,8 +209,9 @@ class CodigoPerdidoForm(FormularioBase):
         self.fields["folio"].error_messages["required"] = _("Escriba el folio de su solicitud.")
 
     def clean_folio(self):
-        folio = self.cleaned_data["folio"]
-        if not codigos.normalizar_folio(folio):
+        """El folio en su forma canónica (MED-2026-00042)."""
+        folio = codigos.normalizar_folio(self.cleaned_data["folio"])
+        if not folio:
             raise forms.ValidationError(
                 _("Escriba el folio como aparece en su acuse, por ejemplo MED-2026-00042.")
             )

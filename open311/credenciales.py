@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from api.models import AlcanceToken, TokenAPI
-from api.services import hash_token
+from api.services import token_vigente
 
 from .formatos import ErrorOpen311
 
@@ -21,12 +21,8 @@ def token_que_captura(api_key: str) -> TokenAPI:
     solicitudes; si no, 403."""
     if not api_key:
         raise ErrorOpen311(403, _("api_key: es obligatoria para registrar solicitudes."))
-    token_api = (
-        TokenAPI.objects.select_related("usuario")
-        .filter(hash=hash_token(api_key), activo=True, alcance=AlcanceToken.OPEN311)
-        .first()
-    )
-    if token_api is None or not token_api.usuario.is_active:
+    token_api = token_vigente(api_key)
+    if token_api is None or token_api.alcance != AlcanceToken.OPEN311:
         raise ErrorOpen311(403, _("api_key inválida o revocada."))
     if not token_api.usuario.has_perm(PERMISO):
         raise ErrorOpen311(403, _("api_key sin permiso para registrar solicitudes."))

@@ -294,3 +294,9 @@ def barrer_pendientes() -> int:
     for documento_id in ids:
         encolar(documento_id)
     return len(ids)
+
+
+def ultimo_acuse(caso: Caso) -> Documento | None:
+    return (
+        Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).order_by("-version").first()
+    )

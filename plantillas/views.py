@@ -117,12 +117,6 @@ def subir_firmado(request, pk):
     return redirect("plantillas:remisiones")
 
 
-def ultimo_acuse(caso: Caso) -> Documento | None:
-    return (
-        Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).order_by("-version").first()
-    )
-
-
 @never_cache
 def acuse_ciudadano(request):
     """El acuse de la solicitud que esta sesión acaba de enviar (lleva el código de consulta)."""
@@ -132,7 +126,7 @@ def acuse_ciudadano(request):
     caso = Caso.objects.filter(folio=folios[-1]).first() if folios else None
     if caso is None or codigo_en_sesion.codigo_visible(request, SESION_SOLICITUD, caso) is None:
         raise Http404
-    documento = ultimo_acuse(caso)
+    documento = services.ultimo_acuse(caso)
     if documento is None:
         raise Http404
     return entregar_archivo(request, documento)

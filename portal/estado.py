@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from casos import selectors
 from casos.models import Caso, Estado, EstadoSesion, TipoCaso, TipoEvento
 from plantillas.models import Documento, EstadoDocumento, TipoDocumento
+from plantillas.services import ultimo_acuse
 
 # Lo que cada paso significa, dicho a la persona solicitante.
 PASOS = {
@@ -210,9 +211,7 @@ def documento_de_enlace(token: str, *, sesion: str | None) -> tuple[Documento, b
 def _documentos_permitidos(caso: Caso) -> list[Documento]:
     """El acuse más reciente y, si hay convenio firmado, el ejemplar firmado más reciente."""
     elegidos = []
-    acuse = (
-        Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).order_by("-version").first()
-    )
+    acuse = ultimo_acuse(caso)
     if acuse is not None:
         elegidos.append(acuse)
     convenio = (

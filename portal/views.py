@@ -179,7 +179,7 @@ def codigo_perdido(request):
     if not form.is_valid():
         return render(request, "portal/codigo_perdido.html", {"form": form}, status=400)
     ventana = settings.CODIGO_PERDIDO_VENTANA
-    folio = codigos.normalizar_folio(form.cleaned_data["folio"]) or "invalido"
+    folio = form.cleaned_data["folio"]
     permitido_ip = limites.reservar(
         "codigo-ip", limites.ip_cliente(request), settings.CODIGO_PERDIDO_LIMITE_IP, ventana
     )

@@ -289,6 +289,9 @@ def bench_portal(url: str) -> dict | None:
     r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_portal.py")], url)
     if r is None:
         return None
+    if r["consulta"]["errores"] or r["open311"]["errores"]:
+        print(f"[bench] Hubo errores en las páginas públicas: {r}", file=sys.stderr)
+        return None
     print()
     print(
         f"{r['casos']:,} casos en PostgreSQL (llenado {r['llenado_s']:.0f} s); gunicorn "
@@ -369,31 +372,20 @@ def main() -> int:
     destino = RAIZ / "var" / "bench"
     destino.mkdir(parents=True, exist_ok=True)
     if os.getenv("DATABASE_URL", "").startswith("postgres") and not args.solo_recepcion:
-        portal = bench_portal(
-            preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_portal")
+        etapas = (
+            ("portal", bench_portal, args.solo_portal),
+            ("avisos", bench_avisos, args.solo_avisos),
+            ("documentos", bench_documentos, args.solo_documentos),
         )
-        if portal is None or portal["consulta"]["errores"] or portal["open311"]["errores"]:
-            print("[bench] Hubo errores en las páginas públicas.", file=sys.stderr)
-            return 1
-        (destino / "portal.json").write_text(json.dumps(portal, indent=2))
-        if args.solo_portal:
-            return 0
-        avisos = bench_avisos(
-            preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_avisos")
-        )
-        if avisos is None:
-            return 1
-        (destino / "avisos.json").write_text(json.dumps(avisos, indent=2))
-        if args.solo_avisos:
-            return 0
-        documentos = bench_documentos(
-            preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_documentos")
-        )
-        if documentos is None:
-            return 1
-        (destino / "documentos.json").write_text(json.dumps(documentos, indent=2))
-        if args.solo_documentos:
-            return 0
+        for nombre, medir_etapa, sola in etapas:
+            resultado = medir_etapa(
+                preparar_postgres(os.environ["DATABASE_URL"], f"expedientes_bench_{nombre}")
+            )
+            if resultado is None:
+                return 1
+            (destino / f"{nombre}.json").write_text(json.dumps(resultado, indent=2))
+            if sola:
+                return 0
 
     bases = []
     with tempfile.TemporaryDirectory() as tmp:
