@@ -20,7 +20,7 @@ from casos.models import (
     TipoCaso,
     TipoEvento,
 )
-from casos.services import DatosPersona
+from casos.services import DatosPersona, DecisionDuplicado
 from casos.telefonos import mostrar_telefono, normalizar_telefono
 from plantillas.models import EstadoDocumento, TipoDocumento
 
@@ -183,7 +183,23 @@ class NuevoCasoSerializer(serializers.Serializer):
         help_text="La persona aceptó el aviso de privacidad simplificado (debe ser true)."
     )
     caso_anterior = TextoField(
-        required=False, allow_blank=True, max_length=30, help_text="Folio al que se liga."
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        help_text=(
+            "Folio al que se liga el caso nuevo; con `decision_duplicado`, el caso abierto "
+            "elegido de `posibles_duplicados`."
+        ),
+    )
+    decision_duplicado = serializers.ChoiceField(
+        choices=DecisionDuplicado.choices,
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Si el teléfono del solicitante ya tiene casos abiertos, el alta responde 409 con "
+            "ellos y no crea nada hasta decidir: `nuevo`, `nuevo_ligado` (al de "
+            "`caso_anterior`) o `contacto` (no crea: registra el contacto en `caso_anterior`)."
+        ),
     )
 
     def validate_aviso_aceptado(self, valor):
@@ -388,6 +404,25 @@ class CasoListaSerializer(CasoResumenSerializer):
 class LlamanteSerializer(serializers.Serializer):
     telefono = serializers.CharField(help_text="El teléfono en E.164.")
     casos = CasoResumenSerializer(many=True)
+
+
+class PosibleDuplicadoSerializer(serializers.Serializer):
+    folio = serializers.CharField()
+    estado = serializers.ChoiceField(choices=Estado.choices)
+    recibido_en = serializers.DateField()
+    solicitante = serializers.CharField(help_text="Nombre de quien solicitó ese caso.")
+
+
+class DuplicadosSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Mensaje en español.")
+    posibles_duplicados = PosibleDuplicadoSerializer(many=True)
+
+
+class ContactoRegistradoSerializer(serializers.Serializer):
+    folio = serializers.CharField(help_text="El caso existente donde quedó el contacto.")
+    contacto_registrado = serializers.BooleanField()
+    url = serializers.URLField(help_text="El expediente en la interfaz web.")
+    url_api = serializers.URLField(help_text="El expediente en esta API.")
 
 
 class CasoCreadoSerializer(serializers.Serializer):

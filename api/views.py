@@ -1,6 +1,7 @@
 """API del personal: casos (lista, expediente y alta), llamante del conmutador y mis tareas.
 Mismos permisos de rol que la web; las lecturas pasan por los selectores de `casos` y
-`flujos`, y el alta por `casos.services.recibir_solicitud`."""
+`flujos`, y el alta por `casos.services.recibir_con_revision` (la misma revisión de
+duplicados por teléfono que la captura de la operadora)."""
 
 from django.core.exceptions import ValidationError as ErrorDeDjango
 from django.core.paginator import EmptyPage, Paginator
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 
 from casos import codigos, selectors, services
 from casos.models import AvisoPrivacidad, TipoCaso
+from casos.services import DecisionDuplicado
 
 from . import consultas
 from .autenticacion import SesionWebAuthentication, TokenAPIAuthentication
@@ -25,6 +27,8 @@ from .permisos import TienePermisos
 from .serializers import (
     CasoCreadoSerializer,
     CasoDetalleSerializer,
+    ContactoRegistradoSerializer,
+    DuplicadosSerializer,
     ErrorSerializer,
     FiltroLlamanteSerializer,
     FiltrosCasosSerializer,
@@ -192,7 +196,23 @@ class Casos(VistaAPI):
             "solicitudes."
         ),
         request=NuevoCasoSerializer,
-        responses=_respuestas({201: CasoCreadoSerializer}, cuerpo=True),
+        responses=_respuestas(
+            {
+                201: CasoCreadoSerializer,
+                200: OpenApiResponse(
+                    ContactoRegistradoSerializer,
+                    description="Con `decision_duplicado=contacto`: no se creó caso.",
+                ),
+                409: OpenApiResponse(
+                    DuplicadosSerializer,
+                    description=(
+                        "El teléfono ya tiene casos abiertos: no se creó nada; decida con "
+                        "`decision_duplicado`."
+                    ),
+                ),
+            },
+            cuerpo=True,
+        ),
         examples=[
             OpenApiExample(
                 "Mediación por teléfono",
@@ -215,8 +235,13 @@ class Casos(VistaAPI):
         datos = entrada.validated_data
         otra = datos.get("otra_parte")
         personas = entrada.fields["solicitante"]
+        decision = datos.get("decision_duplicado")
+        anterior = datos.get("caso_anterior")
+        liga = decision in (DecisionDuplicado.CONTACTO, DecisionDuplicado.NUEVO_LIGADO)
         try:
-            recibida = services.recibir_solicitud(
+            recepcion = services.recibir_con_revision(
+                decision=decision,
+                folio_existente=anterior.folio if anterior and liga else "",
                 tipo=datos["tipo"],
                 canal=datos["canal"],
                 categoria=datos["categoria"],
@@ -228,21 +253,54 @@ class Casos(VistaAPI):
                 ),
                 aviso=AvisoPrivacidad.vigente(),
                 actor=request.user,
-                caso_anterior=datos.get("caso_anterior"),
+                caso_anterior=None if liga else anterior,
             )
         except ErrorDeDjango as error:
             return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-        caso = recibida.caso
+        if recepcion.falta_decidir:
+            return Response(
+                DuplicadosSerializer(_duplicados(recepcion.duplicados)).data,
+                status=status.HTTP_409_CONFLICT,
+            )
+        if recepcion.contacto_en is not None:
+            caso = recepcion.contacto_en
+            salida = {"folio": caso.folio, "contacto_registrado": True, **self.urls(caso)}
+            return Response(ContactoRegistradoSerializer(salida).data)
+        caso = recepcion.recibida.caso
         salida = {
             "folio": caso.folio,
-            "codigo_consulta": codigos.mostrar_codigo(recibida.codigo),
+            "codigo_consulta": codigos.mostrar_codigo(recepcion.recibida.codigo),
             "estado": caso.estado,
-            "url": request.build_absolute_uri(reverse("casos:detalle", args=[caso.folio])),
-            "url_api": request.build_absolute_uri(reverse("api:caso", args=[caso.folio])),
-            "url_consulta": request.build_absolute_uri(reverse("portal:consulta"))
+            **self.urls(caso),
+            "url_consulta": self.request.build_absolute_uri(reverse("portal:consulta"))
             + f"?folio={caso.folio}",
         }
         return Response(CasoCreadoSerializer(salida).data, status=status.HTTP_201_CREATED)
+
+    def urls(self, caso) -> dict:
+        return {
+            "url": self.request.build_absolute_uri(reverse("casos:detalle", args=[caso.folio])),
+            "url_api": self.request.build_absolute_uri(reverse("api:caso", args=[caso.folio])),
+        }
+
+
+def _duplicados(casos) -> dict:
+    """Lo que la operadora necesita para decidir, sin más datos del expediente."""
+    return {
+        "detail": _(
+            "Ese teléfono tiene casos abiertos. Indique decision_duplicado: nuevo, "
+            "nuevo_ligado o contacto (con caso_anterior)."
+        ),
+        "posibles_duplicados": [
+            {
+                "folio": c.folio,
+                "estado": c.estado,
+                "recibido_en": timezone.localtime(c.recibido_en).date(),
+                "solicitante": c.solicitante.nombre if c.solicitante else "",
+            }
+            for c in casos
+        ],
+    }
 
 
 class DetalleCaso(VistaAPI):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import codigos
 from .models import AvisosPor, Categoria, Localidad, Modulo, TipoCaso
-from .services import DatosPersona
+from .services import DatosPersona, DecisionDuplicado
 from .telefonos import normalizar_telefono
 
 
@@ -110,6 +110,22 @@ class SolicitudBaseForm(FormularioBase):
             domicilio=d.get("otra_domicilio", ""),
         )
 
+    def solicitud(self, *, canal: str, aviso, actor) -> dict:
+        """Los argumentos de `recibir_solicitud` con lo capturado."""
+        d = self.cleaned_data
+        return {
+            "tipo": d["tipo"],
+            "canal": canal,
+            "categoria": d["categoria"],
+            "localidad": d["localidad"],
+            "resumen": d["resumen"],
+            "solicitante": self.solicitante(),
+            "otra_parte": self.otra_parte(),
+            "modulo": d.get("modulo"),
+            "aviso": aviso,
+            "actor": actor,
+        }
+
     def agregar_errores_servicio(self, error: ValidationError) -> None:
         """Pega los errores de dominio del servicio junto al campo que corresponde."""
         for campo, mensajes in error.message_dict.items():
@@ -129,13 +145,7 @@ class SolicitudPersonalForm(SolicitudBaseForm):
     # Segundo paso cuando el teléfono ya tiene casos abiertos: qué teléfono se revisó.
     telefono_revisado = forms.CharField(required=False, widget=forms.HiddenInput)
     accion = forms.ChoiceField(
-        required=False,
-        choices=[
-            ("nuevo", _("Crear un caso nuevo")),
-            ("nuevo_ligado", _("Crear un caso nuevo ligado al existente")),
-            ("contacto", _("No crear: registrar esta llamada en el caso existente")),
-        ],
-        widget=forms.RadioSelect,
+        required=False, choices=DecisionDuplicado.choices, widget=forms.RadioSelect
     )
     caso_existente = forms.CharField(required=False, max_length=20)
 

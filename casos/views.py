@@ -23,13 +23,35 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
     """Captura de una llamada (o de una persona en módulo) en menos de un minuto."""
     con_modulo = canal == Canal.MODULO
     aviso = AvisoPrivacidad.vigente()
-    duplicados: list[Caso] = []
-    if request.method == "POST":
-        form = SolicitudPersonalForm(request.POST, con_modulo=con_modulo)
-        if form.is_valid():
-            datos = form.cleaned_data
-            duplicados = list(selectors.casos_por_telefono(datos["telefono"], solo_abiertos=True))
-            if duplicados and datos["telefono_revisado"] != datos["telefono"]:
+    duplicados: tuple[Caso, ...] = ()
+    form = SolicitudPersonalForm(request.POST or None, con_modulo=con_modulo)
+    if request.method == "POST" and form.is_valid():
+        datos = form.cleaned_data
+        # La decisión sobre los duplicados solo vale para el teléfono que se revisó.
+        revisado = datos["telefono_revisado"] == datos["telefono"]
+        try:
+            recepcion = services.recibir_con_revision(
+                decision=(datos.get("accion") or None) if revisado else None,
+                folio_existente=datos.get("caso_existente") or "",
+                **form.solicitud(canal=canal, aviso=aviso, actor=request.user),
+            )
+        except ValidationError as error:
+            form.agregar_errores_servicio(error)
+        else:
+            if recepcion.contacto_en is not None:
+                messages.success(
+                    request,
+                    _("Se registró el contacto en el caso %(folio)s; no se creó otro caso.")
+                    % {"folio": recepcion.contacto_en.folio},
+                )
+                return redirect("casos:detalle", folio=recepcion.contacto_en.folio)
+            if recepcion.recibida is not None:
+                codigo_en_sesion.recordar(request, RECIENTES, recepcion.recibida.caso, maximo=20)
+                return redirect("casos:recibida", folio=recepcion.recibida.caso.folio)
+            duplicados = recepcion.duplicados
+            if revisado:
+                form.add_error("accion", _("Elija qué hacer con esta llamada."))
+            else:
                 # Teléfono con casos abiertos (o cambiado tras revisar): mostrarlos antes de
                 # guardar y pedir qué hacer.
                 form = SolicitudPersonalForm(
@@ -37,14 +59,6 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
                     con_modulo=con_modulo,
                 )
                 form.is_valid()
-            elif duplicados and not datos.get("accion"):
-                form.add_error("accion", _("Elija qué hacer con esta llamada."))
-            else:
-                respuesta = _procesar_recepcion(request, form, canal, aviso, duplicados)
-                if respuesta is not None:
-                    return respuesta
-    else:
-        form = SolicitudPersonalForm(con_modulo=con_modulo)
     return render(
         request,
         "casos/nueva_solicitud.html",
@@ -57,49 +71,6 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )
-
-
-def _procesar_recepcion(request, form, canal, aviso, duplicados):
-    datos = form.cleaned_data
-    accion = datos.get("accion") or "nuevo"
-    existente = None
-    if duplicados and accion in ("contacto", "nuevo_ligado"):
-        existente = next((c for c in duplicados if c.folio == datos.get("caso_existente")), None)
-        if existente is None:
-            form.add_error("caso_existente", _("Elija cuál de los casos existentes."))
-            return None
-    try:
-        if accion == "contacto" and existente is not None:
-            parte = next(
-                (p for p in existente.partes.all() if p.telefono == datos["telefono"]), None
-            )
-            services.registrar_contacto(
-                caso=existente, actor=request.user, canal=canal, nota=datos["resumen"], parte=parte
-            )
-            messages.success(
-                request,
-                _("Se registró el contacto en el caso %(folio)s; no se creó otro caso.")
-                % {"folio": existente.folio},
-            )
-            return redirect("casos:detalle", folio=existente.folio)
-        recibida = services.recibir_solicitud(
-            tipo=datos["tipo"],
-            canal=canal,
-            categoria=datos["categoria"],
-            localidad=datos["localidad"],
-            resumen=datos["resumen"],
-            solicitante=form.solicitante(),
-            otra_parte=form.otra_parte(),
-            modulo=datos.get("modulo"),
-            aviso=aviso,
-            actor=request.user,
-            caso_anterior=existente,
-        )
-    except ValidationError as error:
-        form.agregar_errores_servicio(error)
-        return None
-    codigo_en_sesion.recordar(request, RECIENTES, recibida.caso, maximo=20)
-    return redirect("casos:recibida", folio=recibida.caso.folio)
 
 
 @requiere_permiso("casos.capturar_solicitud")

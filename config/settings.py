@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "flujos",
     "notificaciones",
     "plantillas",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 """Los dos flujos, tal como se dibujan. Aquí solo se conectan nodos: las reglas viven en los
 servicios de `casos`, los plazos en `flujos.plazos` y cada tarea humana tiene su vista en
-`flujos.views`. Las decisiones leen los hechos del caso."""
+`flujos.views.pasos`. Las decisiones leen los hechos del caso."""
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -14,9 +14,10 @@ from casos.models import (
     ResultadoSesion,
 )
 
-from . import plazos, tareas, views
+from . import plazos, tareas
 from .alertas import alerta
 from .models import ProcesoAsesoria, ProcesoMediacion
+from .views import pasos
 
 MEDIAR = "casos.atender_mediacion"
 ASESORAR = "casos.atender_asesoria"
@@ -74,7 +75,7 @@ class MediacionFlow(FlujoDeCaso):
 
     inicio = flow.StartHandle(this.iniciar).Next(this.revisar)
 
-    revisar = tarea_de_rol(views.revisar, _("Revisar solicitud"), REVISAR).Next(this.tras_revision)
+    revisar = tarea_de_rol(pasos.revisar, _("Revisar solicitud"), REVISAR).Next(this.tras_revision)
     tras_revision = (
         flow.Switch()
         .Case(this.asignar, this.fue_admitida)
@@ -82,13 +83,13 @@ class MediacionFlow(FlujoDeCaso):
         .Default(this.fin)
     )
     avisar_no_admision = tarea_de_rol(
-        views.avisar_no_admision, _("Avisar la no admisión"), REVISAR
+        pasos.avisar_no_admision, _("Avisar la no admisión"), REVISAR
     ).Next(this.fin)
-    asignar = tarea_de_rol(views.asignar, _("Asignar persona facilitadora"), ASIGNAR).Next(
+    asignar = tarea_de_rol(pasos.asignar, _("Asignar persona facilitadora"), ASIGNAR).Next(
         this.invitar
     )
     invitar = (
-        tarea_del_responsable(views.invitar, _("Invitar a la otra parte"), MEDIAR)
+        tarea_del_responsable(pasos.invitar, _("Invitar a la otra parte"), MEDIAR)
         .OnTimeout(
             this.vence_invitacion,
             this.invitacion_vencida,
@@ -104,7 +105,7 @@ class MediacionFlow(FlujoDeCaso):
         .Default(this.fin)
     )
     programar = (
-        tarea_del_responsable(views.programar, _("Programar sesión"), MEDIAR)
+        tarea_del_responsable(pasos.programar, _("Programar sesión"), MEDIAR)
         .OnTimeout(
             this.vence_procedimiento,
             this.plazo_vencido,
@@ -119,7 +120,7 @@ class MediacionFlow(FlujoDeCaso):
         .Next(this.registrar_sesion)
     )
     registrar_sesion = (
-        tarea_del_responsable(views.registrar_sesion, _("Registrar sesión"), MEDIAR)
+        tarea_del_responsable(pasos.registrar_sesion, _("Registrar sesión"), MEDIAR)
         .OnTimeout(
             this.vence_procedimiento,
             this.plazo_vencido,
@@ -134,14 +135,14 @@ class MediacionFlow(FlujoDeCaso):
         .Case(this.convenio, this.hubo_acuerdo)
         .Default(this.programar)
     )
-    convenio = tarea_del_responsable(views.convenio, _("Redactar convenio"), MEDIAR).Next(
+    convenio = tarea_del_responsable(pasos.convenio, _("Redactar convenio"), MEDIAR).Next(
         this.firma
     )
-    firma = tarea_del_responsable(views.firma, _("Registrar firma del convenio"), MEDIAR).Next(
+    firma = tarea_del_responsable(pasos.firma, _("Registrar firma del convenio"), MEDIAR).Next(
         this.enviar_registro
     )
     enviar_registro = (
-        tarea_del_responsable(views.enviar_registro, _("Enviar convenio a registro"), MEDIAR)
+        tarea_del_responsable(pasos.enviar_registro, _("Enviar convenio a registro"), MEDIAR)
         .OnTimeout(
             this.vence_envio_registro,
             this.envio_registro_vencido,
@@ -151,7 +152,7 @@ class MediacionFlow(FlujoDeCaso):
         .Next(this.respuesta_registro)
     )
     respuesta_registro = tarea_del_responsable(
-        views.respuesta_registro, _("Registrar respuesta del registro"), MEDIAR
+        pasos.respuesta_registro, _("Registrar respuesta del registro"), MEDIAR
     ).Next(this.tras_registro)
     tras_registro = (
         flow.Switch().Case(this.enviar_registro, this.fue_prevenido).Default(this.esperar_clausulas)
@@ -162,7 +163,7 @@ class MediacionFlow(FlujoDeCaso):
         .Next(this.seguimiento)
     )
     seguimiento = tarea_del_responsable(
-        views.seguimiento, _("Dar seguimiento al convenio"), MEDIAR
+        pasos.seguimiento, _("Dar seguimiento al convenio"), MEDIAR
     ).Next(this.fin)
     fin = flow.End()
 
@@ -235,13 +236,13 @@ class AsesoriaFlow(FlujoDeCaso):
     inicio = flow.StartHandle(this.iniciar).Next(this.clasificar)
     reapertura = flow.StartHandle(this.iniciar).Next(this.atender)
 
-    clasificar = tarea_de_rol(views.clasificar, _("Clasificar solicitud"), REVISAR).Next(
+    clasificar = tarea_de_rol(pasos.clasificar, _("Clasificar solicitud"), REVISAR).Next(
         this.asignar_asesor
     )
-    asignar_asesor = tarea_de_rol(views.asignar, _("Asignar persona asesora"), ASIGNAR).Next(
+    asignar_asesor = tarea_de_rol(pasos.asignar, _("Asignar persona asesora"), ASIGNAR).Next(
         this.atender
     )
-    atender = tarea_del_responsable(views.atender, _("Atender asesoría"), ASESORAR).Next(
+    atender = tarea_del_responsable(pasos.atender, _("Atender asesoría"), ASESORAR).Next(
         this.tras_atencion
     )
     tras_atencion = (
@@ -252,17 +253,17 @@ class AsesoriaFlow(FlujoDeCaso):
         .Default(this.atender)
     )
     esperar_dependencia = tarea_del_responsable(
-        views.respuesta_canalizacion, _("Registrar respuesta de la dependencia"), ASESORAR
+        pasos.respuesta_canalizacion, _("Registrar respuesta de la dependencia"), ASESORAR
     ).Next(this.atender)
     esperar_ciudadano = (
-        flow.View(views.reanudar)
+        flow.View(pasos.reanudar)
         .Annotation(title=_("Esperar a la persona solicitante"))
         .Permission(ASESORAR)
         .Assign(this.responsable)
         .Next(this.atender)
     )
     encuesta = tarea_del_responsable(
-        views.encuesta, _("Encuesta de satisfacción y cierre"), ASESORAR
+        pasos.encuesta, _("Encuesta de satisfacción y cierre"), ASESORAR
     ).Next(this.fin)
     fin = flow.End()
 

@@ -5,20 +5,64 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casos import codigos
 from casos.calendario import Calendario
-from casos.models import ESTADOS_FINALES, Caso
+from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, TipoCaso
 from casos.services.comun import plazo
 
 ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 POR_PAGINA = 50
+
+
+def tarea_humana(*, pk) -> Task:
+    """Una tarea humana con su proceso y su dueño (404 si no existe o el id no es un número).
+    Qué puede hacer cada quien con ella lo deciden `flujos.tareas` y el flujo."""
+    if not str(pk).isascii() or not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(
+        Task.objects.select_related("process", "owner"), pk=int(pk), flow_task_type="HUMAN"
+    )
+
+
+def clausula_del_caso(*, caso: Caso, pk) -> Clausula:
+    """Una cláusula del convenio de este caso (404 si es de otro caso o no existe)."""
+    if not str(pk).isascii() or not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(Clausula, pk=int(pk), convenio__caso=caso)
+
+
+def canalizacion_en_espera(*, caso: Caso) -> Canalizacion | None:
+    """El último oficio de canalización del caso que aún espera la respuesta de la
+    dependencia."""
+    return caso.canalizaciones.filter(respondida_en__isnull=True).last()
+
+
+def elegibles_para(caso: Caso):
+    """Quién puede llevar el caso: en mediación, facilitadores con certificación vigente
+    (LGMASC arts. 42-43 y 55); en asesoría, las personas asesoras activas."""
+    if caso.tipo == TipoCaso.MEDIACION:
+        from casos.services.mediacion import mediadores_elegibles
+
+        return mediadores_elegibles()
+    return get_user_model().objects.filter(is_active=True, groups__name="asesor").distinct()
+
+
+def usuario_activo(*, pk) -> AbstractBaseUser:
+    """Una persona activa del personal por su id (404 si no existe, está inactiva o el id no
+    es un número)."""
+    if pk is None or not str(pk).isascii() or not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(get_user_model(), pk=int(pk), is_active=True)
 
 
 @dataclass

@@ -17,6 +17,9 @@ from viewflow.workflow.status import STATUS
 
 from casos.models import TipoEvento
 from casos.services.comun import registrar
+from casos.texto import nombre_de
+
+from .senales import tarea_asignada
 
 # Quién mueve el flujo en este momento: las tareas que se crean a su paso y quedan a su nombre
 # no le generan aviso (ya lo sabe); las que van a otra persona, sí.
@@ -24,19 +27,14 @@ QUIEN_MUEVE: ContextVar = ContextVar("quien_mueve", default=None)
 
 
 def avisar_si_es_de_otra_persona(task: Task) -> None:
+    """Señal `tarea_asignada` si la tarea quedó a nombre de otra persona que quien mueve."""
     quien = QUIEN_MUEVE.get()
     if task.owner_id and task.owner_id != getattr(quien, "pk", None):
-        from notificaciones.reglas import tarea_asignada
-
-        tarea_asignada(task)
+        tarea_asignada.send(sender=Task, task=task)
 
 
 class TareaNoDisponible(Exception):
     """La tarea ya no se puede tomar o completar (otra persona la tiene, ya terminó…)."""
-
-
-def _nombre(usuario) -> str:
-    return usuario.get_full_name() or usuario.get_username()
 
 
 def _bajo_candado(task: Task, operacion: Callable[[Any], Any], usuario=None):
@@ -66,7 +64,7 @@ def _exigir_certificacion(task: Task, usuario) -> None:
     if perfil is None or not perfil.vigente():
         raise TareaNoDisponible(
             _("%(nombre)s no tiene certificación vigente de facilitador(a).")
-            % {"nombre": _nombre(usuario)}
+            % {"nombre": nombre_de(usuario)}
         )
 
 
@@ -81,7 +79,7 @@ def tomar(*, task: Task, usuario) -> Task:
         _exigir_certificacion(task, usuario)
         if task.owner_id is not None:
             raise TareaNoDisponible(
-                _("%(nombre)s ya tomó esta tarea.") % {"nombre": _nombre(task.owner)}
+                _("%(nombre)s ya tomó esta tarea.") % {"nombre": nombre_de(task.owner)}
             )
         if task.status != STATUS.NEW or not activation.assign.can_proceed():
             raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
@@ -119,7 +117,7 @@ def reasignar(*, task: Task, usuario, nuevo) -> Task:
             raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
         if task.owner_permission and not nuevo.has_perm(task.owner_permission):
             raise TareaNoDisponible(
-                _("%(nombre)s no tiene el rol para esta tarea.") % {"nombre": _nombre(nuevo)}
+                _("%(nombre)s no tiene el rol para esta tarea.") % {"nombre": nombre_de(nuevo)}
             )
         _exigir_certificacion(task, nuevo)
         anterior = task.owner
@@ -142,8 +140,8 @@ def reasignar(*, task: Task, usuario, nuevo) -> Task:
             descripcion=_("Tarea «%(tarea)s» pasada de %(de)s a %(a)s.")
             % {
                 "tarea": task.flow_task,
-                "de": _nombre(anterior) if anterior else _("la cola"),
-                "a": _nombre(nuevo),
+                "de": nombre_de(anterior) if anterior else _("la cola"),
+                "a": nombre_de(nuevo),
             },
             datos={"tarea": task.pk},
         )

@@ -1,19 +1,19 @@
 from django.urls import path
 
-from . import views
+from .views import acciones, bandejas
 
 app_name = "flujos"
 
 urlpatterns = [
-    path("", views.bandeja, name="bandeja"),
-    path("cola/", views.cola, name="cola"),
-    path("plazos/", views.plazos, name="plazos"),
-    path("<int:pk>/", views.tarea, name="tarea"),
-    path("<int:pk>/tomar/", views.tomar, name="tomar"),
-    path("<int:pk>/soltar/", views.soltar, name="soltar"),
-    path("<int:pk>/reasignar/", views.reasignar, name="reasignar"),
-    path("caso/<str:folio>/diferir/", views.diferir, name="diferir"),
-    path("caso/<str:folio>/prorroga/", views.prorrogar, name="prorrogar"),
-    path("caso/<str:folio>/concluir/", views.concluir, name="concluir"),
-    path("caso/<str:folio>/reabrir/", views.reabrir, name="reabrir"),
+    path("", bandejas.bandeja, name="bandeja"),
+    path("cola/", bandejas.cola, name="cola"),
+    path("plazos/", bandejas.plazos, name="plazos"),
+    path("<int:pk>/", bandejas.tarea, name="tarea"),
+    path("<int:pk>/tomar/", bandejas.tomar, name="tomar"),
+    path("<int:pk>/soltar/", bandejas.soltar, name="soltar"),
+    path("<int:pk>/reasignar/", bandejas.reasignar, name="reasignar"),
+    path("caso/<str:folio>/diferir/", acciones.diferir, name="diferir"),
+    path("caso/<str:folio>/prorroga/", acciones.prorrogar, name="prorrogar"),
+    path("caso/<str:folio>/concluir/", acciones.concluir, name="concluir"),
+    path("caso/<str:folio>/reabrir/", acciones.reabrir, name="reabrir"),
 ]

@@ -22,3 +22,6 @@ class NotificacionesConfig(AppConfig):
             (senales.asesoria_resuelta, reglas.al_resolver_asesoria),
         ):
             senal.connect(receptor, dispatch_uid=f"avisos-{receptor.__name__}")
+        from flujos.senales import tarea_asignada
+
+        tarea_asignada.connect(reglas.al_asignar_tarea, dispatch_uid="avisos-al_asignar_tarea")

@@ -128,8 +128,9 @@ def al_resolver_asesoria(sender, caso, **kwargs):
 # --- Personal -------------------------------------------------------------------------------
 
 
-def tarea_asignada(task) -> None:
-    """Aviso a quien recibe una tarea (no a quien se la asignó a sí mismo)."""
+def al_asignar_tarea(sender, task, **kwargs) -> None:
+    """Aviso a quien recibe una tarea (la señal no se envía a quien se la asignó a sí
+    mismo)."""
     caso = task.process.coerced.caso
     avisar_a_usuario(
         task.owner,

@@ -19,7 +19,12 @@ DEL_DOCUMENTO = (
 
 # nombre de URL -> (método, quién puede, respuesta esperada para quien puede)
 MATRIZ = {
-    "portal:inicio": ("get", CUALQUIERA, None),  # 200, o 302 a la bandeja para el personal
+    # El personal va a su bandeja; los demás ven la portada.
+    "portal:inicio": (
+        "get",
+        CUALQUIERA,
+        {**dict.fromkeys(PERSONAL, 302), "ajeno": 200, "anonimo": 200},
+    ),
     "portal:privacidad": ("get", CUALQUIERA, 200),
     "portal:solicitud": ("get", CUALQUIERA, 200),
     "portal:solicitud_enviada": ("get", CUALQUIERA, 302),  # sin solicitud en la sesión
@@ -51,7 +56,8 @@ MATRIZ = {
     # Sobre la tarea «revisar» del caso: la cola de coordinación.
     "flujos:tarea": ("get", {"coordinadora"}, 200),
     "flujos:tomar": ("post", {"coordinadora"}, 302),
-    "flujos:soltar": ("post", PERSONAL, 302),
+    # La tarea «revisar» la tiene la coordinadora: solo ella (dueña y coordinación) la suelta.
+    "flujos:soltar": ("post", {"coordinadora"}, 302),
     "flujos:reasignar": ("post", {"coordinadora"}, 302),
     # Acciones sobre el caso: su responsable o la coordinación.
     "flujos:diferir": ("get", {"coordinadora"}, 200),
@@ -107,6 +113,31 @@ def personas(operadora, coordinadora, mediador, otro_mediador, asesor, direccion
     }
 
 
+def _tomada_por(pk, usuario):
+    """Deja la tarea asignada a `usuario` (cada persona la encuentra igual)."""
+    from flujos import tareas
+
+    task = Task.objects.get(pk=pk)
+    if task.owner_id != usuario.pk:
+        if task.owner_id:
+            tareas.soltar(task=task, usuario=task.owner)
+        tareas.tomar(task=Task.objects.get(pk=pk), usuario=usuario)
+
+
+def test_soltar_la_devuelve_a_la_cola_y_quien_no_puede_recibe_403(client, personas, nuevo_caso):
+    caso = nuevo_caso().caso
+    task = Task.objects.get(flow_task_type="HUMAN", process__artifact_object_id=caso.pk)
+    _tomada_por(task.pk, personas["coordinadora"])
+    client.force_login(personas["mediador"])
+    assert client.post(reverse("flujos:soltar", args=[task.pk])).status_code == 403
+    task.refresh_from_db()
+    assert task.owner_id == personas["coordinadora"].pk
+    client.force_login(personas["coordinadora"])
+    assert client.post(reverse("flujos:soltar", args=[task.pk])).status_code == 302
+    task.refresh_from_db()
+    assert task.owner_id is None
+
+
 def _cuerpo_api():
     from casos.models import Categoria, Localidad
 
@@ -117,6 +148,8 @@ def _cuerpo_api():
         "resumen": "Pregunta por un trámite.",
         "solicitante": {"nombre": "Persona", "telefono": "33 1234 0000"},
         "aviso_aceptado": True,
+        # Cada persona da de alta el mismo teléfono: desde la segunda hay un caso abierto.
+        "decision_duplicado": "nuevo",
     }
 
 
@@ -181,6 +214,8 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
                     }
                 ]
                 sesion.save()
+        if nombre == "flujos:soltar":
+            _tomada_por(argumentos[0], personas["coordinadora"])
         if nombre == "api:casos":
             respuesta = client.post(url, _cuerpo_api(), content_type="application/json", **extra)
         elif nombre == "api:llamante":
@@ -191,10 +226,8 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
             respuesta = getattr(client, metodo)(url, **extra)
         codigo = respuesta.status_code
         if quien in permitidos:
-            if esperado is None:
-                assert codigo in (200, 302), f"{quien} en {nombre}: {codigo}"
-            else:
-                assert codigo == esperado, f"{quien} en {nombre}: {codigo}, se esperaba {esperado}"
+            debe = esperado[quien] if isinstance(esperado, dict) else esperado
+            assert codigo == debe, f"{quien} en {nombre}: {codigo}, se esperaba {debe}"
         elif es_api:
             assert codigo == (401 if quien == "anonimo" else 403), f"{quien} en {nombre}: {codigo}"
         elif quien == "anonimo":

@@ -6,7 +6,10 @@ procedimientos; `comun` guarda las piezas compartidas (candado, eventos, plazos)
 
 from .recepcion import (
     DatosPersona,
+    DecisionDuplicado,
+    Recepcion,
     SolicitudRecibida,
+    recibir_con_revision,
     recibir_solicitud,
     reenviar_codigo,
     reexpedir_codigo,

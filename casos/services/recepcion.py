@@ -277,6 +277,75 @@ def registrar_contacto(
     )
 
 
+class DecisionDuplicado:
+    """Qué hacer con una llamada o visita cuyo teléfono ya tiene casos abiertos."""
+
+    NUEVO = "nuevo"
+    NUEVO_LIGADO = "nuevo_ligado"
+    CONTACTO = "contacto"
+
+    choices = [
+        (NUEVO, gettext_lazy("Crear un caso nuevo")),
+        (NUEVO_LIGADO, gettext_lazy("Crear un caso nuevo ligado al existente")),
+        (CONTACTO, gettext_lazy("No crear: registrar esta llamada en el caso existente")),
+    ]
+    values = [valor for valor, _etiqueta in choices]
+
+
+@dataclass(frozen=True)
+class Recepcion:
+    """Resultado de una recepción con revisión de duplicados: un caso nuevo (`recibida`), un
+    contacto registrado en un caso existente (`contacto_en`), o nada todavía porque el
+    teléfono tiene casos abiertos y falta decidir (`duplicados`)."""
+
+    recibida: SolicitudRecibida | None = None
+    contacto_en: Caso | None = None
+    duplicados: tuple[Caso, ...] = ()
+
+    @property
+    def falta_decidir(self) -> bool:
+        return self.recibida is None and self.contacto_en is None
+
+
+def recibir_con_revision(
+    *, decision: str | None = None, folio_existente: str = "", **solicitud
+) -> Recepcion:
+    """Recepción por teléfono, módulo o API del personal que revisa antes los duplicados.
+
+    Si el teléfono de quien se comunica ya tiene casos abiertos (como solicitante o como otra
+    parte), no se crea nada hasta que alguien decida (`DecisionDuplicado`): un caso nuevo, un
+    caso nuevo ligado al existente `folio_existente`, o solo registrar el contacto en ese
+    caso (la bitácora dice qué parte se comunicó). Sin decisión se devuelven los casos
+    abiertos para mostrarlos. Sin casos abiertos, la solicitud se recibe como nueva.
+    `solicitud` son los argumentos de `recibir_solicitud`."""
+    from ..selectors import casos_por_telefono
+
+    telefono = solicitud["solicitante"].telefono
+    duplicados = tuple(casos_por_telefono(telefono, solo_abiertos=True)) if telefono else ()
+    if not duplicados:
+        return Recepcion(recibida=recibir_solicitud(**solicitud))
+    if decision not in DecisionDuplicado.values:
+        return Recepcion(duplicados=duplicados)
+    existente = None
+    if decision in (DecisionDuplicado.CONTACTO, DecisionDuplicado.NUEVO_LIGADO):
+        existente = next((c for c in duplicados if c.folio == folio_existente), None)
+        if existente is None:
+            raise ValidationError({"caso_existente": [_("Elija cuál de los casos existentes.")]})
+    if decision == DecisionDuplicado.CONTACTO:
+        parte = next((p for p in existente.partes.all() if p.telefono == telefono), None)
+        registrar_contacto(
+            caso=existente,
+            actor=solicitud.get("actor"),
+            canal=solicitud["canal"],
+            nota=solicitud["resumen"],
+            parte=parte,
+        )
+        return Recepcion(contacto_en=existente)
+    if existente is not None:
+        solicitud = {**solicitud, "caso_anterior": existente}
+    return Recepcion(recibida=recibir_solicitud(**solicitud))
+
+
 def reexpedir_codigo(*, caso: Caso, actor) -> str:
     """Emite un código de consulta nuevo; el anterior deja de funcionar."""
     with transaction.atomic():

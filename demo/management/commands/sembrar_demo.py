@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from casos import codigos
 from casos.models import Caso, Estado, EstadoSesion
-from flujos.demo import sembrar
+from demo.historia import sembrar
 
 
 def ejemplos_de_consulta() -> list[tuple[str, str, str]]:

@@ -1,25 +1,20 @@
-"""Vistas de las tareas: una clase por paso (formulario → servicio → completar la tarea),
-las bandejas y las acciones de tomar, soltar y reasignar."""
+"""Vistas de los pasos del flujo: una clase por tarea humana (formulario → servicio de
+dominio → completar la tarea). `flows.py` solo importa este módulo."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
-from casos.models import Caso, Clausula, TipoCaso
-from casos.permisos import requiere_permiso
+from casos.models import Centro, TipoCaso
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
 
-from . import forms, selectors, tareas
-
-User = get_user_model()
+from .. import forms, selectors, services
 
 
 def agregar_errores(form, error: ValidationError) -> None:
@@ -73,13 +68,13 @@ class PasoTarea(View):
         if not form.is_valid():
             return self.pagina(form, status=400)
         try:
-            mensaje = tareas.completar(
+            mensaje = services.completar_tarea(
                 task=self.task, usuario=request.user, accion=lambda: self.ejecutar(form)
             )
         except ValidationError as error:
             agregar_errores(form, error)
             return self.pagina(form, status=400)
-        except tareas.TareaNoDisponible as error:
+        except services.TareaNoDisponible as error:
             messages.error(request, str(error))
             return redirect("casos:detalle", folio=self.caso.folio)
         messages.success(request, mensaje or self.exito % {"tarea": self.task.flow_task.task_title})
@@ -129,17 +124,10 @@ class Asignar(PasoTarea):
     form_class = forms.AsignarForm
     plantilla = "flujos/asignar.html"
 
-    def elegibles(self):
-        if self.caso.tipo == TipoCaso.MEDIACION:
-            return med.mediadores_elegibles()
-        return User.objects.filter(is_active=True, groups__name="asesor").distinct()
-
     def argumentos_form(self):
-        return {"elegibles": self.elegibles()}
+        return {"elegibles": selectors.elegibles_para(self.caso)}
 
     def contexto(self):
-        from django.utils import timezone
-
         grupo = "mediador" if self.caso.tipo == TipoCaso.MEDIACION else "asesor"
         return {"carga": selectors.carga_de_trabajo(grupo), "hoy": timezone.localdate()}
 
@@ -255,8 +243,6 @@ class RedactarConvenio(PasoTarea):
         }
 
     def lugar_por_omision(self):
-        from casos.models import Centro
-
         centro = Centro.actual()
         return ", ".join(x for x in (centro.municipio, centro.entidad) if x)
 
@@ -318,19 +304,17 @@ class RedactarConvenio(PasoTarea):
             return self.pagina(formularios, status=400)
         try:
             if "borrador" in request.POST:
-                from django.db import transaction
-
                 with transaction.atomic():
                     self.guardar(formularios)
                 messages.success(request, _("Borrador del convenio guardado."))
                 return redirect("flujos:tarea", pk=self.task.pk)
-            tareas.completar(
+            services.completar_tarea(
                 task=self.task, usuario=request.user, accion=lambda: self.guardar(formularios)
             )
         except ValidationError as error:
             agregar_errores(formularios["convenio"], error)
             return self.pagina(formularios, status=400)
-        except tareas.TareaNoDisponible as error:
+        except services.TareaNoDisponible as error:
             messages.error(request, str(error))
             return redirect("casos:detalle", folio=self.caso.folio)
         messages.success(request, _("Convenio redactado: registre la firma."))
@@ -386,22 +370,17 @@ class Seguimiento(PasoTarea):
             return super().post(request, *args, **kwargs)
         form = forms.VerificarClausulaForm(request.POST)
         if form.is_valid():
-            clausula = get_object_or_404(
-                Clausula, pk=form.cleaned_data["clausula"], convenio__caso=self.caso
-            )
+            clausula = selectors.clausula_del_caso(caso=self.caso, pk=form.cleaned_data["clausula"])
             try:
-                with tareas.candado_del_caso(self.caso):
-                    med.verificar_clausula(
-                        clausula=clausula,
-                        actor=request.user,
-                        cumplida=form.cleaned_data["cumplida"],
-                        nota=form.cleaned_data["nota"],
-                    )
-                    # El seguimiento vence ahora con la siguiente cláusula pendiente.
-                    tareas.recalcular_plazos(caso=self.caso)
+                services.verificar_clausula(
+                    clausula=clausula,
+                    actor=request.user,
+                    cumplida=form.cleaned_data["cumplida"],
+                    nota=form.cleaned_data["nota"],
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-            except tareas.TareaNoDisponible as error:
+            except services.TareaNoDisponible as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Cláusula %(n)d verificada.") % {"n": clausula.numero})
@@ -471,7 +450,7 @@ class RespuestaCanalizacion(PasoTarea):
     form_class = forms.RespuestaCanalizacionForm
 
     def ejecutar(self, form):
-        canalizacion = self.caso.canalizaciones.filter(respondida_en__isnull=True).last()
+        canalizacion = selectors.canalizacion_en_espera(caso=self.caso)
         if canalizacion is None:
             raise ValidationError(_("No hay un oficio en espera de respuesta."))
         ase.registrar_respuesta_canalizacion(
@@ -512,251 +491,3 @@ atender = Atender.as_view()
 respuesta_canalizacion = RespuestaCanalizacion.as_view()
 reanudar = Reanudar.as_view()
 encuesta = Encuesta.as_view()
-
-
-# --- Despacho, tomar, soltar, reasignar -------------------------------------------------------
-
-
-def _tarea(pk) -> Task:
-    return get_object_or_404(
-        Task.objects.select_related("process", "owner"), pk=pk, flow_task_type="HUMAN"
-    )
-
-
-@requiere_permiso("casos.view_caso")
-def tarea(request, pk):
-    """Abre la tarea: quien la tiene la trabaja; quien puede tomarla ve el botón para hacerlo."""
-    task = _tarea(pk)
-    flow_task = task.flow_task
-    if task.status in (STATUS.ASSIGNED, STATUS.STARTED) and flow_task.can_execute(
-        request.user, task
-    ):
-        return flow_task.view(request, task=task)
-    caso = task.process.coerced.caso
-    if task.status == STATUS.NEW and flow_task.can_assign(request.user, task):
-        return render(request, "flujos/tomar.html", {"task": task, "caso": caso})
-    if task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED) and task.owner_id:
-        messages.info(
-            request,
-            _("Esta tarea la tiene %(nombre)s.")
-            % {"nombre": task.owner.get_full_name() or task.owner.username},
-        )
-        return redirect("casos:detalle", folio=caso.folio)
-    raise PermissionDenied
-
-
-@requiere_permiso("casos.view_caso")
-@require_POST
-def tomar(request, pk):
-    task = _tarea(pk)
-    try:
-        tareas.tomar(task=task, usuario=request.user)
-    except tareas.TareaNoDisponible as error:
-        messages.error(request, str(error))
-        return redirect("flujos:bandeja")
-    if task.flow_task.name == "revisar":
-        med.iniciar_revision(caso=task.process.coerced.caso, actor=request.user)
-    return redirect("flujos:tarea", pk=task.pk)
-
-
-@requiere_permiso("casos.view_caso")
-@require_POST
-def soltar(request, pk):
-    task = _tarea(pk)
-    try:
-        tareas.soltar(task=task, usuario=request.user)
-    except tareas.TareaNoDisponible as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("La tarea volvió a la cola."))
-    return redirect("flujos:bandeja")
-
-
-@requiere_permiso("casos.view_caso", "casos.asignar_responsable")
-@require_POST
-def reasignar(request, pk):
-    task = _tarea(pk)
-    nuevo = get_object_or_404(User, pk=request.POST.get("usuario") or 0, is_active=True)
-    try:
-        tareas.reasignar(task=task, usuario=request.user, nuevo=nuevo)
-    except tareas.TareaNoDisponible as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Tarea reasignada."))
-    return redirect("casos:detalle", folio=task.process.coerced.caso.folio)
-
-
-# --- Bandejas -------------------------------------------------------------------------------
-
-
-def _filtros(request):
-    return selectors.FiltrosBandeja.desde(request.GET)
-
-
-def _lista(request, vista, pagina, filtros):
-    from casos.models import Categoria, Localidad
-
-    return render(
-        request,
-        "flujos/bandeja.html",
-        {
-            "pagina": pagina,
-            "filtros": filtros,
-            "vista": vista,
-            "localidades": Localidad.objects.activos(),
-            "categorias": Categoria.objects.activos(),
-        },
-    )
-
-
-@requiere_permiso("casos.view_caso")
-def bandeja(request):
-    """Mis tareas, por vencimiento (las vencidas primero)."""
-    filtros = _filtros(request)
-    pagina = selectors.bandeja(
-        usuario=request.user, filtros=filtros, pagina=request.GET.get("pagina")
-    )
-    return render(
-        request, "flujos/bandeja.html", {"pagina": pagina, "filtros": filtros, "vista": "bandeja"}
-    )
-
-
-@requiere_permiso("casos.view_caso")
-def cola(request):
-    """Tareas sin dueño que mi rol puede tomar."""
-    filtros = _filtros(request)
-    pagina = selectors.cola(usuario=request.user, filtros=filtros, pagina=request.GET.get("pagina"))
-    return render(
-        request, "flujos/bandeja.html", {"pagina": pagina, "filtros": filtros, "vista": "cola"}
-    )
-
-
-@requiere_permiso("casos.view_caso", "casos.asignar_responsable")
-def plazos(request):
-    """Para la coordinación: todas las tareas abiertas vencidas o por vencer."""
-    filtros = _filtros(request)
-    if not filtros.vencimiento:
-        filtros.vencimiento = "por_vencer"
-    pagina = selectors.todas(filtros=filtros, pagina=request.GET.get("pagina"))
-    return render(
-        request, "flujos/bandeja.html", {"pagina": pagina, "filtros": filtros, "vista": "plazos"}
-    )
-
-
-# --- Acciones sobre el caso fuera de una tarea ------------------------------------------------
-
-
-def _caso_para_actuar(request, folio) -> Caso:
-    from casos import selectors as casos_selectors
-
-    caso = casos_selectors.caso_para_personal(usuario=request.user, folio=folio)
-    if not casos_selectors.puede_actuar_en(request.user, caso):
-        raise PermissionDenied
-    return caso
-
-
-def _accion(request, folio, form_class, titulo, ayuda, hacer, inicial=None):
-    caso = _caso_para_actuar(request, folio)
-    form = form_class(request.POST or None, initial=inicial(caso) if inicial else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with tareas.candado_del_caso(caso):
-                mensaje = hacer(caso, form.cleaned_data)
-        except ValidationError as error:
-            agregar_errores(form, error)
-        except tareas.TareaNoDisponible as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, mensaje)
-            return redirect("casos:detalle", folio=caso.folio)
-    return render(
-        request,
-        "flujos/accion.html",
-        {"caso": caso, "form": form, "titulo": titulo, "ayuda": ayuda},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@requiere_permiso("casos.view_caso")
-def diferir(request, folio):
-    """LGMASC art. 76: diferir la sesión programada (dos veces como máximo)."""
-
-    def hacer(caso, d):
-        from django.db import transaction
-
-        sesion = caso.sesiones.programadas().first()
-        if sesion is None:
-            raise ValidationError(_("El caso no tiene una sesión programada."))
-        with transaction.atomic():
-            nueva = med.diferir_sesion(
-                sesion=sesion,
-                actor=request.user,
-                motivo=d["motivo"],
-                nuevo_inicio=d["inicio"],
-                duracion_min=d["duracion_min"],
-                sala=d["sala"],
-                lugar=d["lugar"] or None,
-            )
-            tareas.recalcular_plazos(caso=caso)
-        return _("Sesión diferida al %(cuando)s.") % {
-            "cuando": nueva.inicio.strftime("%d/%m/%Y %H:%M")
-        }
-
-    return _accion(
-        request,
-        folio,
-        forms.DiferirForm,
-        _("Diferir la sesión"),
-        _("La ley permite diferir una sesión dos veces como máximo (art. 76)."),
-        hacer,
-    )
-
-
-@requiere_permiso("casos.view_caso")
-def prorrogar(request, folio):
-    def hacer(caso, d):
-        med.prorrogar(caso=caso, actor=request.user, **d)
-        tareas.recalcular_plazos(caso=caso)  # los temporizadores del plazo se mueven
-        return _("Prórroga registrada.")
-
-    return _accion(
-        request,
-        folio,
-        forms.ProrrogaForm,
-        _("Registrar prórroga"),
-        _("Las partes pueden ampliar el plazo (art. 64); deje constancia de su acuerdo."),
-        hacer,
-    )
-
-
-@requiere_permiso("casos.view_caso")
-def concluir(request, folio):
-    def hacer(caso, d):
-        from django.db import transaction
-
-        with transaction.atomic():
-            med.concluir_anticipadamente(caso=caso, actor=request.user, **d)
-            tareas.cerrar_pendientes(caso=caso)
-        return _("El caso concluyó; se cancelaron sus tareas pendientes.")
-
-    return _accion(
-        request,
-        folio,
-        forms.ConclusionForm,
-        _("Concluir anticipadamente"),
-        _("Art. 78: desistimiento, conducta agresiva o dilatoria, muerte de una parte…"),
-        hacer,
-    )
-
-
-@requiere_permiso("casos.view_caso")
-def reabrir(request, folio):
-    """Una asesoría cerrada se reabre (su asesor o la coordinación) y vuelve a «atender»."""
-    from .flows import AsesoriaFlow
-
-    def hacer(caso, d):
-        caso = ase.reabrir(caso=caso, actor=request.user, motivo=d["motivo"])
-        AsesoriaFlow.reapertura.run(caso=caso)
-        return _("Asesoría reabierta.")
-
-    return _accion(request, folio, forms.ReaperturaForm, _("Reabrir la asesoría"), "", hacer)

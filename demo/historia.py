@@ -17,15 +17,15 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
-from casos import demo as datos
 from casos.calendario import Calendario
 from casos.models import Caso, Centro, Estado, PerfilMediador, RolParte, Sala, TipoCaso
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
+from flujos import services as acciones
+from flujos.tareas import procesos_de
 
-from . import tareas
-from .tareas import procesos_de
+from . import datos
 
 User = get_user_model()
 CAL = Calendario()
@@ -81,7 +81,7 @@ class Guion:
         )
 
     def caso_flujo(self):
-        from .flows import AsesoriaFlow, MediacionFlow
+        from flujos.flows import AsesoriaFlow, MediacionFlow
 
         return MediacionFlow if self.caso.tipo == TipoCaso.MEDIACION else AsesoriaFlow
 
@@ -94,11 +94,11 @@ class Guion:
             if task is None:
                 raise Alto(nombre)
             if task.owner_id is None:
-                tareas.tomar(task=task, usuario=usuario)
-                if nombre == "revisar":
-                    med.iniciar_revision(caso=self.caso, actor=usuario)
+                acciones.tomar_tarea(task=task, usuario=usuario)
             try:
-                tareas.completar(task=Task.objects.get(pk=task.pk), usuario=usuario, accion=accion)
+                acciones.completar_tarea(
+                    task=Task.objects.get(pk=task.pk), usuario=usuario, accion=accion
+                )
             except ValidationError as error:
                 raise Alto(nombre) from error
             self.caso.refresh_from_db()
@@ -114,8 +114,7 @@ class Guion:
                 with time_machine.travel(
                     min(self.momento + timedelta(hours=1), timezone.now()), tick=False
                 ):
-                    tareas.tomar(task=self.tarea("revisar"), usuario=coord)
-                    med.iniciar_revision(caso=caso, actor=coord)
+                    acciones.tomar_tarea(task=self.tarea("revisar"), usuario=coord)
             return
         if not self.despues(0, 1):
             return

@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from . import services
-from .models import AvisoPrivacidad, Canal, Caso, Categoria, Localidad, Modulo, TipoCaso
-from .telefonos import intentar_normalizar
-from .texto import normalizar_busqueda
+from casos import services
+from casos.models import AvisoPrivacidad, Canal, Caso, Categoria, Localidad, Modulo, TipoCaso
+from casos.telefonos import intentar_normalizar
+from casos.texto import normalizar_busqueda
 
 USUARIOS = [
     # usuario, nombre, apellidos, rol, es_staff

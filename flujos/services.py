@@ -1,0 +1,151 @@
+"""Acciones sobre un caso que mueven su flujo: una función por acción, que hace todo.
+
+Cada acción que una persona o el sistema toma sobre un caso (tomar, soltar o reasignar una
+tarea, diferir una sesión, prorrogar el plazo, verificar una cláusula, concluir, reabrir) es
+una sola función que aplica la regla de dominio (servicios de `casos`), mueve el flujo, pone
+al día los temporizadores y vencimientos (`Task.scheduled`) y deja el evento. Las vistas, la
+API, las tareas de Celery, la demostración y los comandos llaman estas funciones: ninguno
+puede olvidar un paso.
+
+Todas toman primero el candado de los procesos del caso (el mismo orden que al completar una
+tarea: proceso y luego caso); si otra persona lo está moviendo, `TareaNoDisponible`.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from casos.models import Caso, Clausula, Prorroga, Sala, Sesion
+from casos.services import asesoria as ase
+from casos.services import mediacion as med
+
+from . import tareas
+from .tareas import TareaNoDisponible
+
+__all__ = [
+    "TareaNoDisponible",
+    "completar_tarea",
+    "concluir_anticipadamente",
+    "diferir_sesion",
+    "prorrogar_plazo",
+    "reabrir_asesoria",
+    "reasignar_tarea",
+    "soltar_tarea",
+    "tomar_tarea",
+    "verificar_clausula",
+]
+
+# Lo que pasa en el caso cuando alguien toma una tarea de ese nodo.
+AL_TOMAR: dict[str, Callable[..., object]] = {
+    # La coordinación toma la solicitud: el caso pasa a «en revisión» (visible al ciudadano).
+    "revisar": med.iniciar_revision,
+}
+
+
+def tomar_tarea(*, task: Task, usuario) -> Task:
+    """Asigna la tarea a quien la toma (si su rol lo permite y nadie la tiene) y aplica lo
+    que el nodo hace al tomarse (p. ej. tomar «revisar» inicia la revisión)."""
+    with transaction.atomic():
+        tareas.tomar(task=task, usuario=usuario)
+        efecto = AL_TOMAR.get(task.flow_task.name)
+        if efecto is not None:
+            efecto(caso=task.process.coerced.caso, actor=usuario)
+    return task
+
+
+def soltar_tarea(*, task: Task, usuario) -> Task:
+    """Devuelve la tarea a la cola (quien la tiene, o la coordinación)."""
+    return tareas.soltar(task=task, usuario=usuario)
+
+
+def reasignar_tarea(*, task: Task, usuario, nuevo) -> Task:
+    """La coordinación pasa la tarea a otra persona con el rol del paso; si la tarea es de
+    quien lleva el caso, pasarla es pasar el caso."""
+    return tareas.reasignar(task=task, usuario=usuario, nuevo=nuevo)
+
+
+def completar_tarea(*, task: Task, usuario, accion: Callable[[], object]) -> object:
+    """Ejecuta la acción de dominio del paso y completa la tarea en una sola transacción."""
+    return tareas.completar(task=task, usuario=usuario, accion=accion)
+
+
+def diferir_sesion(
+    *,
+    caso: Caso,
+    actor,
+    motivo: str,
+    inicio: datetime,
+    duracion_min: int | None = None,
+    sala: Sala | None = None,
+    lugar: str | None = None,
+) -> Sesion:
+    """LGMASC art. 76: difiere la sesión programada del caso (dos veces como máximo) y mueve
+    el temporizador que espera la sesión, los vencimientos y los recordatorios a la hora
+    nueva."""
+    with tareas.candado_del_caso(caso):
+        sesion = caso.sesiones.programadas().first()
+        if sesion is None:
+            raise ValidationError(_("El caso no tiene una sesión programada."))
+        nueva = med.diferir_sesion(
+            sesion=sesion,
+            actor=actor,
+            motivo=motivo,
+            nuevo_inicio=inicio,
+            duracion_min=duracion_min,
+            sala=sala,
+            lugar=lugar,
+        )
+        tareas.recalcular_plazos(caso=caso)
+    return nueva
+
+
+def prorrogar_plazo(
+    *, caso: Caso, actor, nueva_fecha_limite: date, consentimiento: str
+) -> Prorroga:
+    """LGMASC art. 64: registra la ampliación del plazo acordada por las partes y mueve los
+    temporizadores que vigilan el fin del procedimiento."""
+    with tareas.candado_del_caso(caso):
+        prorroga = med.prorrogar(
+            caso=caso,
+            actor=actor,
+            nueva_fecha_limite=nueva_fecha_limite,
+            consentimiento=consentimiento,
+        )
+        tareas.recalcular_plazos(caso=caso)
+    return prorroga
+
+
+def verificar_clausula(*, clausula: Clausula, actor, cumplida: bool, nota: str = "") -> Clausula:
+    """Seguimiento: registra si la parte obligada cumplió la cláusula; la tarea de
+    seguimiento vence ahora con la siguiente cláusula pendiente."""
+    caso = clausula.convenio.caso
+    with tareas.candado_del_caso(caso):
+        clausula = med.verificar_clausula(
+            clausula=clausula, actor=actor, cumplida=cumplida, nota=nota
+        )
+        tareas.recalcular_plazos(caso=caso)
+    return clausula
+
+
+def concluir_anticipadamente(*, caso: Caso, actor, causa: str, motivo: str) -> Caso:
+    """LGMASC art. 78: concluye la mediación antes de tiempo (desistimiento, conducta,
+    muerte…), cancela sus sesiones programadas y sus tareas pendientes y termina el proceso."""
+    with tareas.candado_del_caso(caso):
+        caso = med.concluir_anticipadamente(caso=caso, actor=actor, causa=causa, motivo=motivo)
+        tareas.cerrar_pendientes(caso=caso)
+    return caso
+
+
+def reabrir_asesoria(*, caso: Caso, actor, motivo: str) -> Caso:
+    """Reabre una asesoría cerrada (su asesor o la coordinación) y arranca de nuevo su flujo
+    en «atender»."""
+    from .flows import AsesoriaFlow
+
+    with tareas.candado_del_caso(caso):
+        caso = ase.reabrir(caso=caso, actor=actor, motivo=motivo)
+        AsesoriaFlow.reapertura.run(caso=caso)
+    return caso

@@ -1,0 +1,3 @@
+"""Vistas de `flujos`: `pasos` (una por tarea humana; lo único que importa `flows.py`),
+`bandejas` (bandeja, cola, plazos; abrir, tomar, soltar y reasignar tareas) y `acciones`
+(diferir, prorrogar, concluir y reabrir desde el caso)."""

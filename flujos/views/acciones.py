@@ -1,0 +1,118 @@
+"""Acciones sobre el caso fuera de una tarea: diferir la sesión, registrar una prórroga,
+concluir anticipadamente, reabrir una asesoría. Cada vista lee su formulario, llama una
+función de `flujos.services` y responde."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from casos import selectors as casos_selectors
+from casos.permisos import requiere_permiso
+
+from .. import forms, services
+from .pasos import agregar_errores
+
+
+class AccionDelCaso(View):
+    """Formulario de una acción; al enviarlo, la función de servicio que la hace toda."""
+
+    form_class = None
+    titulo = ""
+    ayuda = ""
+
+    def dispatch(self, request, folio):
+        self.caso = casos_selectors.caso_para_personal(usuario=request.user, folio=folio)
+        # Actúan sobre el caso quien lo lleva o la coordinación.
+        if not casos_selectors.puede_actuar_en(request.user, self.caso):
+            raise PermissionDenied
+        return super().dispatch(request)
+
+    def get(self, request):
+        return self.pagina(self.form_class())
+
+    def post(self, request):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                mensaje = self.ejecutar(form.cleaned_data)
+            except ValidationError as error:
+                agregar_errores(form, error)
+            except services.TareaNoDisponible as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, mensaje)
+                return redirect("casos:detalle", folio=self.caso.folio)
+        return self.pagina(form, status=400)
+
+    def pagina(self, form, status: int = 200):
+        contexto = {"caso": self.caso, "form": form, "titulo": self.titulo, "ayuda": self.ayuda}
+        return render(self.request, "flujos/accion.html", contexto, status=status)
+
+    def ejecutar(self, datos: dict) -> str:  # pragma: no cover - cada acción la define
+        raise TypeError(f"{type(self).__name__} debe definir ejecutar()")
+
+
+class Diferir(AccionDelCaso):
+    """LGMASC art. 76: diferir la sesión programada (dos veces como máximo)."""
+
+    form_class = forms.DiferirForm
+    titulo = gettext_lazy("Diferir la sesión")
+    ayuda = gettext_lazy("La ley permite diferir una sesión dos veces como máximo (art. 76).")
+
+    def ejecutar(self, datos):
+        nueva = services.diferir_sesion(
+            caso=self.caso,
+            actor=self.request.user,
+            motivo=datos["motivo"],
+            inicio=datos["inicio"],
+            duracion_min=datos["duracion_min"],
+            sala=datos["sala"],
+            lugar=datos["lugar"] or None,
+        )
+        return _("Sesión diferida al %(cuando)s.") % {
+            "cuando": nueva.inicio.strftime("%d/%m/%Y %H:%M")
+        }
+
+
+class Prorrogar(AccionDelCaso):
+    form_class = forms.ProrrogaForm
+    titulo = gettext_lazy("Registrar prórroga")
+    ayuda = gettext_lazy(
+        "Las partes pueden ampliar el plazo (art. 64); deje constancia de su acuerdo."
+    )
+
+    def ejecutar(self, datos):
+        services.prorrogar_plazo(caso=self.caso, actor=self.request.user, **datos)
+        return _("Prórroga registrada.")
+
+
+class Concluir(AccionDelCaso):
+    form_class = forms.ConclusionForm
+    titulo = gettext_lazy("Concluir anticipadamente")
+    ayuda = gettext_lazy(
+        "Art. 78: desistimiento, conducta agresiva o dilatoria, muerte de una parte…"
+    )
+
+    def ejecutar(self, datos):
+        services.concluir_anticipadamente(caso=self.caso, actor=self.request.user, **datos)
+        return _("El caso concluyó; se cancelaron sus tareas pendientes.")
+
+
+class Reabrir(AccionDelCaso):
+    """Una asesoría cerrada se reabre (su asesor o la coordinación) y vuelve a «atender»."""
+
+    form_class = forms.ReaperturaForm
+    titulo = gettext_lazy("Reabrir la asesoría")
+
+    def ejecutar(self, datos):
+        services.reabrir_asesoria(caso=self.caso, actor=self.request.user, motivo=datos["motivo"])
+        return _("Asesoría reabierta.")
+
+
+diferir = requiere_permiso("casos.view_caso")(Diferir.as_view())
+prorrogar = requiere_permiso("casos.view_caso")(Prorrogar.as_view())
+concluir = requiere_permiso("casos.view_caso")(Concluir.as_view())
+reabrir = requiere_permiso("casos.view_caso")(Reabrir.as_view())

@@ -1,0 +1,106 @@
+"""Bandeja, cola y plazos; abrir, tomar, soltar y reasignar una tarea."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from viewflow.workflow.status import STATUS
+
+from casos.permisos import requiere_permiso
+from casos.texto import nombre_de
+
+from .. import selectors, services
+
+
+@requiere_permiso("casos.view_caso")
+def tarea(request, pk):
+    """Abre la tarea: quien la tiene la trabaja; quien puede tomarla ve el botón para hacerlo."""
+    task = selectors.tarea_humana(pk=pk)
+    flow_task = task.flow_task
+    if task.status in (STATUS.ASSIGNED, STATUS.STARTED) and flow_task.can_execute(
+        request.user, task
+    ):
+        return flow_task.view(request, task=task)
+    caso = task.process.coerced.caso
+    if task.status == STATUS.NEW and flow_task.can_assign(request.user, task):
+        return render(request, "flujos/tomar.html", {"task": task, "caso": caso})
+    if task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED) and task.owner_id:
+        messages.info(
+            request, _("Esta tarea la tiene %(nombre)s.") % {"nombre": nombre_de(task.owner)}
+        )
+        return redirect("casos:detalle", folio=caso.folio)
+    raise PermissionDenied
+
+
+@requiere_permiso("casos.view_caso")
+@require_POST
+def tomar(request, pk):
+    task = selectors.tarea_humana(pk=pk)
+    try:
+        services.tomar_tarea(task=task, usuario=request.user)
+    except services.TareaNoDisponible as error:
+        messages.error(request, str(error))
+        return redirect("flujos:bandeja")
+    return redirect("flujos:tarea", pk=task.pk)
+
+
+@requiere_permiso("casos.view_caso")
+@require_POST
+def soltar(request, pk):
+    task = selectors.tarea_humana(pk=pk)
+    try:
+        services.soltar_tarea(task=task, usuario=request.user)
+    except services.TareaNoDisponible as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("La tarea volvió a la cola."))
+    return redirect("flujos:bandeja")
+
+
+@requiere_permiso("casos.view_caso", "casos.asignar_responsable")
+@require_POST
+def reasignar(request, pk):
+    task = selectors.tarea_humana(pk=pk)
+    nuevo = selectors.usuario_activo(pk=request.POST.get("usuario"))
+    try:
+        services.reasignar_tarea(task=task, usuario=request.user, nuevo=nuevo)
+    except services.TareaNoDisponible as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Tarea reasignada."))
+    return redirect("casos:detalle", folio=task.process.coerced.caso.folio)
+
+
+def _lista(request, vista: str, pagina, filtros):
+    return render(
+        request, "flujos/bandeja.html", {"pagina": pagina, "filtros": filtros, "vista": vista}
+    )
+
+
+@requiere_permiso("casos.view_caso")
+def bandeja(request):
+    """Mis tareas, por vencimiento (las vencidas primero)."""
+    filtros = selectors.FiltrosBandeja.desde(request.GET)
+    pagina = selectors.bandeja(
+        usuario=request.user, filtros=filtros, pagina=request.GET.get("pagina")
+    )
+    return _lista(request, "bandeja", pagina, filtros)
+
+
+@requiere_permiso("casos.view_caso")
+def cola(request):
+    """Tareas sin dueño que mi rol puede tomar."""
+    filtros = selectors.FiltrosBandeja.desde(request.GET)
+    pagina = selectors.cola(usuario=request.user, filtros=filtros, pagina=request.GET.get("pagina"))
+    return _lista(request, "cola", pagina, filtros)
+
+
+@requiere_permiso("casos.view_caso", "casos.asignar_responsable")
+def plazos(request):
+    """Para la coordinación: todas las tareas abiertas vencidas o por vencer."""
+    filtros = selectors.FiltrosBandeja.desde(request.GET)
+    if not filtros.vencimiento:
+        filtros.vencimiento = "por_vencer"
+    pagina = selectors.todas(filtros=filtros, pagina=request.GET.get("pagina"))
+    return _lista(request, "plazos", pagina, filtros)
