@@ -256,7 +256,10 @@ class Casos(VistaAPI):
                 caso_anterior=None if liga else anterior,
             )
         except ErrorDeDjango as error:
-            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+            errores = error.message_dict
+            if "caso_existente" in errores:  # en la API el caso elegido va en caso_anterior
+                errores["caso_anterior"] = errores.pop("caso_existente")
+            return Response(errores, status=status.HTTP_400_BAD_REQUEST)
         if recepcion.falta_decidir:
             return Response(
                 DuplicadosSerializer(_duplicados(recepcion.duplicados)).data,

@@ -99,7 +99,9 @@ def diferir_sesion(
             sala=sala,
             lugar=lugar,
         )
-        tareas.recalcular_plazos(caso=caso)
+        # Los plazos se calculan con el caso recién leído bajo el candado, no con el que
+        # trajo quien llama (una API o una tarea pueden traer uno viejo).
+        tareas.recalcular_plazos(caso=nueva.caso)
     return nueva
 
 
@@ -115,7 +117,7 @@ def prorrogar_plazo(
             nueva_fecha_limite=nueva_fecha_limite,
             consentimiento=consentimiento,
         )
-        tareas.recalcular_plazos(caso=caso)
+        tareas.recalcular_plazos(caso=prorroga.caso)
     return prorroga
 
 
@@ -127,7 +129,7 @@ def verificar_clausula(*, clausula: Clausula, actor, cumplida: bool, nota: str =
         clausula = med.verificar_clausula(
             clausula=clausula, actor=actor, cumplida=cumplida, nota=nota
         )
-        tareas.recalcular_plazos(caso=caso)
+        tareas.recalcular_plazos(caso=clausula.convenio.caso)
     return clausula
 
 

@@ -44,7 +44,10 @@ def _llamar(client, operacion, cabecera, caso):
     metodo, nombre, _, _ = OPERACIONES[operacion]
     if operacion == "crear_caso":
         return client.post(
-            reverse(nombre), cuerpo_caso(decision_duplicado="nuevo"), content_type="application/json", **cabecera
+            reverse(nombre),
+            cuerpo_caso(decision_duplicado="nuevo"),
+            content_type="application/json",
+            **cabecera,
         )
     if operacion == "ver_caso":
         return client.get(reverse(nombre, args=[caso.folio]), **cabecera)
