@@ -12,7 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Broker embebido en archivos (demo sin Redis): sus carpetas deben existir.
-for opcion in ("data_folder_in", "data_folder_out", "processed_folder"):
+for opcion in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
     carpeta = (app.conf.broker_transport_options or {}).get(opcion)
     if carpeta:
         Path(carpeta).mkdir(parents=True, exist_ok=True)

@@ -213,6 +213,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_cola),
         "data_folder_out": str(_cola),
         "processed_folder": str(_cola / "procesados"),
+        # Las tablas de intercambios del broker, también bajo var/ (no en la raíz del repo).
+        "control_folder": str(_cola / "control"),
         "store_processed": False,
     }
 

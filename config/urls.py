@@ -5,15 +5,13 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from notificaciones.views import encuesta
-
 urlpatterns = [
     path("", include("portal.urls")),
     path("casos/", include("casos.urls")),
     path("tareas/", include("flujos.urls")),
     path("documentos/", include("plantillas.urls")),
     path("avisos/", include("notificaciones.urls")),
-    path("e/<str:token>/", encuesta, name="encuesta"),
+    path("e/", include("notificaciones.urls_encuesta")),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_esquema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_esquema"), name="api_docs"),
