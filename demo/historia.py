@@ -107,53 +107,11 @@ class Guion:
     # --- Mediación ---------------------------------------------------------------------
 
     def mediacion(self, hasta: int) -> None:
+        """Lleva el caso de mediación por sus etapas hasta la etapa `hasta` del guion."""
         rng, u, caso = self.rng, self.u, self.caso
         coord = u["coordinadora"]
-        if hasta < 1:
-            if self.camino != "esperar":  # la coordinación ya tomó casi todas para revisarlas
-                with time_machine.travel(
-                    min(self.momento + timedelta(hours=1), timezone.now()), tick=False
-                ):
-                    acciones.tomar_tarea(task=self.tarea("revisar"), usuario=coord)
+        if not self._revision(hasta):
             return
-        if not self.despues(0, 1):
-            return
-        if caso.categoria.canalizar:
-            self.hacer(
-                "revisar",
-                coord,
-                lambda: med.canalizar(
-                    caso=caso,
-                    actor=coord,
-                    dependencia=rng.choice(
-                        [
-                            "Instituto Municipal de las Mujeres",
-                            "Fiscalía del Estado",
-                            "DIF Municipal",
-                        ]
-                    ),
-                    motivo="La materia no es mediable (LGMASC art. 79).",
-                ),
-            )
-            return
-        if rng.random() < 0.1:
-            self.hacer(
-                "revisar",
-                coord,
-                lambda: med.no_admitir(
-                    caso=caso, actor=coord, motivo="El asunto involucra derechos no disponibles."
-                ),
-            )
-            if rng.random() < 0.8 and self.despues(1, 1):
-                self.hacer(
-                    "avisar_no_admision",
-                    coord,
-                    lambda: med.registrar_aviso_no_admision(
-                        caso=caso, actor=coord, medio="teléfono"
-                    ),
-                )
-            return
-        self.hacer("revisar", coord, lambda: med.admitir(caso=caso, actor=coord))
         if hasta < 2 or not self.despues(0, 2):
             return
         mediador = min((u["mediador"], u["mediadora2"]), key=lambda m: m.casos_a_cargo.count())
@@ -165,100 +123,15 @@ class Guion:
         # Algunas invitaciones se quedan sin enviar más allá de los 5 días (vencidas).
         if hasta < 3 or not self.despues(1, 6):
             return
-        for _intento in range(3):
-            respuesta = rng.choices(["acepta", "sin_respuesta", "rechaza"], [75, 15, 10])[0]
-            self.hacer(
-                "invitar",
-                mediador,
-                lambda r=respuesta: med.registrar_invitacion(
-                    caso=caso,
-                    actor=mediador,
-                    medio=rng.choice(["personal", "notificador", "telefono"]),
-                    fecha=timezone.now(),
-                    respuesta=r,
-                    recibio="La propia persona",
-                ),
-            )
-            if respuesta != "sin_respuesta" or not caso.abierto or not self.despues(2, 4):
-                break
+        self._invitaciones(mediador)
         if not caso.abierto or hasta < 4:
             return
-        for _sesion in range(4):
-            if not self.programar(mediador) or hasta < 5:
-                return
-            if self.momento > timezone.now():
-                return  # sesión programada a futuro
-            resultado = rng.choices(
-                ["acuerdo_total", "acuerdo_parcial", "sin_acuerdo", "continua", "falta"],
-                [45, 15, 20, 12, 8],
-            )[0]
-            asistencia = "injustificada" if resultado == "falta" else "asistio"
-            self.hacer(
-                "registrar_sesion",
-                mediador,
-                lambda r=resultado, a=asistencia: med.registrar_sesion(
-                    sesion=caso.sesiones.programadas().get(),
-                    actor=mediador,
-                    asistencia_solicitante="asistio",
-                    asistencia_invitada=a,
-                    resultado="" if r == "falta" else r,
-                ),
-            )
-            if (
-                not caso.abierto
-                or caso.sesiones.filter(
-                    estado="celebrada", resultado__in=["acuerdo_total", "acuerdo_parcial"]
-                ).exists()
-            ):
-                break
-            if not self.despues(1, 3):
-                return
+        if not self._sesiones(mediador, hasta):
+            return
         if not caso.abierto or hasta < 6 or not self.despues(1, 2):
             return
-        self.hacer("convenio", mediador, lambda: self.convenio(mediador))
-        if hasta < 7 or not self.despues(1, 3):
+        if not self._convenio_y_registro(mediador, hasta):
             return
-        self.hacer(
-            "firma",
-            mediador,
-            lambda: med.firmar_convenio(caso=caso, actor=mediador, forma_firma="autografa"),
-        )
-        if hasta < 8 or not self.despues(2, 9):
-            return
-        self.hacer(
-            "enviar_registro", mediador, lambda: med.enviar_a_registro(caso=caso, actor=mediador)
-        )
-        if hasta < 9 or not self.despues(8, 20):
-            return
-        respuesta = "prevenido" if rng.random() < 0.2 else "validado"
-        self.hacer(
-            "respuesta_registro",
-            mediador,
-            lambda: med.registrar_respuesta_registro(
-                caso=caso,
-                actor=mediador,
-                estado_registro=respuesta,
-                numero_registro=f"IJA-{rng.randint(1000, 9999)}" if respuesta == "validado" else "",
-                observaciones="Corregir la edad de una parte." if respuesta == "prevenido" else "",
-            ),
-        )
-        if respuesta == "prevenido":
-            if not self.despues(2, 6):
-                return
-            self.hacer(
-                "enviar_registro",
-                mediador,
-                lambda: med.enviar_a_registro(caso=caso, actor=mediador),
-            )
-            if not self.despues(8, 15):
-                return
-            self.hacer(
-                "respuesta_registro",
-                mediador,
-                lambda: med.registrar_respuesta_registro(
-                    caso=caso, actor=mediador, estado_registro="validado", numero_registro="IJA-R"
-                ),
-            )
         if hasta < 10:
             return
         ultima = (
@@ -286,6 +159,162 @@ class Guion:
             )
 
         self.hacer("seguimiento", mediador, verificar_y_cerrar)
+
+    def _revision(self, hasta: int) -> bool:
+        """Revisión de la coordinación: canaliza, no admite o admite. True si se admitió."""
+        rng, caso = self.rng, self.caso
+        coord = self.u["coordinadora"]
+        if hasta < 1:
+            if self.camino != "esperar":  # la coordinación ya tomó casi todas para revisarlas
+                with time_machine.travel(
+                    min(self.momento + timedelta(hours=1), timezone.now()), tick=False
+                ):
+                    acciones.tomar_tarea(task=self.tarea("revisar"), usuario=coord)
+            return False
+        if not self.despues(0, 1):
+            return False
+        if caso.categoria.canalizar:
+            self.hacer(
+                "revisar",
+                coord,
+                lambda: med.canalizar(
+                    caso=caso,
+                    actor=coord,
+                    dependencia=rng.choice(
+                        [
+                            "Instituto Municipal de las Mujeres",
+                            "Fiscalía del Estado",
+                            "DIF Municipal",
+                        ]
+                    ),
+                    motivo="La materia no es mediable (LGMASC art. 79).",
+                ),
+            )
+            return False
+        if rng.random() < 0.1:
+            self.hacer(
+                "revisar",
+                coord,
+                lambda: med.no_admitir(
+                    caso=caso, actor=coord, motivo="El asunto involucra derechos no disponibles."
+                ),
+            )
+            if rng.random() < 0.8 and self.despues(1, 1):
+                self.hacer(
+                    "avisar_no_admision",
+                    coord,
+                    lambda: med.registrar_aviso_no_admision(
+                        caso=caso, actor=coord, medio="teléfono"
+                    ),
+                )
+            return False
+        self.hacer("revisar", coord, lambda: med.admitir(caso=caso, actor=coord))
+        return True
+
+    def _invitaciones(self, mediador) -> None:
+        """Hasta tres intentos de invitación a la otra parte."""
+        rng, caso = self.rng, self.caso
+        for _intento in range(3):
+            respuesta = rng.choices(["acepta", "sin_respuesta", "rechaza"], [75, 15, 10])[0]
+            self.hacer(
+                "invitar",
+                mediador,
+                lambda r=respuesta: med.registrar_invitacion(
+                    caso=caso,
+                    actor=mediador,
+                    medio=rng.choice(["personal", "notificador", "telefono"]),
+                    fecha=timezone.now(),
+                    respuesta=r,
+                    recibio="La propia persona",
+                ),
+            )
+            if respuesta != "sin_respuesta" or not caso.abierto or not self.despues(2, 4):
+                break
+
+    def _sesiones(self, mediador, hasta: int) -> bool:
+        """Sesiones hasta el acuerdo o la conclusión. False si el guion se detiene aquí."""
+        rng, caso = self.rng, self.caso
+        for _sesion in range(4):
+            if not self.programar(mediador) or hasta < 5:
+                return False
+            if self.momento > timezone.now():
+                return  # sesión programada a futuro
+            resultado = rng.choices(
+                ["acuerdo_total", "acuerdo_parcial", "sin_acuerdo", "continua", "falta"],
+                [45, 15, 20, 12, 8],
+            )[0]
+            asistencia = "injustificada" if resultado == "falta" else "asistio"
+            self.hacer(
+                "registrar_sesion",
+                mediador,
+                lambda r=resultado, a=asistencia: med.registrar_sesion(
+                    sesion=caso.sesiones.programadas().get(),
+                    actor=mediador,
+                    asistencia_solicitante="asistio",
+                    asistencia_invitada=a,
+                    resultado="" if r == "falta" else r,
+                ),
+            )
+            if (
+                not caso.abierto
+                or caso.sesiones.filter(
+                    estado="celebrada", resultado__in=["acuerdo_total", "acuerdo_parcial"]
+                ).exists()
+            ):
+                break
+            if not self.despues(1, 3):
+                return False
+        return True
+
+    def _convenio_y_registro(self, mediador, hasta: int) -> bool:
+        """Convenio, firma y registro. False si el guion se detiene antes del seguimiento."""
+        rng, caso = self.rng, self.caso
+        self.hacer("convenio", mediador, lambda: self.convenio(mediador))
+        if hasta < 7 or not self.despues(1, 3):
+            return False
+        self.hacer(
+            "firma",
+            mediador,
+            lambda: med.firmar_convenio(caso=caso, actor=mediador, forma_firma="autografa"),
+        )
+        if hasta < 8 or not self.despues(2, 9):
+            return False
+        self.hacer(
+            "enviar_registro", mediador, lambda: med.enviar_a_registro(caso=caso, actor=mediador)
+        )
+        if hasta < 9 or not self.despues(8, 20):
+            return False
+        respuesta = "prevenido" if rng.random() < 0.2 else "validado"
+        self.hacer(
+            "respuesta_registro",
+            mediador,
+            lambda: med.registrar_respuesta_registro(
+                caso=caso,
+                actor=mediador,
+                estado_registro=respuesta,
+                numero_registro=f"IJA-{rng.randint(1000, 9999)}" if respuesta == "validado" else "",
+                observaciones="Corregir la edad de una parte." if respuesta == "prevenido" else "",
+            ),
+        )
+        if respuesta == "prevenido":
+            if not self.despues(2, 6):
+                return False
+            self.hacer(
+                "enviar_registro",
+                mediador,
+                lambda: med.enviar_a_registro(caso=caso, actor=mediador),
+            )
+            if not self.despues(8, 15):
+                return False
+            self.hacer(
+                "respuesta_registro",
+                mediador,
+                lambda: med.registrar_respuesta_registro(
+                    caso=caso, actor=mediador, estado_registro="validado", numero_registro="IJA-R"
+                ),
+            )
+
+        return True
 
     def programar(self, mediador) -> bool:
         """Busca un horario libre (sala y facilitador) en los días siguientes."""

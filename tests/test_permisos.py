@@ -153,12 +153,8 @@ def _cuerpo_api():
     }
 
 
-@pytest.mark.parametrize("nombre", sorted(MATRIZ))
-def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre):
-    from casos.views import RECIENTES
-
-    metodo, permitidos, esperado = MATRIZ[nombre]
-    caso = nuevo_caso().caso
+def _argumentos(nombre: str, caso) -> list:
+    """Los argumentos de la URL `nombre` sobre el caso de la prueba."""
     con_folio = (
         "casos:detalle",
         "api:caso",
@@ -171,29 +167,35 @@ def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre
     )
     con_tarea = ("flujos:tarea", "flujos:tomar", "flujos:soltar", "flujos:reasignar")
     if nombre in con_folio:
-        argumentos = [caso.folio]
-    elif nombre in con_tarea:
-        argumentos = [
-            Task.objects.get(flow_task_type="HUMAN", process__artifact_object_id=caso.pk).pk
-        ]
-    else:
-        argumentos = []
+        return [caso.folio]
+    if nombre in con_tarea:
+        return [Task.objects.get(flow_task_type="HUMAN", process__artifact_object_id=caso.pk).pk]
     if nombre == "plantillas:generar":
-        argumentos = [caso.folio, "convenio"]
+        return [caso.folio, "convenio"]
     if nombre in DEL_DOCUMENTO:
         from plantillas.models import Documento
 
-        argumentos = [Documento.objects.get(caso=caso).pk]
+        return [Documento.objects.get(caso=caso).pk]
     if nombre == "notificaciones:reintentar":
         from notificaciones.models import Mensaje
 
-        argumentos = [Mensaje.objects.filter(caso=caso).first().pk]
+        return [Mensaje.objects.filter(caso=caso).first().pk]
     if nombre in ("notificaciones:baja", "encuesta", "portal:documento"):
-        argumentos = ["no-valido"]
+        return ["no-valido"]
     if nombre == "open311:servicio":
-        argumentos = [f"{caso.tipo}-{caso.categoria_id}"]
+        return [f"{caso.tipo}-{caso.categoria_id}"]
     if nombre == "open311:solicitud":
-        argumentos = [caso.folio]
+        return [caso.folio]
+    return []
+
+
+@pytest.mark.parametrize("nombre", sorted(MATRIZ))
+def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre):
+    from casos.views import RECIENTES
+
+    metodo, permitidos, esperado = MATRIZ[nombre]
+    caso = nuevo_caso().caso
+    argumentos = _argumentos(nombre, caso)
     url = reverse(nombre, args=argumentos)
     es_api = nombre.startswith("api:")
     for quien in sorted(CUALQUIERA):

@@ -62,6 +62,45 @@ class SolicitudRecibida:
         return codigos.mostrar_codigo(self.codigo)
 
 
+def _errores_de_canal_y_catalogos(*, tipo, canal, categoria, localidad, modulo, aviso):
+    if tipo not in TipoCaso.values:
+        yield "tipo", _("Elija si la solicitud es de mediación o de asesoría.")
+    if canal not in Canal.values:
+        yield NON_FIELD_ERRORS, _("Canal de entrada desconocido.")
+    if canal == Canal.MODULO and modulo is None:
+        yield "modulo", _("Elija el módulo itinerante donde se recibe la solicitud.")
+    if canal != Canal.MODULO and modulo is not None:
+        yield "modulo", _("Solo las solicitudes recibidas en módulo llevan módulo.")
+    if categoria is None or not categoria.activo:
+        yield "categoria", _("Elija una categoría vigente.")
+    elif categoria.tipo and categoria.tipo != tipo:
+        yield "categoria", _("Esa categoría no corresponde al tipo de solicitud elegido.")
+    if localidad is None or not localidad.activo:
+        yield "localidad", _("Elija una localidad vigente.")
+    if aviso is None:
+        yield "aviso", _("No hay un aviso de privacidad vigente configurado.")
+
+
+def _errores_del_relato_y_las_partes(*, tipo, resumen, solicitante, otra_parte):
+    if not (resumen or "").strip():
+        yield "resumen", _("Escriba un relato breve del problema.")
+    elif len(resumen) > MAX_RESUMEN:
+        yield "resumen", _("El relato no debe pasar de %(max)d caracteres.") % {"max": MAX_RESUMEN}
+    if not solicitante.nombre.strip():
+        yield "nombre", _("Escriba el nombre de quien solicita.")
+    if not (solicitante.telefono or solicitante.correo or solicitante.domicilio):
+        yield "telefono", _("Anote al menos un teléfono o correo para contactar a quien solicita.")
+    if tipo == TipoCaso.MEDIACION:
+        # LGMASC art. 63: la solicitud contiene nombre y ubicación de la otra parte.
+        if otra_parte is None or not otra_parte.nombre.strip():
+            yield "otra_nombre", _("En mediación, escriba el nombre de la otra parte.")
+        if otra_parte is None or not otra_parte.tiene_contacto():
+            yield (
+                "otra_domicilio",
+                _("Indique cómo localizar a la otra parte: domicilio, teléfono o correo."),
+            )
+
+
 def _validar_recepcion(
     *,
     tipo: str,
@@ -74,44 +113,22 @@ def _validar_recepcion(
     modulo: Modulo | None,
     aviso: AvisoPrivacidad | None,
 ) -> None:
+    """Todos los errores de la solicitud a la vez, cada uno junto a su campo."""
     errores: dict[str, list[str]] = {}
-
-    def error(campo: str, mensaje: str) -> None:
+    for campo, mensaje in (
+        *_errores_de_canal_y_catalogos(
+            tipo=tipo,
+            canal=canal,
+            categoria=categoria,
+            localidad=localidad,
+            modulo=modulo,
+            aviso=aviso,
+        ),
+        *_errores_del_relato_y_las_partes(
+            tipo=tipo, resumen=resumen, solicitante=solicitante, otra_parte=otra_parte
+        ),
+    ):
         errores.setdefault(campo, []).append(mensaje)
-
-    if tipo not in TipoCaso.values:
-        error("tipo", _("Elija si la solicitud es de mediación o de asesoría."))
-    if canal not in Canal.values:
-        error(NON_FIELD_ERRORS, _("Canal de entrada desconocido."))
-    if canal == Canal.MODULO and modulo is None:
-        error("modulo", _("Elija el módulo itinerante donde se recibe la solicitud."))
-    if canal != Canal.MODULO and modulo is not None:
-        error("modulo", _("Solo las solicitudes recibidas en módulo llevan módulo."))
-    if categoria is None or not categoria.activo:
-        error("categoria", _("Elija una categoría vigente."))
-    elif categoria.tipo and categoria.tipo != tipo:
-        error("categoria", _("Esa categoría no corresponde al tipo de solicitud elegido."))
-    if localidad is None or not localidad.activo:
-        error("localidad", _("Elija una localidad vigente."))
-    if not (resumen or "").strip():
-        error("resumen", _("Escriba un relato breve del problema."))
-    elif len(resumen) > MAX_RESUMEN:
-        error("resumen", _("El relato no debe pasar de %(max)d caracteres.") % {"max": MAX_RESUMEN})
-    if not solicitante.nombre.strip():
-        error("nombre", _("Escriba el nombre de quien solicita."))
-    if not (solicitante.telefono or solicitante.correo or solicitante.domicilio):
-        error("telefono", _("Anote al menos un teléfono o correo para contactar a quien solicita."))
-    if tipo == TipoCaso.MEDIACION:
-        # LGMASC art. 63: la solicitud contiene nombre y ubicación de la otra parte.
-        if otra_parte is None or not otra_parte.nombre.strip():
-            error("otra_nombre", _("En mediación, escriba el nombre de la otra parte."))
-        if otra_parte is None or not otra_parte.tiene_contacto():
-            error(
-                "otra_domicilio",
-                _("Indique cómo localizar a la otra parte: domicilio, teléfono o correo."),
-            )
-    if aviso is None:
-        error("aviso", _("No hay un aviso de privacidad vigente configurado."))
     if errores:
         raise ValidationError(errores)
 
