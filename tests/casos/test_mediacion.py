@@ -461,8 +461,17 @@ def test_los_diferimientos_se_cuentan_por_sesion(caso, coordinadora, certificado
     sesion_celebrada(sesion, certificado, ResultadoSesion.CONTINUA)
     otra = con_sesion(caso, certificado, sala, en(date(2026, 12, 4)))
     # La nueva sesión nunca se difirió: se puede diferir.
-    med.diferir_sesion(
+    diferida = med.diferir_sesion(
         sesion=otra, actor=certificado, motivo="C", nuevo_inicio=en(date(2026, 12, 7))
+    )
+    otra.refresh_from_db()
+    assert otra.estado == EstadoSesion.DIFERIDA
+    assert diferida.estado == EstadoSesion.PROGRAMADA
+    assert diferida.inicio == en(date(2026, 12, 7))
+    assert caso.eventos.filter(tipo=TipoEvento.SESION_DIFERIDA).count() == 3
+    assert (
+        "diferimiento 1 de 2"
+        in caso.eventos.filter(tipo=TipoEvento.SESION_DIFERIDA).last().descripcion
     )
 
 
