@@ -21,6 +21,7 @@ from casos.models import (
     TipoConvenio,
     TipoObligacion,
 )
+from casos.texto import nombre_de
 
 
 class FechaHora(forms.DateTimeInput):
@@ -93,7 +94,7 @@ class AsignarForm(FormularioBase):
     def __init__(self, *args, elegibles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsable"].queryset = elegibles
-        self.fields["responsable"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["responsable"].label_from_instance = nombre_de
 
 
 class InvitacionForm(FormularioBase):

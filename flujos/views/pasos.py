@@ -34,6 +34,9 @@ class PasoTarea(View):
     plantilla = "flujos/tarea.html"
     ayuda = ""
     exito = _("Listo: se completó «%(tarea)s».")
+    # El servicio de dominio del paso: se llama con el caso, quien actúa y lo del formulario.
+    servicio = None
+    mensaje = ""
 
     def dispatch(self, request, *args, task=None, **kwargs):
         self.task = task
@@ -80,8 +83,11 @@ class PasoTarea(View):
         messages.success(request, mensaje or self.exito % {"tarea": self.task.flow_task.task_title})
         return redirect("casos:detalle", folio=self.caso.folio)
 
-    def ejecutar(self, form):  # pragma: no cover - cada paso lo define
-        raise TypeError(f"{type(self).__name__} debe definir ejecutar()")
+    def ejecutar(self, form):
+        if self.servicio is None:  # pragma: no cover - cada paso define uno u otro
+            raise TypeError(f"{type(self).__name__} debe definir servicio o ejecutar()")
+        self.servicio(caso=self.caso, actor=self.request.user, **form.cleaned_data)
+        return self.mensaje
 
 
 class Revisar(PasoTarea):
@@ -114,10 +120,7 @@ class AvisarNoAdmision(PasoTarea):
     form_class = forms.AvisoNoAdmisionForm
     ayuda = _("LGMASC art. 66: la no admisión se notifica al día hábil siguiente.")
 
-    def ejecutar(self, form):
-        med.registrar_aviso_no_admision(
-            caso=self.caso, actor=self.request.user, **form.cleaned_data
-        )
+    servicio = staticmethod(med.registrar_aviso_no_admision)
 
 
 class Asignar(PasoTarea):
@@ -131,10 +134,7 @@ class Asignar(PasoTarea):
         grupo = "mediador" if self.caso.tipo == TipoCaso.MEDIACION else "asesor"
         return {"carga": selectors.carga_de_trabajo(grupo), "hoy": timezone.localdate()}
 
-    def ejecutar(self, form):
-        med.asignar_responsable(
-            caso=self.caso, actor=self.request.user, responsable=form.cleaned_data["responsable"]
-        )
+    servicio = staticmethod(med.asignar_responsable)
 
 
 class Invitar(PasoTarea):
@@ -165,9 +165,8 @@ class Programar(PasoTarea):
     def contexto(self):
         return {"sesiones": self.caso.sesiones.select_related("sala")}
 
-    def ejecutar(self, form):
-        med.programar_sesion(caso=self.caso, actor=self.request.user, **form.cleaned_data)
-        return _("Sesión programada.")
+    servicio = staticmethod(med.programar_sesion)
+    mensaje = _("Sesión programada.")
 
 
 class RegistrarSesion(PasoTarea):
@@ -328,9 +327,8 @@ class Firma(PasoTarea):
     def contexto(self):
         return {"faltan": med.faltantes_convenio(self.caso), "convenio": self.caso.convenio}
 
-    def ejecutar(self, form):
-        med.firmar_convenio(caso=self.caso, actor=self.request.user, **form.cleaned_data)
-        return _("Convenio firmado: envíelo a registro dentro de 10 días hábiles.")
+    servicio = staticmethod(med.firmar_convenio)
+    mensaje = _("Convenio firmado: envíelo a registro dentro de 10 días hábiles.")
 
 
 class EnviarRegistro(PasoTarea):
@@ -340,17 +338,13 @@ class EnviarRegistro(PasoTarea):
         "prevención se corrige en 10 días hábiles."
     )
 
-    def ejecutar(self, form):
-        med.enviar_a_registro(caso=self.caso, actor=self.request.user, **form.cleaned_data)
+    servicio = staticmethod(med.enviar_a_registro)
 
 
 class RespuestaRegistro(PasoTarea):
     form_class = forms.RespuestaRegistroForm
 
-    def ejecutar(self, form):
-        med.registrar_respuesta_registro(
-            caso=self.caso, actor=self.request.user, **form.cleaned_data
-        )
+    servicio = staticmethod(med.registrar_respuesta_registro)
 
 
 class Seguimiento(PasoTarea):
@@ -388,9 +382,8 @@ class Seguimiento(PasoTarea):
             messages.error(request, _("Indique si la cláusula se cumplió."))
         return redirect("flujos:tarea", pk=self.task.pk)
 
-    def ejecutar(self, form):
-        med.cerrar_seguimiento(caso=self.caso, actor=self.request.user, **form.cleaned_data)
-        return _("Seguimiento concluido; el expediente quedó cerrado.")
+    servicio = staticmethod(med.cerrar_seguimiento)
+    mensaje = _("Seguimiento concluido; el expediente quedó cerrado.")
 
 
 class Clasificar(PasoTarea):
@@ -401,8 +394,7 @@ class Clasificar(PasoTarea):
             data, initial={"categoria": self.caso.categoria_id, "localidad": self.caso.localidad_id}
         )
 
-    def ejecutar(self, form):
-        ase.clasificar(caso=self.caso, actor=self.request.user, **form.cleaned_data)
+    servicio = staticmethod(ase.clasificar)
 
 
 class Atender(PasoTarea):

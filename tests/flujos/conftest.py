@@ -46,3 +46,18 @@ class Conductor:
 @pytest.fixture
 def conductor(client):
     return Conductor(client)
+
+
+@pytest.fixture
+def caso_ocupado(monkeypatch):
+    """Otra persona tiene el candado del caso: toda acción recibe TareaNoDisponible."""
+    from contextlib import contextmanager
+
+    from flujos import tareas
+
+    @contextmanager
+    def ocupado(caso):
+        raise tareas.TareaNoDisponible("Otra persona está moviendo este caso en este momento.")
+        yield
+
+    monkeypatch.setattr(tareas, "candado_del_caso", ocupado)

@@ -117,19 +117,11 @@ def test_solo_su_asesor_o_la_coordinacion_reabren(
 
 
 def test_si_el_caso_esta_ocupado_la_accion_lo_dice_sin_error_500(
-    conductor, nuevo_caso, coordinadora, certificado, client, monkeypatch
+    conductor, nuevo_caso, coordinadora, certificado, client, request
 ):
-    from contextlib import contextmanager
-
     caso = nuevo_caso().caso
     admitir_y_asignar(conductor, caso, coordinadora, certificado)
-
-    @contextmanager
-    def ocupado(caso):
-        raise tareas.TareaNoDisponible("Otra persona está moviendo este caso en este momento.")
-        yield
-
-    monkeypatch.setattr(tareas, "candado_del_caso", ocupado)
+    request.getfixturevalue("caso_ocupado")
     client.force_login(certificado)
     respuesta = client.post(
         reverse("flujos:concluir", args=[caso.folio]),

@@ -12,8 +12,8 @@ from tests.casos.etapas import en
 pytestmark = pytest.mark.usefixtures("reloj")
 
 
-@pytest.fixture
-def caso(nuevo_caso, conductor, coordinadora, asesor):
+def asesoria_asignada(nuevo_caso, conductor, coordinadora, asesor):
+    """Una asesoría clasificada y asignada al asesor, lista para atender."""
     caso = nuevo_caso(TipoCaso.ASESORIA).caso
     conductor.hacer(
         coordinadora,
@@ -23,6 +23,11 @@ def caso(nuevo_caso, conductor, coordinadora, asesor):
     )
     conductor.hacer(coordinadora, caso, "asignar_asesor", {"responsable": asesor.pk})
     return caso
+
+
+@pytest.fixture
+def caso(nuevo_caso, conductor, coordinadora, asesor):
+    return asesoria_asignada(nuevo_caso, conductor, coordinadora, asesor)
 
 
 def atender(conductor, asesor, caso, esperado=302, **datos):

@@ -33,7 +33,8 @@ def admitir_y_asignar(conductor, caso, coordinadora, mediador):
     conductor.hacer(coordinadora, caso, "asignar", {"responsable": mediador.pk})
 
 
-def hasta_sesion(conductor, caso, coordinadora, mediador, sala, reloj, dia=26):
+def con_sesion_programada(conductor, caso, coordinadora, mediador, sala, dia=26):
+    """Admitido, asignado, invitado y con la sesión programada el día `dia` a las 10:00."""
     admitir_y_asignar(conductor, caso, coordinadora, mediador)
     conductor.hacer(mediador, caso, "invitar", INVITACION)
     conductor.hacer(
@@ -42,6 +43,11 @@ def hasta_sesion(conductor, caso, coordinadora, mediador, sala, reloj, dia=26):
         "programar",
         {"inicio": f"2026-11-{dia}T10:00", "duracion_min": 60, "sala": sala.pk, "lugar": ""},
     )
+    return caso.sesiones.get(estado="programada")
+
+
+def hasta_sesion(conductor, caso, coordinadora, mediador, sala, reloj, dia=26):
+    con_sesion_programada(conductor, caso, coordinadora, mediador, sala, dia)
     assert conductor.pendientes(caso) == []  # el temporizador espera la hora de la sesión
     reloj.move_to(en(date(2026, 11, dia), 10))
     assert disparar_temporizadores() == 1  # el de la sesión; los plazos vencen después

@@ -11,8 +11,12 @@ from flujos import services
 from flujos.tareas import procesos_de
 from notificaciones.models import EstadoMensaje, Mensaje
 from tests.casos.etapas import en
-from tests.flujos.test_flujo_asesoria import atender
-from tests.flujos.test_flujo_mediacion import INVITACION, admitir_y_asignar
+from tests.flujos.test_flujo_asesoria import asesoria_asignada, atender
+from tests.flujos.test_flujo_mediacion import (
+    INVITACION,
+    admitir_y_asignar,
+    con_sesion_programada,
+)
 
 pytestmark = pytest.mark.usefixtures("reloj")
 
@@ -24,18 +28,6 @@ def _temporizador(caso, nombre):
         status=STATUS.SCHEDULED,
         flow_task=procesos_de(caso).first().flow_class.instance.node(nombre),
     )
-
-
-def _programada(conductor, caso, coordinadora, certificado, sala, dia="2026-11-26T10:00"):
-    admitir_y_asignar(conductor, caso, coordinadora, certificado)
-    conductor.hacer(certificado, caso, "invitar", INVITACION)
-    conductor.hacer(
-        certificado,
-        caso,
-        "programar",
-        {"inicio": dia, "duracion_min": 60, "sala": sala.pk, "lugar": ""},
-    )
-    return caso.sesiones.get(estado=EstadoSesion.PROGRAMADA)
 
 
 def test_tomar_la_revision_inicia_la_revision(conductor, nuevo_caso, coordinadora):
@@ -66,7 +58,7 @@ def test_diferir_mueve_el_temporizador_los_vencimientos_y_los_recordatorios(
     conductor, nuevo_caso, coordinadora, certificado, sala
 ):
     caso = nuevo_caso().caso
-    vieja = _programada(conductor, caso, coordinadora, certificado, sala)
+    vieja = con_sesion_programada(conductor, caso, coordinadora, certificado, sala)
     assert _temporizador(caso, "esperar_sesion").scheduled == en(date(2026, 11, 26), 10)
     recordatorios_viejos = Mensaje.objects.filter(
         referencia=f"sesion:{vieja.pk}", plantilla="recordatorio_sesion"
@@ -121,7 +113,7 @@ def test_concluir_anticipadamente_cancela_sesiones_y_tareas(
     conductor, nuevo_caso, coordinadora, certificado, sala
 ):
     caso = nuevo_caso().caso
-    sesion = _programada(conductor, caso, coordinadora, certificado, sala)
+    sesion = con_sesion_programada(conductor, caso, coordinadora, certificado, sala)
     services.concluir_anticipadamente(
         caso=caso, actor=certificado, causa="desistimiento", motivo="Desistió por escrito"
     )
@@ -136,16 +128,7 @@ def test_concluir_anticipadamente_cancela_sesiones_y_tareas(
 def test_reabrir_una_asesoria_arranca_su_flujo_en_atender(
     conductor, nuevo_caso, coordinadora, asesor
 ):
-    from casos.models import TipoCaso
-
-    caso = nuevo_caso(TipoCaso.ASESORIA).caso
-    conductor.hacer(
-        coordinadora,
-        caso,
-        "clasificar",
-        {"categoria": caso.categoria_id, "localidad": caso.localidad_id},
-    )
-    conductor.hacer(coordinadora, caso, "asignar_asesor", {"responsable": asesor.pk})
+    caso = asesoria_asignada(nuevo_caso, conductor, coordinadora, asesor)
     atender(conductor, asesor, caso, resumen_atencion="Orientado")
     conductor.hacer(asesor, caso, "encuesta", {"satisfaccion": "3", "comentario": ""})
     assert conductor.terminado(caso)
@@ -157,21 +140,11 @@ def test_reabrir_una_asesoria_arranca_su_flujo_en_atender(
 
 
 def test_si_otra_persona_mueve_el_caso_la_accion_no_deja_nada(
-    conductor, nuevo_caso, coordinadora, certificado, monkeypatch
+    conductor, nuevo_caso, coordinadora, certificado, request
 ):
-    from contextlib import contextmanager
-
-    from flujos import tareas
-
     caso = nuevo_caso().caso
     admitir_y_asignar(conductor, caso, coordinadora, certificado)
-
-    @contextmanager
-    def ocupado(caso):
-        raise tareas.TareaNoDisponible("ocupado")
-        yield
-
-    monkeypatch.setattr(tareas, "candado_del_caso", ocupado)
+    request.getfixturevalue("caso_ocupado")
     with pytest.raises(services.TareaNoDisponible):
         services.concluir_anticipadamente(
             caso=caso, actor=certificado, causa="desistimiento", motivo="Desistió"
