@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from casos.models import Caso, Clausula, TipoCaso
 from casos.permisos import requiere_permiso
+from casos.selectors import mediadores_elegibles
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
@@ -131,7 +132,7 @@ class Asignar(PasoTarea):
 
     def elegibles(self):
         if self.caso.tipo == TipoCaso.MEDIACION:
-            return med.mediadores_elegibles()
+            return mediadores_elegibles()
         return User.objects.filter(is_active=True, groups__name="asesor").distinct()
 
     def argumentos_form(self):
@@ -443,7 +444,7 @@ class Atender(PasoTarea):
             )
             return _("Asesoría resuelta: haga la pregunta de satisfacción.")
         if d["accion"] == "canalizar":
-            med.canalizar(
+            ase.canalizar(
                 caso=self.caso,
                 actor=actor,
                 dependencia=d["dependencia"],
