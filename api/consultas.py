@@ -43,11 +43,7 @@ def casos(*, usuario, filtros: dict) -> QuerySet[Caso]:
 
 def expediente(*, usuario, caso: Caso) -> dict:
     """Lo que la página del caso muestra además del caso: avance, plazos, sesión, documentos."""
-    tareas = [
-        t
-        for t in flujos_selectors.tareas_del_caso(caso)
-        if t.flow_task_type == "HUMAN" and t.status in flujos_selectors.ABIERTAS
-    ]
+    tareas = list(flujos_selectors.tareas_abiertas_del_caso(caso=caso))
     sesion = (
         caso.sesiones.programadas().select_related("sala").first()
         if caso.tipo == TipoCaso.MEDIACION

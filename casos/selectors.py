@@ -1,11 +1,30 @@
-"""Lecturas del expediente, con los permisos ya aplicados."""
+"""Lecturas del expediente, con los permisos ya aplicados, y las consultas que los servicios
+y los plazos repiten (sesiones, invitaciones, convenio, certificación)."""
 
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from . import codigos
-from .models import Caso, Evento, Parte
+from .models import (
+    Asistencia,
+    Caso,
+    Clausula,
+    Convenio,
+    Cumplimiento,
+    EstadoSesion,
+    Evento,
+    Invitacion,
+    Parte,
+    PerfilMediador,
+    RolParte,
+    Sala,
+    Sesion,
+)
 from .telefonos import intentar_normalizar
 from .texto import normalizar_busqueda
 
@@ -106,4 +125,138 @@ def eventos_publicos(caso: Caso) -> QuerySet[Evento]:
     # volvería a pedir uno por uno.
     return caso.eventos.filter(publico=True).only(
         "caso", "tipo", "descripcion", "creado_en", "estado_nuevo"
+    )
+
+
+# --- Personas facilitadoras -----------------------------------------------------------------
+
+
+def mediadores_elegibles(*, fecha: date | None = None) -> QuerySet:
+    """Personas del rol mediador con certificación vigente (LGMASC arts. 42-43, 55)."""
+    fecha = fecha or timezone.localdate()
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name="mediador", perfil_mediador__certificado_hasta__gte=fecha
+        )
+        .select_related("perfil_mediador")
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+def perfil_mediador(*, usuario_id: int | None) -> PerfilMediador | None:
+    """Registro y certificación de la persona facilitadora (None si no está registrada)."""
+    return PerfilMediador.objects.filter(usuario_id=usuario_id).first()
+
+
+def tiene_rol(*, usuario, rol: str) -> bool:
+    """Si la persona pertenece al grupo del rol (mediador, asesor, coordinador…)."""
+    return usuario.groups.filter(name=rol).exists()
+
+
+# --- Invitación -----------------------------------------------------------------------------
+
+
+def parte_invitada(*, caso: Caso) -> Parte | None:
+    """La otra parte del caso, a quien se invita (LGMASC art. 72)."""
+    return caso.partes.filter(rol=RolParte.INVITADA).first()
+
+
+def ultima_invitacion(*, caso: Caso) -> Invitacion | None:
+    """El intento de invitación más reciente del caso."""
+    return caso.invitaciones.order_by("-intento").first()
+
+
+# --- Sesiones -------------------------------------------------------------------------------
+
+
+def proxima_sesion_programada(*, caso: Caso) -> Sesion | None:
+    """La sesión programada del caso que empieza primero."""
+    return caso.sesiones.programadas().order_by("inicio").first()
+
+
+def _otras_que_chocan(inicio: datetime, fin: datetime, excluir: Sesion | None) -> QuerySet:
+    otras = Sesion.objects.que_chocan(inicio, fin)
+    return otras.exclude(pk=excluir.pk) if excluir is not None else otras
+
+
+def choque_en_sala(
+    *, sala: Sala, inicio: datetime, fin: datetime, excluir: Sesion | None = None
+) -> Sesion | None:
+    """Una sesión programada en esa sala que se traslapa con [inicio, fin), sin contar
+    `excluir` (la que se está moviendo)."""
+    return _otras_que_chocan(inicio, fin, excluir).filter(sala=sala).select_related("caso").first()
+
+
+def choque_del_mediador(
+    *, mediador, inicio: datetime, fin: datetime, excluir: Sesion | None = None
+) -> Sesion | None:
+    """Una sesión programada de esa persona facilitadora que se traslapa con [inicio, fin),
+    sin contar `excluir` (la que se está moviendo)."""
+    return (
+        _otras_que_chocan(inicio, fin, excluir)
+        .filter(mediador=mediador)
+        .select_related("caso")
+        .first()
+    )
+
+
+def siguiente_numero_de_sesion(*, caso: Caso, tras: Sesion | None = None) -> int:
+    """Número para una sesión nueva del caso: el que sigue a `tras` si está libre; si no,
+    el siguiente al mayor."""
+    if tras is not None and not caso.sesiones.filter(numero=tras.numero + 1).exists():
+        return tras.numero + 1
+    return (caso.sesiones.aggregate(n=Max("numero"))["n"] or 0) + 1
+
+
+def contar_diferimientos(*, sesion: Sesion) -> int:
+    """Cuántas veces se difirió esta sesión: cada diferimiento crea la siguiente, así que son
+    las sesiones diferidas inmediatamente anteriores (el art. 76 cuenta por sesión)."""
+    cuenta = 0
+    anteriores = Sesion.objects.filter(caso_id=sesion.caso_id, numero__lt=sesion.numero)
+    for estado in anteriores.order_by("-numero").values_list("estado", flat=True):
+        if estado != EstadoSesion.DIFERIDA:
+            break
+        cuenta += 1
+    return cuenta
+
+
+def inasistencias_consecutivas(*, caso: Caso, campo: str) -> int:
+    """Sesiones seguidas, desde la más reciente, con inasistencia sin causa de la parte cuyo
+    `campo` de asistencia se cuenta (`asistencia_solicitante` o `asistencia_invitada`)."""
+    cuenta = 0
+    for valor in (
+        caso.sesiones.exclude(
+            estado__in=[EstadoSesion.PROGRAMADA, EstadoSesion.CANCELADA, EstadoSesion.DIFERIDA]
+        )
+        .order_by("-numero")
+        .values_list(campo, flat=True)
+    ):
+        if valor != Asistencia.INJUSTIFICADA:
+            break
+        cuenta += 1
+    return cuenta
+
+
+# --- Convenio -------------------------------------------------------------------------------
+
+
+def convenio_del_caso(*, caso: Caso, con_clausulas: bool = False) -> Convenio | None:
+    """El convenio del caso, si ya se redactó (con sus cláusulas precargadas si se pide)."""
+    convenios = Convenio.objects.filter(caso=caso)
+    if con_clausulas:
+        convenios = convenios.prefetch_related("clausulas")
+    return convenios.first()
+
+
+def primera_fecha_de_clausula(*, caso: Caso) -> date | None:
+    """La fecha más próxima en que una cláusula pendiente debe cumplirse."""
+    return (
+        Clausula.objects.filter(
+            convenio__caso=caso, cumplimiento=Cumplimiento.PENDIENTE, fecha_limite__isnull=False
+        )
+        .order_by("fecha_limite")
+        .values_list("fecha_limite", flat=True)
+        .first()
     )

@@ -413,7 +413,7 @@ class Guion:
             self.hacer(
                 "atender",
                 asesor,
-                lambda: med.canalizar(
+                lambda: ase.canalizar(
                     caso=caso,
                     actor=asesor,
                     dependencia=rng.choice(["Agua Potable", "Obras Públicas", "Catastro"]),

@@ -210,19 +210,19 @@ class MediacionFlow(FlujoDeCaso):
 
     # Fechas de los temporizadores.
     def vence_invitacion(self, activation):
-        return plazos.vence_tarea("invitar", _caso(activation))
+        return plazos.vence_temporizador(activation.flow_task.name, _caso(activation))
 
     def vence_procedimiento(self, activation):
-        return plazos.vence_procedimiento(_caso(activation))
+        return plazos.vence_temporizador(activation.flow_task.name, _caso(activation))
 
     def vence_envio_registro(self, activation):
-        return plazos.vence_tarea("enviar_registro", _caso(activation))
+        return plazos.vence_temporizador(activation.flow_task.name, _caso(activation))
 
     def inicio_de_sesion(self, activation):
-        return plazos.inicio_de_sesion(_caso(activation))
+        return plazos.vence_temporizador(activation.flow_task.name, _caso(activation))
 
     def esperar_clausulas_hasta(self, activation):
-        return plazos.esperar_clausulas_hasta(_caso(activation))
+        return plazos.vence_temporizador(activation.flow_task.name, _caso(activation))
 
 
 class AsesoriaFlow(FlujoDeCaso):

@@ -2,23 +2,23 @@
 fijo de consultas: las tareas de la página y, en una sola consulta más, sus casos."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casos import codigos
+from casos import codigos, plazos
 from casos.calendario import Calendario
 from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, TipoCaso
-from casos.services.comun import plazo
+from casos.selectors import mediadores_elegibles
 
 ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 POR_PAGINA = 50
@@ -51,8 +51,6 @@ def elegibles_para(caso: Caso):
     """Quién puede llevar el caso: en mediación, facilitadores con certificación vigente
     (LGMASC arts. 42-43 y 55); en asesoría, las personas asesoras activas."""
     if caso.tipo == TipoCaso.MEDIACION:
-        from casos.services.mediacion import mediadores_elegibles
-
         return mediadores_elegibles()
     return get_user_model().objects.filter(is_active=True, groups__name="asesor").distinct()
 
@@ -112,18 +110,50 @@ class FiltrosBandeja:
 
 def limite_por_vencer() -> datetime:
     """Fin del día hábil que está a N días hábiles de hoy."""
-    dia = Calendario().sumar(timezone.localdate(), plazo("POR_VENCER_DIAS_HABILES"))
-    return timezone.make_aware(datetime.combine(dia, time(23, 59)))
+    return plazos.fin_del_dia(plazos.por_vencer_hasta(timezone.localdate()))
+
+
+def _abiertas() -> QuerySet[Task]:
+    # Todo proceso de este proyecto es de un caso: no hace falta filtrar por el tipo del
+    # artifact (y así la consulta no depende de un join que el planificador puede estimar mal).
+    return Task.objects.filter(flow_task_type="HUMAN", status__in=ABIERTAS)
 
 
 def _humanas():
-    # Todo proceso de este proyecto es de un caso: no hace falta filtrar por el tipo del
-    # artifact (y así la consulta no depende de un join que el planificador puede estimar mal).
     return (
-        Task.objects.filter(flow_task_type="HUMAN", status__in=ABIERTAS)
+        _abiertas()
         .select_related("process", "owner")
         .order_by(F("scheduled").asc(nulls_last=True), "created")
     )
+
+
+def tareas_humanas_abiertas(
+    *, vencen_desde: date | None = None, vencen_hasta: date | None = None
+) -> QuerySet[Task]:
+    """Tareas humanas abiertas de todos los casos, con su dueño y su proceso; si se dan
+    fechas, solo las que vencen en ese rango de días (ambos incluidos)."""
+    tareas = _abiertas().select_related("owner", "process")
+    if vencen_desde is not None:
+        tareas = tareas.filter(scheduled__date__gte=vencen_desde)
+    if vencen_hasta is not None:
+        tareas = tareas.filter(scheduled__date__lte=vencen_hasta)
+    return tareas
+
+
+def tareas_vencidas_por_persona(*, al: datetime) -> QuerySet[Task]:
+    """Tareas humanas abiertas, con dueño, que vencieron antes de `al`; por persona y plazo."""
+    return (
+        _abiertas()
+        .filter(owner__isnull=False, scheduled__lt=al)
+        .select_related("owner", "process")
+        .order_by("owner_id", "scheduled")
+    )
+
+
+def tareas_abiertas_del_caso(*, caso: Caso) -> QuerySet[Task]:
+    """Tareas humanas abiertas del caso (nuevas, asignadas o empezadas), en el orden en que
+    nacieron."""
+    return tareas_del_caso(caso).filter(flow_task_type="HUMAN", status__in=ABIERTAS)
 
 
 @dataclass
@@ -221,8 +251,6 @@ def plazos_del_caso(caso) -> list[Plazo]:
     from django.utils.translation import gettext as _
 
     from casos.models import Estado, EstadoRegistro, TipoCaso
-    from casos.services import asesoria as ase
-    from casos.services import mediacion as med
 
     calendario = Calendario()
     hoy = timezone.localdate()
@@ -237,8 +265,10 @@ def plazos_del_caso(caso) -> list[Plazo]:
     if caso.tipo == TipoCaso.MEDIACION:
         if caso.admitido_en:
             invitada = caso.invitaciones.exists()
-            agregar(_("Invitar a la otra parte (art. 69)"), med.invitacion_vence_el(caso), invitada)
-            agregar(_("Fin del procedimiento (art. 64)"), caso.vence_el())
+            agregar(
+                _("Invitar a la otra parte (art. 69)"), plazos.invitacion_vence_el(caso), invitada
+            )
+            agregar(_("Fin del procedimiento (art. 64)"), plazos.procedimiento_vence_el(caso))
         convenio = (
             getattr(caso, "convenio", None)
             if caso.estado in (Estado.CONVENIO, Estado.VALIDACION, Estado.SEGUIMIENTO)
@@ -247,19 +277,18 @@ def plazos_del_caso(caso) -> list[Plazo]:
         if convenio is not None:
             if convenio.estado_registro in (EstadoRegistro.SIN_ENVIAR, EstadoRegistro.PREVENIDO):
                 agregar(
-                    _("Enviar el convenio a registro (art. 98)"), med.registro_vence_el(convenio)
+                    _("Enviar el convenio a registro (art. 98)"),
+                    plazos.registro_vence_el(convenio),
                 )
             elif convenio.estado_registro == EstadoRegistro.ENVIADO:
                 agregar(
                     _("Respuesta del registro"),
-                    calendario.sumar(
-                        convenio.enviado_registro_en, plazo("REGISTRO_RESPUESTA_DIAS_HABILES")
-                    ),
+                    plazos.respuesta_registro_vence_el(convenio, calendario),
                 )
     else:
         agregar(
             _("Resolver la asesoría (descontando pausas)"),
-            ase.resolucion_vence_el(caso, calendario),
+            plazos.resolucion_vence_el(caso, calendario),
         )
     return lista
 

@@ -58,9 +58,9 @@ def _exigir_certificacion(task: Task, usuario) -> None:
     (LGMASC arts. 42-43 y 55)."""
     if task.owner_permission != "casos.atender_mediacion":
         return
-    from casos.models import PerfilMediador
+    from casos.selectors import perfil_mediador
 
-    perfil = PerfilMediador.objects.filter(usuario=usuario).first()
+    perfil = perfil_mediador(usuario_id=usuario.pk)
     if perfil is None or not perfil.vigente():
         raise TareaNoDisponible(
             _("%(nombre)s no tiene certificación vigente de facilitador(a).")

@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from casos import plazos
 from casos.calendario import Calendario
 from casos.models import Caso, Convenio, Estado, EstadoRegistro, RolParte, Sesion, TipoCaso
-from casos.services.comun import plazo
+from flujos.selectors import tareas_humanas_abiertas, tareas_vencidas_por_persona
 
 from .services import avisar_a_parte, avisar_a_usuario, cancelar_pendientes
 
@@ -157,24 +158,14 @@ def avisos_de_plazos() -> int:
     - convenios firmados que aún no se envían a registro (art. 98);
     - a partir de la hora del día, el resumen diario de tareas vencidas de cada persona.
     """
-    from viewflow.workflow.models import Task
-
-    from casos.services.mediacion import registro_vence_el
-    from flujos.selectors import ABIERTAS
-
     cal = Calendario()
     hoy = timezone.localdate()
-    manana = cal.sumar(hoy, 1)
-    limite = cal.sumar(hoy, plazo("POR_VENCER_DIAS_HABILES"))
+    manana = plazos.siguiente_dia_habil(hoy, cal)
+    limite = plazos.por_vencer_hasta(hoy, cal)
     creados = 0
     coordinadores = list(coordinacion())
 
-    tareas = Task.objects.filter(
-        flow_task_type="HUMAN",
-        status__in=ABIERTAS,
-        scheduled__date__gte=hoy + timedelta(days=1),
-        scheduled__date__lte=manana,
-    ).select_related("owner", "process")
+    tareas = tareas_humanas_abiertas(vencen_desde=hoy + timedelta(days=1), vencen_hasta=manana)
     for tarea in tareas:
         caso = tarea.process.coerced.caso
         destinatarios = [tarea.owner] if tarea.owner_id else coordinadores
@@ -198,7 +189,7 @@ def avisos_de_plazos() -> int:
         .prefetch_related("prorrogas")
     )
     for caso in mediaciones:
-        vence = caso.vence_el()
+        vence = plazos.procedimiento_vence_el(caso)
         if vence is None or not hoy <= vence <= limite:
             continue
         creados += bool(
@@ -217,7 +208,7 @@ def avisos_de_plazos() -> int:
         caso__estado__in=[Estado.CONVENIO, Estado.VALIDACION, Estado.SEGUIMIENTO],
     ).select_related("caso", "caso__responsable")
     for convenio in convenios:
-        vence = registro_vence_el(convenio)
+        vence = plazos.registro_vence_el(convenio)
         if vence is None or not hoy <= vence <= limite:
             continue
         for usuario in {convenio.caso.responsable, *coordinadores} - {None}:
@@ -240,20 +231,8 @@ def avisos_de_plazos() -> int:
 
 
 def resumen_diario(hoy) -> int:
-    from viewflow.workflow.models import Task
-
-    from flujos.selectors import ABIERTAS
-
-    vencidas = (
-        Task.objects.filter(
-            flow_task_type="HUMAN",
-            status__in=ABIERTAS,
-            owner__isnull=False,
-            scheduled__lt=timezone.now(),
-        )
-        .select_related("owner", "process")
-        .order_by("owner_id", "scheduled")
-    )
+    """Un aviso diario a cada persona con la lista de sus tareas vencidas."""
+    vencidas = tareas_vencidas_por_persona(al=timezone.now())
     por_persona: dict = {}
     for tarea in vencidas:
         caso = tarea.process.coerced.caso

@@ -12,10 +12,9 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from casos import plazos
 from casos.calendario import Calendario
 from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Centro, Estado, TipoCaso
-from casos.services.asesoria import resolucion_vence_el
-from flujos.plazos import fin_del_dia
 
 from . import catalogo
 from .formatos import fecha_w3c
@@ -95,10 +94,10 @@ def _fecha_esperada(caso: Caso, calendario: Calendario):
     if not caso.abierto:
         return None
     if caso.tipo == TipoCaso.MEDIACION:
-        fecha = caso.vence_el()
+        fecha = plazos.procedimiento_vence_el(caso)
     else:
-        fecha = resolucion_vence_el(caso, calendario)
-    return fin_del_dia(fecha) if fecha else None
+        fecha = plazos.resolucion_vence_el(caso, calendario)
+    return plazos.fin_del_dia(fecha) if fecha else None
 
 
 class Presentador:

@@ -27,9 +27,10 @@ from casos.models import (
     RolParte,
     TipoCaso,
 )
-from casos.services.asesoria import dias_habiles_en_pausa
+from casos.plazos import dias_habiles_en_pausa
+from casos.selectors import contar_diferimientos
 from casos.services.comun import calendario, plazo
-from casos.services.mediacion import contar_diferimientos, faltantes_convenio
+from casos.services.mediacion import faltantes_convenio
 
 from .models import Documento, TipoDocumento
 
@@ -338,7 +339,7 @@ def _sesion(documento: Documento) -> dict:
         "facilitador_sesion": nombre_de(sesion.mediador),
         # La facilitó quien figura en la sesión, aunque hoy lleve el caso otra persona.
         "perfil": PerfilMediador.objects.filter(usuario_id=sesion.mediador_id).first(),
-        "diferimiento": contar_diferimientos(caso, sesion) + 1,
+        "diferimiento": contar_diferimientos(sesion=sesion) + 1,
         "diferimientos_max": plazo("DIFERIMIENTOS_MAXIMOS"),
         "inasistencias_max": plazo("INASISTENCIAS_CONSECUTIVAS"),
         "siguiente": caso.sesiones.filter(numero__gt=sesion.numero).order_by("numero").first(),

@@ -263,16 +263,10 @@ class Caso(models.Model):
         return self.estado not in ESTADOS_FINALES
 
     def vence_el(self):
-        """Fin del plazo del procedimiento (LGMASC art. 64): admisión + meses configurados,
-        o la fecha de la última prórroga acordada por las partes. None si no se admitió."""
-        if self.admitido_en is None:
-            return None
-        prorrogas = [p.nueva_fecha_limite for p in self.prorrogas.all()]
-        if prorrogas:
-            return max(prorrogas)
-        return sumar_meses(
-            timezone.localtime(self.admitido_en).date(), settings.PLAZOS["DURACION_MAXIMA_MESES"]
-        )
+        """Fin del plazo del procedimiento (LGMASC art. 64); lo calcula `casos.plazos`."""
+        from ..plazos import procedimiento_vence_el  # casos.plazos importa los modelos
+
+        return procedimiento_vence_el(self)
 
     @property
     def explicacion_estado(self) -> str:

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..calendario import Calendario
 from ..models import (
     AvisoPrivacidad,
     Canalizacion,
@@ -21,13 +20,13 @@ from ..models import (
 )
 from ..senales import asesoria_resuelta
 from .comun import (
+    abrir_canalizacion,
     bloquear,
     concluir,
     exigir,
     exigir_estado,
+    exigir_texto,
     exigir_tipo,
-    fecha_local,
-    plazo,
     registrar,
 )
 from .recepcion import DatosPersona, SolicitudRecibida, recibir_solicitud
@@ -62,6 +61,7 @@ def clasificar(*, caso: Caso, actor, categoria: Categoria, localidad: Localidad)
 
 
 def iniciar_atencion(*, caso: Caso, actor) -> Caso:
+    """La persona asesora empieza a atender la solicitud asignada."""
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.ASESORIA)
@@ -80,10 +80,8 @@ def iniciar_atencion(*, caso: Caso, actor) -> Caso:
 
 def resolver(*, caso: Caso, actor, resumen_atencion: str, primer_contacto: bool = False) -> Caso:
     """La asesoría quedó resuelta (en el primer contacto o tras atenderla)."""
-    exigir(
-        bool((resumen_atencion or "").strip()),
-        _("Describa la orientación que se dio."),
-        "resumen_atencion",
+    resumen_atencion = exigir_texto(
+        resumen_atencion, _("Describa la orientación que se dio."), "resumen_atencion"
     )
     with transaction.atomic():
         caso = bloquear(caso)
@@ -93,7 +91,7 @@ def resolver(*, caso: Caso, actor, resumen_atencion: str, primer_contacto: bool 
             caso=caso,
             actor=actor,
             causa=CausaConclusion.RESUELTA,
-            motivo=resumen_atencion.strip(),
+            motivo=resumen_atencion,
             estado=Estado.RESUELTA,
             tipo_evento=TipoEvento.CONCLUIDA,
             descripcion=_("Asesoría resuelta en el primer contacto.")
@@ -105,16 +103,43 @@ def resolver(*, caso: Caso, actor, resumen_atencion: str, primer_contacto: bool 
     return caso
 
 
+def canalizar(
+    *, caso: Caso, actor, dependencia: str, motivo: str, numero_oficio: str = ""
+) -> Canalizacion:
+    """Remite la asesoría a otra dependencia con un oficio; el caso queda en espera de su
+    respuesta (no concluye)."""
+    with transaction.atomic():
+        abierta = abrir_canalizacion(
+            caso=caso,
+            actor=actor,
+            tipo=TipoCaso.ASESORIA,
+            estados=ATENDIBLE,
+            dependencia=dependencia,
+            motivo=motivo,
+            numero_oficio=numero_oficio,
+        )
+        registrar(
+            caso=abierta.caso,
+            tipo=TipoEvento.CANALIZADA,
+            actor=actor,
+            estado=Estado.EN_CANALIZACION,
+            descripcion=abierta.descripcion,
+            publico=True,
+            datos={"canalizacion": abierta.canalizacion.pk},
+        )
+    return abierta.canalizacion
+
+
 def registrar_respuesta_canalizacion(
     *, canalizacion: Canalizacion, actor, respuesta: str
 ) -> Canalizacion:
     """La dependencia respondió: la asesoría vuelve a atención para cerrar con la persona."""
-    exigir(bool((respuesta or "").strip()), _("Anote la respuesta de la dependencia."), "respuesta")
+    respuesta = exigir_texto(respuesta, _("Anote la respuesta de la dependencia."), "respuesta")
     with transaction.atomic():
         caso = bloquear(canalizacion.caso)
         exigir_estado(caso, Estado.EN_CANALIZACION)
         canalizacion = Canalizacion.objects.select_for_update().get(pk=canalizacion.pk)
-        canalizacion.respuesta = respuesta.strip()
+        canalizacion.respuesta = respuesta
         canalizacion.respondida_en = timezone.now()
         canalizacion.save(update_fields=["respuesta", "respondida_en"])
         registrar(
@@ -130,12 +155,12 @@ def registrar_respuesta_canalizacion(
 
 def esperar_ciudadano(*, caso: Caso, actor, motivo: str) -> EsperaCiudadano:
     """Detiene el reloj del caso mientras se espera algo de la persona solicitante."""
-    exigir(bool((motivo or "").strip()), _("Escriba qué se espera de la persona."), "motivo")
+    motivo = exigir_texto(motivo, _("Escriba qué se espera de la persona."), "motivo")
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.ASESORIA)
         exigir_estado(caso, Estado.ASIGNADA, Estado.EN_ATENCION)
-        espera = EsperaCiudadano.objects.create(caso=caso, motivo=motivo.strip())
+        espera = EsperaCiudadano.objects.create(caso=caso, motivo=motivo)
         registrar(
             caso=caso,
             tipo=TipoEvento.ESPERA_CIUDADANO,
@@ -148,6 +173,7 @@ def esperar_ciudadano(*, caso: Caso, actor, motivo: str) -> EsperaCiudadano:
 
 
 def reanudar(*, caso: Caso, actor) -> Caso:
+    """La persona respondió: se cierra la espera y el reloj vuelve a correr."""
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_estado(caso, Estado.ESPERA_CIUDADANO)
@@ -161,23 +187,6 @@ def reanudar(*, caso: Caso, actor) -> Caso:
             descripcion=_("Se reanudó la atención."),
         )
     return caso
-
-
-def dias_habiles_en_pausa(caso: Caso, calendario: Calendario | None = None) -> int:
-    """Días hábiles en que el reloj estuvo detenido esperando al ciudadano."""
-    calendario = calendario or Calendario()
-    ahora = timezone.now()
-    return sum(
-        calendario.entre(fecha_local(e.desde), fecha_local(e.hasta or ahora))
-        for e in caso.esperas.all()
-    )
-
-
-def resolucion_vence_el(caso: Caso, calendario: Calendario | None = None):
-    """Plazo interno de resolución: N días hábiles desde la recepción, más la pausa."""
-    calendario = calendario or Calendario()
-    dias = plazo("ASESORIA_RESOLUCION_DIAS_HABILES") + dias_habiles_en_pausa(caso, calendario)
-    return calendario.sumar(fecha_local(caso.recibido_en), dias)
 
 
 def convertir_en_mediacion(
@@ -248,6 +257,7 @@ def registrar_encuesta(
 
 
 def cerrar(*, caso: Caso, actor) -> Caso:
+    """Cierra el expediente de la asesoría resuelta (tras la encuesta)."""
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.ASESORIA)
@@ -265,7 +275,7 @@ def cerrar(*, caso: Caso, actor) -> Caso:
 
 def reabrir(*, caso: Caso, actor, motivo: str) -> Caso:
     """Una asesoría cerrada puede reabrirse (la mediación no: abre folio nuevo)."""
-    exigir(bool((motivo or "").strip()), _("Escriba por qué se reabre."), "motivo")
+    motivo = exigir_texto(motivo, _("Escriba por qué se reabre."), "motivo")
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.ASESORIA)
@@ -285,6 +295,6 @@ def reabrir(*, caso: Caso, actor, motivo: str) -> Caso:
             publico=True,
             campos=("concluido_en", "causa_conclusion"),
             descripcion=_("Asesoría reabierta."),
-            datos={"motivo": motivo.strip()},
+            datos={"motivo": motivo},
         )
     return caso

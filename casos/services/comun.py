@@ -1,14 +1,19 @@
-"""Piezas comunes de los servicios: candado del caso, eventos con cambio de estado, plazos."""
+"""Piezas comunes de los servicios: candado del caso, validaciones, eventos con cambio de
+estado y el oficio de canalización."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..calendario import Calendario
-from ..models import ESTADOS_FINALES, Caso, Evento, TipoCaso
+from ..models import ESTADOS_FINALES, Canalizacion, Caso, Evento, TipoCaso
+
+# Las cifras y fechas de los plazos viven en `casos.plazos`; aquí solo se reexportan.
+from ..plazos import fecha_local as fecha_local
+from ..plazos import plazo as plazo
 
 
 def bloquear(caso: Caso) -> Caso:
@@ -17,8 +22,17 @@ def bloquear(caso: Caso) -> Caso:
 
 
 def exigir(condicion: bool, mensaje: str, campo: str | None = None) -> None:
+    """Error de validación (en `campo`, si se da) cuando la condición no se cumple."""
     if not condicion:
         raise ValidationError({campo: [mensaje]} if campo else mensaje)
+
+
+def exigir_texto(valor: str | None, mensaje: str, campo: str | None = None) -> str:
+    """Campo de texto obligatorio: devuelve el texto sin espacios a los lados, o un error de
+    validación en `campo` si queda vacío."""
+    texto = (valor or "").strip()
+    exigir(bool(texto), mensaje, campo)
+    return texto
 
 
 def exigir_tipo(caso: Caso, tipo: str) -> None:
@@ -76,16 +90,8 @@ def registrar(
     )
 
 
-def plazo(nombre: str) -> int:
-    return settings.PLAZOS[nombre]
-
-
 def hoy() -> date:
     return timezone.localdate()
-
-
-def fecha_local(momento) -> date:
-    return timezone.localtime(momento).date()
 
 
 def calendario() -> Calendario:
@@ -118,3 +124,44 @@ def concluir(
         campos=("concluido_en", "causa_conclusion", "motivo_conclusion", *campos),
         datos={"causa": causa, **(datos or {})},
     )
+
+
+@dataclass(frozen=True)
+class CanalizacionAbierta:
+    caso: Caso
+    canalizacion: Canalizacion
+    descripcion: str
+
+
+def abrir_canalizacion(
+    *,
+    caso: Caso,
+    actor,
+    tipo: str,
+    estados: tuple[str, ...],
+    dependencia: str,
+    motivo: str,
+    numero_oficio: str = "",
+) -> CanalizacionAbierta:
+    """Lo común de canalizar un asunto a otra dependencia (mediación y asesoría): valida,
+    bloquea el caso, exige tipo y estado y crea el oficio. Se llama dentro de la transacción
+    del servicio, que después concluye el caso o lo deja en espera de la respuesta."""
+    dependencia = exigir_texto(
+        dependencia, _("Indique a qué dependencia se canaliza."), "dependencia"
+    )
+    motivo = exigir_texto(motivo, _("Escriba el motivo de la canalización."), "motivo")
+    caso = bloquear(caso)
+    exigir_abierto(caso)
+    exigir_tipo(caso, tipo)
+    exigir_estado(caso, *estados)
+    canalizacion = Canalizacion.objects.create(
+        caso=caso,
+        dependencia=dependencia,
+        motivo=motivo,
+        numero_oficio=numero_oficio.strip(),
+        registrada_por=actor,
+    )
+    descripcion = _("Asunto canalizado a %(dependencia)s.") % {
+        "dependencia": canalizacion.dependencia
+    }
+    return CanalizacionAbierta(caso=caso, canalizacion=canalizacion, descripcion=descripcion)

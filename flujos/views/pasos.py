@@ -414,7 +414,7 @@ class Atender(PasoTarea):
             )
             return _("Asesoría resuelta: haga la pregunta de satisfacción.")
         if d["accion"] == "canalizar":
-            med.canalizar(
+            ase.canalizar(
                 caso=self.caso,
                 actor=actor,
                 dependencia=d["dependencia"],

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from casos import plazos
 from casos.models import Caso, Categoria, Estado, Localidad, TipoCaso, TipoEvento
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
@@ -59,7 +60,7 @@ def test_resuelta_en_primer_contacto_encuesta_y_cierre(caso, asesor):
 
 def test_canalizar_espera_la_respuesta_y_vuelve_a_atencion(caso, asesor):
     ase.iniciar_atencion(caso=caso, actor=asesor)
-    canalizacion = med.canalizar(
+    canalizacion = ase.canalizar(
         caso=caso,
         actor=asesor,
         dependencia="Agua Potable Municipal",
@@ -77,13 +78,13 @@ def test_canalizar_espera_la_respuesta_y_vuelve_a_atencion(caso, asesor):
 
 def test_esperar_al_ciudadano_pausa_el_reloj(caso, asesor, reloj):
     # Recibida el martes 24/11: vence en 10 hábiles, el martes 8/12.
-    assert ase.resolucion_vence_el(caso) == date(2026, 12, 8)
+    assert plazos.resolucion_vence_el(caso) == date(2026, 12, 8)
     ase.esperar_ciudadano(caso=caso, actor=asesor, motivo="Copia de su credencial")
     reloj.move_to(en(date(2026, 11, 27)))  # 3 días hábiles después
     ase.reanudar(caso=caso, actor=asesor)
     caso = Caso.objects.get(pk=caso.pk)
-    assert ase.dias_habiles_en_pausa(caso) == 3
-    assert ase.resolucion_vence_el(caso) == date(2026, 12, 11)
+    assert plazos.dias_habiles_en_pausa(caso) == 3
+    assert plazos.resolucion_vence_el(caso) == date(2026, 12, 11)
     assert caso.estado == Estado.EN_ATENCION
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from casos import plazos
 from casos.models import (
     Asistencia,
     CausaConclusion,
@@ -20,6 +21,7 @@ from casos.models import (
     TipoCaso,
     TipoEvento,
 )
+from casos.selectors import mediadores_elegibles
 from casos.services import mediacion as med
 from tests.casos.etapas import (
     AHORA,
@@ -71,7 +73,7 @@ def test_mediador_con_certificacion_vencida_no_se_asigna(caso, coordinadora, med
     med.admitir(caso=caso, actor=coordinadora)
     with pytest.raises(ValidationError, match="venció el 23/11/2026"):
         med.asignar_responsable(caso=caso, actor=coordinadora, responsable=mediador)
-    assert mediador not in med.mediadores_elegibles()
+    assert mediador not in mediadores_elegibles()
 
 
 def test_quien_no_es_mediador_no_se_asigna(caso, coordinadora, asesor):
@@ -105,7 +107,7 @@ def test_no_admitir_exige_motivo_y_se_avisa_al_dia_habil_siguiente(caso, coordin
     reloj.move_to(en(date(2026, 11, 13), 17))  # viernes; el lunes 16 es festivo
     caso = med.no_admitir(caso=caso, actor=coordinadora, motivo="Asunto de materia penal.")
     assert caso.estado == Estado.NO_ADMITIDA
-    assert med.avisar_no_admision_antes_de(caso) == date(2026, 11, 17)
+    assert plazos.aviso_no_admision_vence_el(caso) == date(2026, 11, 17)
 
 
 def test_invitacion_aceptada_lleva_a_programar(caso, coordinadora, certificado):
@@ -146,7 +148,7 @@ def test_invitacion_fuera_de_los_cinco_dias_habiles_queda_marcada(
     admitido(caso, coordinadora, certificado)
     caso.refresh_from_db()
     # Admitido el martes 24/11: vence el martes 1/12 (5 hábiles).
-    assert med.invitacion_vence_el(caso) == date(2026, 12, 1)
+    assert plazos.invitacion_vence_el(caso) == date(2026, 12, 1)
     reloj.move_to(en(date(2026, 12, 2)))
     med.registrar_invitacion(
         caso=caso,
@@ -349,7 +351,7 @@ def test_del_convenio_al_cumplimiento(en_mediacion, certificado, reloj):
     convenio_listo(caso, certificado)
     completar_partes(caso, certificado)
     convenio = firmado(caso, certificado)
-    assert med.registro_vence_el(convenio) == date(2026, 12, 10)
+    assert plazos.registro_vence_el(convenio) == date(2026, 12, 10)
     med.enviar_a_registro(caso=caso, actor=certificado)
     med.registrar_respuesta_registro(
         caso=caso,

@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
+from flujos.selectors import tareas_abiertas_del_caso
 from flujos.tareas import procesos_de
 
 
@@ -13,11 +12,7 @@ class Conductor:
         self.client = client
 
     def abiertas(self, caso):
-        return Task.objects.filter(
-            process__in=procesos_de(caso),
-            flow_task_type="HUMAN",
-            status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
-        )
+        return tareas_abiertas_del_caso(caso=caso)
 
     def tarea(self, caso, nombre):
         abiertas = [t for t in self.abiertas(caso) if t.flow_task.name == nombre]

@@ -27,3 +27,21 @@ def test_el_proceso_apunta_al_caso_sin_herencia_multitabla():
     for flujo in (MediacionFlow, AsesoriaFlow):
         assert flujo.process_class._meta.proxy
         assert flujo.process_class._meta.concrete_model is Process
+
+
+def test_cada_temporizador_y_cada_tarea_con_plazo_leen_casos_plazos():
+    """`flujos.plazos` solo asigna a cada nodo una función de `casos.plazos`; todo
+    temporizador tiene la suya (sin fecha, viewflow no lo puede armar)."""
+    from viewflow.workflow.nodes.timer import Timer
+
+    from casos import plazos as casos_plazos
+    from flujos import plazos
+
+    nodos = [n for flujo in (MediacionFlow, AsesoriaFlow) for n in flujo.instance.nodes()]
+    humanos = {n.name for n in nodos if isinstance(n, View)}
+    temporizadores = {n.name for n in nodos if isinstance(n, Timer)}
+    assert set(plazos.TAREAS) <= humanos
+    assert humanos - set(plazos.TAREAS) == {"esperar_ciudadano", "esperar_dependencia"}
+    assert set(plazos.TEMPORIZADORES) == temporizadores
+    for calculo in [*plazos.TAREAS.values(), *plazos.TEMPORIZADORES.values()]:
+        assert getattr(casos_plazos, calculo.__name__) is calculo

@@ -219,9 +219,11 @@ def _canalizados(nuevo_caso, coordinadora) -> list[Caso]:
     mediacion = nuevo_caso().caso
     med.canalizar(caso=mediacion, actor=coordinadora, dependencia="DIF", motivo="No es mediable.")
     en_espera = nuevo_caso(TipoCaso.ASESORIA).caso
-    med.canalizar(caso=en_espera, actor=coordinadora, dependencia="Catastro", motivo="Trámite.")
+    asesoria.canalizar(
+        caso=en_espera, actor=coordinadora, dependencia="Catastro", motivo="Trámite."
+    )
     respondida = nuevo_caso(TipoCaso.ASESORIA).caso
-    oficio = med.canalizar(
+    oficio = asesoria.canalizar(
         caso=respondida, actor=coordinadora, dependencia="Catastro", motivo="Trámite."
     )
     asesoria.registrar_respuesta_canalizacion(

@@ -273,7 +273,7 @@ def test_ficha_de_asesoria(asesoria, asesor, tmp_path):
 
 def test_oficio_de_canalizacion(asesoria, asesor, tmp_path):
     caso = asesoria
-    canalizacion = med.canalizar(
+    canalizacion = ase.canalizar(
         caso=caso,
         actor=asesor,
         dependencia="Procuraduría Social del Estado de Jalisco",

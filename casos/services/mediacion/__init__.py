@@ -1,0 +1,67 @@
+"""Servicios del procedimiento de mediación (LGMASC). Cada regla vive en un solo módulo:
+
+- `admision`: revisar, admitir, no admitir (y su aviso, art. 66) y canalizar (art. 79);
+- `asignacion`: asignar o reasignar a la persona responsable (arts. 42-43, 55);
+- `invitacion`: intentos de invitación a la otra parte (arts. 69 y 72);
+- `sesiones`: programar, diferir (art. 76), registrar asistencia y resultado (art. 78),
+  prorrogar (art. 64) y concluir anticipadamente (art. 78);
+- `convenio`: datos de las partes, redacción, faltantes, firma y registro (arts. 94, 98 y
+  103-111);
+- `seguimiento`: verificar cláusulas y cerrar el caso;
+- `pasos`: `Siguiente` y `ResultadoPaso`, lo que lee el flujo tras invitar o registrar sesión.
+
+Se usan desde aquí: `from casos.services import mediacion as med; med.admitir(...)`. Las
+fechas de vencimiento están en `casos.plazos`; las consultas, en `casos.selectors`.
+"""
+
+from .admision import admitir, canalizar, iniciar_revision, no_admitir, registrar_aviso_no_admision
+from .asignacion import asignar_responsable
+from .convenio import (
+    CAMPOS_PARTE_CONVENIO,
+    DatosClausula,
+    actualizar_parte,
+    capturar_convenio,
+    enviar_a_registro,
+    faltantes_convenio,
+    firmar_convenio,
+    registrar_respuesta_registro,
+)
+from .invitacion import registrar_invitacion
+from .pasos import ResultadoPaso, Siguiente
+from .seguimiento import cerrar_seguimiento, verificar_clausula
+from .sesiones import (
+    ESTADOS_CONCLUSION_ANTICIPADA,
+    concluir_anticipadamente,
+    diferir_sesion,
+    programar_sesion,
+    prorrogar,
+    registrar_sesion,
+)
+
+__all__ = [
+    "CAMPOS_PARTE_CONVENIO",
+    "ESTADOS_CONCLUSION_ANTICIPADA",
+    "DatosClausula",
+    "ResultadoPaso",
+    "Siguiente",
+    "actualizar_parte",
+    "admitir",
+    "asignar_responsable",
+    "canalizar",
+    "capturar_convenio",
+    "cerrar_seguimiento",
+    "concluir_anticipadamente",
+    "diferir_sesion",
+    "enviar_a_registro",
+    "faltantes_convenio",
+    "firmar_convenio",
+    "iniciar_revision",
+    "no_admitir",
+    "programar_sesion",
+    "prorrogar",
+    "registrar_aviso_no_admision",
+    "registrar_invitacion",
+    "registrar_respuesta_registro",
+    "registrar_sesion",
+    "verificar_clausula",
+]

@@ -1,0 +1,366 @@
+"""El convenio (LGMASC art. 94) y su registro (arts. 98 y 103-111): datos de las partes,
+redacción, lo que falta para firmar, firma, envío a registro y respuesta del registro."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ... import selectors
+from ...models import (
+    Caso,
+    Clausula,
+    Convenio,
+    Estado,
+    EstadoRegistro,
+    Parte,
+    TipoCaso,
+    TipoConvenio,
+    TipoEvento,
+    TipoObligacion,
+)
+from ...plazos import registro_vence_el
+from ...senales import convenio_firmado
+from ...texto import normalizar_busqueda
+from ..comun import (
+    bloquear,
+    exigir,
+    exigir_abierto,
+    exigir_estado,
+    exigir_texto,
+    exigir_tipo,
+    hoy,
+    registrar,
+)
+
+# LGMASC art. 94: datos de cada parte que el convenio debe llevar.
+CAMPOS_PARTE_CONVENIO = [
+    ("nombre", _("nombre")),
+    ("edad", _("edad")),
+    ("nacionalidad", _("nacionalidad")),
+    ("estado_civil", _("estado civil")),
+    ("ocupacion", _("ocupación")),
+    ("domicilio", _("domicilio")),
+]
+
+
+def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
+    """Completa o corrige los datos de una parte; el evento guarda los valores anteriores."""
+    permitidos = {
+        "nombre",
+        "telefono",
+        "correo",
+        "domicilio",
+        "edad",
+        "nacionalidad",
+        "estado_civil",
+        "ocupacion",
+        "representante",
+        "avisos_por",
+    }
+    desconocidos = set(datos) - permitidos
+    exigir(
+        not desconocidos,
+        _("Datos desconocidos: %(campos)s") % {"campos": ", ".join(sorted(desconocidos))},
+    )
+    with transaction.atomic():
+        caso = bloquear(parte.caso)
+        exigir_abierto(caso)
+        parte = Parte.objects.select_for_update().get(pk=parte.pk)
+        anteriores = {}
+        for campo, valor in datos.items():
+            if getattr(parte, campo) != valor:
+                anteriores[campo] = getattr(parte, campo)
+                setattr(parte, campo, valor)
+        if not anteriores:
+            return parte
+        if "nombre" in anteriores:
+            parte.nombre_busqueda = normalizar_busqueda(parte.nombre)
+        parte.full_clean(exclude=["caso", "localidad"])
+        parte.save()
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.TAREA,
+            actor=actor,
+            descripcion=_("Se actualizaron datos de %(parte)s: %(campos)s.")
+            % {
+                "parte": parte.get_rol_display().lower(),
+                "campos": ", ".join(
+                    str(Parte._meta.get_field(c).verbose_name) for c in sorted(anteriores)
+                ),
+            },
+            datos={
+                "parte": parte.pk,
+                "anteriores": {
+                    k: v if v is None or isinstance(v, int | str) else str(v)
+                    for k, v in anteriores.items()
+                },
+            },
+        )
+    return parte
+
+
+@dataclass(frozen=True)
+class DatosClausula:
+    """Una cláusula tal como llega del formulario: obligación de dar, hacer o no hacer, con
+    modo, tiempo y lugar (art. 94)."""
+
+    obligado: Parte
+    tipo: str
+    descripcion: str
+    modo: str = ""
+    lugar: str = ""
+    fecha_limite: object = None
+
+
+def capturar_convenio(
+    *,
+    caso: Caso,
+    actor,
+    tipo: str,
+    lugar: str,
+    antecedentes: str,
+    consecuencias_incumplimiento: str,
+    clausulas: list[DatosClausula],
+) -> Convenio:
+    """Redacta (o corrige, mientras no se firme) el convenio como datos estructurados."""
+    errores = {}
+    if tipo not in TipoConvenio.values:
+        errores["tipo"] = [_("Elija si el acuerdo es total o parcial.")]
+    for campo, valor, mensaje in (
+        ("lugar", lugar, _("Escriba el lugar de celebración.")),
+        ("antecedentes", antecedentes, _("Escriba los antecedentes.")),
+        (
+            "consecuencias_incumplimiento",
+            consecuencias_incumplimiento,
+            _("Escriba las consecuencias del incumplimiento."),
+        ),
+    ):
+        if not (valor or "").strip():
+            errores[campo] = [mensaje]
+    if not clausulas:
+        errores["clausulas"] = [_("El convenio necesita al menos una cláusula.")]
+    if errores:
+        raise ValidationError(errores)
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_tipo(caso, TipoCaso.MEDIACION)
+        exigir_estado(caso, Estado.EN_MEDIACION, Estado.CONVENIO)
+        convenio = selectors.convenio_del_caso(caso=caso)
+        exigir(
+            convenio is None or convenio.firmado_en is None,
+            _("El convenio ya está firmado: no se modifica."),
+        )
+        partes = {p.pk for p in caso.partes.all()}
+        for i, c in enumerate(clausulas, start=1):
+            exigir(
+                c.obligado.pk in partes,
+                _("La cláusula %(n)d obliga a alguien que no es parte.") % {"n": i},
+            )
+            exigir(
+                c.tipo in TipoObligacion.values,
+                _("Cláusula %(n)d: elija dar, hacer o no hacer.") % {"n": i},
+            )
+            exigir_texto(c.descripcion, _("Cláusula %(n)d: describa la obligación.") % {"n": i})
+        valores = dict(
+            tipo=tipo,
+            lugar=lugar.strip(),
+            antecedentes=antecedentes.strip(),
+            consecuencias_incumplimiento=consecuencias_incumplimiento.strip(),
+        )
+        if convenio is None:
+            convenio = Convenio.objects.create(caso=caso, **valores)
+        else:
+            for campo, valor in valores.items():
+                setattr(convenio, campo, valor)
+            convenio.save()
+            convenio.clausulas.all().delete()
+        Clausula.objects.bulk_create(
+            [
+                Clausula(
+                    convenio=convenio,
+                    numero=i,
+                    obligado=c.obligado,
+                    tipo=c.tipo,
+                    descripcion=c.descripcion.strip(),
+                    modo=c.modo.strip(),
+                    lugar=c.lugar.strip(),
+                    fecha_limite=c.fecha_limite,
+                )
+                for i, c in enumerate(clausulas, start=1)
+            ]
+        )
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.CONVENIO_CAPTURADO,
+            actor=actor,
+            descripcion=ngettext(
+                "Convenio redactado (%(n)d cláusula).",
+                "Convenio redactado (%(n)d cláusulas).",
+                len(clausulas),
+            )
+            % {"n": len(clausulas)},
+            datos={"convenio": convenio.pk},
+        )
+    return convenio
+
+
+def faltantes_convenio(caso: Caso) -> list[str]:
+    """Lo que falta para que el convenio cumpla el art. 94 LGMASC, en frases para el usuario."""
+    faltan: list[str] = []
+    convenio = selectors.convenio_del_caso(caso=caso, con_clausulas=True)
+    if convenio is None:
+        return [_("Falta redactar el convenio.")]
+    for parte in caso.partes.all():
+        vacios = [
+            str(etiqueta)
+            for campo, etiqueta in CAMPOS_PARTE_CONVENIO
+            if getattr(parte, campo) in (None, "")
+        ]
+        if vacios:
+            faltan.append(
+                _("De %(nombre)s (%(rol)s) falta: %(campos)s.")
+                % {
+                    "nombre": parte.nombre,
+                    "rol": parte.get_rol_display().lower(),
+                    "campos": ", ".join(vacios),
+                }
+            )
+    perfil = selectors.perfil_mediador(usuario_id=caso.responsable_id)
+    if perfil is None or not perfil.numero_certificacion:
+        faltan.append(_("Falta el número de certificación de la persona facilitadora."))
+    elif not perfil.vigente():
+        faltan.append(_("La certificación de la persona facilitadora no está vigente."))
+    clausulas = list(convenio.clausulas.all())
+    if not clausulas:
+        faltan.append(_("El convenio no tiene cláusulas."))
+    for c in clausulas:
+        vacios = []
+        if not c.modo:
+            vacios.append(str(_("modo")))
+        if not c.lugar:
+            vacios.append(str(_("lugar")))
+        if c.fecha_limite is None and c.tipo != TipoObligacion.NO_HACER:
+            vacios.append(str(_("fecha para cumplir")))
+        if vacios:
+            faltan.append(
+                _("A la cláusula %(n)d le falta: %(campos)s.")
+                % {"n": c.numero, "campos": ", ".join(vacios)}
+            )
+    return faltan
+
+
+def firmar_convenio(
+    *, caso: Caso, actor, forma_firma: str, firmado_en: datetime | None = None
+) -> Convenio:
+    """Registra la firma del convenio (autógrafa, electrónica avanzada o huella, art. 94)."""
+    exigir(
+        firmado_en is None or firmado_en <= timezone.now() + timedelta(minutes=5),
+        _("La fecha de firma no puede ser futura."),
+        "firmado_en",
+    )
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_estado(caso, Estado.EN_MEDIACION)
+        faltan = faltantes_convenio(caso)
+        if faltan:
+            raise ValidationError(_("Antes de firmar, complete: ") + " ".join(faltan))
+        convenio = Convenio.objects.select_for_update().get(caso=caso)
+        convenio.forma_firma = forma_firma
+        convenio.firmado_en = firmado_en or timezone.now()
+        convenio.save(update_fields=["forma_firma", "firmado_en", "actualizado_en"])
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.CONVENIO_FIRMADO,
+            actor=actor,
+            estado=Estado.CONVENIO,
+            publico=True,
+            descripcion=_("Las partes firmaron el convenio."),
+            datos={"convenio": convenio.pk},
+        )
+        convenio_firmado.send(sender=Convenio, convenio=convenio)
+    return convenio
+
+
+def enviar_a_registro(*, caso: Caso, actor, fecha=None) -> Convenio:
+    """Envía (o reenvía, corregido) el convenio al registro para su validación."""
+    fecha = fecha or hoy()
+    exigir(fecha <= hoy(), _("La fecha de envío no puede ser futura."), "fecha")
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_estado(caso, Estado.CONVENIO, Estado.VALIDACION)
+        convenio = Convenio.objects.select_for_update().get(caso=caso)
+        exigir(
+            convenio.estado_registro in (EstadoRegistro.SIN_ENVIAR, EstadoRegistro.PREVENIDO),
+            _("El convenio ya está en el registro."),
+        )
+        vence = registro_vence_el(convenio)
+        convenio.estado_registro = EstadoRegistro.ENVIADO
+        convenio.enviado_registro_en = fecha
+        convenio.save(update_fields=["estado_registro", "enviado_registro_en", "actualizado_en"])
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.ENVIADO_REGISTRO,
+            actor=actor,
+            estado=Estado.VALIDACION,
+            publico=True,
+            descripcion=_("Convenio enviado al registro para su validación."),
+            datos={"fuera_de_plazo": bool(vence and fecha > vence)},
+        )
+    return convenio
+
+
+def registrar_respuesta_registro(
+    *,
+    caso: Caso,
+    actor,
+    estado_registro: str,
+    fecha=None,
+    numero_registro: str = "",
+    observaciones: str = "",
+) -> Convenio:
+    """Validado → seguimiento; prevenido → corregir y reenviar en 10 días hábiles; no
+    presentado → seguimiento (el convenio obliga a las partes aunque no se registre)."""
+    exigir(
+        estado_registro
+        in (EstadoRegistro.VALIDADO, EstadoRegistro.PREVENIDO, EstadoRegistro.NO_PRESENTADO),
+        _("Elija la respuesta del registro."),
+        "estado_registro",
+    )
+    if estado_registro == EstadoRegistro.PREVENIDO:
+        exigir_texto(observaciones, _("Anote qué pidió corregir el registro."), "observaciones")
+    fecha = fecha or hoy()
+    exigir(fecha <= hoy(), _("La fecha de la respuesta no puede ser futura."), "fecha")
+    with transaction.atomic():
+        caso = bloquear(caso)
+        exigir_estado(caso, Estado.VALIDACION)
+        convenio = Convenio.objects.select_for_update().get(caso=caso)
+        exigir(
+            convenio.estado_registro == EstadoRegistro.ENVIADO,
+            _("No hay un envío en espera de respuesta."),
+        )
+        convenio.estado_registro = estado_registro
+        convenio.respuesta_registro_en = fecha
+        convenio.numero_registro = numero_registro.strip()
+        convenio.observaciones_registro = observaciones.strip()
+        if estado_registro == EstadoRegistro.PREVENIDO:
+            convenio.prevenido_en = fecha
+        convenio.save()
+        estado = (
+            Estado.VALIDACION if estado_registro == EstadoRegistro.PREVENIDO else Estado.SEGUIMIENTO
+        )
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.RESPUESTA_REGISTRO,
+            actor=actor,
+            estado=estado,
+            publico=True,
+            descripcion=_("Respuesta del registro: %(r)s.")
+            % {"r": convenio.get_estado_registro_display().lower()},
+            datos={"estado_registro": estado_registro},
+        )
+    return convenio
