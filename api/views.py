@@ -21,7 +21,7 @@ from casos import codigos, selectors, services
 from casos.models import AvisoPrivacidad, TipoCaso
 from casos.services import DecisionDuplicado
 
-from . import consultas
+from . import selectors as lecturas
 from .autenticacion import SesionWebAuthentication, TokenAPIAuthentication
 from .permisos import TienePermisos
 from .serializers import (
@@ -177,7 +177,7 @@ class Casos(VistaAPI):
     )
     def get(self, request):
         filtros = self.consulta(FiltrosCasosSerializer)
-        qs = consultas.casos(usuario=request.user, filtros=filtros)
+        qs = lecturas.casos(usuario=request.user, filtros=filtros)
         paginador = Paginator(qs, filtros["por_pagina"])
         try:
             pagina = paginador.page(filtros["pagina"])
@@ -339,7 +339,7 @@ class DetalleCaso(VistaAPI):
         contexto = {
             "request": request,
             "ahora": timezone.now(),
-            "expediente": consultas.expediente(usuario=request.user, caso=caso),
+            "expediente": lecturas.expediente(usuario=request.user, caso=caso),
         }
         return Response(CasoDetalleSerializer(caso, context=contexto).data)
 
@@ -358,7 +358,7 @@ class MisTareas(VistaAPI):
     )
     def get(self, request):
         filtros = self.consulta(FiltrosTareasSerializer)
-        pagina = consultas.mis_tareas(usuario=request.user, filtros=filtros)
+        pagina = lecturas.mis_tareas(usuario=request.user, filtros=filtros)
         if pagina.number != filtros["pagina"]:
             # La bandeja de la web lleva a la última página; aquí se avisa.
             raise _pagina_inexistente(filtros["pagina"], pagina.paginator.num_pages)
