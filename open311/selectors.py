@@ -7,14 +7,28 @@ existencia con fecha y hora puede delatar a quien pidió ayuda.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casos import plazos
 from casos.calendario import Calendario
-from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Centro, Estado, TipoCaso
+from casos.models import (
+    ESTADOS_FINALES,
+    AvisoPrivacidad,
+    Canalizacion,
+    Caso,
+    Categoria,
+    Centro,
+    Estado,
+    Localidad,
+    TipoCaso,
+)
 
 from . import catalogo
 from .formatos import fecha_w3c
@@ -139,3 +153,18 @@ class Presentador:
             "long": None,
             "media_url": None,
         }
+
+
+def ultimo_cambio_de_servicios() -> datetime:
+    """Cuándo pudo cambiar la lista o la definición de servicios: la última edición de un
+    catálogo en el admin, la última migración (los catálogos se siembran así) o la entrada
+    en vigor del aviso de privacidad (su texto va en la definición)."""
+    tipos = ContentType.objects.get_for_models(Categoria, Localidad, AvisoPrivacidad).values()
+    momentos = [
+        LogEntry.objects.filter(content_type__in=tipos).aggregate(m=Max("action_time"))["m"],
+        MigrationRecorder.Migration.objects.aggregate(m=Max("applied"))["m"],
+    ]
+    aviso = AvisoPrivacidad.vigente()
+    if aviso is not None:
+        momentos.append(timezone.make_aware(datetime.combine(aviso.vigente_desde, time.min)))
+    return max((m for m in momentos if m), default=None) or timezone.now()

@@ -4,17 +4,11 @@ Lecturas públicas y sin datos personales; el POST exige `api_key` y pasa por el
 servicio de recepción que el teléfono y la web. El formato lo da la extensión.
 """
 
-from datetime import datetime, time
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -22,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from api.services import marcar_uso
 from casos import codigos
-from casos.models import AvisoPrivacidad, Categoria, Centro, Localidad
+from casos.models import Centro
 
 from . import catalogo, entrada, selectors, services
 from .credenciales import token_que_captura
@@ -80,27 +74,12 @@ def recurso(*metodos: str, raiz: str, cache: int = 0):
     return decorador
 
 
-def _ultimo_cambio() -> datetime:
-    """Cuándo pudo cambiar la lista o la definición de servicios: la última edición de un
-    catálogo en el admin, la última migración (los catálogos se siembran así) o la entrada
-    en vigor del aviso de privacidad (su texto va en la definición)."""
-    tipos = ContentType.objects.get_for_models(Categoria, Localidad, AvisoPrivacidad).values()
-    momentos = [
-        LogEntry.objects.filter(content_type__in=tipos).aggregate(m=Max("action_time"))["m"],
-        MigrationRecorder.Migration.objects.aggregate(m=Max("applied"))["m"],
-    ]
-    aviso = AvisoPrivacidad.vigente()
-    if aviso is not None:
-        momentos.append(timezone.make_aware(datetime.combine(aviso.vigente_desde, time.min)))
-    return max((m for m in momentos if m), default=None) or timezone.now()
-
-
 @recurso(*LECTURA, raiz="discovery", cache=300)
 def descubrimiento(request):
     centro = Centro.actual()
     medios = ", ".join(m for m in (centro.telefono, centro.correo) if m)
     contacto = f"{centro.nombre} ({medios})" if medios else centro.nombre
-    cambio = fecha_w3c(_ultimo_cambio())
+    cambio = fecha_w3c(selectors.ultimo_cambio_de_servicios())
     base = reverse("open311:descubrimiento").rsplit("/", 1)[0]
     return {
         "changeset": cambio,
