@@ -22,6 +22,7 @@ from casos.models import (
 )
 from casos.services import DatosPersona, DecisionDuplicado
 from casos.telefonos import mostrar_telefono, normalizar_telefono
+from casos.texto import nombre_de
 from plantillas.models import EstadoDocumento, TipoDocumento
 
 CANALES_API = [(Canal.TELEFONO.value, Canal.TELEFONO.label), (Canal.API.value, Canal.API.label)]
@@ -345,7 +346,7 @@ class UsuarioSerializer(serializers.Serializer):
     nombre = serializers.SerializerMethodField()
 
     def get_nombre(self, usuario) -> str:
-        return usuario.get_full_name() or usuario.get_username()
+        return nombre_de(usuario)
 
 
 def _url(serializer, nombre: str, *args) -> str:

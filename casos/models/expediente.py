@@ -6,6 +6,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..texto import nombre_de
 from .configuracion import Categoria, Localidad, Modulo, TipoCaso
 
 
@@ -415,7 +416,7 @@ class Evento(models.Model):
     @property
     def quien(self) -> str:
         if self.actor_id:
-            return self.actor.get_full_name() or self.actor.get_username()
+            return nombre_de(self.actor)
         return self.actor_descripcion or str(_("Sistema"))
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..texto import nombre_de
 from .configuracion import Sala
 from .expediente import Caso, Parte
 
@@ -26,9 +27,7 @@ class PerfilMediador(models.Model):
         verbose_name_plural = _("perfiles de mediadores")
 
     def __str__(self):
-        return (
-            f"{self.usuario.get_full_name() or self.usuario.username} ({self.numero_certificacion})"
-        )
+        return f"{nombre_de(self.usuario)} ({self.numero_certificacion})"
 
     def vigente(self, fecha=None) -> bool:
         return (fecha or timezone.localdate()) <= self.certificado_hasta

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ... import selectors
 from ...models import Caso, Estado, TipoCaso, TipoEvento
 from ...senales import responsable_asignado
+from ...texto import nombre_de
 from ..comun import bloquear, exigir, exigir_abierto, exigir_estado, registrar
 
 ASIGNABLE_MEDIACION = (
@@ -29,10 +30,6 @@ ASIGNABLE_ASESORIA = (
 )
 
 
-def _nombre(usuario) -> str:
-    return usuario.get_full_name() or usuario.username
-
-
 def _exigir_facilitador(responsable) -> None:
     """LGMASC arts. 42-43, 55: solo personas facilitadoras registradas y con certificación
     vigente reciben casos de mediación."""
@@ -46,7 +43,7 @@ def _exigir_facilitador(responsable) -> None:
         perfil.vigente(),
         _("La certificación de %(nombre)s venció el %(fecha)s: no puede recibir casos.")
         % {
-            "nombre": _nombre(responsable),
+            "nombre": nombre_de(responsable),
             "fecha": date_format(perfil.certificado_hasta, "d/m/Y"),
         },
         "responsable",
@@ -86,7 +83,7 @@ def asignar_responsable(*, caso: Caso, actor, responsable) -> Caso:
             descripcion=(
                 _("Caso reasignado a %(nombre)s.") if anterior else _("Caso asignado a %(nombre)s.")
             )
-            % {"nombre": _nombre(responsable)},
+            % {"nombre": nombre_de(responsable)},
             datos={"responsable": responsable.pk, "anterior": anterior.pk if anterior else None},
         )
         responsable_asignado.send(

@@ -27,6 +27,7 @@ from ...models import (
 )
 from ...plazos import fecha_local, plazo, procedimiento_vence_el
 from ...senales import sesion_programada, sesiones_canceladas
+from ...texto import nombre_de
 from ..comun import (
     bloquear,
     calendario,
@@ -88,7 +89,7 @@ def _validar_horario(
         errores.setdefault("inicio", []).append(
             _("%(nombre)s ya tiene una sesión a esa hora (%(folio)s, %(hora)s).")
             % {
-                "nombre": mediador.get_full_name() or mediador.username,
+                "nombre": nombre_de(mediador),
                 "folio": choque.caso.folio,
                 "hora": _momento(choque.inicio),
             }
