@@ -23,6 +23,12 @@ from casos.services import DecisionDuplicado
 
 from . import selectors as lecturas
 from .autenticacion import SesionWebAuthentication, TokenAPIAuthentication
+from .entrada import (
+    FiltroLlamanteSerializer,
+    FiltrosCasosSerializer,
+    FiltrosTareasSerializer,
+    NuevoCasoSerializer,
+)
 from .permisos import TienePermisos
 from .serializers import (
     CasoCreadoSerializer,
@@ -30,11 +36,7 @@ from .serializers import (
     ContactoRegistradoSerializer,
     DuplicadosSerializer,
     ErrorSerializer,
-    FiltroLlamanteSerializer,
-    FiltrosCasosSerializer,
-    FiltrosTareasSerializer,
     LlamanteSerializer,
-    NuevoCasoSerializer,
     PaginaCasosSerializer,
     PaginaTareasSerializer,
 )

@@ -266,7 +266,7 @@ SPECTACULAR_SETTINGS = {
         "EstadoCasoEnum": "casos.models.Estado",
         "TipoCasoEnum": "casos.models.TipoCaso",
         "CanalEnum": "casos.models.Canal",
-        "CanalAltaEnum": "api.serializers.CANALES_API",
+        "CanalAltaEnum": "api.campos.CANALES_API",
         "RolParteEnum": "casos.models.RolParte",
         "TipoEventoEnum": "casos.models.TipoEvento",
         "TipoDocumentoEnum": "plantillas.models.TipoDocumento",
