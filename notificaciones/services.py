@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from casos.models import AvisosPor, TipoEvento
 from casos.services.comun import registrar
-from config.colas import encolar
+from nucleo.colas import encolar
 
 from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
 from .mensajes import (

@@ -241,7 +241,7 @@ def adjuntar_firmado(*, documento: Documento, archivo, actor) -> Documento:
 def encolar(documento_id: int) -> None:
     """Manda el documento a la cola `pdf`. Si el broker no responde, queda pendiente y el
     barrido periódico lo vuelve a encolar: la solicitud del usuario no falla por eso."""
-    from config.colas import encolar as publicar
+    from nucleo.colas import encolar as publicar
 
     from .tasks import generar_documento
 

@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 def encolar(tarea, *argumentos) -> bool:
+    """Publica la tarea una sola vez; `False` si el broker no respondió."""
     try:
         tarea.apply_async(args=argumentos, retry=False)
     except Exception:  # broker caído o inalcanzable: lo recoge el barrido
