@@ -28,15 +28,9 @@ from casos.services.comun import registrar
 from nucleo.colas import encolar
 
 from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
-from .mensajes import (
-    AVISOS,
-    PIE_CORREO,
-    PIE_SMS,
-    PIE_WHATSAPP,
-    NoCorresponde,
-    a_gsm7,
-    enlace_baja,
-)
+from .datos import NoCorresponde
+from .enlaces import enlace_baja
+from .mensajes import AVISOS, PIE_CORREO, PIE_SMS, PIE_WHATSAPP, a_gsm7
 from .models import Baja, Canal, EstadoMensaje, Mensaje
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,6 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseForbidden
@@ -27,7 +26,7 @@ from casos.services.asesoria import registrar_encuesta
 from casos.telefonos import intentar_normalizar
 
 from . import services
-from .mensajes import SAL_BAJA, caso_de_token_encuesta
+from .enlaces import caso_de_token_encuesta, destino_de_baja
 from .models import Canal, EstadoMensaje, Mensaje, OrigenBaja
 
 POR_PAGINA = 50
@@ -101,11 +100,10 @@ def reintentar(request, pk: int):
 def baja(request, token: str):
     """Enlace de los avisos por correo. GET solo pregunta (los revisores de correo abren
     enlaces solos); el botón confirma."""
-    try:
-        datos = signing.loads(token, salt=SAL_BAJA)
-        canal, destino = datos["c"], datos["d"]
-    except (signing.BadSignature, KeyError, TypeError):
+    firmado = destino_de_baja(token)
+    if firmado is None:
         return render(request, "notificaciones/baja.html", {"invalido": True}, status=400)
+    canal, destino = firmado
     if canal not in Canal.values:
         return render(request, "notificaciones/baja.html", {"invalido": True}, status=400)
     hecho = False
