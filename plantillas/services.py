@@ -8,17 +8,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casos.models import Caso, Convenio, EstadoRegistro, TipoEvento
+from casos.models import Caso, Convenio, TipoEvento
 from casos.services.comun import bloquear, exigir, registrar
 from casos.services.recepcion import siguiente_numero
 
-from .documentos import DOCUMENTOS, instancia_de, tipo_por_contenido
+from .archivos import tipo_por_contenido
+from .documentos import DOCUMENTOS, instancia_de
 from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
 from .render import renderizar
+from .selectors import convenios_remitibles
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +92,7 @@ def remitir_convenios(*, actor, convenios, destinatario: str) -> RemisionRegistr
         bloqueados = list(
             Convenio.objects.select_for_update().select_related("caso").filter(pk__in=ids)
         )
-        listos = set(remitibles().filter(pk__in=ids).values_list("pk", flat=True))
+        listos = set(convenios_remitibles().filter(pk__in=ids).values_list("pk", flat=True))
         for convenio in bloqueados:
             exigir(
                 convenio.pk in listos,
@@ -125,25 +127,6 @@ def remitir_convenios(*, actor, convenios, destinatario: str) -> RemisionRegistr
             )
         transaction.on_commit(lambda: encolar(documento.pk))
     return remision
-
-
-def remitibles():
-    """Convenios firmados que pueden ir en un oficio de remisión: sin enviar y que no van ya
-    en otro oficio, o prevenidos sin un oficio de un día posterior a la prevención (la fecha de
-    la prevención no tiene hora: el mismo día se permite volver a remitir)."""
-    ya_remitido = RemisionRegistro.objects.filter(convenios=OuterRef("pk"))
-    return (
-        Convenio.objects.filter(firmado_en__isnull=False)
-        .filter(
-            Q(~Exists(ya_remitido), estado_registro=EstadoRegistro.SIN_ENVIAR)
-            | Q(
-                ~Exists(ya_remitido.filter(creada_en__date__gt=OuterRef("prevenido_en"))),
-                estado_registro=EstadoRegistro.PREVENIDO,
-            )
-        )
-        .select_related("caso", "caso__responsable")
-        .order_by("firmado_en")
-    )
 
 
 # --- Ejemplar firmado ------------------------------------------------------------------------
