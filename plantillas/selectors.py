@@ -1,10 +1,44 @@
 """Lecturas de documentos y remisiones, con los permisos ya aplicados."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from casos.models import Caso, Convenio, EstadoRegistro
+from casos.selectors import caso_para_personal, puede_actuar_en
 
-from .models import Documento, RemisionRegistro
+from .models import Documento, RemisionRegistro, TipoDocumento
+
+REMITIR = "plantillas.remitir_convenios"
+
+
+def documento_para_personal(*, usuario, pk: int) -> Documento:
+    """El documento, si quien lo pide puede ver su caso (o remitir, si es de una remisión).
+
+    Http404 si no existe; PermissionDenied si no le corresponde."""
+    documento = get_object_or_404(Documento.objects.select_related("caso", "remision"), pk=pk)
+    if documento.caso_id:
+        caso_para_personal(usuario=usuario, folio=documento.caso.folio)
+    elif not usuario.has_perm(REMITIR):
+        raise PermissionDenied
+    return documento
+
+
+def puede_modificar(*, usuario, documento: Documento) -> bool:
+    """Si puede subir el ejemplar firmado: quien actúa en el caso, o quien remite si el
+    documento es de una remisión."""
+    if documento.caso_id:
+        return puede_actuar_en(usuario, documento.caso)
+    return usuario.has_perm(REMITIR)
+
+
+def documentos_de_caso(*, caso: Caso) -> QuerySet[Documento]:
+    """Todas las versiones de los documentos del caso, la más reciente primero en cada uno."""
+    return (
+        Documento.objects.filter(caso=caso)
+        .select_related("caso")
+        .order_by("tipo", "referencia", "-version")
+    )
 
 
 def ultima_version(*, caso: Caso, tipo: str, referencia: str = "") -> Documento | None:
@@ -14,6 +48,20 @@ def ultima_version(*, caso: Caso, tipo: str, referencia: str = "") -> Documento 
         .order_by("-version")
         .first()
     )
+
+
+def ultimo_acuse(*, caso: Caso) -> Documento | None:
+    """El acuse vigente del caso: su última versión (la que lleva el código actual)."""
+    return (
+        Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).order_by("-version").first()
+    )
+
+
+def remisiones_recientes(*, usuario, limite: int = 50) -> QuerySet[RemisionRegistro]:
+    """Los últimos oficios de remisión con sus convenios y documentos (solo quien remite)."""
+    if not usuario.has_perm(REMITIR):
+        raise PermissionDenied
+    return RemisionRegistro.objects.prefetch_related("convenios__caso", "documentos")[:limite]
 
 
 def convenios_remitibles() -> QuerySet[Convenio]:

@@ -16,11 +16,11 @@ from casos.models import Caso, Convenio, TipoEvento
 from casos.services.comun import bloquear, exigir, registrar
 from casos.services.recepcion import siguiente_numero
 
+from . import selectors
 from .archivos import tipo_por_contenido
 from .documentos import DOCUMENTOS, instancia_de
 from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
 from .render import renderizar
-from .selectors import convenios_remitibles
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,9 @@ def remitir_convenios(*, actor, convenios, destinatario: str) -> RemisionRegistr
         bloqueados = list(
             Convenio.objects.select_for_update().select_related("caso").filter(pk__in=ids)
         )
-        listos = set(convenios_remitibles().filter(pk__in=ids).values_list("pk", flat=True))
+        listos = set(
+            selectors.convenios_remitibles().filter(pk__in=ids).values_list("pk", flat=True)
+        )
         for convenio in bloqueados:
             exigir(
                 convenio.pk in listos,
@@ -280,6 +282,6 @@ def barrer_pendientes() -> int:
 
 
 def ultimo_acuse(caso: Caso) -> Documento | None:
-    return (
-        Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).order_by("-version").first()
-    )
+    """Lo mismo que `selectors.ultimo_acuse`; se queda mientras portal/estado.py lo importe de
+    aquí."""
+    return selectors.ultimo_acuse(caso=caso)
