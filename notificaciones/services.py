@@ -32,6 +32,7 @@ from .datos import NoCorresponde
 from .enlaces import enlace_baja
 from .mensajes import AVISOS, PIE_CORREO, PIE_SMS, PIE_WHATSAPP, a_gsm7
 from .models import Baja, Canal, EstadoMensaje, Mensaje
+from .selectors import dado_de_baja
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +59,6 @@ MOTIVO_SIN_CONFIRMAR = gettext_lazy(
 )
 
 
-def _dado_de_baja(canal: str, destino: str) -> bool:
-    return Baja.objects.filter(canal=canal, destino=destino).exists()
-
-
 # --- Escribir avisos ------------------------------------------------------------------------
 
 
@@ -85,7 +82,7 @@ def avisar(
         raise ValueError(f"Aviso desconocido: {plantilla}")
     ahora = timezone.now()
     cuando = cuando or ahora
-    baja = _dado_de_baja(canal, destino)
+    baja = dado_de_baja(canal=canal, destino=destino)
     ya = cuando <= ahora and not baja
     mensaje, creado = Mensaje.objects.get_or_create(
         llave=llave[:200],
@@ -241,7 +238,7 @@ def enviar(mensaje_id: int) -> str:
         ).update(estado=estado, reclamado_hasta=None, **campos)
         return estado
 
-    if _dado_de_baja(mensaje.canal, mensaje.destino):
+    if dado_de_baja(canal=mensaje.canal, destino=mensaje.destino):
         return cerrar(EstadoMensaje.CANCELADO, ultimo_error=str(MOTIVO_BAJA))
     canal = canal_de_envio(mensaje.canal)
     if canal is None:
@@ -393,7 +390,7 @@ def reintentar(*, mensaje: Mensaje, actor) -> Mensaje:
                 _("La persona ya no tiene %(canal)s registrado; corrija sus datos primero.")
                 % {"canal": mensaje.get_canal_display().lower()}
             )
-        if _dado_de_baja(mensaje.canal, destino):
+        if dado_de_baja(canal=mensaje.canal, destino=destino):
             raise ValidationError(str(MOTIVO_BAJA))
         ahora = timezone.now()
         mensaje.destino = destino
