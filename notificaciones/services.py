@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from casos.models import AvisosPor, TipoEvento
 from casos.services.comun import registrar
 from nucleo.colas import encolar
+from nucleo.reclamo import Reclamo
 
 from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
 from .datos import NoCorresponde
@@ -42,6 +43,17 @@ CODIGO_OCULTO = "*****-*****"
 
 def _reclamo() -> timedelta:
     return timedelta(seconds=settings.AVISOS_RECLAMO_SEGUNDOS)
+
+
+# Reclamado hasta `reclamado_hasta`; un reclamo vencido no se retoma al enviar: lo devuelve
+# `recuperar_reclamos` marcado «en duda», para preguntar al proveedor antes de reenviar.
+RECLAMO = Reclamo(
+    modelo=Mensaje,
+    pendiente=EstadoMensaje.PENDIENTE,
+    en_curso=EstadoMensaje.ENVIANDO,
+    plazo=_reclamo,
+    campo_vence="reclamado_hasta",
+)
 
 
 def _espera(intento: int) -> timedelta:
@@ -221,21 +233,12 @@ def enviar(mensaje_id: int) -> str:
     """Envía un aviso si este proceso gana su reclamo. Devuelve el estado final (o
     «ocupado» si otro lo tiene, ya salió o aún no es hora)."""
     ahora = timezone.now()
-    ganado = Mensaje.objects.filter(
-        pk=mensaje_id, estado=EstadoMensaje.PENDIENTE, programado_para__lte=ahora
-    ).update(
-        estado=EstadoMensaje.ENVIANDO,
-        intentos=F("intentos") + 1,
-        reclamado_hasta=ahora + _reclamo(),
-    )
-    if ganado != 1:
+    if not RECLAMO.reclamar(mensaje_id, ahora=ahora, si=Q(programado_para__lte=ahora)):
         return "ocupado"
     mensaje = Mensaje.objects.select_related("caso", "parte", "usuario").get(pk=mensaje_id)
 
     def cerrar(estado: str, **campos) -> str:
-        Mensaje.objects.filter(
-            pk=mensaje.pk, estado=EstadoMensaje.ENVIANDO, intentos=mensaje.intentos
-        ).update(estado=estado, reclamado_hasta=None, **campos)
+        RECLAMO.cerrar(mensaje, estado=estado, reclamado_hasta=None, **campos)
         return estado
 
     if dado_de_baja(canal=mensaje.canal, destino=mensaje.destino):
@@ -339,7 +342,7 @@ def despachar(limite: int = 500) -> int:
 def recuperar_reclamos() -> int:
     """Devuelve a pendiente lo que un worker reclamó y no terminó (murió o se colgó)."""
     ahora = timezone.now()
-    vencidos = Mensaje.objects.filter(estado=EstadoMensaje.ENVIANDO, reclamado_hasta__lt=ahora)
+    vencidos = Mensaje.objects.filter(RECLAMO.vencidos(ahora=ahora))
     agotados = vencidos.filter(
         Q(intentos_maximos=0, intentos__gte=settings.AVISOS_INTENTOS)
         | Q(intentos_maximos__gt=0, intentos__gte=F("intentos_maximos"))

@@ -1,4 +1,5 @@
-"""Encolar trabajo sin que una caída del broker tumbe la petición.
+"""Encolar trabajo sin que una caída del broker tumbe la petición, y qué errores de un
+trabajo vale la pena reintentar.
 
 Lo que se encola ya está escrito en la base (documento pendiente, aviso en la bandeja de
 salida): si Redis no responde, el renglón queda pendiente y el barrido periódico lo vuelve a
@@ -8,7 +9,22 @@ al usuario) y un error solo se registra.
 
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as ErrorDelBroker
+
 logger = logging.getLogger(__name__)
+
+# Lo único que vale la pena reintentar: la base o el broker que no respondieron, el
+# almacenamiento de archivos (OSError) o un worker tan cargado que agotó su tiempo. Un error
+# de plantilla, de datos o de programación saldría igual en el siguiente intento.
+ERRORES_TRANSITORIOS = (
+    OperationalError,
+    InterfaceError,
+    ErrorDelBroker,
+    OSError,
+    SoftTimeLimitExceeded,
+)
 
 
 def encolar(tarea, *argumentos) -> bool:

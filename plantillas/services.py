@@ -8,13 +8,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casos.models import Caso, Convenio, TipoEvento
 from casos.services.comun import bloquear, exigir, registrar
 from casos.services.recepcion import siguiente_numero
+from nucleo.colas import ERRORES_TRANSITORIOS
+from nucleo.colas import encolar as publicar
+from nucleo.reclamo import Reclamo
 
 from . import selectors
 from .archivos import tipo_por_contenido
@@ -26,6 +29,15 @@ logger = logging.getLogger(__name__)
 
 RECLAMO_VENCE = timedelta(minutes=5)
 INTENTOS_MAXIMOS = 3
+
+# Un reclamo vencido (el worker murió) lo retoma el siguiente que intente generar.
+RECLAMO = Reclamo(
+    modelo=Documento,
+    pendiente=EstadoDocumento.PENDIENTE,
+    en_curso=EstadoDocumento.GENERANDO,
+    plazo=lambda: RECLAMO_VENCE,
+    campo_desde="reclamado_en",
+)
 
 
 def solicitar_documento(
@@ -226,37 +238,41 @@ def adjuntar_firmado(*, documento: Documento, archivo, actor) -> Documento:
 def encolar(documento_id: int) -> None:
     """Manda el documento a la cola `pdf`. Si el broker no responde, queda pendiente y el
     barrido periódico lo vuelve a encolar: la solicitud del usuario no falla por eso."""
-    from nucleo.colas import encolar as publicar
-
     from .tasks import generar_documento
 
     publicar(generar_documento, documento_id)
 
 
 def generar(documento_id: int) -> bool:
-    """Genera el PDF si este proceso gana el reclamo de la fila (UPDATE condicional)."""
-    ahora = timezone.now()
-    reclamado = Documento.objects.filter(
-        Q(estado=EstadoDocumento.PENDIENTE)
-        | Q(estado=EstadoDocumento.GENERANDO, reclamado_en__lt=ahora - RECLAMO_VENCE),
-        pk=documento_id,
-    ).update(estado=EstadoDocumento.GENERANDO, reclamado_en=ahora, intentos=F("intentos") + 1)
-    if reclamado != 1:
+    """Genera el PDF si este proceso gana el reclamo de la fila (UPDATE condicional).
+
+    Un error transitorio (la base, el almacenamiento, un worker saturado) devuelve el
+    documento a pendiente y se relanza para que la tarea lo reintente; al agotar los intentos
+    queda fallido. Un error de la plantilla o de sus datos no se arregla reintentando: queda
+    fallido de inmediato, con su mensaje a la vista. El cierre exige el número de intento
+    del reclamo: un worker lento cuyo reclamo venció no pisa al que lo retomó."""
+    if not RECLAMO.reclamar(documento_id, ahora=timezone.now(), retomar_vencido=True):
         return False
     documento = Documento.objects.select_related("caso", "remision").get(pk=documento_id)
     definicion = DOCUMENTOS[documento.tipo]
     try:
         pdf = renderizar(definicion.plantilla, definicion.contexto(documento))
-    except Exception as error:
+        documento.archivo.save(documento.nombre_archivo, ContentFile(pdf.contenido), save=False)
+    except ERRORES_TRANSITORIOS as error:
         fallo = documento.intentos >= INTENTOS_MAXIMOS
-        Documento.objects.filter(pk=documento_id).update(
+        RECLAMO.cerrar(
+            documento,
             estado=EstadoDocumento.FALLIDO if fallo else EstadoDocumento.PENDIENTE,
             error=str(error)[:500],
         )
         logger.exception("Falló la generación del documento %s", documento_id)
         raise
-    documento.archivo.save(documento.nombre_archivo, ContentFile(pdf.contenido), save=False)
-    Documento.objects.filter(pk=documento_id).update(
+    except Exception as error:
+        RECLAMO.cerrar(documento, estado=EstadoDocumento.FALLIDO, error=str(error)[:500])
+        logger.exception("El documento %s no se puede generar (plantilla o datos)", documento_id)
+        return False
+    cerrado = RECLAMO.cerrar(
+        documento,
         estado=EstadoDocumento.LISTO,
         archivo=documento.archivo.name,
         sha256=pdf.sha256,
@@ -264,7 +280,10 @@ def generar(documento_id: int) -> bool:
         generado_en=timezone.now(),
         error="",
     )
-    return True
+    if not cerrado:
+        # Otro worker lo retomó y su archivo es el que quedó registrado.
+        documento.archivo.storage.delete(documento.archivo.name)
+    return cerrado
 
 
 def barrer_pendientes() -> int:
@@ -273,7 +292,7 @@ def barrer_pendientes() -> int:
     ids = list(
         Documento.objects.filter(
             Q(estado=EstadoDocumento.PENDIENTE, solicitado_en__lt=limite)
-            | Q(estado=EstadoDocumento.GENERANDO, reclamado_en__lt=timezone.now() - RECLAMO_VENCE)
+            | RECLAMO.vencidos(ahora=timezone.now())
         ).values_list("pk", flat=True)[:500]
     )
     for documento_id in ids:
