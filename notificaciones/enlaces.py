@@ -15,6 +15,7 @@ SAL_BAJA = "notificaciones.baja"
 
 
 def url_publica(ruta: str) -> str:
+    """La ruta con el dominio público (los avisos salen del sistema: van completas)."""
     return settings.URL_PUBLICA + ruta
 
 
@@ -37,6 +38,7 @@ def token_encuesta(caso_id: int) -> str:
 
 
 def caso_de_token_encuesta(token: str) -> int | None:
+    """El id del caso si la firma corresponde; None ante cualquier token mal formado."""
     base, _, _firma = (token or "").partition("-")
     if not base or len(base) > 8 or not base.isalnum() or not base.isascii():
         return None
@@ -45,6 +47,7 @@ def caso_de_token_encuesta(token: str) -> int | None:
 
 
 def enlace_baja(canal: str, destino: str) -> str:
+    """El enlace del pie de los correos para dejar de recibir avisos en ese destino."""
     token = signing.dumps({"c": canal, "d": destino}, salt=SAL_BAJA, compress=True)
     return url_publica(reverse("notificaciones:baja", args=[token]))
 

@@ -1,5 +1,7 @@
 """Lecturas de la bandeja de salida y de las bajas, con los permisos ya aplicados."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -11,17 +13,25 @@ from casos.selectors import puede_actuar_en
 from .enlaces import caso_de_token_encuesta
 from .models import Baja, Canal, EstadoMensaje, Mensaje
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
 VER_AVISOS = "notificaciones.ver_avisos"
 REINTENTAR_AVISO = "notificaciones.reintentar_aviso"
 
 
-def _exigir_ver_avisos(usuario) -> None:
+def _exigir_ver_avisos(usuario: "AbstractUser") -> None:
     if not usuario.has_perm(VER_AVISOS):
         raise PermissionDenied
 
 
 def avisos_para_personal(
-    *, usuario, estado: str = "", canal: str = "", folio: str = "", bandeja: bool = False
+    *,
+    usuario: "AbstractUser",
+    estado: str = "",
+    canal: str = "",
+    folio: str = "",
+    bandeja: bool = False,
 ) -> QuerySet[Mensaje]:
     """Todos los avisos, del más reciente al más antiguo, para quien puede verlos todos.
 
@@ -45,7 +55,7 @@ def avisos_para_personal(
     return avisos.order_by("-programado_para", "-id")
 
 
-def cuantos_fallidos(*, usuario) -> int:
+def cuantos_fallidos(*, usuario: "AbstractUser") -> int:
     """Cuántos avisos fallaron y esperan revisión (para quien puede verlos todos)."""
     _exigir_ver_avisos(usuario)
     return Mensaje.objects.filter(estado=EstadoMensaje.FALLIDO).count()
@@ -60,14 +70,14 @@ def avisos_de_caso(*, caso: Caso) -> QuerySet[Mensaje]:
     )
 
 
-def puede_reintentar(*, usuario, caso: Caso | None) -> bool:
+def puede_reintentar(*, usuario: "AbstractUser", caso: Caso | None) -> bool:
     """Reintenta quien tiene el permiso y además ve todos los avisos o actúa en el caso."""
     return usuario.has_perm(REINTENTAR_AVISO) and (
         usuario.has_perm(VER_AVISOS) or (caso is not None and puede_actuar_en(usuario, caso))
     )
 
 
-def aviso_para_reintentar(*, usuario, pk: int) -> Mensaje:
+def aviso_para_reintentar(*, usuario: "AbstractUser", pk: int) -> Mensaje:
     """El aviso, si esta persona puede reintentarlo. Http404 si no existe; PermissionDenied
     si no le corresponde."""
     mensaje = get_object_or_404(Mensaje.objects.select_related("caso", "parte", "usuario"), pk=pk)

@@ -150,6 +150,8 @@ def canales_de_parte(parte) -> list[tuple[str, str]]:
 
 
 def avisar_a_parte(parte, plantilla: str, llave: str, **opciones) -> list[Mensaje]:
+    """Un aviso por cada canal por el que se le puede avisar a la parte (ver
+    `canales_de_parte`); la llave lleva la parte y el canal."""
     return [
         avisar(
             plantilla=plantilla,

@@ -1,5 +1,7 @@
 """Lecturas de documentos y remisiones, con los permisos ya aplicados."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -9,10 +11,13 @@ from casos.selectors import caso_para_personal, puede_actuar_en
 
 from .models import Documento, RemisionRegistro, TipoDocumento
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
 REMITIR = "plantillas.remitir_convenios"
 
 
-def documento_para_personal(*, usuario, pk: int) -> Documento:
+def documento_para_personal(*, usuario: "AbstractUser", pk: int) -> Documento:
     """El documento, si quien lo pide puede ver su caso (o remitir, si es de una remisión).
 
     Http404 si no existe; PermissionDenied si no le corresponde."""
@@ -24,7 +29,7 @@ def documento_para_personal(*, usuario, pk: int) -> Documento:
     return documento
 
 
-def puede_modificar(*, usuario, documento: Documento) -> bool:
+def puede_modificar(*, usuario: "AbstractUser", documento: Documento) -> bool:
     """Si puede subir el ejemplar firmado: quien actúa en el caso, o quien remite si el
     documento es de una remisión."""
     if documento.caso_id:
@@ -57,7 +62,9 @@ def ultimo_acuse(*, caso: Caso) -> Documento | None:
     )
 
 
-def remisiones_recientes(*, usuario, limite: int = 50) -> QuerySet[RemisionRegistro]:
+def remisiones_recientes(
+    *, usuario: "AbstractUser", limite: int = 50
+) -> QuerySet[RemisionRegistro]:
     """Los últimos oficios de remisión con sus convenios y documentos (solo quien remite)."""
     if not usuario.has_perm(REMITIR):
         raise PermissionDenied
