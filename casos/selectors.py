@@ -108,6 +108,12 @@ def casos_por_telefono(telefono_e164: str, *, solo_abiertos: bool = False) -> Qu
     return qs.prefetch_related("partes")
 
 
+def caso_recien_recibido(*, folio: str) -> Caso | None:
+    """El caso que este navegador acaba de enviar (su folio viene de la sesión, no de la
+    persona), para mostrarle folio y código mientras se puedan ver."""
+    return Caso.objects.filter(folio=folio).first()
+
+
 def caso_publico(*, folio: str, codigo: str) -> Caso | None:
     """El caso si folio y código coinciden; None en cualquier otro caso (misma respuesta)."""
     folio = codigos.normalizar_folio(folio)

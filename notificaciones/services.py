@@ -25,19 +25,15 @@ from django.utils.translation import gettext_lazy
 
 from casos.models import AvisosPor, TipoEvento
 from casos.services.comun import registrar
-from config.colas import encolar
+from nucleo.colas import encolar
+from nucleo.reclamo import Reclamo
 
 from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
-from .mensajes import (
-    AVISOS,
-    PIE_CORREO,
-    PIE_SMS,
-    PIE_WHATSAPP,
-    NoCorresponde,
-    a_gsm7,
-    enlace_baja,
-)
+from .datos import NoCorresponde
+from .enlaces import enlace_baja
+from .mensajes import AVISOS, PIE_CORREO, PIE_SMS, PIE_WHATSAPP, a_gsm7
 from .models import Baja, Canal, EstadoMensaje, Mensaje
+from .selectors import dado_de_baja
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +43,17 @@ CODIGO_OCULTO = "*****-*****"
 
 def _reclamo() -> timedelta:
     return timedelta(seconds=settings.AVISOS_RECLAMO_SEGUNDOS)
+
+
+# Reclamado hasta `reclamado_hasta`; un reclamo vencido no se retoma al enviar: lo devuelve
+# `recuperar_reclamos` marcado «en duda», para preguntar al proveedor antes de reenviar.
+RECLAMO = Reclamo(
+    modelo=Mensaje,
+    pendiente=EstadoMensaje.PENDIENTE,
+    en_curso=EstadoMensaje.ENVIANDO,
+    plazo=_reclamo,
+    campo_vence="reclamado_hasta",
+)
 
 
 def _espera(intento: int) -> timedelta:
@@ -62,10 +69,6 @@ MOTIVO_SIN_CONFIRMAR = gettext_lazy(
     "El envío se interrumpió y por este canal no se puede confirmar si llegó: revise con la "
     "persona y reintente si hace falta."
 )
-
-
-def _dado_de_baja(canal: str, destino: str) -> bool:
-    return Baja.objects.filter(canal=canal, destino=destino).exists()
 
 
 # --- Escribir avisos ------------------------------------------------------------------------
@@ -91,7 +94,7 @@ def avisar(
         raise ValueError(f"Aviso desconocido: {plantilla}")
     ahora = timezone.now()
     cuando = cuando or ahora
-    baja = _dado_de_baja(canal, destino)
+    baja = dado_de_baja(canal=canal, destino=destino)
     ya = cuando <= ahora and not baja
     mensaje, creado = Mensaje.objects.get_or_create(
         llave=llave[:200],
@@ -147,6 +150,8 @@ def canales_de_parte(parte) -> list[tuple[str, str]]:
 
 
 def avisar_a_parte(parte, plantilla: str, llave: str, **opciones) -> list[Mensaje]:
+    """Un aviso por cada canal por el que se le puede avisar a la parte (ver
+    `canales_de_parte`); la llave lleva la parte y el canal."""
     return [
         avisar(
             plantilla=plantilla,
@@ -230,24 +235,15 @@ def enviar(mensaje_id: int) -> str:
     """Envía un aviso si este proceso gana su reclamo. Devuelve el estado final (o
     «ocupado» si otro lo tiene, ya salió o aún no es hora)."""
     ahora = timezone.now()
-    ganado = Mensaje.objects.filter(
-        pk=mensaje_id, estado=EstadoMensaje.PENDIENTE, programado_para__lte=ahora
-    ).update(
-        estado=EstadoMensaje.ENVIANDO,
-        intentos=F("intentos") + 1,
-        reclamado_hasta=ahora + _reclamo(),
-    )
-    if ganado != 1:
+    if not RECLAMO.reclamar(mensaje_id, ahora=ahora, si=Q(programado_para__lte=ahora)):
         return "ocupado"
     mensaje = Mensaje.objects.select_related("caso", "parte", "usuario").get(pk=mensaje_id)
 
     def cerrar(estado: str, **campos) -> str:
-        Mensaje.objects.filter(
-            pk=mensaje.pk, estado=EstadoMensaje.ENVIANDO, intentos=mensaje.intentos
-        ).update(estado=estado, reclamado_hasta=None, **campos)
+        RECLAMO.cerrar(mensaje, estado=estado, reclamado_hasta=None, **campos)
         return estado
 
-    if _dado_de_baja(mensaje.canal, mensaje.destino):
+    if dado_de_baja(canal=mensaje.canal, destino=mensaje.destino):
         return cerrar(EstadoMensaje.CANCELADO, ultimo_error=str(MOTIVO_BAJA))
     canal = canal_de_envio(mensaje.canal)
     if canal is None:
@@ -348,7 +344,7 @@ def despachar(limite: int = 500) -> int:
 def recuperar_reclamos() -> int:
     """Devuelve a pendiente lo que un worker reclamó y no terminó (murió o se colgó)."""
     ahora = timezone.now()
-    vencidos = Mensaje.objects.filter(estado=EstadoMensaje.ENVIANDO, reclamado_hasta__lt=ahora)
+    vencidos = Mensaje.objects.filter(RECLAMO.vencidos(ahora=ahora))
     agotados = vencidos.filter(
         Q(intentos_maximos=0, intentos__gte=settings.AVISOS_INTENTOS)
         | Q(intentos_maximos__gt=0, intentos__gte=F("intentos_maximos"))
@@ -399,7 +395,7 @@ def reintentar(*, mensaje: Mensaje, actor) -> Mensaje:
                 _("La persona ya no tiene %(canal)s registrado; corrija sus datos primero.")
                 % {"canal": mensaje.get_canal_display().lower()}
             )
-        if _dado_de_baja(mensaje.canal, destino):
+        if dado_de_baja(canal=mensaje.canal, destino=destino):
             raise ValidationError(str(MOTIVO_BAJA))
         ahora = timezone.now()
         mensaje.destino = destino

@@ -9,26 +9,23 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from casos import codigos
-from casos.models import Caso, Estado
+from casos.models import Estado
 from casos.permisos import requiere_permiso
-from casos.selectors import puede_actuar_en
 from casos.services.asesoria import registrar_encuesta
 from casos.telefonos import intentar_normalizar
 
-from . import services
-from .mensajes import SAL_BAJA, caso_de_token_encuesta
-from .models import Canal, EstadoMensaje, Mensaje, OrigenBaja
+from . import selectors, services
+from .enlaces import destino_de_baja
+from .models import Canal, EstadoMensaje, OrigenBaja
 
 POR_PAGINA = 50
 # «CANCELAR» no: quien contesta eso a un recordatorio quiere cancelar la sesión, no los avisos.
@@ -37,26 +34,14 @@ PALABRAS_DE_BAJA = {"BAJA", "ALTO", "STOP", "NO MAS", "NO MÁS"}
 
 @requiere_permiso("notificaciones.ver_avisos")
 def lista(request):
-    avisos = Mensaje.objects.select_related("caso", "parte", "usuario")
     estado = request.GET.get("estado", "")
     canal = request.GET.get("canal", "")
     folio = (request.GET.get("folio") or "").strip()[:30]
-    if estado in EstadoMensaje.values:
-        avisos = avisos.filter(estado=estado)
-    if canal in Canal.values:
-        avisos = avisos.filter(canal=canal)
-    if request.GET.get("bandeja"):
-        avisos = avisos.filter(proveedor_id="bandeja")
-    if folio:
-        normal = codigos.normalizar_folio(folio)
-        avisos = (
-            avisos.filter(caso__folio=normal)
-            if normal
-            else avisos.filter(caso__folio__icontains=folio)
-        )
-    pagina = Paginator(avisos.order_by("-programado_para", "-id"), POR_PAGINA).get_page(
-        request.GET.get("pagina")
+    bandeja = bool(request.GET.get("bandeja"))
+    avisos = selectors.avisos_para_personal(
+        usuario=request.user, estado=estado, canal=canal, folio=folio, bandeja=bandeja
     )
+    pagina = Paginator(avisos, POR_PAGINA).get_page(request.GET.get("pagina"))
     return render(
         request,
         "notificaciones/lista.html",
@@ -65,10 +50,10 @@ def lista(request):
             "estado": estado,
             "canal": canal,
             "folio": folio,
-            "bandeja": bool(request.GET.get("bandeja")),
+            "bandeja": bandeja,
             "estados": EstadoMensaje.choices,
             "canales": Canal.choices,
-            "fallidos": Mensaje.objects.filter(estado=EstadoMensaje.FALLIDO).count(),
+            "fallidos": selectors.cuantos_fallidos(usuario=request.user),
         },
     )
 
@@ -76,12 +61,7 @@ def lista(request):
 @requiere_permiso("notificaciones.reintentar_aviso")
 @require_POST
 def reintentar(request, pk: int):
-    mensaje = get_object_or_404(Mensaje.objects.select_related("caso", "parte", "usuario"), pk=pk)
-    permitido = request.user.has_perm("notificaciones.ver_avisos") or (
-        mensaje.caso is not None and puede_actuar_en(request.user, mensaje.caso)
-    )
-    if not permitido:
-        raise PermissionDenied
+    mensaje = selectors.aviso_para_reintentar(usuario=request.user, pk=pk)
     try:
         services.reintentar(mensaje=mensaje, actor=request.user)
         messages.success(request, _("El aviso se volvió a poner en la cola de envío."))
@@ -101,11 +81,10 @@ def reintentar(request, pk: int):
 def baja(request, token: str):
     """Enlace de los avisos por correo. GET solo pregunta (los revisores de correo abren
     enlaces solos); el botón confirma."""
-    try:
-        datos = signing.loads(token, salt=SAL_BAJA)
-        canal, destino = datos["c"], datos["d"]
-    except (signing.BadSignature, KeyError, TypeError):
+    firmado = destino_de_baja(token)
+    if firmado is None:
         return render(request, "notificaciones/baja.html", {"invalido": True}, status=400)
+    canal, destino = firmado
     if canal not in Canal.values:
         return render(request, "notificaciones/baja.html", {"invalido": True}, status=400)
     hecho = False
@@ -169,8 +148,7 @@ def entrante_twilio(request):
 
 def encuesta(request, token: str):
     """La pregunta de satisfacción tras una asesoría: un clic, sin cuenta."""
-    caso_id = caso_de_token_encuesta(token)
-    caso = Caso.objects.filter(pk=caso_id).first() if caso_id else None
+    caso = selectors.caso_de_encuesta(token=token)
     if caso is None:
         return render(request, "notificaciones/encuesta.html", {"invalido": True}, status=404)
     error = ""

@@ -8,15 +8,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casos.models import Caso, Convenio, EstadoRegistro, TipoEvento
+from casos.models import Caso, Convenio, TipoEvento
 from casos.services.comun import bloquear, exigir, registrar
 from casos.services.recepcion import siguiente_numero
+from nucleo.colas import ERRORES_TRANSITORIOS
+from nucleo.colas import encolar as publicar
+from nucleo.reclamo import Reclamo
 
-from .documentos import DOCUMENTOS, instancia_de, tipo_por_contenido
+from . import selectors
+from .archivos import tipo_por_contenido
+from .documentos import DOCUMENTOS, instancia_de
 from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
 from .render import renderizar
 
@@ -24,6 +29,15 @@ logger = logging.getLogger(__name__)
 
 RECLAMO_VENCE = timedelta(minutes=5)
 INTENTOS_MAXIMOS = 3
+
+# Un reclamo vencido (el worker murió) lo retoma el siguiente que intente generar.
+RECLAMO = Reclamo(
+    modelo=Documento,
+    pendiente=EstadoDocumento.PENDIENTE,
+    en_curso=EstadoDocumento.GENERANDO,
+    plazo=lambda: RECLAMO_VENCE,
+    campo_desde="reclamado_en",
+)
 
 
 def solicitar_documento(
@@ -90,7 +104,9 @@ def remitir_convenios(*, actor, convenios, destinatario: str) -> RemisionRegistr
         bloqueados = list(
             Convenio.objects.select_for_update().select_related("caso").filter(pk__in=ids)
         )
-        listos = set(remitibles().filter(pk__in=ids).values_list("pk", flat=True))
+        listos = set(
+            selectors.convenios_remitibles().filter(pk__in=ids).values_list("pk", flat=True)
+        )
         for convenio in bloqueados:
             exigir(
                 convenio.pk in listos,
@@ -125,25 +141,6 @@ def remitir_convenios(*, actor, convenios, destinatario: str) -> RemisionRegistr
             )
         transaction.on_commit(lambda: encolar(documento.pk))
     return remision
-
-
-def remitibles():
-    """Convenios firmados que pueden ir en un oficio de remisión: sin enviar y que no van ya
-    en otro oficio, o prevenidos sin un oficio de un día posterior a la prevención (la fecha de
-    la prevención no tiene hora: el mismo día se permite volver a remitir)."""
-    ya_remitido = RemisionRegistro.objects.filter(convenios=OuterRef("pk"))
-    return (
-        Convenio.objects.filter(firmado_en__isnull=False)
-        .filter(
-            Q(~Exists(ya_remitido), estado_registro=EstadoRegistro.SIN_ENVIAR)
-            | Q(
-                ~Exists(ya_remitido.filter(creada_en__date__gt=OuterRef("prevenido_en"))),
-                estado_registro=EstadoRegistro.PREVENIDO,
-            )
-        )
-        .select_related("caso", "caso__responsable")
-        .order_by("firmado_en")
-    )
 
 
 # --- Ejemplar firmado ------------------------------------------------------------------------
@@ -241,37 +238,41 @@ def adjuntar_firmado(*, documento: Documento, archivo, actor) -> Documento:
 def encolar(documento_id: int) -> None:
     """Manda el documento a la cola `pdf`. Si el broker no responde, queda pendiente y el
     barrido periódico lo vuelve a encolar: la solicitud del usuario no falla por eso."""
-    from config.colas import encolar as publicar
-
     from .tasks import generar_documento
 
     publicar(generar_documento, documento_id)
 
 
 def generar(documento_id: int) -> bool:
-    """Genera el PDF si este proceso gana el reclamo de la fila (UPDATE condicional)."""
-    ahora = timezone.now()
-    reclamado = Documento.objects.filter(
-        Q(estado=EstadoDocumento.PENDIENTE)
-        | Q(estado=EstadoDocumento.GENERANDO, reclamado_en__lt=ahora - RECLAMO_VENCE),
-        pk=documento_id,
-    ).update(estado=EstadoDocumento.GENERANDO, reclamado_en=ahora, intentos=F("intentos") + 1)
-    if reclamado != 1:
+    """Genera el PDF si este proceso gana el reclamo de la fila (UPDATE condicional).
+
+    Un error transitorio (la base, el almacenamiento, un worker saturado) devuelve el
+    documento a pendiente y se relanza para que la tarea lo reintente; al agotar los intentos
+    queda fallido. Un error de la plantilla o de sus datos no se arregla reintentando: queda
+    fallido de inmediato, con su mensaje a la vista. El cierre exige el número de intento
+    del reclamo: un worker lento cuyo reclamo venció no pisa al que lo retomó."""
+    if not RECLAMO.reclamar(documento_id, ahora=timezone.now(), retomar_vencido=True):
         return False
     documento = Documento.objects.select_related("caso", "remision").get(pk=documento_id)
     definicion = DOCUMENTOS[documento.tipo]
     try:
         pdf = renderizar(definicion.plantilla, definicion.contexto(documento))
-    except Exception as error:
+        documento.archivo.save(documento.nombre_archivo, ContentFile(pdf.contenido), save=False)
+    except ERRORES_TRANSITORIOS as error:
         fallo = documento.intentos >= INTENTOS_MAXIMOS
-        Documento.objects.filter(pk=documento_id).update(
+        RECLAMO.cerrar(
+            documento,
             estado=EstadoDocumento.FALLIDO if fallo else EstadoDocumento.PENDIENTE,
             error=str(error)[:500],
         )
         logger.exception("Falló la generación del documento %s", documento_id)
         raise
-    documento.archivo.save(documento.nombre_archivo, ContentFile(pdf.contenido), save=False)
-    Documento.objects.filter(pk=documento_id).update(
+    except Exception as error:
+        RECLAMO.cerrar(documento, estado=EstadoDocumento.FALLIDO, error=str(error)[:500])
+        logger.exception("El documento %s no se puede generar (plantilla o datos)", documento_id)
+        return False
+    cerrado = RECLAMO.cerrar(
+        documento,
         estado=EstadoDocumento.LISTO,
         archivo=documento.archivo.name,
         sha256=pdf.sha256,
@@ -279,7 +280,10 @@ def generar(documento_id: int) -> bool:
         generado_en=timezone.now(),
         error="",
     )
-    return True
+    if not cerrado:
+        # Otro worker lo retomó y su archivo es el que quedó registrado.
+        documento.archivo.storage.delete(documento.archivo.name)
+    return cerrado
 
 
 def barrer_pendientes() -> int:
@@ -288,15 +292,9 @@ def barrer_pendientes() -> int:
     ids = list(
         Documento.objects.filter(
             Q(estado=EstadoDocumento.PENDIENTE, solicitado_en__lt=limite)
-            | Q(estado=EstadoDocumento.GENERANDO, reclamado_en__lt=timezone.now() - RECLAMO_VENCE)
+            | RECLAMO.vencidos(ahora=timezone.now())
         ).values_list("pk", flat=True)[:500]
     )
     for documento_id in ids:
         encolar(documento_id)
     return len(ids)
-
-
-def ultimo_acuse(caso: Caso) -> Documento | None:
-    return (
-        Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).order_by("-version").first()
-    )

@@ -2,17 +2,21 @@
 
 from celery import shared_task
 
+from nucleo.colas import ERRORES_TRANSITORIOS
+
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(Exception,),
+    autoretry_for=ERRORES_TRANSITORIOS,
     max_retries=2,
     retry_backoff=10,
     soft_time_limit=60,
     time_limit=90,
 )
 def generar_documento(documento_id: int) -> bool:
-    """Genera un PDF; si otro worker ya lo reclamó, no hace nada."""
+    """Genera un PDF; si otro worker ya lo reclamó, no hace nada. Reintenta solo lo
+    transitorio (base, broker, almacenamiento); un error de plantilla deja el documento
+    fallido sin reintentar."""
     from .services import generar
 
     return generar(documento_id)

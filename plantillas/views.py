@@ -1,84 +1,47 @@
 """Documentos: pedirlos desde el caso (con «generando…» y luego el enlace), descargarlos,
-subir el ejemplar firmado, y el oficio de remisión de convenios de la coordinación. El
-ciudadano descarga su acuse desde la página de confirmación."""
+subir el ejemplar firmado, y el oficio de remisión de convenios de la coordinación. El acuse
+del ciudadano se descarga desde el portal."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from casos import codigo_en_sesion, selectors
-from casos.models import Caso, Centro
+from casos.models import Centro
 from casos.permisos import requiere_permiso
+from casos.selectors import caso_para_personal, puede_actuar_en
 
-from . import services
+from . import selectors, services
 from .documentos import DOCUMENTOS, instancia_de
+from .entrega import entregar_archivo
 from .forms import FormularioFirmado, FormularioRemision
-from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
-
-REMITIR = "plantillas.remitir_convenios"
-
-
-def entregar_archivo(request, documento: Documento, *, firmado: bool = False):
-    if firmado:
-        if not documento.firmado:
-            raise Http404
-        archivo, tipo = documento.firmado, documento.firmado_tipo
-        nombre = documento.firmado.name.rsplit("/", 1)[-1]
-    else:
-        if documento.estado != EstadoDocumento.LISTO:
-            return render(
-                request,
-                "plantillas/generando.html",
-                {"documento": documento},
-                status=202 if documento.estado != EstadoDocumento.FALLIDO else 503,
-            )
-        archivo, tipo, nombre = documento.archivo, "application/pdf", documento.nombre_archivo
-    respuesta = FileResponse(
-        archivo.open("rb"), content_type=tipo, as_attachment=False, filename=nombre
-    )
-    respuesta["Cache-Control"] = "private, no-store"
-    respuesta["X-Content-Type-Options"] = "nosniff"
-    return respuesta
-
-
-def _documento_para_personal(request, pk) -> Documento:
-    """El documento, si quien lo pide puede ver su caso (o remitir, si es de una remisión)."""
-    documento = get_object_or_404(Documento.objects.select_related("caso", "remision"), pk=pk)
-    if documento.caso_id:
-        selectors.caso_para_personal(usuario=request.user, folio=documento.caso.folio)
-    elif not request.user.has_perm(REMITIR):
-        raise PermissionDenied
-    return documento
-
-
-def _puede_modificar(usuario, documento: Documento) -> bool:
-    if documento.caso_id:
-        return selectors.puede_actuar_en(usuario, documento.caso)
-    return usuario.has_perm(REMITIR)
+from .models import EstadoDocumento, TipoDocumento
+from .selectors import REMITIR
 
 
 @requiere_permiso("casos.view_caso")
 @never_cache
 def descargar(request, pk):
-    return entregar_archivo(request, _documento_para_personal(request, pk))
+    return entregar_archivo(request, selectors.documento_para_personal(usuario=request.user, pk=pk))
 
 
 @requiere_permiso("casos.view_caso")
 @never_cache
 def descargar_firmado(request, pk):
-    return entregar_archivo(request, _documento_para_personal(request, pk), firmado=True)
+    return entregar_archivo(
+        request, selectors.documento_para_personal(usuario=request.user, pk=pk), firmado=True
+    )
 
 
 @requiere_permiso("casos.view_caso")
 @never_cache
 def estado(request, pk):
     """Para que la página del caso cambie «Generando…» por el enlace sin recargarse."""
-    documento = _documento_para_personal(request, pk)
+    documento = selectors.documento_para_personal(usuario=request.user, pk=pk)
     return JsonResponse(
         {
             "estado": documento.estado,
@@ -93,8 +56,8 @@ def estado(request, pk):
 @requiere_permiso("casos.view_caso")
 @require_POST
 def subir_firmado(request, pk):
-    documento = _documento_para_personal(request, pk)
-    if not _puede_modificar(request.user, documento):
+    documento = selectors.documento_para_personal(usuario=request.user, pk=pk)
+    if not selectors.puede_modificar(usuario=request.user, documento=documento):
         raise PermissionDenied
     formulario = FormularioFirmado(request.POST, request.FILES)
     if formulario.is_valid():
@@ -117,21 +80,6 @@ def subir_firmado(request, pk):
     return redirect("plantillas:remisiones")
 
 
-@never_cache
-def acuse_ciudadano(request):
-    """El acuse de la solicitud que esta sesión acaba de enviar (lleva el código de consulta)."""
-    from portal.views import SESION_SOLICITUD
-
-    folios = codigo_en_sesion.folios(request, SESION_SOLICITUD)
-    caso = Caso.objects.filter(folio=folios[-1]).first() if folios else None
-    if caso is None or codigo_en_sesion.codigo_visible(request, SESION_SOLICITUD, caso) is None:
-        raise Http404
-    documento = services.ultimo_acuse(caso)
-    if documento is None:
-        raise Http404
-    return entregar_archivo(request, documento)
-
-
 @requiere_permiso("casos.view_caso")
 def generar(request, folio, tipo):
     """Pide una versión nueva de un documento del caso (quien lo lleva o la coordinación).
@@ -141,8 +89,8 @@ def generar(request, folio, tipo):
     definicion = DOCUMENTOS.get(tipo)
     if definicion is None or definicion.instancias is None:
         raise Http404
-    caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
-    if not selectors.puede_actuar_en(request.user, caso):
+    caso = caso_para_personal(usuario=request.user, folio=folio)
+    if not puede_actuar_en(request.user, caso):
         raise PermissionDenied
     referencia = request.POST.get("referencia", request.GET.get("referencia", ""))
     instancia = instancia_de(caso, tipo, referencia)
@@ -214,7 +162,7 @@ def remisiones(request):
                 return redirect("plantillas:remisiones")
     else:
         formulario = FormularioRemision(initial={"destinatario": centro.autoridad_registro})
-    hechas = RemisionRegistro.objects.prefetch_related("convenios__caso", "documentos")[:50]
+    hechas = selectors.remisiones_recientes(usuario=request.user)
     return render(
         request,
         "plantillas/remisiones.html",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from casos import selectors
 from casos.models import Caso, Estado, EstadoSesion, TipoCaso, TipoEvento
 from plantillas.models import Documento, EstadoDocumento, TipoDocumento
-from plantillas.services import ultimo_acuse
+from plantillas.selectors import documento_por_id, ultimo_acuse, ultimo_convenio_firmado
 
 # Lo que cada paso significa, dicho a la persona solicitante.
 PASOS = {
@@ -198,7 +198,7 @@ def documento_de_enlace(token: str, *, sesion: str | None) -> tuple[Documento, b
             return None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    documento = Documento.objects.select_related("caso").filter(pk=pk).first()
+    documento = documento_por_id(pk=pk)
     if documento is None or documento.caso_id != caso_pk:
         return None
     if documento.caso.codigo_emitido_en.isoformat() != emitido:
@@ -211,15 +211,10 @@ def documento_de_enlace(token: str, *, sesion: str | None) -> tuple[Documento, b
 def _documentos_permitidos(caso: Caso) -> list[Documento]:
     """El acuse más reciente y, si hay convenio firmado, el ejemplar firmado más reciente."""
     elegidos = []
-    acuse = ultimo_acuse(caso)
+    acuse = ultimo_acuse(caso=caso)
     if acuse is not None:
         elegidos.append(acuse)
-    convenio = (
-        Documento.objects.filter(caso=caso, tipo=TipoDocumento.CONVENIO)
-        .exclude(firmado="")
-        .order_by("-version")
-        .first()
-    )
+    convenio = ultimo_convenio_firmado(caso=caso)
     if convenio is not None:
         elegidos.append(convenio)
     return elegidos

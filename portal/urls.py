@@ -1,7 +1,5 @@
 from django.urls import path
 
-from plantillas.views import acuse_ciudadano
-
 from . import views
 
 app_name = "portal"
@@ -11,7 +9,7 @@ urlpatterns = [
     path("privacidad/", views.privacidad, name="privacidad"),
     path("solicitud/", views.solicitud, name="solicitud"),
     path("solicitud/enviada/", views.solicitud_enviada, name="solicitud_enviada"),
-    path("solicitud/acuse/", acuse_ciudadano, name="acuse"),
+    path("solicitud/acuse/", views.acuse_ciudadano, name="acuse"),
     path("consulta/", views.consulta, name="consulta"),
     path("consulta/codigo/", views.codigo_perdido, name="codigo_perdido"),
     path("consulta/documento/<str:token>/", views.documento, name="documento"),

@@ -1,7 +1,9 @@
-"""Páginas públicas: solicitud ciudadana, consulta por folio y aviso de privacidad."""
+"""Páginas públicas: solicitud ciudadana (y su acuse), consulta por folio y aviso de
+privacidad."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -10,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from casos import codigo_en_sesion, codigos, limites, selectors, services
 from casos.forms import CodigoPerdidoForm, ConsultaForm, SolicitudPublicaForm
 from casos.models import AvisoPrivacidad, Canal, Caso
-from plantillas.views import entregar_archivo
+from plantillas.entrega import entregar_archivo
+from plantillas.selectors import ultimo_acuse
 
 from .estado import (
     LLAVE_SESION,
@@ -68,14 +71,7 @@ def solicitud(request):
     if form.is_valid():
         try:
             recibida = services.recibir_solicitud(
-                tipo=form.cleaned_data["tipo"],
-                canal=Canal.WEB,
-                categoria=form.cleaned_data["categoria"],
-                localidad=form.cleaned_data["localidad"],
-                resumen=form.cleaned_data["resumen"],
-                solicitante=form.solicitante(),
-                otra_parte=form.otra_parte(),
-                aviso=AvisoPrivacidad.vigente(),
+                **form.solicitud(canal=Canal.WEB, aviso=AvisoPrivacidad.vigente(), actor=None)
             )
         except ValidationError as error:
             form.agregar_errores_servicio(error)
@@ -87,14 +83,31 @@ def solicitud(request):
     return _pagina_solicitud(request, form, status=400)
 
 
+def _enviada_en_esta_sesion(request) -> tuple[Caso, str] | None:
+    """La última solicitud enviada desde este navegador y su código, mientras se pueda ver."""
+    folios = codigo_en_sesion.folios(request, SESION_SOLICITUD)
+    caso = selectors.caso_recien_recibido(folio=folios[-1]) if folios else None
+    codigo = codigo_en_sesion.codigo_visible(request, SESION_SOLICITUD, caso) if caso else None
+    return (caso, codigo) if codigo is not None else None
+
+
 @never_cache
 def solicitud_enviada(request):
-    folios = codigo_en_sesion.folios(request, SESION_SOLICITUD)
-    caso = Caso.objects.filter(folio=folios[-1]).first() if folios else None
-    codigo = codigo_en_sesion.codigo_visible(request, SESION_SOLICITUD, caso) if caso else None
-    if codigo is None:
+    enviada = _enviada_en_esta_sesion(request)
+    if enviada is None:
         return redirect("portal:solicitud")
+    caso, codigo = enviada
     return render(request, "portal/solicitud_enviada.html", {"caso": caso, "codigo": codigo})
+
+
+@never_cache
+def acuse_ciudadano(request):
+    """El acuse de la solicitud que esta sesión acaba de enviar (lleva el código de consulta)."""
+    enviada = _enviada_en_esta_sesion(request)
+    documento = ultimo_acuse(caso=enviada[0]) if enviada else None
+    if documento is None:
+        raise Http404
+    return entregar_archivo(request, documento)
 
 
 @never_cache

@@ -47,10 +47,10 @@ def medir_envio(caso, carpeta: Path) -> dict:
 
     from django.utils import timezone
 
-    from config.colas import encolar
     from notificaciones.models import EstadoMensaje, Mensaje
     from notificaciones.services import avisar_a_parte
     from notificaciones.tasks import enviar_aviso
+    from nucleo.colas import encolar
     from scripts import procesos
     from scripts.simuladores import ProveedorTwilio
 

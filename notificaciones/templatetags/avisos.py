@@ -1,8 +1,6 @@
 from django import template
 
-from casos.selectors import puede_actuar_en
-
-from ..models import Mensaje
+from ..selectors import avisos_de_caso, puede_reintentar
 
 register = template.Library()
 
@@ -13,11 +11,8 @@ def avisos_del_caso(context, caso):
     usuario = context["request"].user
     return {
         "caso": caso,
-        "avisos": Mensaje.objects.filter(caso=caso)
-        .select_related("parte", "usuario")
-        .order_by("-programado_para", "-id"),
-        "puede_reintentar": usuario.has_perm("notificaciones.reintentar_aviso")
-        and (usuario.has_perm("notificaciones.ver_avisos") or puede_actuar_en(usuario, caso)),
+        "avisos": avisos_de_caso(caso=caso),
+        "puede_reintentar": puede_reintentar(usuario=usuario, caso=caso),
         "csrf_token": context.get("csrf_token"),
         "siguiente": context["request"].get_full_path(),
     }

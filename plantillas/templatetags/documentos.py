@@ -3,7 +3,7 @@ from django import template
 from casos.selectors import puede_actuar_en
 
 from ..documentos import DOCUMENTOS, disponibles
-from ..models import Documento
+from ..selectors import documentos_de_caso, ultimo_acuse
 
 register = template.Library()
 
@@ -14,9 +14,7 @@ def documentos_del_caso(context, caso):
     puede = puede_actuar_en(context["request"].user, caso)
     return {
         "caso": caso,
-        "documentos": Documento.objects.filter(caso=caso)
-        .select_related("caso")
-        .order_by("tipo", "referencia", "-version"),
+        "documentos": documentos_de_caso(caso=caso),
         "puede": puede,
         "disponibles": disponibles(caso) if puede else [],
         "con_formulario": {t for t, d in DOCUMENTOS.items() if d.formulario is not None},
@@ -26,4 +24,4 @@ def documentos_del_caso(context, caso):
 
 @register.simple_tag
 def acuse_de(caso):
-    return Documento.objects.filter(caso=caso, tipo="acuse").order_by("-version").first()
+    return ultimo_acuse(caso=caso)

@@ -5,7 +5,7 @@ persona se da de baja desde el enlace de su correo (en el teléfono)."""
 import pytest
 
 from casos.services import DatosPersona
-from notificaciones.mensajes import enlace_baja
+from notificaciones.enlaces import enlace_baja
 from notificaciones.models import Baja, Canal, EstadoMensaje, Mensaje
 from tests.conftest import CLAVE
 from tests.notificaciones.conftest import entregar

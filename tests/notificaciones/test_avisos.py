@@ -16,15 +16,9 @@ from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from casos.services.recepcion import reexpedir_codigo
 from notificaciones import services
-from notificaciones.mensajes import (
-    AVISOS,
-    PIE_SMS,
-    NoCorresponde,
-    a_gsm7,
-    enlace_baja,
-    septetos_gsm7,
-    token_encuesta,
-)
+from notificaciones.datos import NoCorresponde
+from notificaciones.enlaces import enlace_baja, token_encuesta
+from notificaciones.mensajes import AVISOS, PIE_SMS, a_gsm7, septetos_gsm7
 from notificaciones.models import Baja, Canal, EstadoMensaje, Mensaje
 from notificaciones.views import firma_twilio
 from tests.casos.etapas import (

@@ -13,7 +13,7 @@ from PIL import Image
 
 from casos.models import Centro, EstadoRegistro
 from casos.services import mediacion as med
-from plantillas.documentos import logo_del_centro
+from plantillas.contextos import logo_del_centro
 from plantillas.models import Documento, TipoDocumento
 from plantillas.services import adjuntar_firmado, remitir_convenios
 from tests.casos.etapas import (

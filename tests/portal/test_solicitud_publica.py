@@ -1,7 +1,10 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from casos.models import Canal, Caso, Categoria, Localidad, TipoCaso
+from plantillas.models import Documento
+from plantillas.services import generar
 
 
 def datos_web(**extra):
@@ -32,6 +35,21 @@ def test_el_ciudadano_envia_y_recibe_folio_y_codigo(client, catalogos):
     assert caso.capturado_por is None
     assert caso.folio in html and 'id="codigo"' in html
     assert caso.eventos.get().actor_descripcion == "Ciudadano (formulario web)"
+
+
+def test_el_acuse_se_descarga_solo_desde_el_navegador_que_envio(
+    client, catalogos, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.post(reverse("portal:solicitud"), datos_web())
+    url = reverse("portal:acuse")
+    assert url == "/solicitud/acuse/"
+    assert client.get(url).status_code == 202  # el worker aún no lo genera
+    assert generar(Documento.objects.get(caso=Caso.objects.get()).pk) is True
+    respuesta = client.get(url)
+    assert respuesta.status_code == 200 and respuesta["Content-Type"] == "application/pdf"
+    assert "private, no-store" in respuesta["Cache-Control"]
+    assert Client().get(url).status_code == 404
 
 
 def test_sin_aceptar_el_aviso_no_se_registra_y_no_se_pierde_nada(client, catalogos):

@@ -1,0 +1,251 @@
+"""Los datos con que se redacta cada aviso, tomados al enviarse.
+
+Cada función recibe el `Mensaje` y devuelve el diccionario que llenan el asunto y los textos
+del catálogo (`mensajes.AVISOS`); las llaves que empiezan con `_` son objetos para las citas
+de calendario y no llegan al texto. Si el aviso ya no corresponde (la sesión se reprogramó,
+la cláusula ya se cumplió), `NoCorresponde` lo cancela con su motivo.
+"""
+
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from casos import codigos
+from casos.models import Centro, Clausula, Cumplimiento, Estado, EstadoSesion, Sesion
+
+from .canales import Adjunto, dominio
+from .enlaces import token_encuesta, url_publica
+from .ics import Cita, calendario
+
+
+class NoCorresponde(Exception):
+    """El aviso ya no tiene sentido; se cancela con este motivo."""
+
+
+# --- Fechas y textos cortos -----------------------------------------------------------------
+
+
+def _recortar(texto: str, maximo: int) -> str:
+    texto = " ".join((texto or "").split())
+    return texto if len(texto) <= maximo else texto[: maximo - 1].rstrip() + "…"
+
+
+def cuando_largo(momento) -> str:
+    local = timezone.localtime(momento)
+    return formats.date_format(local, r"l j \d\e F \d\e Y, \a \l\a\s H:i").lower() + " h"
+
+
+def cuando_corto(momento) -> str:
+    local = timezone.localtime(momento)
+    return formats.date_format(local, r"D j/m H:i").lower()
+
+
+# --- Datos de cada aviso --------------------------------------------------------------------
+
+
+def _centro() -> dict:
+    centro = Centro.actual()
+    return {
+        "centro": centro.nombre,
+        "al_telefono": (_("al %(t)s") % {"t": _telefono_corto(centro.telefono)})
+        if centro.telefono
+        else _("a la oficina"),
+        "horario": centro.horario or _("en horario de oficina"),
+        "domicilio": centro.domicilio or centro.nombre,
+        "firma": settings.AVISOS_FIRMA_SMS,
+        "url_consulta": url_publica(reverse("portal:consulta")),
+    }
+
+
+def _telefono_corto(telefono: str) -> str:
+    """El número sin extensión ni notas: recortarlo podría dar otro número."""
+    base = re.split(r"(?i)\s*(ext|extensi|,|;|/)", telefono, maxsplit=1)[0].strip()
+    return base[:18]
+
+
+def _del_caso(mensaje) -> dict:
+    caso = mensaje.caso
+    nombre = mensaje.parte.nombre if mensaje.parte_id else ""
+    if mensaje.usuario_id:
+        nombre = mensaje.usuario.get_full_name() or mensaje.usuario.username
+    return {
+        **_centro(),
+        "folio": caso.folio if caso else "",
+        "nombre": nombre,
+        "tipo": caso.get_tipo_display().lower() if caso else "",
+    }
+
+
+def de_acuse(mensaje) -> dict:
+    caso = mensaje.caso
+    return {
+        **_del_caso(mensaje),
+        "codigo": codigos.mostrar_codigo(codigos.derivar_codigo(caso.folio, caso.codigo_sal)),
+    }
+
+
+def de_invitacion(mensaje) -> dict:
+    caso = mensaje.caso
+    if not caso.abierto or caso.estado not in (Estado.ADMITIDA, Estado.INVITACION):
+        raise NoCorresponde(_("El caso ya pasó la etapa de invitación."))
+    responsable = caso.responsable
+    return {
+        **_del_caso(mensaje),
+        "facilitador": (responsable.get_full_name() or responsable.username)
+        if responsable
+        else _("una persona facilitadora certificada"),
+    }
+
+
+def de_sesion(mensaje, *, vigente: bool = True) -> dict:
+    sesion = Sesion.objects.select_related("sala", "mediador").get(pk=mensaje.contexto["sesion"])
+    if vigente:
+        if sesion.estado != EstadoSesion.PROGRAMADA:
+            raise NoCorresponde(
+                _("La sesión ya no está programada (%(estado)s).")
+                % {"estado": sesion.get_estado_display().lower()}
+            )
+        prevista = mensaje.contexto.get("inicio")
+        if prevista and datetime.fromisoformat(prevista) != sesion.inicio:
+            raise NoCorresponde(_("La sesión cambió de fecha."))
+        if sesion.inicio <= timezone.now():
+            raise NoCorresponde(_("La hora de la sesión ya pasó."))
+    datos = {
+        **_del_caso(mensaje),
+        "numero": sesion.numero,
+        "cuando": cuando_largo(sesion.inicio),
+        "cuando_corto": cuando_corto(sesion.inicio),
+        "lugar": sesion.donde,
+        "lugar_corto": _recortar(sesion.donde, 24),
+        "facilitador": sesion.mediador.get_full_name() or sesion.mediador.username,
+        "_sesion": sesion,
+    }
+    anterior_id = mensaje.contexto.get("anterior")
+    if anterior_id:
+        anterior = Sesion.objects.get(pk=anterior_id)
+        datos["antes"] = cuando_largo(anterior.inicio)
+        datos["_anterior"] = anterior
+    return datos
+
+
+def de_sesion_cancelada(mensaje) -> dict:
+    return de_sesion(mensaje, vigente=False)
+
+
+def _cita(sesion: Sesion, datos: dict, destino: str, *, cancelada: bool = False) -> Cita:
+    return Cita(
+        uid=f"sesion-{sesion.pk}@{dominio()}",
+        inicio=sesion.inicio,
+        fin=sesion.fin,
+        resumen=str(_("Sesión de mediación %(folio)s")) % {"folio": datos["folio"]},
+        lugar=sesion.donde,
+        descripcion=str(_("Facilitador(a): %(f)s. Informes: llame %(t)s."))
+        % {"f": datos["facilitador"], "t": datos["al_telefono"]},
+        organizador=settings.DEFAULT_FROM_EMAIL,
+        asistente=destino,
+        secuencia=1 if cancelada else 0,
+        cancelada=cancelada,
+    )
+
+
+def _adjunto(cita: Cita, nombre: str) -> Adjunto:
+    metodo = "CANCEL" if cita.cancelada else "REQUEST"
+    return Adjunto(nombre, calendario(cita), f"text/calendar;method={metodo}")
+
+
+def citas_sesion(mensaje, datos) -> list[Adjunto]:
+    adjuntos = [_adjunto(_cita(datos["_sesion"], datos, mensaje.destino), "sesion.ics")]
+    if "_anterior" in datos:
+        adjuntos.insert(
+            0,
+            _adjunto(
+                _cita(datos["_anterior"], datos, mensaje.destino, cancelada=True), "cancelada.ics"
+            ),
+        )
+    return adjuntos
+
+
+def citas_cancelada(mensaje, datos) -> list[Adjunto]:
+    return [
+        _adjunto(_cita(datos["_sesion"], datos, mensaje.destino, cancelada=True), "cancelada.ics")
+    ]
+
+
+def de_clausula(mensaje) -> dict:
+    clausula = Clausula.objects.select_related("convenio").get(pk=mensaje.contexto["clausula"])
+    if clausula.cumplimiento != Cumplimiento.PENDIENTE:
+        raise NoCorresponde(_("La cláusula ya se verificó."))
+    if clausula.fecha_limite != timezone.localdate():
+        raise NoCorresponde(_("Ya no es el día en que vence la cláusula."))
+    if not mensaje.caso.abierto:
+        raise NoCorresponde(_("El caso ya se cerró."))
+    return {
+        **_del_caso(mensaje),
+        "numero": clausula.numero,
+        "fecha": formats.date_format(clausula.fecha_limite, r"j \d\e F").lower(),
+        "obligacion": _recortar(clausula.descripcion, 300),
+    }
+
+
+def de_encuesta(mensaje) -> dict:
+    caso = mensaje.caso
+    if caso.satisfaccion is not None:
+        raise NoCorresponde(_("La persona ya respondió la encuesta."))
+    return {
+        **_del_caso(mensaje),
+        "url_encuesta": url_publica(reverse("encuesta", args=[token_encuesta(caso.pk)])),
+    }
+
+
+def de_tarea(mensaje) -> dict:
+    from viewflow.workflow.models import Task
+
+    from flujos.selectors import ABIERTAS
+
+    tarea = Task.objects.filter(pk=mensaje.contexto["tarea"]).first()
+    if tarea is None or tarea.status not in ABIERTAS:
+        raise NoCorresponde(_("La tarea ya se atendió."))
+    if tarea.owner_id != mensaje.usuario_id:
+        raise NoCorresponde(_("La tarea ya la tiene otra persona."))
+    vence = (
+        str(_(", vence el %(fecha)s")) % {"fecha": cuando_largo(tarea.scheduled)}
+        if tarea.scheduled
+        else ""
+    )
+    return {
+        **_del_caso(mensaje),
+        "tarea": mensaje.contexto.get("titulo", ""),
+        "vence": vence,
+        "url": url_publica(reverse("flujos:bandeja")),
+    }
+
+
+def de_plazo(mensaje) -> dict:
+    if mensaje.caso and not mensaje.caso.abierto:
+        raise NoCorresponde(_("El caso ya concluyó."))
+    return {
+        **_del_caso(mensaje),
+        "que": mensaje.contexto["que"],
+        "fecha": mensaje.contexto["fecha"],
+        "url": url_publica(reverse("casos:detalle", args=[mensaje.caso.folio]))
+        if mensaje.caso
+        else settings.URL_PUBLICA,
+    }
+
+
+def de_resumen(mensaje) -> dict:
+    renglones = mensaje.contexto["renglones"]
+    if not renglones:
+        raise NoCorresponde(_("No hay trabajo vencido."))
+    return {
+        **_del_caso(mensaje),
+        "n": len(renglones),
+        "tareas": ngettext("tarea vencida", "tareas vencidas", len(renglones)),
+        "lista": "\n".join(f"  • {r}" for r in renglones),
+        "url": url_publica(reverse("flujos:bandeja")),
+    }

@@ -1,0 +1,2 @@
+"""Piezas comunes de más abajo: encolar sin depender del broker, reclamar y cerrar filas de
+una bandeja de salida, buscar estáticos. No importa ninguna app del proyecto."""

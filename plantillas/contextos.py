@@ -1,0 +1,253 @@
+"""Lo que lleva cada documento: el contexto con que se llena su plantilla al generarse.
+
+Cada función recibe el `Documento` (con su caso o su remisión) y devuelve el diccionario de
+la plantilla; el registro (`documentos.DOCUMENTOS`) dice cuál usa cada tipo.
+"""
+
+import base64
+import io
+from datetime import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casos import codigos
+from casos.models import (
+    AvisoPrivacidad,
+    Caso,
+    CausaConclusion,
+    Centro,
+    Cumplimiento,
+    PerfilMediador,
+    RolParte,
+)
+from casos.plazos import dias_habiles_en_pausa
+from casos.selectors import contar_diferimientos
+from casos.services.comun import plazo
+
+from .archivos import tipo_por_contenido
+from .models import Documento
+
+LOGO_MAXIMO = 2 * 1024 * 1024
+
+
+def codigo_qr(texto: str) -> str:
+    """QR como data URI SVG (sin archivos ni red)."""
+    import qrcode
+    import qrcode.image.svg
+
+    imagen = qrcode.make(texto, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    salida = io.BytesIO()
+    imagen.save(salida)
+    return "data:image/svg+xml;base64," + base64.b64encode(salida.getvalue()).decode()
+
+
+def logo_del_centro(centro: Centro) -> str:
+    """El logotipo configurado como data URI (PNG o JPEG), o vacío si no hay o no es válido.
+
+    Se lee aquí, del almacenamiento de medios, para que el render no tenga que abrir rutas:
+    el fetcher de WeasyPrint solo acepta `data:` y los estáticos del proyecto."""
+    if not centro.logo:
+        return ""
+    try:
+        with centro.logo.open("rb") as archivo:
+            contenido = archivo.read(LOGO_MAXIMO + 1)
+    except OSError:
+        return ""
+    if len(contenido) > LOGO_MAXIMO:
+        return ""
+    tipo = tipo_por_contenido(contenido)
+    if tipo is None or not tipo[0].startswith("image/"):
+        return ""
+    return f"data:{tipo[0]};base64," + base64.b64encode(contenido).decode()
+
+
+def nombre_de(usuario) -> str:
+    if usuario is None:
+        return ""
+    return usuario.get_full_name() or usuario.username
+
+
+def _comun(documento: Documento) -> dict:
+    centro = Centro.actual()
+    return {
+        "documento": documento,
+        "caso": documento.caso,
+        "folio": documento.folio,
+        "centro": centro,
+        "logo": logo_del_centro(centro),
+        "ahora": timezone.localtime(),
+        "lugar_emision": ", ".join(x for x in (centro.municipio, centro.entidad) if x),
+    }
+
+
+def _facilitador(caso: Caso) -> dict:
+    return {
+        "facilitador": caso.responsable,
+        "nombre_facilitador": nombre_de(caso.responsable),
+        "perfil": PerfilMediador.objects.filter(usuario_id=caso.responsable_id).first(),
+    }
+
+
+def _partes(caso: Caso) -> dict:
+    partes = list(caso.partes.order_by("id"))
+    return {
+        "partes": partes,
+        "solicitante": next((p for p in partes if p.rol == RolParte.SOLICITANTE), None),
+        "invitada": next((p for p in partes if p.rol == RolParte.INVITADA), None),
+    }
+
+
+# --- Contextos ---------------------------------------------------------------------------
+
+
+def de_acuse(documento: Documento) -> dict:
+    caso = documento.caso
+    url_consulta = settings.URL_PUBLICA + reverse("portal:consulta") + f"?folio={caso.folio}"
+    return {
+        **_comun(documento),
+        "solicitante": caso.solicitante,
+        "codigo": codigos.mostrar_codigo(codigos.derivar_codigo(caso.folio, caso.codigo_sal)),
+        "url_consulta": url_consulta,
+        "qr": codigo_qr(url_consulta),
+        "aviso": AvisoPrivacidad.objects.filter(version=caso.aviso_version).first(),
+    }
+
+
+def de_invitacion(documento: Documento) -> dict:
+    caso = documento.caso
+    intento = int(documento.referencia)
+    inicio = documento.datos.get("inicio")
+    return {
+        **_comun(documento),
+        **_partes(caso),
+        **_facilitador(caso),
+        "intento": intento,
+        "intentos_max": plazo("INVITACION_INTENTOS"),
+        "sesion_inicio": timezone.localtime(datetime.fromisoformat(inicio)) if inicio else None,
+        "sesion_lugar": documento.datos.get("lugar", ""),
+        # Si el intento ya se registró, la constancia de entrega sale llena.
+        "entrega": caso.invitaciones.filter(intento=intento).first(),
+    }
+
+
+def de_sesion(documento: Documento) -> dict:
+    caso = documento.caso
+    sesion = caso.sesiones.select_related("sala", "mediador").get(numero=documento.referencia)
+    return {
+        **_comun(documento),
+        **_partes(caso),
+        "sesion": sesion,
+        "facilitador_sesion": nombre_de(sesion.mediador),
+        # La facilitó quien figura en la sesión, aunque hoy lleve el caso otra persona.
+        "perfil": PerfilMediador.objects.filter(usuario_id=sesion.mediador_id).first(),
+        "diferimiento": contar_diferimientos(sesion=sesion) + 1,
+        "diferimientos_max": plazo("DIFERIMIENTOS_MAXIMOS"),
+        "inasistencias_max": plazo("INASISTENCIAS_CONSECUTIVAS"),
+        "siguiente": caso.sesiones.filter(numero__gt=sesion.numero).order_by("numero").first(),
+    }
+
+
+def de_convenio(documento: Documento) -> dict:
+    caso = documento.caso
+    convenio = caso.convenio
+    return {
+        **_comun(documento),
+        **_facilitador(caso),
+        "convenio": convenio,
+        **_partes(caso),
+        "hay_representante": caso.partes.exclude(representante="").exists(),
+        "clausulas": list(convenio.clausulas.select_related("obligado").order_by("numero")),
+        "fecha": timezone.localtime(convenio.firmado_en)
+        if convenio.firmado_en
+        else timezone.localtime(),
+    }
+
+
+ANTICIPADAS = {
+    CausaConclusion.DESISTIMIENTO,
+    CausaConclusion.CONDUCTA,
+    CausaConclusion.MUERTE,
+    CausaConclusion.PLAZO,
+    CausaConclusion.INASISTENCIAS,
+    CausaConclusion.OTRA,
+}
+
+
+def clase_de_conclusion(caso: Caso) -> str:
+    causa = caso.causa_conclusion
+    if causa == CausaConclusion.CONVENIO_PARCIAL:
+        return _("con acuerdo parcial")
+    if causa in ANTICIPADAS:
+        return _("anticipada")
+    if causa in (CausaConclusion.NO_ADMITIDA, CausaConclusion.CANALIZADA):
+        return _("sin admisión a mediación")
+    return _("sin acuerdo")
+
+
+def de_conclusion(documento: Documento) -> dict:
+    caso = documento.caso
+    return {
+        **_comun(documento),
+        **_partes(caso),
+        **_facilitador(caso),
+        "clase": clase_de_conclusion(caso),
+        "sesiones": list(caso.sesiones.order_by("numero")),
+        "invitaciones": caso.invitaciones.count(),
+        "convenio": getattr(caso, "convenio", None),
+    }
+
+
+def de_cumplimiento(documento: Documento) -> dict:
+    caso = documento.caso
+    clausulas = list(
+        caso.convenio.clausulas.select_related("obligado", "verificada_por").order_by("numero")
+    )
+    return {
+        **_comun(documento),
+        **_partes(caso),
+        **_facilitador(caso),
+        "convenio": caso.convenio,
+        "clausulas": clausulas,
+        "todas_cumplidas": all(c.cumplimiento == Cumplimiento.CUMPLIDA for c in clausulas),
+        "pendientes": sum(c.cumplimiento == Cumplimiento.PENDIENTE for c in clausulas),
+    }
+
+
+def de_ficha(documento: Documento) -> dict:
+    caso = documento.caso
+    return {
+        **_comun(documento),
+        **_partes(caso),
+        "asesor": nombre_de(caso.responsable),
+        "canalizaciones": list(caso.canalizaciones.order_by("enviada_en")),
+        "esperas": list(caso.esperas.order_by("desde")),
+        "dias_en_pausa": dias_habiles_en_pausa(caso),
+        "ligados": list(caso.casos_ligados.order_by("recibido_en")),
+    }
+
+
+def de_oficio_canalizacion(documento: Documento) -> dict:
+    caso = documento.caso
+    return {
+        **_comun(documento),
+        **_partes(caso),
+        "canalizacion": caso.canalizaciones.get(pk=documento.referencia),
+        "firmante": nombre_de(caso.responsable or documento.solicitado_por),
+    }
+
+
+def de_oficio_remision(documento: Documento) -> dict:
+    remision = documento.remision
+    convenios = list(
+        remision.convenios.select_related("caso", "caso__responsable").order_by("caso__folio")
+    )
+    return {
+        **_comun(documento),
+        "remision": remision,
+        "convenios": convenios,
+        "firmante": nombre_de(remision.creada_por),
+        "fecha": timezone.localtime(remision.creada_en),
+    }

@@ -1,0 +1,105 @@
+"""Lecturas de documentos y remisiones, con los permisos ya aplicados."""
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from casos.models import Caso, Convenio, EstadoRegistro
+from casos.selectors import caso_para_personal, puede_actuar_en
+
+from .models import Documento, RemisionRegistro, TipoDocumento
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+REMITIR = "plantillas.remitir_convenios"
+
+
+def documento_para_personal(*, usuario: "AbstractUser", pk: int) -> Documento:
+    """El documento, si quien lo pide puede ver su caso (o remitir, si es de una remisión).
+
+    Http404 si no existe; PermissionDenied si no le corresponde."""
+    documento = get_object_or_404(Documento.objects.select_related("caso", "remision"), pk=pk)
+    if documento.caso_id:
+        caso_para_personal(usuario=usuario, folio=documento.caso.folio)
+    elif not usuario.has_perm(REMITIR):
+        raise PermissionDenied
+    return documento
+
+
+def puede_modificar(*, usuario: "AbstractUser", documento: Documento) -> bool:
+    """Si puede subir el ejemplar firmado: quien actúa en el caso, o quien remite si el
+    documento es de una remisión."""
+    if documento.caso_id:
+        return puede_actuar_en(usuario, documento.caso)
+    return usuario.has_perm(REMITIR)
+
+
+def documentos_de_caso(*, caso: Caso) -> QuerySet[Documento]:
+    """Todas las versiones de los documentos del caso, la más reciente primero en cada uno."""
+    return (
+        Documento.objects.filter(caso=caso)
+        .select_related("caso")
+        .order_by("tipo", "referencia", "-version")
+    )
+
+
+def ultima_version(*, caso: Caso, tipo: str, referencia: str = "") -> Documento | None:
+    """La versión más reciente de un documento del caso (de esa referencia), o None."""
+    return (
+        Documento.objects.filter(caso=caso, tipo=tipo, referencia=referencia)
+        .order_by("-version")
+        .first()
+    )
+
+
+def ultimo_acuse(*, caso: Caso) -> Documento | None:
+    """El acuse vigente del caso: su última versión (la que lleva el código actual)."""
+    return (
+        Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).order_by("-version").first()
+    )
+
+
+def remisiones_recientes(
+    *, usuario: "AbstractUser", limite: int = 50
+) -> QuerySet[RemisionRegistro]:
+    """Los últimos oficios de remisión con sus convenios y documentos (solo quien remite)."""
+    if not usuario.has_perm(REMITIR):
+        raise PermissionDenied
+    return RemisionRegistro.objects.prefetch_related("convenios__caso", "documentos")[:limite]
+
+
+def convenios_remitibles() -> QuerySet[Convenio]:
+    """Convenios firmados que pueden ir en un oficio de remisión: sin enviar y que no van ya
+    en otro oficio, o prevenidos sin un oficio de un día posterior a la prevención (la fecha de
+    la prevención no tiene hora: el mismo día se permite volver a remitir)."""
+    ya_remitido = RemisionRegistro.objects.filter(convenios=OuterRef("pk"))
+    return (
+        Convenio.objects.filter(firmado_en__isnull=False)
+        .filter(
+            Q(~Exists(ya_remitido), estado_registro=EstadoRegistro.SIN_ENVIAR)
+            | Q(
+                ~Exists(ya_remitido.filter(creada_en__date__gt=OuterRef("prevenido_en"))),
+                estado_registro=EstadoRegistro.PREVENIDO,
+            )
+        )
+        .select_related("caso", "caso__responsable")
+        .order_by("firmado_en")
+    )
+
+
+def documento_por_id(*, pk: int) -> Documento | None:
+    """Un documento con su caso, o None (para enlaces firmados que ya se verificaron)."""
+    return Documento.objects.select_related("caso").filter(pk=pk).first()
+
+
+def ultimo_convenio_firmado(*, caso: Caso) -> Documento | None:
+    """La versión más reciente del convenio con su ejemplar firmado subido."""
+    return (
+        Documento.objects.filter(caso=caso, tipo=TipoDocumento.CONVENIO)
+        .exclude(firmado="")
+        .order_by("-version")
+        .first()
+    )
