@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
@@ -49,12 +48,14 @@ AL_TOMAR: dict[str, Callable[..., object]] = {
 def tomar_tarea(*, task: Task, usuario) -> Task:
     """Asigna la tarea a quien la toma (si su rol lo permite y nadie la tiene) y aplica lo
     que el nodo hace al tomarse (p. ej. tomar «revisar» inicia la revisión)."""
-    with transaction.atomic():
-        tareas.tomar(task=task, usuario=usuario)
-        efecto = AL_TOMAR.get(task.flow_task.name)
-        if efecto is not None:
-            efecto(caso=task.process.coerced.caso, actor=usuario)
-    return task
+    efecto = AL_TOMAR.get(task.flow_task.name)
+    return tareas.tomar(
+        task=task,
+        usuario=usuario,
+        al_tomar=(lambda: efecto(caso=task.process.coerced.caso, actor=usuario))
+        if efecto is not None
+        else None,
+    )
 
 
 def soltar_tarea(*, task: Task, usuario) -> Task:

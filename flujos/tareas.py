@@ -3,13 +3,15 @@ completar. viewflow no revisa permisos cuando se le llama directo: aquí sí, si
 candado del proceso (select_for_update), de modo que dos personas que toman la misma tarea
 a la vez no la obtienen ambas."""
 
+import random
+import time
 from collections.abc import Callable
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
@@ -68,24 +70,28 @@ def _exigir_certificacion(task: Task, usuario) -> None:
         )
 
 
-def tomar(*, task: Task, usuario) -> Task:
-    """Asigna la tarea a quien la toma, si nadie la tiene y si su rol lo permite."""
+def tomar(*, task: Task, usuario, al_tomar: Callable[[], Any] | None = None) -> Task:
+    """Asigna la tarea a quien la toma, si nadie la tiene y si su rol lo permite.
+
+    `al_tomar` corre bajo el mismo candado y en la misma transacción (lo que el nodo hace
+    al tomarse, p. ej. iniciar la revisión): si falla, la tarea queda sin tomar."""
 
     def operacion(activation):
-        if task.owner_id == usuario.pk:
-            return task
-        if task.owner_permission and not usuario.has_perm(task.owner_permission):
-            raise PermissionDenied
-        _exigir_certificacion(task, usuario)
-        if task.owner_id is not None:
-            raise TareaNoDisponible(
-                _("%(nombre)s ya tomó esta tarea.") % {"nombre": nombre_de(task.owner)}
-            )
-        if task.status != STATUS.NEW or not activation.assign.can_proceed():
-            raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
-        if not task.flow_task.can_assign(usuario, task):
-            raise PermissionDenied
-        activation.assign(usuario)
+        if task.owner_id != usuario.pk:
+            if task.owner_permission and not usuario.has_perm(task.owner_permission):
+                raise PermissionDenied
+            _exigir_certificacion(task, usuario)
+            if task.owner_id is not None:
+                raise TareaNoDisponible(
+                    _("%(nombre)s ya tomó esta tarea.") % {"nombre": nombre_de(task.owner)}
+                )
+            if task.status != STATUS.NEW or not activation.assign.can_proceed():
+                raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
+            if not task.flow_task.can_assign(usuario, task):
+                raise PermissionDenied
+            activation.assign(usuario)
+        if al_tomar is not None:
+            al_tomar()
         return task
 
     return _bajo_candado(task, operacion)
@@ -221,16 +227,30 @@ def recalcular_plazos(*, caso) -> int:
 
 
 @contextmanager
-def candado_del_caso(caso):
+def candado_del_caso(caso, *, intentos: int = 5):
     """Toma primero el candado de los procesos abiertos del caso (el mismo orden que al
-    completar una tarea: proceso y luego caso), para acciones fuera de una tarea."""
-    abiertos = list(procesos_de(caso).filter(finished__isnull=True))
-    try:
-        with ExitStack() as pila, transaction.atomic():
-            for proceso in abiertos:
-                pila.enter_context(proceso.flow_class.lock(proceso.pk))
-            yield
-    except FlowLockFailed:
-        raise TareaNoDisponible(
-            _("Otra persona está moviendo este caso en este momento. Intente de nuevo.")
-        ) from None
+    completar una tarea: proceso y luego caso), para acciones fuera de una tarea.
+
+    No se anida el candado de viewflow (atrapa el error de la base dentro de su propio
+    bloque atómico, y dentro de otra transacción eso la deja inservible): cada intento va
+    en su propio punto de guardado, que se deshace si el renglón está tomado."""
+    abiertos = list(procesos_de(caso).filter(finished__isnull=True).order_by("pk"))
+    with transaction.atomic():
+        for proceso in abiertos:
+            _bloquear_proceso(proceso, intentos=intentos)
+        yield
+
+
+def _bloquear_proceso(proceso, *, intentos: int) -> None:
+    modelo = proceso.flow_class.process_class._default_manager
+    for intento in range(intentos):
+        try:
+            with transaction.atomic():
+                modelo.filter(pk=proceso.pk).select_for_update(nowait=True).exists()
+            return
+        except DatabaseError:
+            if intento < intentos - 1:
+                time.sleep(((intento + 1) * random.random() + 2**intento) / 10)
+    raise TareaNoDisponible(
+        _("Otra persona está moviendo este caso en este momento. Intente de nuevo.")
+    )

@@ -81,3 +81,49 @@ def test_por_http_el_segundo_ve_quien_la_tomo(nuevo_caso, coordinadora):
         hilo.join()
     textos = [r.content.decode() for r in respuestas]
     assert sum("ya tomó esta tarea" in t or "Intente de nuevo" in t for t in textos) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_una_accion_sobre_un_caso_que_otra_persona_mueve_dice_intente_de_nuevo(
+    nuevo_caso, coordinadora, certificado
+):
+    """Mientras otra conexión tiene el candado del caso, la acción no da 500 ni deja nada:
+    dice que otra persona lo está moviendo; al soltarse el candado, la misma acción pasa."""
+    from flujos import services
+
+    caso = nuevo_caso().caso
+    tomado, liberar = threading.Event(), threading.Event()
+
+    def ocupar():
+        try:
+            with tareas.candado_del_caso(caso):
+                tomado.set()
+                liberar.wait(30)
+        finally:
+            connections.close_all()
+
+    hilo = threading.Thread(target=ocupar)
+    hilo.start()
+    assert tomado.wait(30)
+    try:
+        with pytest.raises(tareas.TareaNoDisponible, match="Intente de nuevo"):
+            services.tomar_tarea(
+                task=Task.objects.get(process__in=procesos_de(caso), flow_task_type="HUMAN"),
+                usuario=coordinadora,
+            )
+        with pytest.raises(tareas.TareaNoDisponible, match="Intente de nuevo"):
+            services.concluir_anticipadamente(
+                caso=caso, actor=coordinadora, causa="desistimiento", motivo="Desistió"
+            )
+    finally:
+        liberar.set()
+        hilo.join()
+    caso.refresh_from_db()
+    assert caso.abierto and caso.estado == "recibida"
+    services.tomar_tarea(
+        task=Task.objects.get(process__in=procesos_de(caso), flow_task_type="HUMAN"),
+        usuario=coordinadora,
+    )
+    caso.refresh_from_db()
+    assert caso.estado == "en_revision"
