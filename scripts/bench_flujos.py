@@ -35,7 +35,7 @@ def flujo_completo(casos: int) -> dict:
     from casos.models import AvisoPrivacidad, Categoria, Localidad, PerfilMediador, RolParte, Sesion
     from casos.services import DatosPersona, recibir_solicitud
     from casos.services import mediacion as med
-    from flujos import tareas
+    from flujos import services as acciones
     from flujos.tareas import procesos_de
 
     coord, _ = User.objects.get_or_create(username="bench-coord")
@@ -71,8 +71,8 @@ def flujo_completo(casos: int) -> dict:
     def paso(caso, nombre, usuario, accion):
         t = tarea(caso, nombre)
         if t.owner_id is None:
-            tareas.tomar(task=t, usuario=usuario)
-        tareas.completar(task=Task.objects.get(pk=t.pk), usuario=usuario, accion=accion)
+            acciones.tomar_tarea(task=t, usuario=usuario)
+        acciones.completar_tarea(task=Task.objects.get(pk=t.pk), usuario=usuario, accion=accion)
 
     tiempos = []
     inicio_total = time.perf_counter()
