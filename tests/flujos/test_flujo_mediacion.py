@@ -238,6 +238,49 @@ def test_diferir_mueve_el_temporizador_a_la_nueva_hora(
     assert "2 como máximo" in tercera.content.decode()
 
 
+def convenio_firmado_por_http(conductor, caso, mediador, reloj, *, fechas):
+    """Tras la sesión con acuerdo: redacta el convenio con una cláusula de hacer por cada
+    fecha de `fechas` y lo firma el 26/11/2026."""
+    partes = list(caso.partes.order_by("id"))
+    datos = {
+        "tipo": "total",
+        "lugar": "Atotonilco el Alto, Jalisco",
+        "antecedentes": "Diferencias por la barda.",
+        "consecuencias_incumplimiento": "Podrá pedirse su ejecución ante el juez.",
+        "clausula-TOTAL_FORMS": str(len(fechas)),
+        "clausula-INITIAL_FORMS": "0",
+        "clausula-MIN_NUM_FORMS": "1",
+        "clausula-MAX_NUM_FORMS": "30",
+    }
+    for i, fecha in enumerate(fechas):
+        datos.update(
+            {
+                f"clausula-{i}-obligado": str(partes[1].pk),
+                f"clausula-{i}-tipo": "hacer",
+                f"clausula-{i}-descripcion": f"Retirar la barda 40 cm (parte {i + 1}).",
+                f"clausula-{i}-modo": "Por su cuenta",
+                f"clausula-{i}-lugar": "Calle Morelos 45",
+                f"clausula-{i}-fecha_limite": fecha,
+            }
+        )
+    for p in partes:
+        datos.update(
+            {
+                f"parte{p.pk}-nombre": p.nombre,
+                f"parte{p.pk}-edad": "40",
+                f"parte{p.pk}-nacionalidad": "mexicana",
+                f"parte{p.pk}-estado_civil": "casado",
+                f"parte{p.pk}-ocupacion": "comerciante",
+                f"parte{p.pk}-domicilio": p.domicilio or "Calle Hidalgo 1",
+            }
+        )
+    conductor.hacer(mediador, caso, "convenio", datos)
+    reloj.move_to(en(date(2026, 11, 26), 12))
+    conductor.hacer(
+        mediador, caso, "firma", {"forma_firma": "autografa", "firmado_en": "2026-11-26T12:00"}
+    )
+
+
 def test_del_acuerdo_al_cierre_con_convenio(
     conductor, caso, coordinadora, certificado, sala, reloj
 ):
@@ -252,39 +295,7 @@ def test_del_acuerdo_al_cierre_con_convenio(
             "resultado": "acuerdo_total",
         },
     )
-    partes = list(caso.partes.order_by("id"))
-    datos = {
-        "tipo": "total",
-        "lugar": "Atotonilco el Alto, Jalisco",
-        "antecedentes": "Diferencias por la barda.",
-        "consecuencias_incumplimiento": "Podrá pedirse su ejecución ante el juez.",
-        "clausula-TOTAL_FORMS": "1",
-        "clausula-INITIAL_FORMS": "0",
-        "clausula-MIN_NUM_FORMS": "1",
-        "clausula-MAX_NUM_FORMS": "30",
-        "clausula-0-obligado": str(partes[1].pk),
-        "clausula-0-tipo": "hacer",
-        "clausula-0-descripcion": "Retirar la barda 40 cm.",
-        "clausula-0-modo": "Por su cuenta",
-        "clausula-0-lugar": "Calle Morelos 45",
-        "clausula-0-fecha_limite": "2026-12-18",
-    }
-    for p in partes:
-        datos.update(
-            {
-                f"parte{p.pk}-nombre": p.nombre,
-                f"parte{p.pk}-edad": "40",
-                f"parte{p.pk}-nacionalidad": "mexicana",
-                f"parte{p.pk}-estado_civil": "casado",
-                f"parte{p.pk}-ocupacion": "comerciante",
-                f"parte{p.pk}-domicilio": p.domicilio or "Calle Hidalgo 1",
-            }
-        )
-    conductor.hacer(certificado, caso, "convenio", datos)
-    reloj.move_to(en(date(2026, 11, 26), 12))
-    conductor.hacer(
-        certificado, caso, "firma", {"forma_firma": "autografa", "firmado_en": "2026-11-26T12:00"}
-    )
+    convenio_firmado_por_http(conductor, caso, certificado, reloj, fechas=["2026-12-18"])
     reloj.move_to(en(date(2026, 11, 27), 12))
     conductor.hacer(certificado, caso, "enviar_registro", {"fecha": "2026-11-27"})
     reloj.move_to(en(date(2026, 11, 30), 12))

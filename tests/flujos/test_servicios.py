@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -151,3 +152,52 @@ def test_si_otra_persona_mueve_el_caso_la_accion_no_deja_nada(
         )
     caso.refresh_from_db()
     assert caso.abierto and conductor.pendientes(caso) == ["invitar"]
+
+
+def test_verificar_una_clausula_mueve_el_seguimiento_a_la_siguiente(
+    conductor, nuevo_caso, coordinadora, certificado, sala, reloj
+):
+    from flujos.tasks import disparar_temporizadores
+    from tests.flujos.test_flujo_mediacion import convenio_firmado_por_http, hasta_sesion
+
+    caso = nuevo_caso().caso
+    hasta_sesion(conductor, caso, coordinadora, certificado, sala, reloj)
+    conductor.hacer(
+        certificado,
+        caso,
+        "registrar_sesion",
+        {
+            "asistencia_solicitante": "asistio",
+            "asistencia_invitada": "asistio",
+            "resultado": "acuerdo_total",
+        },
+    )
+    convenio_firmado_por_http(
+        conductor, caso, certificado, reloj, fechas=["2026-12-18", "2027-01-15"]
+    )
+    reloj.move_to(en(date(2026, 11, 27), 12))
+    conductor.hacer(certificado, caso, "enviar_registro", {"fecha": "2026-11-27"})
+    conductor.hacer(
+        certificado,
+        caso,
+        "respuesta_registro",
+        {
+            "estado_registro": "validado",
+            "fecha": "2026-11-27",
+            "numero_registro": "IJA-7",
+            "observaciones": "",
+        },
+    )
+    reloj.move_to(en(date(2026, 12, 18), 9))
+    assert disparar_temporizadores() == 1  # se abre el seguimiento en la primera fecha
+    tarea = conductor.tarea(caso, "seguimiento")
+    assert timezone.localtime(tarea.scheduled).date() == date(2026, 12, 18)
+    primera, segunda = caso.convenio.clausulas.order_by("numero")
+
+    services.verificar_clausula(clausula=primera, actor=certificado, cumplida=True, nota="")
+
+    tarea.refresh_from_db()
+    primera.refresh_from_db()
+    assert primera.cumplimiento == "cumplida"
+    assert timezone.localtime(tarea.scheduled).date() == date(2027, 1, 15)
+    assert caso.eventos.filter(tipo=TipoEvento.CLAUSULA_VERIFICADA).count() == 1
