@@ -83,16 +83,27 @@ class CasoListaSerializer(CasoResumenSerializer):
         return _url(self, "api:caso", caso.folio)
 
 
-class LlamanteSerializer(serializers.Serializer):
-    telefono = serializers.CharField(help_text="El teléfono en E.164.")
-    casos = CasoResumenSerializer(many=True)
-
-
 class PosibleDuplicadoSerializer(serializers.Serializer):
     folio = serializers.CharField()
     estado = serializers.ChoiceField(choices=Estado.choices)
     recibido_en = serializers.DateField()
-    solicitante = serializers.CharField(help_text="Nombre de quien solicitó ese caso.")
+    otra_parte = serializers.CharField(
+        help_text="Nombre de la otra parte de ese caso (la que no tiene este teléfono)."
+    )
+
+
+class LlamanteSerializer(serializers.Serializer):
+    telefono = serializers.CharField(help_text="El teléfono en E.164.")
+    casos = CasoResumenSerializer(
+        many=True, help_text="Los casos de ese teléfono que quien consulta puede ver."
+    )
+    otros_abiertos = PosibleDuplicadoSerializer(
+        many=True,
+        help_text=(
+            "Otros casos abiertos de ese teléfono, fuera del alcance de quien consulta: solo "
+            "folio, estado, fecha y la otra parte, para reconocer un posible duplicado."
+        ),
+    )
 
 
 class DuplicadosSerializer(serializers.Serializer):

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from casos import codigos, selectors, services
+from casos import acceso, codigos, selectors, services
 from casos.models import AvisoPrivacidad, TipoCaso
 from casos.services import DecisionDuplicado
 
@@ -159,8 +159,23 @@ class Llamante(VistaAPI):
     )
     def get(self, request):
         telefono = self.consulta(FiltroLlamanteSerializer)["telefono"]
-        casos = selectors.casos_por_telefono(telefono)[:50]
-        return Response(LlamanteSerializer({"telefono": telefono, "casos": casos}).data)
+        todos = list(selectors.casos_por_telefono(telefono)[:50])
+        visibles = set(
+            acceso.casos_visibles(request.user)
+            .filter(pk__in=[c.pk for c in todos])
+            .values_list("pk", flat=True)
+        )
+        casos = [c for c in todos if c.pk in visibles]
+        ajenos = [c for c in todos if c.pk not in visibles and c.abierto]
+        acceso.registrar_acceso(
+            usuario=request.user, casos=casos, vista="api:llamante", request=request
+        )
+        salida = {
+            "telefono": telefono,
+            "casos": casos,
+            "otros_abiertos": selectors.posibles_duplicados(ajenos, telefono=telefono),
+        }
+        return Response(LlamanteSerializer(salida).data)
 
 
 class Casos(VistaAPI):
@@ -185,6 +200,9 @@ class Casos(VistaAPI):
             pagina = paginador.page(filtros["pagina"])
         except EmptyPage:
             raise _pagina_inexistente(filtros["pagina"], paginador.num_pages) from None
+        acceso.registrar_acceso(
+            usuario=request.user, casos=pagina.object_list, vista="api:lista", request=request
+        )
         contexto = {"request": request}
         return Response(PaginaCasosSerializer(self.enlaces(pagina), context=contexto).data)
 
@@ -240,6 +258,7 @@ class Casos(VistaAPI):
         decision = datos.get("decision_duplicado")
         anterior = datos.get("caso_anterior")
         liga = decision in (DecisionDuplicado.CONTACTO, DecisionDuplicado.NUEVO_LIGADO)
+        solicitante = personas.a_datos(datos["solicitante"])
         try:
             recepcion = services.recibir_con_revision(
                 decision=decision,
@@ -249,7 +268,7 @@ class Casos(VistaAPI):
                 categoria=datos["categoria"],
                 localidad=datos["localidad"],
                 resumen=datos["resumen"],
-                solicitante=personas.a_datos(datos["solicitante"]),
+                solicitante=solicitante,
                 otra_parte=(
                     personas.a_datos(otra) if otra and datos["tipo"] == TipoCaso.MEDIACION else None
                 ),
@@ -264,7 +283,7 @@ class Casos(VistaAPI):
             return Response(errores, status=status.HTTP_400_BAD_REQUEST)
         if recepcion.falta_decidir:
             return Response(
-                DuplicadosSerializer(_duplicados(recepcion.duplicados)).data,
+                DuplicadosSerializer(_duplicados(recepcion.duplicados, solicitante.telefono)).data,
                 status=status.HTTP_409_CONFLICT,
             )
         if recepcion.contacto_en is not None:
@@ -289,22 +308,14 @@ class Casos(VistaAPI):
         }
 
 
-def _duplicados(casos) -> dict:
+def _duplicados(casos, telefono: str) -> dict:
     """Lo que la operadora necesita para decidir, sin más datos del expediente."""
     return {
         "detail": _(
             "Ese teléfono tiene casos abiertos. Indique decision_duplicado: nuevo, "
             "nuevo_ligado o contacto (con caso_anterior)."
         ),
-        "posibles_duplicados": [
-            {
-                "folio": c.folio,
-                "estado": c.estado,
-                "recibido_en": timezone.localtime(c.recibido_en).date(),
-                "solicitante": c.solicitante.nombre if c.solicitante else "",
-            }
-            for c in casos
-        ],
+        "posibles_duplicados": selectors.posibles_duplicados(casos, telefono=telefono),
     }
 
 
@@ -337,7 +348,9 @@ class DetalleCaso(VistaAPI):
             caso = selectors.caso_para_personal(usuario=request.user, folio=normalizado)
         except Http404:
             raise NotFound(_("No existe un caso con ese folio.")) from None
-        services.registrar_acceso(caso=caso, usuario=request.user, vista="api:detalle")
+        acceso.registrar_acceso(
+            usuario=request.user, casos=caso, vista="api:detalle", request=request
+        )
         contexto = {
             "request": request,
             "ahora": timezone.now(),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import acceso
 from .models import (
     AccesoExpediente,
     AvisoPrivacidad,
@@ -77,8 +78,34 @@ class ParteInline(SoloLectura, admin.TabularInline):
     fields = ["rol", "nombre", "telefono", "correo", "domicilio"]
 
 
+class ConPoliticaDeAcceso:
+    """En la administración también manda `casos.acceso`: cada quien ve solo los expedientes
+    de su alcance, y abrir uno deja su renglón en la bitácora."""
+
+    campo_caso = "pk"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        visibles = acceso.casos_visibles(request.user).values("pk")
+        return qs.filter(**{f"{self.campo_caso}__in": visibles})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        respuesta = super().change_view(request, object_id, form_url, extra_context)
+        objeto = getattr(respuesta, "context_data", {}).get("original")
+        if objeto is not None:
+            caso = objeto if isinstance(objeto, Caso) else objeto.caso
+            acceso.registrar_acceso(
+                usuario=request.user,
+                casos=caso,
+                vista="admin",
+                request=request,
+                objeto=f"{objeto._meta.model_name}:{objeto.pk}",
+            )
+        return respuesta
+
+
 @admin.register(Caso)
-class CasoAdmin(SoloLectura, admin.ModelAdmin):
+class CasoAdmin(ConPoliticaDeAcceso, SoloLectura, admin.ModelAdmin):
     list_display = ["folio", "tipo", "estado", "canal", "localidad", "recibido_en"]
     list_filter = ["tipo", "estado", "canal"]
     search_fields = ["folio"]
@@ -87,11 +114,15 @@ class CasoAdmin(SoloLectura, admin.ModelAdmin):
 
 
 @admin.register(Evento)
-class EventoAdmin(SoloLectura, admin.ModelAdmin):
+class EventoAdmin(ConPoliticaDeAcceso, SoloLectura, admin.ModelAdmin):
+    campo_caso = "caso"
     list_display = ["caso", "tipo", "descripcion", "actor", "creado_en"]
     list_filter = ["tipo"]
 
 
 @admin.register(AccesoExpediente)
 class AccesoExpedienteAdmin(SoloLectura, admin.ModelAdmin):
-    list_display = ["caso", "usuario", "vista", "creado_en"]
+    list_display = ["caso", "usuario", "vista", "objeto", "ip", "motivo", "creado_en"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("casos.ver_bitacora_accesos")

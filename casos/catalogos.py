@@ -43,6 +43,8 @@ ROLES: dict[str, list[str]] = {
         "casos.capturar_solicitud",
         "casos.reexpedir_codigo",
         "casos.ver_estadistica",
+        "casos.ver_todos_los_casos",
+        "casos.ver_bitacora_accesos",
         "casos.revisar_solicitud",
         "casos.asignar_responsable",
         "plantillas.remitir_convenios",
@@ -57,7 +59,13 @@ ROLES: dict[str, list[str]] = {
         "casos.atender_asesoria",
         "notificaciones.reintentar_aviso",
     ],
-    "direccion": ["casos.view_caso", "casos.ver_estadistica", "notificaciones.ver_avisos"],
+    "direccion": [
+        "casos.view_caso",
+        "casos.ver_estadistica",
+        "casos.ver_todos_los_casos",
+        "casos.ver_bitacora_accesos",
+        "notificaciones.ver_avisos",
+    ],
 }
 
 

@@ -226,3 +226,39 @@ class CodigoPerdidoForm(FormularioBase):
                 _("Escriba el folio como aparece en su acuse, por ejemplo MED-2026-00042.")
             )
         return folio
+
+
+class AccesoExcepcionalForm(forms.Form):
+    """Por qué alguien necesita un expediente fuera de su alcance."""
+
+    motivo = forms.CharField(
+        label=_("¿Por qué necesita consultar este expediente?"),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Escriba el motivo."),
+            "min_length": _("Explique en al menos 10 caracteres por qué lo necesita."),
+            "max_length": _("El motivo no debe pasar de 500 caracteres."),
+        },
+    )
+    siguiente = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+
+
+class BitacoraForm(forms.Form):
+    """Filtros de la bitácora de accesos."""
+
+    persona = forms.CharField(label=_("Persona (usuario)"), required=False, max_length=150)
+    folio = forms.CharField(label=_("Folio"), required=False, max_length=30)
+    desde = forms.DateField(
+        label=_("Desde"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hasta = forms.DateField(
+        label=_("Hasta"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        datos = super().clean()
+        if datos.get("desde") and datos.get("hasta") and datos["hasta"] < datos["desde"]:
+            self.add_error("hasta", _("Debe ser igual o posterior a «Desde»."))
+        return datos

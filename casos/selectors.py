@@ -1,16 +1,20 @@
 """Lecturas del expediente, con los permisos ya aplicados, y las consultas que los servicios
 y los plazos repiten (sesiones, invitaciones, convenio, certificación)."""
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import codigos
+from . import acceso, codigos
 from .models import (
+    AccesoExcepcional,
+    AccesoExpediente,
     Asistencia,
     Caso,
     Clausula,
@@ -33,12 +37,13 @@ _SAL_FICTICIA = "0" * 32
 
 
 def puede_ver_casos(usuario) -> bool:
-    return bool(usuario and usuario.is_authenticated and usuario.has_perm("casos.view_caso"))
+    """Si la persona es del personal (rol con acceso a expedientes)."""
+    return acceso.es_personal(usuario)
 
 
 def puede_actuar_en(usuario, caso) -> bool:
     """Quien lleva el caso o la coordinación (asigna casos) actúa sobre él fuera de una tarea."""
-    return caso.responsable_id == usuario.pk or usuario.has_perm("casos.asignar_responsable")
+    return acceso.puede_actuar(usuario, caso)
 
 
 def _exigir_vista(usuario) -> None:
@@ -47,10 +52,13 @@ def _exigir_vista(usuario) -> None:
 
 
 def buscar_casos(*, usuario, texto: str = "") -> QuerySet[Caso]:
-    """Casos por folio (completo o parte), nombre de una parte o teléfono."""
+    """Casos por folio (completo o parte), nombre de una parte o teléfono, entre los que la
+    persona puede ver (`casos.acceso`)."""
     _exigir_vista(usuario)
-    qs = Caso.objects.select_related("categoria", "localidad").prefetch_related(
-        Prefetch("partes", queryset=Parte.objects.order_by("id"))
+    qs = (
+        acceso.casos_visibles(usuario)
+        .select_related("categoria", "localidad")
+        .prefetch_related(Prefetch("partes", queryset=Parte.objects.order_by("id")))
     )
     texto = (texto or "").strip()
     if not texto:
@@ -73,9 +81,11 @@ def buscar_casos(*, usuario, texto: str = "") -> QuerySet[Caso]:
 
 
 def caso_para_personal(*, usuario, folio: str) -> Caso:
+    """El expediente completo, si la persona puede verlo. Http404 si no existe; SinAcceso
+    (un PermissionDenied) si existe pero no es de su alcance."""
     _exigir_vista(usuario)
     try:
-        return (
+        caso = (
             Caso.objects.select_related(
                 "categoria",
                 "localidad",
@@ -93,6 +103,8 @@ def caso_para_personal(*, usuario, folio: str) -> Caso:
         )
     except Caso.DoesNotExist:
         raise Http404 from None
+    acceso.exigir_ver(usuario, caso)
+    return caso
 
 
 def casos_por_telefono(telefono_e164: str, *, solo_abiertos: bool = False) -> QuerySet[Caso]:
@@ -266,3 +278,96 @@ def primera_fecha_de_clausula(*, caso: Caso) -> date | None:
         .values_list("fecha_limite", flat=True)
         .first()
     )
+
+
+VER_BITACORA = "casos.ver_bitacora_accesos"
+
+
+def _exigir_bitacora(usuario) -> None:
+    if not (acceso.es_personal(usuario) and usuario.has_perm(VER_BITACORA)):
+        raise PermissionDenied
+
+
+def bitacora_de_accesos(
+    *, usuario, persona: str = "", folio: str = "", desde: date | None = None, hasta=None
+) -> QuerySet[AccesoExpediente]:
+    """Quién abrió qué expediente, cuándo y desde dónde (coordinación y dirección), con
+    filtros por persona (usuario), folio y fechas en hora de México."""
+    _exigir_bitacora(usuario)
+    qs = AccesoExpediente.objects.select_related("usuario", "caso")
+    if persona:
+        qs = qs.filter(usuario__username=persona.strip())
+    if folio:
+        qs = qs.filter(caso__folio=codigos.normalizar_folio(folio) or folio.strip().upper())
+    zona = timezone.get_current_timezone()
+    if desde:
+        qs = qs.filter(creado_en__gte=datetime.combine(desde, time.min, tzinfo=zona))
+    if hasta:
+        qs = qs.filter(
+            creado_en__lt=datetime.combine(hasta + timedelta(days=1), time.min, tzinfo=zona)
+        )
+    return qs.order_by("-creado_en", "-id")
+
+
+def accesos_del_caso(*, usuario, caso: Caso, limite: int = 50) -> list[AccesoExpediente]:
+    """«Quién consultó este expediente»: lo más reciente primero (coordinación y dirección);
+    lista vacía para quien no puede ver la bitácora."""
+    if not (acceso.es_personal(usuario) and usuario.has_perm(VER_BITACORA)):
+        return []
+    return list(
+        AccesoExpediente.objects.filter(caso=caso)
+        .select_related("usuario")
+        .order_by("-creado_en", "-id")[:limite]
+    )
+
+
+def excepcionales_por_revisar(*, usuario) -> QuerySet[AccesoExcepcional]:
+    """Accesos excepcionales que la coordinación aún no revisa."""
+    _exigir_bitacora(usuario)
+    return (
+        AccesoExcepcional.objects.filter(revisado_en__isnull=True)
+        .select_related("usuario", "caso")
+        .order_by("-concedido_en")
+    )
+
+
+def excepcional_por_revisar(*, usuario, pk: int) -> AccesoExcepcional:
+    _exigir_bitacora(usuario)
+    return get_object_or_404(AccesoExcepcional, pk=pk)
+
+
+def caso_por_folio(*, folio: str) -> Caso:
+    """Solo el caso (sin datos), para pedir un acceso excepcional sobre él; Http404 si no
+    existe."""
+    return get_object_or_404(Caso, folio=codigos.normalizar_folio(folio) or "")
+
+
+@dataclass(frozen=True)
+class PosibleDuplicado:
+    """Lo único que se muestra de un caso abierto con el mismo teléfono mientras se captura
+    (aunque quien captura no pueda ver ese expediente): folio, estado, fecha y el nombre de
+    la otra parte, para que la persona reconozca su asunto."""
+
+    folio: str
+    estado: str
+    estado_texto: str
+    recibido_en: date
+    otra_parte: str
+
+
+def posibles_duplicados(casos, *, telefono: str) -> list[PosibleDuplicado]:
+    resumen = []
+    for caso in casos:
+        partes = list(caso.partes.all())
+        quien_llama = next((p for p in partes if p.telefono == telefono), None)
+        otra = next((p for p in partes if p is not quien_llama), None)
+        resumen.append(
+            PosibleDuplicado(
+                folio=caso.folio,
+                estado=caso.estado,
+                estado_texto=caso.get_estado_display(),
+                recibido_en=timezone.localtime(caso.recibido_en).date(),
+                otra_parte=otra.nombre if otra else "",
+            )
+        )
+    return resumen

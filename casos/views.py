@@ -1,19 +1,25 @@
 """Vistas del personal: recepción por teléfono y módulo, búsqueda y expediente."""
 
+import csv
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import codigo_en_sesion, codigos, selectors, services
-from .forms import BusquedaForm, SolicitudPersonalForm
+from . import acceso, codigo_en_sesion, codigos, selectors, services
+from .forms import AccesoExcepcionalForm, BitacoraForm, BusquedaForm, SolicitudPersonalForm
 from .models import AvisoPrivacidad, Canal, Caso, Estado
 from .permisos import requiere_permiso
 from .telefonos import intentar_normalizar, mostrar_telefono
+from .texto import nombre_de
 
 RECIENTES = "recepciones_recientes"
 
@@ -24,6 +30,7 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
     con_modulo = canal == Canal.MODULO
     aviso = AvisoPrivacidad.vigente()
     duplicados: tuple[Caso, ...] = ()
+    telefono = ""
     form = SolicitudPersonalForm(request.POST or None, con_modulo=con_modulo)
     if request.method == "POST" and form.is_valid():
         datos = form.cleaned_data
@@ -48,7 +55,7 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
             if recepcion.recibida is not None:
                 codigo_en_sesion.recordar(request, RECIENTES, recepcion.recibida.caso, maximo=20)
                 return redirect("casos:recibida", folio=recepcion.recibida.caso.folio)
-            duplicados = recepcion.duplicados
+            duplicados, telefono = recepcion.duplicados, datos["telefono"]
             if revisado:
                 form.add_error("accion", _("Elija qué hacer con esta llamada."))
             else:
@@ -67,7 +74,7 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
             "canal": canal,
             "con_modulo": con_modulo,
             "aviso": aviso,
-            "duplicados": duplicados,
+            "duplicados": selectors.posibles_duplicados(duplicados, telefono=telefono),
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )
@@ -94,14 +101,13 @@ def casos_de_telefono(request):
             "telefono": telefono,
             "casos": [
                 {
-                    "folio": c.folio,
-                    "estado": c.get_estado_display(),
-                    "recibido_en": c.recibido_en.date().isoformat(),
-                    "categoria": str(c.categoria),
-                    "solicitante": c.solicitante.nombre if c.solicitante else "",
-                    "url": reverse("casos:detalle", args=[c.folio]),
+                    "folio": d.folio,
+                    "estado": d.estado_texto,
+                    "recibido_en": d.recibido_en.isoformat(),
+                    "otra_parte": d.otra_parte,
+                    "url": reverse("casos:detalle", args=[d.folio]),
                 }
-                for c in casos
+                for d in selectors.posibles_duplicados(casos, telefono=telefono)
             ],
         }
     )
@@ -113,15 +119,20 @@ def buscar(request):
     texto = form.cleaned_data["q"] if form.is_valid() else ""
     casos = selectors.buscar_casos(usuario=request.user, texto=texto)
     pagina = Paginator(casos, 25).get_page(request.GET.get("pagina"))
-    if texto and pagina.paginator.count == 1 and codigos.normalizar_folio(texto):
-        return redirect("casos:detalle", folio=pagina.object_list[0].folio)
+    folio = codigos.normalizar_folio(texto) if texto else None
+    if folio and pagina.paginator.count <= 1:
+        # El folio exacto: su página (o, si es ajeno, la de pedir acceso excepcional).
+        return redirect("casos:detalle", folio=folio)
+    acceso.registrar_acceso(
+        usuario=request.user, casos=pagina.object_list, vista="busqueda", request=request
+    )
     return render(request, "casos/buscar.html", {"form": form, "pagina": pagina, "texto": texto})
 
 
 @requiere_permiso("casos.view_caso")
 def detalle(request, folio: str):
     caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
-    services.registrar_acceso(caso=caso, usuario=request.user, vista="detalle")
+    acceso.registrar_acceso(usuario=request.user, casos=caso, vista="detalle", request=request)
     return render(
         request,
         "casos/detalle.html",
@@ -130,9 +141,101 @@ def detalle(request, folio: str):
             "partes": [(p, mostrar_telefono(p.telefono)) for p in caso.partes.all()],
             "eventos": caso.eventos.all(),
             "puede_reexpedir": request.user.has_perm("casos.reexpedir_codigo"),
+            "accesos": selectors.accesos_del_caso(usuario=request.user, caso=caso),
+            "excepcional": acceso.excepcional_vigente(request.user, caso),
             "Estado": Estado,
         },
     )
+
+
+@requiere_permiso("casos.view_caso")
+@require_POST
+def acceso_excepcional(request, folio: str):
+    """Pide acceso a un expediente fuera del propio alcance, con su motivo (queda en la
+    bitácora y la coordinación lo revisa)."""
+    caso = selectors.caso_por_folio(folio=folio)
+    form = AccesoExcepcionalForm(request.POST)
+    if form.is_valid():
+        try:
+            acceso.conceder_excepcional(
+                usuario=request.user, caso=caso, motivo=form.cleaned_data["motivo"], request=request
+            )
+        except ValidationError as error:
+            form.add_error("motivo", error.message_dict.get("motivo", error.messages))
+        else:
+            messages.success(
+                request,
+                _("Acceso excepcional concedido por %(horas)d horas; quedó en la bitácora.")
+                % {"horas": settings.ACCESO_EXCEPCIONAL_HORAS},
+            )
+            siguiente = form.cleaned_data["siguiente"]
+            if siguiente and url_has_allowed_host_and_scheme(siguiente, allowed_hosts=None):
+                return redirect(siguiente)
+            return redirect("casos:detalle", folio=caso.folio)
+    contexto = {"caso": caso, "form": form, "horas": settings.ACCESO_EXCEPCIONAL_HORAS}
+    return render(request, "casos/sin_acceso.html", contexto, status=400)
+
+
+@requiere_permiso("casos.view_caso", "casos.ver_bitacora_accesos")
+def bitacora(request):
+    """Quién consultó qué expediente: filtros por persona, folio y fechas; CSV."""
+    form = BitacoraForm(request.GET or None)
+    filtros = form.cleaned_data if form.is_valid() else {}
+    accesos = selectors.bitacora_de_accesos(usuario=request.user, **filtros)
+    if request.GET.get("formato") == "csv" and form.is_valid():
+        return _bitacora_csv(accesos)
+    return render(
+        request,
+        "casos/bitacora.html",
+        {
+            "form": form,
+            "pagina": Paginator(accesos, 50).get_page(request.GET.get("pagina")),
+            "por_revisar": selectors.excepcionales_por_revisar(usuario=request.user)[:50],
+            "consulta": request.GET.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _bitacora_csv(accesos) -> StreamingHttpResponse:
+    encabezado = ["fecha y hora", "usuario", "nombre", "folio", "qué", "objeto", "desde", "motivo"]
+
+    def renglones():
+        escritor = csv.writer(_Eco())
+        yield "\ufeff" + escritor.writerow(encabezado)
+        for a in accesos.iterator(chunk_size=500):
+            yield escritor.writerow(
+                [
+                    timezone.localtime(a.creado_en).strftime("%Y-%m-%d %H:%M:%S"),
+                    a.usuario.get_username(),
+                    nombre_de(a.usuario),
+                    a.caso.folio,
+                    a.vista,
+                    a.objeto,
+                    a.ip or "",
+                    a.motivo,
+                ]
+            )
+
+    respuesta = StreamingHttpResponse(renglones(), content_type="text/csv; charset=utf-8")
+    respuesta["Content-Disposition"] = 'attachment; filename="bitacora-de-accesos.csv"'
+    return respuesta
+
+
+class _Eco:
+    """Archivo de mentira para csv.writer: devuelve el renglón en vez de guardarlo."""
+
+    def write(self, valor):
+        return valor
+
+
+@requiere_permiso("casos.view_caso", "casos.ver_bitacora_accesos")
+@require_POST
+def revisar_excepcional(request, pk: int):
+    excepcional = selectors.excepcional_por_revisar(usuario=request.user, pk=pk)
+    acceso.marcar_revisado(excepcional=excepcional, revisor=request.user)
+    messages.success(request, _("Acceso excepcional marcado como revisado."))
+    return redirect("casos:bitacora")
 
 
 @requiere_permiso("casos.view_caso", "casos.reexpedir_codigo")

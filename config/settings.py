@@ -55,6 +55,21 @@ if not DEBUG and len(SECRET_KEY) < 32:
 # si se define aparte, rotar SECRET_KEY no invalida los códigos ya entregados.
 CODIGO_CONSULTA_CLAVE = os.getenv("CODIGO_CONSULTA_CLAVE", "") or SECRET_KEY
 
+# Acceso por necesidad de saber (casos/acceso.py): cuántas horas vale un acceso excepcional
+# motivado, y si la IP de la bitácora se toma de X-Forwarded-For (solo detrás del proxy propio).
+ACCESO_EXCEPCIONAL_HORAS = envint("ACCESO_EXCEPCIONAL_HORAS", 8)
+BITACORA_IP_DEL_PROXY = envbool("BITACORA_IP_DEL_PROXY", "False")
+# Cómo sale un archivo del expediente, siempre tras la política: "django" (la vista lo lee),
+# "x-accel-redirect" (nginx, con una location `internal` en ARCHIVOS_PREFIJO_INTERNO que
+# apunta a MEDIA_ROOT) o "x-sendfile" (Apache mod_xsendfile).
+ARCHIVOS_ENTREGA = os.getenv("ARCHIVOS_ENTREGA", "django")
+if ARCHIVOS_ENTREGA not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        "ARCHIVOS_ENTREGA debe ser django, x-accel-redirect o x-sendfile "
+        f"(se recibió {ARCHIVOS_ENTREGA!r})."
+    )
+ARCHIVOS_PREFIJO_INTERNO = os.getenv("ARCHIVOS_PREFIJO_INTERNO", "/_archivos/")
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
@@ -92,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Un expediente fuera del alcance de quien lo pide: la página de acceso excepcional.
+    "casos.middleware.AccesoExcepcionalMiddleware",
 ]
 
 # viewflow agrega por su cuenta middlewares de su propio frontend (sitio, Hotwire Turbo);

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
@@ -20,8 +18,9 @@ urlpatterns = [
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# Ningún archivo subido o generado se sirve por una URL estática, tampoco con DEBUG=True:
+# los documentos salen solo por vistas que aplican la política de acceso (casos.acceso), y
+# el logotipo del centro, que es público, por su propia vista.
 
 admin.site.site_header = "Administración del centro de mediación"
 admin.site.site_title = "Administración"

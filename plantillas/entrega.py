@@ -4,8 +4,12 @@ Lo usan las descargas del personal y las del portal ciudadano; quién puede pedi
 lo decide quien llama. Mientras el PDF no está listo se muestra «generando…» (202) o la
 falla (503)."""
 
-from django.http import FileResponse, Http404
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from .models import Documento, EstadoDocumento
 
@@ -26,9 +30,26 @@ def entregar_archivo(request, documento: Documento, *, firmado: bool = False):
                 status=202 if documento.estado != EstadoDocumento.FALLIDO else 503,
             )
         archivo, tipo, nombre = documento.archivo, "application/pdf", documento.nombre_archivo
-    respuesta = FileResponse(
-        archivo.open("rb"), content_type=tipo, as_attachment=False, filename=nombre
-    )
+    respuesta = _respuesta_del_archivo(archivo, tipo, nombre)
     respuesta["Cache-Control"] = "private, no-store"
     respuesta["X-Content-Type-Options"] = "nosniff"
+    return respuesta
+
+
+def _respuesta_del_archivo(archivo, tipo: str, nombre: str) -> HttpResponse:
+    """Django entrega los bytes, o (en producción, si se configuró) se los pasa al servidor
+    web con X-Accel-Redirect (nginx) o X-Sendfile (Apache): la vista ya aplicó la política
+    y dejó la bitácora; el servidor solo copia el archivo desde una ubicación interna que no
+    se puede pedir desde fuera."""
+    modo = settings.ARCHIVOS_ENTREGA
+    if modo == "django":
+        return FileResponse(
+            archivo.open("rb"), content_type=tipo, as_attachment=False, filename=nombre
+        )
+    respuesta = HttpResponse(content_type=tipo)
+    respuesta["Content-Disposition"] = content_disposition_header(False, nombre)
+    if modo == "x-accel-redirect":
+        respuesta["X-Accel-Redirect"] = quote(settings.ARCHIVOS_PREFIJO_INTERNO + archivo.name)
+    else:
+        respuesta["X-Sendfile"] = archivo.path
     return respuesta

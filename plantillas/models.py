@@ -1,5 +1,7 @@
 """Documentos generados (PDF): cada generación es una versión nueva, nunca se sobrescribe."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -30,12 +32,19 @@ class EstadoDocumento(models.TextChoices):
     FALLIDO = "fallido", _("Falló")
 
 
+def _carpeta_secreta() -> str:
+    # Nadie puede adivinar dónde quedó un archivo: ni el folio ni la versión están en la ruta.
+    # Aun así, ningún archivo se sirve por URL estática: solo por las vistas que aplican la
+    # política de acceso (casos.acceso) y dejan su renglón en la bitácora.
+    return secrets.token_urlsafe(18)
+
+
 def ruta_documento(documento, nombre):
-    return f"documentos/{documento.anio}/{documento.folio}/{nombre}"
+    return f"documentos/{documento.anio}/{_carpeta_secreta()}/{nombre}"
 
 
 def ruta_firmado(documento, nombre):
-    return f"documentos/{documento.anio}/{documento.folio}/firmados/{nombre}"
+    return f"documentos/{documento.anio}/{_carpeta_secreta()}/firmado-{nombre}"
 
 
 class RemisionRegistro(models.Model):

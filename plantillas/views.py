@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from casos import acceso
 from casos.models import Centro
 from casos.permisos import requiere_permiso
 from casos.selectors import caso_para_personal, puede_actuar_en
@@ -26,15 +27,30 @@ from .selectors import REMITIR
 @requiere_permiso("casos.view_caso")
 @never_cache
 def descargar(request, pk):
-    return entregar_archivo(request, selectors.documento_para_personal(usuario=request.user, pk=pk))
+    documento = selectors.documento_para_personal(usuario=request.user, pk=pk)
+    _anotar(request, documento, "documento")
+    return entregar_archivo(request, documento)
 
 
 @requiere_permiso("casos.view_caso")
 @never_cache
 def descargar_firmado(request, pk):
-    return entregar_archivo(
-        request, selectors.documento_para_personal(usuario=request.user, pk=pk), firmado=True
-    )
+    documento = selectors.documento_para_personal(usuario=request.user, pk=pk)
+    _anotar(request, documento, "firmado")
+    return entregar_archivo(request, documento, firmado=True)
+
+
+def _anotar(request, documento, vista: str) -> None:
+    """La descarga de un documento del expediente queda en su bitácora (las remisiones al
+    registro no son de un solo caso: su permiso es el de remitir)."""
+    if documento.caso_id:
+        acceso.registrar_acceso(
+            usuario=request.user,
+            casos=documento.caso,
+            vista=vista,
+            request=request,
+            objeto=f"documento:{documento.pk}",
+        )
 
 
 @requiere_permiso("casos.view_caso")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("consulta/", views.consulta, name="consulta"),
     path("consulta/codigo/", views.codigo_perdido, name="codigo_perdido"),
     path("consulta/documento/<str:token>/", views.documento, name="documento"),
+    path("logo/", views.logo, name="logo"),
 ]

@@ -3,15 +3,16 @@ privacidad."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
 from casos import codigo_en_sesion, codigos, limites, selectors, services
 from casos.forms import CodigoPerdidoForm, ConsultaForm, SolicitudPublicaForm
-from casos.models import AvisoPrivacidad, Canal, Caso
+from casos.models import AvisoPrivacidad, Canal, Caso, Centro
+from plantillas.archivos import tipo_por_contenido
 from plantillas.entrega import entregar_archivo
 from plantillas.selectors import ultimo_acuse
 
@@ -229,3 +230,21 @@ def fallo_csrf(request, reason=""):
         )
         return _pagina_solicitud(request, form, status=403)
     return render(request, "403_csrf.html", status=403)
+
+
+@cache_control(public=True, max_age=3600)
+def logo(request):
+    """El logotipo del centro (público: va en cada página y en los documentos). Es el único
+    archivo subido que se entrega sin sesión, y solo este: nada de rutas de /media/."""
+    centro = Centro.actual()
+    if not centro.logo:
+        raise Http404
+    archivo = centro.logo.open("rb")
+    tipo = tipo_por_contenido(archivo.read(16))
+    if tipo is None or not tipo[0].startswith("image/"):
+        archivo.close()
+        raise Http404
+    archivo.seek(0)
+    respuesta = FileResponse(archivo, content_type=tipo[0])
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    return respuesta

@@ -1,4 +1,6 @@
-"""Cada URL de la aplicación, recorrida por cada rol, por el anónimo y por el ajeno."""
+"""Cada URL de la aplicación, recorrida por cada rol, por el anónimo y por el ajeno; las que
+abren un expediente, además, sobre un caso que es de la persona, uno de otro mediador y uno
+sin relación con ella (acceso por necesidad de saber, `casos.acceso`)."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -32,17 +34,23 @@ MATRIZ = {
     "portal:acuse": ("get", CUALQUIERA, 404),  # sin solicitud en la sesión
     "portal:codigo_perdido": ("get", CUALQUIERA, 200),
     "portal:documento": ("get", CUALQUIERA, 404),  # enlace firmado inválido
+    "portal:logo": ("get", CUALQUIERA, 404),  # el centro aún no tiene logotipo
     "plantillas:descargar": ("get", PERSONAL, 202),  # el acuse aún se está generando
     "plantillas:estado": ("get", PERSONAL, 200),
     "plantillas:firmado": ("get", PERSONAL, 404),  # aún no hay ejemplar firmado
     # Sin archivo: vuelve al caso con el mensaje de error.
-    "plantillas:subir_firmado": ("post", {"coordinadora"}, 302),
+    "plantillas:subir_firmado": ("post", PERSONAL, 302),
     "plantillas:remisiones": ("get", {"coordinadora"}, 200),
     # Sin convenio todavía: se redirige al caso con el mensaje de lo que falta.
-    "plantillas:generar": ("post", {"coordinadora"}, 302),
+    "plantillas:generar": ("post", PERSONAL, 302),
     "login": ("get", CUALQUIERA, 200),
     "logout": ("post", CUALQUIERA, 302),
     "casos:buscar": ("get", PERSONAL, 200),
+    "casos:bitacora": ("get", {"coordinadora", "direccion"}, 200),
+    # Sin acceso excepcional por revisar con ese número: 404.
+    "casos:revisar_excepcional": ("post", {"coordinadora", "direccion"}, 404),
+    # Sin motivo: la misma página con el error (400), sin conceder nada.
+    "casos:acceso_excepcional": ("post", PERSONAL, 400),
     "casos:detalle": ("get", PERSONAL, 200),
     "casos:nueva": ("get", CAPTURA, 200),
     "casos:nueva_modulo": ("get", CAPTURA, 200),
@@ -60,10 +68,10 @@ MATRIZ = {
     "flujos:soltar": ("post", {"coordinadora"}, 302),
     "flujos:reasignar": ("post", {"coordinadora"}, 302),
     # Acciones sobre el caso: su responsable o la coordinación.
-    "flujos:diferir": ("get", {"coordinadora"}, 200),
-    "flujos:prorrogar": ("get", {"coordinadora"}, 200),
-    "flujos:concluir": ("get", {"coordinadora"}, 200),
-    "flujos:reabrir": ("get", {"coordinadora"}, 200),
+    "flujos:diferir": ("get", PERSONAL, 200),
+    "flujos:prorrogar": ("get", PERSONAL, 200),
+    "flujos:concluir": ("get", PERSONAL, 200),
+    "flujos:reabrir": ("get", PERSONAL, 200),
     # GET en la misma URL (lista de casos): PERSONAL; cada operación se prueba en tests/api.
     "api:casos": ("post", CAPTURA, 201),
     "api:caso": ("get", PERSONAL, 200),
@@ -73,7 +81,7 @@ MATRIZ = {
     "api_docs": ("get", CUALQUIERA, 200),
     "notificaciones:lista": ("get", {"coordinadora", "direccion"}, 200),
     # El aviso está pendiente (no falló): vuelve al caso con el mensaje.
-    "notificaciones:reintentar": ("post", {"coordinadora"}, 302),
+    "notificaciones:reintentar": ("post", PERSONAL - {"direccion"}, 302),
     # Enlaces públicos con token: uno inválido da su página de error a cualquiera.
     "notificaciones:baja": ("get", CUALQUIERA, 400),
     "encuesta": ("get", CUALQUIERA, 404),
@@ -86,6 +94,51 @@ MATRIZ = {
     "open311:solicitudes": ("get", CUALQUIERA, 200),
     "open311:solicitud": ("get", CUALQUIERA, 200),
 }
+
+
+# Las URL que abren un expediente: qué necesita la persona sobre ese caso, además de su rol.
+# «ver»: que el caso sea de su alcance; «actuar»: llevarlo o ser de la coordinación.
+NECESITA = {
+    "casos:detalle": "ver",
+    "casos:recibida": "ver",
+    "casos:reexpedir_codigo": "ver",
+    "api:caso": "ver",
+    "plantillas:descargar": "ver",
+    "plantillas:estado": "ver",
+    "plantillas:firmado": "ver",
+    "plantillas:subir_firmado": "actuar",
+    "plantillas:generar": "actuar",
+    "flujos:diferir": "actuar",
+    "flujos:prorrogar": "actuar",
+    "flujos:concluir": "actuar",
+    "flujos:reabrir": "actuar",
+    "notificaciones:reintentar": "actuar",
+}
+VEN_TODO = {"coordinadora", "direccion"}
+MEDIADORES = {"mediador", "mediadora2"}
+PERTENENCIAS = ("propio", "de_otro_mediador", "ajeno")
+
+
+def _relacionar(caso, quien: str, pertenencia: str, personas) -> None:
+    """Hace el caso «propio» de la persona (lo lleva, si es mediadora; lo capturó, si no),
+    «de otro mediador» (lo lleva otra persona mediadora) o lo deja sin relación."""
+    from casos.models import Caso
+
+    if pertenencia == "propio" and quien in MEDIADORES:
+        Caso.objects.filter(pk=caso.pk).update(responsable=personas[quien])
+    elif pertenencia == "propio" and quien in personas:
+        Caso.objects.filter(pk=caso.pk).update(capturado_por=personas[quien])
+    elif pertenencia == "de_otro_mediador":
+        otro = "mediador" if quien == "mediadora2" else "mediadora2"
+        Caso.objects.filter(pk=caso.pk).update(responsable=personas[otro])
+    caso.refresh_from_db()
+
+
+def _esperado_por_caso(nombre: str, quien: str, pertenencia: str, esperado: int) -> int:
+    """Lo que debe responder una URL de expediente según la relación con el caso."""
+    ve = quien in VEN_TODO or pertenencia == "propio"
+    actua = quien == "coordinadora" or (pertenencia == "propio" and quien in MEDIADORES)
+    return esperado if (actua if NECESITA[nombre] == "actuar" else ve) else 403
 
 
 def _nombres(resolver=None, prefijo=""):
@@ -164,6 +217,7 @@ def _argumentos(nombre: str, caso) -> list:
         "flujos:prorrogar",
         "flujos:concluir",
         "flujos:reabrir",
+        "casos:acceso_excepcional",
     )
     con_tarea = ("flujos:tarea", "flujos:tomar", "flujos:soltar", "flujos:reasignar")
     if nombre in con_folio:
@@ -182,6 +236,8 @@ def _argumentos(nombre: str, caso) -> list:
         return [Mensaje.objects.filter(caso=caso).first().pk]
     if nombre in ("notificaciones:baja", "encuesta", "portal:documento"):
         return ["no-valido"]
+    if nombre == "casos:revisar_excepcional":
+        return [999999]
     if nombre == "open311:servicio":
         return [f"{caso.tipo}-{caso.categoria_id}"]
     if nombre == "open311:solicitud":
@@ -189,53 +245,76 @@ def _argumentos(nombre: str, caso) -> list:
     return []
 
 
-@pytest.mark.parametrize("nombre", sorted(MATRIZ))
-def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre):
-    from casos.views import RECIENTES
+CASOS_DE_LA_MATRIZ = [
+    (nombre, pertenencia)
+    for nombre in sorted(MATRIZ)
+    for pertenencia in (PERTENENCIAS if nombre in NECESITA else (None,))
+]
 
+
+def test_cada_url_de_expediente_se_prueba_sobre_cada_pertenencia():
+    assert set(NECESITA) <= set(MATRIZ)
+    assert {n for n, p in CASOS_DE_LA_MATRIZ if p} == set(NECESITA)
+
+
+@pytest.mark.parametrize(("nombre", "pertenencia"), CASOS_DE_LA_MATRIZ)
+def test_cada_url_permite_solo_a_quien_debe(client, personas, nuevo_caso, nombre, pertenencia):
     metodo, permitidos, esperado = MATRIZ[nombre]
     caso = nuevo_caso().caso
+    for quien in sorted(CUALQUIERA):
+        if pertenencia is not None:
+            caso = nuevo_caso().caso  # un caso nuevo por persona: su relación con él
+            _relacionar(caso, quien, pertenencia, personas)
+        codigo, respuesta = _pedir(client, nombre, metodo, caso, quien, personas)
+        es_api = nombre.startswith("api:")
+        donde = f"{quien} en {nombre} ({pertenencia or 'sin caso'})"
+        if quien in permitidos:
+            debe = esperado[quien] if isinstance(esperado, dict) else esperado
+            if pertenencia is not None:
+                debe = _esperado_por_caso(nombre, quien, pertenencia, debe)
+            assert codigo == debe, f"{donde}: {codigo}, se esperaba {debe}"
+        elif es_api:
+            assert codigo == (401 if quien == "anonimo" else 403), f"{donde}: {codigo}"
+        elif quien == "anonimo":
+            assert codigo == 302 and respuesta["Location"].startswith(reverse("login")), donde
+        else:
+            assert codigo == 403, f"{donde}: NO debería poder y recibió {codigo}"
+
+
+def _pedir(client, nombre, metodo, caso, quien, personas):
+    from casos.views import RECIENTES
+
     argumentos = _argumentos(nombre, caso)
     url = reverse(nombre, args=argumentos)
     es_api = nombre.startswith("api:")
-    for quien in sorted(CUALQUIERA):
-        client.logout()
-        extra = {}
-        if quien != "anonimo":
-            usuario = personas[quien]
-            if es_api:
-                extra["HTTP_AUTHORIZATION"] = "Bearer " + emitir_token(nombre="t", usuario=usuario)
-            else:
-                client.force_login(usuario)
-                sesion = client.session
-                sesion[RECIENTES] = [
-                    {
-                        "folio": caso.folio,
-                        "emitido": caso.codigo_emitido_en.isoformat(),
-                        "visto": timezone.now().isoformat(),
-                    }
-                ]
-                sesion.save()
-        if nombre == "flujos:soltar":
-            _tomada_por(argumentos[0], personas["coordinadora"])
-        if nombre == "api:casos":
-            respuesta = client.post(url, _cuerpo_api(), content_type="application/json", **extra)
-        elif nombre == "api:llamante":
-            respuesta = client.get(url, {"telefono": "3312345678"}, **extra)
-        elif nombre == "flujos:reasignar":
-            respuesta = client.post(url, {"usuario": personas["coordinadora"].pk})
+    client.logout()
+    extra = {}
+    if quien != "anonimo":
+        usuario = personas[quien]
+        if es_api:
+            extra["HTTP_AUTHORIZATION"] = "Bearer " + emitir_token(nombre="t", usuario=usuario)
         else:
-            respuesta = getattr(client, metodo)(url, **extra)
-        codigo = respuesta.status_code
-        if quien in permitidos:
-            debe = esperado[quien] if isinstance(esperado, dict) else esperado
-            assert codigo == debe, f"{quien} en {nombre}: {codigo}, se esperaba {debe}"
-        elif es_api:
-            assert codigo == (401 if quien == "anonimo" else 403), f"{quien} en {nombre}: {codigo}"
-        elif quien == "anonimo":
-            assert codigo == 302 and respuesta["Location"].startswith(reverse("login")), nombre
-        else:
-            assert codigo == 403, f"{quien} NO debería poder usar {nombre} y recibió {codigo}"
+            client.force_login(usuario)
+            sesion = client.session
+            sesion[RECIENTES] = [
+                {
+                    "folio": caso.folio,
+                    "emitido": caso.codigo_emitido_en.isoformat(),
+                    "visto": timezone.now().isoformat(),
+                }
+            ]
+            sesion.save()
+    if nombre == "flujos:soltar":
+        _tomada_por(argumentos[0], personas["coordinadora"])
+    if nombre == "api:casos":
+        respuesta = client.post(url, _cuerpo_api(), content_type="application/json", **extra)
+    elif nombre == "api:llamante":
+        respuesta = client.get(url, {"telefono": "3312345678"}, **extra)
+    elif nombre == "flujos:reasignar":
+        respuesta = client.post(url, {"usuario": personas["coordinadora"].pk})
+    else:
+        respuesta = getattr(client, metodo)(url, **extra)
+    return respuesta.status_code, respuesta
 
 
 def test_el_admin_solo_para_personal_con_is_staff(client, coordinadora, ajeno):

@@ -15,6 +15,7 @@ from .configuracion import (
 from .expediente import (
     ESTADOS_FINALES,
     EXPLICACION_ESTADO,
+    AccesoExcepcional,
     AccesoExpediente,
     AvisosPor,
     Canal,

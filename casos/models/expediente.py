@@ -254,6 +254,8 @@ class Caso(models.Model):
             ("asignar_responsable", _("Puede asignar y reasignar casos y tareas")),
             ("atender_mediacion", _("Puede trabajar tareas de mediación")),
             ("atender_asesoria", _("Puede trabajar tareas de asesoría")),
+            ("ver_todos_los_casos", _("Puede ver todos los expedientes")),
+            ("ver_bitacora_accesos", _("Puede ver quién consultó los expedientes")),
         ]
 
     def __str__(self):
@@ -421,22 +423,61 @@ class Evento(models.Model):
 
 
 class AccesoExpediente(models.Model):
-    """Bitácora de consulta: quién abrió cada expediente (confidencialidad, LGMASC art. 37)."""
+    """Bitácora de consulta: quién abrió los datos personales de cada expediente, cuándo, qué
+    (página, tarea, documento, búsqueda, API, administración, exportación), desde dónde y,
+    si fue un acceso excepcional, con qué motivo (confidencialidad, LGMASC arts. 6 y 37)."""
 
     caso = models.ForeignKey(Caso, on_delete=models.CASCADE, related_name="accesos")
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    vista = models.CharField(max_length=60)
-    creado_en = models.DateTimeField(default=timezone.now)
+    vista = models.CharField(_("qué"), max_length=60)
+    objeto = models.CharField(_("objeto"), max_length=80, blank=True)
+    ip = models.GenericIPAddressField(_("desde"), null=True, blank=True)
+    motivo = models.CharField(_("motivo"), max_length=500, blank=True)
+    creado_en = models.DateTimeField(_("cuándo"), default=timezone.now)
 
     class Meta:
         verbose_name = _("acceso a expediente")
         verbose_name_plural = _("accesos a expedientes")
-        ordering = ["-creado_en"]
+        ordering = ["-creado_en", "-id"]
+        indexes = [
+            models.Index(fields=["caso", "-creado_en"], name="acceso_caso_idx"),
+            models.Index(fields=["usuario", "-creado_en"], name="acceso_usuario_idx"),
+        ]
 
     def __str__(self):
         return f"{self.usuario_id} → {self.caso_id} ({self.vista})"
+
+
+class AccesoExcepcional(models.Model):
+    """Permiso temporal y motivado para ver un expediente fuera del alcance de quien lo pide.
+    Queda en la bitácora con su motivo y la coordinación lo revisa."""
+
+    caso = models.ForeignKey(Caso, on_delete=models.CASCADE, related_name="accesos_excepcionales")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    motivo = models.CharField(_("motivo"), max_length=500)
+    concedido_en = models.DateTimeField(_("concedido"), default=timezone.now)
+    vence_en = models.DateTimeField(_("vence"))
+    revisado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    revisado_en = models.DateTimeField(_("revisado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("acceso excepcional")
+        verbose_name_plural = _("accesos excepcionales")
+        ordering = ["-concedido_en"]
+        indexes = [models.Index(fields=["usuario", "vence_en"], name="excepcional_vigente_idx")]
+
+    def __str__(self):
+        return f"{self.usuario_id} → {self.caso_id} hasta {self.vence_en:%Y-%m-%d %H:%M}"
 
 
 class LimiteIntento(models.Model):

@@ -15,6 +15,5 @@ from .recepcion import (
     recibir_solicitud,
     reenviar_codigo,
     reexpedir_codigo,
-    registrar_acceso,
     registrar_contacto,
 )

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 
 from .. import codigos
 from ..models import (
-    AccesoExpediente,
     AvisoPrivacidad,
     Canal,
     Caso,
@@ -393,8 +392,3 @@ def reenviar_codigo(*, folio: str) -> None:
         return
     with transaction.atomic():
         codigo_pedido.send(sender=Caso, caso=caso, pedido=uuid.uuid4().hex)
-
-
-def registrar_acceso(*, caso: Caso, usuario, vista: str) -> None:
-    """Bitácora de quién consultó el expediente (confidencialidad, LGMASC arts. 6 y 37)."""
-    AccesoExpediente.objects.create(caso=caso, usuario=usuario, vista=vista)

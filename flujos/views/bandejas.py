@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
+from casos import acceso
 from casos.permisos import requiere_permiso
 from casos.texto import nombre_de
 
@@ -24,7 +25,18 @@ def tarea(request, pk):
         return flow_task.view(request, task=task)
     caso = task.process.coerced.caso
     if task.status == STATUS.NEW and flow_task.can_assign(request.user, task):
-        return render(request, "flujos/tomar.html", {"task": task, "caso": caso})
+        # En la cola se ve solo lo necesario para tomarla, salvo que el caso ya sea suyo.
+        completo = acceso.puede_ver(request.user, caso)
+        if completo:
+            acceso.registrar_acceso(
+                usuario=request.user,
+                casos=caso,
+                vista="tarea",
+                request=request,
+                objeto=f"tarea:{task.pk}",
+            )
+        contexto = {"task": task, "caso": caso, "completo": completo}
+        return render(request, "flujos/tomar.html", contexto)
     if task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED) and task.owner_id:
         messages.info(
             request, _("Esta tarea la tiene %(nombre)s.") % {"nombre": nombre_de(task.owner)}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from casos import acceso
 from casos.models import Centro, TipoCaso
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
@@ -41,6 +42,14 @@ class PasoTarea(View):
     def dispatch(self, request, *args, task=None, **kwargs):
         self.task = task
         self.caso = task.process.coerced.caso
+        # Quien trabaja la tarea la tiene: está en su alcance, pero la apertura se anota.
+        acceso.registrar_acceso(
+            usuario=request.user,
+            casos=self.caso,
+            vista="tarea",
+            request=request,
+            objeto=f"tarea:{task.pk}",
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def argumentos_form(self) -> dict:

@@ -269,14 +269,17 @@ def test_expediente_con_partes_linea_de_tiempo_tareas_y_documentos(
 
 def test_cada_consulta_del_expediente_queda_en_la_bitacora(get, nuevo_caso, mediador):
     caso = nuevo_caso().caso
+    Caso.objects.filter(pk=caso.pk).update(responsable=mediador)
     assert get(url_caso(caso.folio), usuario=mediador).status_code == 200
     assert get(url_caso(caso.folio.lower()), usuario=mediador).status_code == 200
     accesos = AccesoExpediente.objects.filter(caso=caso)
     assert accesos.count() == 2
     assert {(a.usuario, a.vista) for a in accesos} == {(mediador, "api:detalle")}
-    # La lista no abre expedientes: no registra accesos.
+    assert {a.ip for a in accesos} == {"127.0.0.1"}
+    # La lista muestra las partes: también deja un renglón por caso listado.
     get(reverse("api:casos"), usuario=mediador)
-    assert accesos.count() == 2
+    assert AccesoExpediente.objects.filter(caso=caso).count() == 3
+    assert accesos.filter(vista="api:lista").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -289,10 +292,19 @@ def test_folio_que_no_existe_da_404_en_json(get, catalogos, folio):
     assert not AccesoExpediente.objects.exists()
 
 
-def test_el_mediador_que_no_lleva_el_caso_lo_ve_pero_no_actua(get, nuevo_caso, mediador):
+def test_el_mediador_que_no_lleva_el_caso_no_lo_ve_y_con_acceso_excepcional_no_actua(
+    get, nuevo_caso, mediador
+):
+    from casos import acceso
+
     caso = nuevo_caso().caso
+    respuesta = get(url_caso(caso.folio), usuario=mediador)
+    assert respuesta.status_code == 403
+    assert respuesta.json() == {"detail": "Este expediente no está entre los suyos."}
+    acceso.conceder_excepcional(usuario=mediador, caso=caso, motivo="Cubro a la compañera hoy.")
     datos = get(url_caso(caso.folio), usuario=mediador).json()
     assert datos["puede_actuar"] is False
+    assert caso.accesos.filter(vista="api:detalle").get().motivo == "Cubro a la compañera hoy."
     Caso.objects.filter(pk=caso.pk).update(responsable=mediador)
     datos = get(url_caso(caso.folio), usuario=mediador).json()
     assert datos["puede_actuar"] is True
@@ -339,6 +351,7 @@ def test_las_respuestas_de_la_api_no_se_guardan_en_cache(client, nuevo_caso, ope
     from api.services import emitir_token
 
     caso = nuevo_caso().caso
+    Caso.objects.filter(pk=caso.pk).update(capturado_por=operadora)
     token = emitir_token(nombre="prueba", usuario=operadora)
     respuesta = client.get(f"/api/v1/casos/{caso.folio}/", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert respuesta.status_code == 200

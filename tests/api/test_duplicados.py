@@ -25,7 +25,7 @@ def test_con_casos_abiertos_responde_409_con_ellos_y_no_crea_nada(client, nuevo_
         "folio",
         "estado",
         "recibido_en",
-        "solicitante",
+        "otra_parte",
     }
     assert Caso.objects.count() == 1
 

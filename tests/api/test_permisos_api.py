@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from api.models import TokenAPI
 from api.services import emitir_token, revocar_token
+from casos.models import Caso
 
 from .datos import cuerpo_caso
 
@@ -64,10 +65,14 @@ def test_cada_url_de_la_api_tiene_su_renglon():
 
 @pytest.mark.parametrize("operacion", sorted(OPERACIONES))
 def test_cada_operacion_solo_para_quien_debe(client, personas, nuevo_caso, operacion):
-    caso = nuevo_caso().caso
     _, _, permitidos, esperado = OPERACIONES[operacion]
     cabeceras = {quien: _cabecera(quien, personas) for quien in QUIENES}
     for quien in QUIENES:
+        caso = nuevo_caso().caso
+        if quien in personas:
+            # El caso es de su alcance (lo capturó): aquí se prueba el rol; el alcance, en
+            # tests/test_permisos.py y en las pruebas de casos.acceso.
+            Caso.objects.filter(pk=caso.pk).update(capturado_por=personas[quien])
         respuesta = _llamar(client, operacion, cabeceras[quien], caso)
         codigo, cuerpo = respuesta.status_code, respuesta.json()
         if quien in SIN_CREDENCIAL:
@@ -96,6 +101,7 @@ def test_el_rechazo_no_deja_rastro_en_el_expediente(client, personas, nuevo_caso
 
 def test_con_la_sesion_de_la_web_tambien_entra(client, personas, nuevo_caso):
     caso = nuevo_caso().caso
+    Caso.objects.filter(pk=caso.pk).update(responsable=personas["mediador"])
     client.force_login(personas["mediador"])
     assert client.get(reverse("api:casos")).status_code == 200
     assert client.get(reverse("api:caso", args=[caso.folio])).status_code == 200

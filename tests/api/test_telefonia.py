@@ -35,13 +35,26 @@ def test_buscar_llamante_devuelve_sus_casos_abiertos_primero(api, operadora, nue
     cerrado = nuevo_caso(telefono="+523322223333").caso
     Caso.objects.filter(pk=cerrado.pk).update(estado="cerrada")
     abierto = nuevo_caso(telefono="+523322223333").caso
+    ajeno = nuevo_caso(telefono="+523322223333").caso
     nuevo_caso(telefono="+523399990000")
+    # La operadora capturó dos; el tercero, abierto, no es suyo: solo lo reconoce.
+    Caso.objects.filter(pk__in=[cerrado.pk, abierto.pk]).update(capturado_por=operadora)
     respuesta = api(operadora, "get", reverse("api:llamante"), {"telefono": "(33) 2222-3333"})
     assert respuesta.status_code == 200
     datos = respuesta.json()
     assert datos["telefono"] == "+523322223333"
     assert [c["folio"] for c in datos["casos"]] == [abierto.folio, cerrado.folio]
     assert datos["casos"][0]["abierto"] is True and datos["casos"][1]["abierto"] is False
+    assert datos["otros_abiertos"] == [
+        {
+            "folio": ajeno.folio,
+            "estado": "recibida",
+            "recibido_en": ajeno.recibido_en.date().isoformat(),
+            "otra_parte": "Pedro López",
+        }
+    ]
+    assert set(ajeno.accesos.values_list("vista", flat=True)) == set()
+    assert abierto.accesos.get().vista == "api:llamante"
 
 
 def test_buscar_con_telefono_invalido_da_error_en_espanol(api, operadora):

@@ -41,7 +41,7 @@ def test_la_operadora_crea_un_caso_y_ve_folio_y_codigo(cliente_de, operadora):
 def test_la_pantalla_del_codigo_solo_se_ve_en_la_sesion_que_lo_creo(
     client, cliente_de, operadora, nuevo_caso
 ):
-    caso = nuevo_caso().caso
+    caso = nuevo_caso(actor=operadora).caso  # lo capturó ella, pero en otra sesión
     cliente = cliente_de(operadora)
     assert cliente.get(reverse("casos:recibida", args=[caso.folio])).status_code == 404
 
@@ -224,6 +224,7 @@ def test_el_expediente_muestra_partes_linea_de_tiempo_y_registra_el_acceso(
     cliente_de, mediador, nuevo_caso, operadora
 ):
     caso = nuevo_caso(actor=operadora).caso
+    Caso.objects.filter(pk=caso.pk).update(responsable=mediador)
     html = cliente_de(mediador).get(reverse("casos:detalle", args=[caso.folio])).content.decode()
     assert "Pedro López" in html and "33 1234 5678" in html
     assert "Solicitud de mediación recibida por línea telefónica" in html
@@ -232,7 +233,7 @@ def test_el_expediente_muestra_partes_linea_de_tiempo_y_registra_el_acceso(
 
 
 def test_reexpedir_codigo_muestra_el_nuevo_una_vez(cliente_de, operadora, nuevo_caso):
-    caso = nuevo_caso().caso
+    caso = nuevo_caso(actor=operadora).caso
     respuesta = cliente_de(operadora).post(reverse("casos:reexpedir_codigo", args=[caso.folio]))
     assert respuesta.status_code == 200
     assert "el anterior ya no funciona" in respuesta.content.decode()

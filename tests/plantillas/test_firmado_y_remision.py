@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from casos.models import Centro, EstadoRegistro
+from casos.models import Caso, Centro, EstadoRegistro
 from casos.services import mediacion as med
 from plantillas.contextos import logo_del_centro
 from plantillas.models import Documento, TipoDocumento
@@ -110,8 +110,11 @@ def test_subir_y_ver_el_firmado_desde_el_caso(acuse_listo, coordinadora, operado
     descarga = client.get(reverse("plantillas:firmado", args=[acuse_listo.pk]))
     assert descarga.status_code == 200 and descarga["Content-Type"] == "image/png"
     assert b"".join(descarga.streaming_content) == _png()
-    # Quien no lleva el caso lo ve, pero no sube.
+    # Quien capturó el caso (sin llevarlo) lo ve, pero no sube; quien no tiene relación con
+    # él, ni lo ve.
     client.force_login(operadora)
+    assert client.get(reverse("plantillas:firmado", args=[acuse_listo.pk])).status_code == 403
+    Caso.objects.filter(pk=caso.pk).update(capturado_por=operadora)
     assert client.get(reverse("plantillas:firmado", args=[acuse_listo.pk])).status_code == 200
     respuesta = client.post(
         reverse("plantillas:subir_firmado", args=[acuse_listo.pk]),

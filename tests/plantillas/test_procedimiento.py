@@ -323,7 +323,7 @@ def test_invitacion_desde_el_caso_con_formulario(admitido_con_datos, certificado
 
 
 def test_estado_del_documento_para_la_pagina(nuevo_caso, operadora, client):
-    caso = nuevo_caso().caso
+    caso = nuevo_caso(actor=operadora).caso
     documento = Documento.objects.get(caso=caso)
     client.force_login(operadora)
     url = reverse("plantillas:estado", args=[documento.pk])
