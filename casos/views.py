@@ -198,7 +198,17 @@ def bitacora(request):
 
 
 def _bitacora_csv(accesos) -> StreamingHttpResponse:
-    encabezado = ["fecha y hora", "usuario", "nombre", "folio", "qué", "objeto", "desde", "motivo"]
+    encabezado = [
+        "fecha y hora",
+        "usuario",
+        "nombre",
+        "folio",
+        "qué",
+        "código",
+        "objeto",
+        "desde",
+        "motivo",
+    ]
 
     def renglones():
         escritor = csv.writer(_Eco())
@@ -210,6 +220,7 @@ def _bitacora_csv(accesos) -> StreamingHttpResponse:
                     a.usuario.get_username(),
                     nombre_de(a.usuario),
                     a.caso.folio,
+                    a.que,
                     a.vista,
                     a.objeto,
                     a.ip or "",

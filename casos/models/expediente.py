@@ -449,6 +449,25 @@ class AccesoExpediente(models.Model):
     def __str__(self):
         return f"{self.usuario_id} → {self.caso_id} ({self.vista})"
 
+    @property
+    def que(self) -> str:
+        """Lo que se abrió, en palabras (el código queda en `vista` para filtrar y exportar)."""
+        return str(DESCRIPCION_ACCESO.get(self.vista, self.vista))
+
+
+DESCRIPCION_ACCESO = {
+    "detalle": _("Página del caso"),
+    "busqueda": _("Resultado de búsqueda"),
+    "tarea": _("Tarea"),
+    "documento": _("Descarga de documento"),
+    "firmado": _("Descarga del ejemplar firmado"),
+    "api:detalle": _("API: expediente"),
+    "api:lista": _("API: lista de casos"),
+    "api:llamante": _("API: conmutador"),
+    "admin": _("Administración"),
+    "acceso_excepcional": _("Acceso excepcional concedido"),
+}
+
 
 class AccesoExcepcional(models.Model):
     """Permiso temporal y motivado para ver un expediente fuera del alcance de quien lo pide.
