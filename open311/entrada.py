@@ -22,6 +22,7 @@ from casos import codigos
 from casos.models import AvisosPor, Canal, Localidad
 from casos.services import DatosPersona
 from casos.telefonos import normalizar_telefono
+from nucleo.entradas import entero_ascii
 
 from . import catalogo, selectors
 from .catalogo import Servicio
@@ -163,7 +164,8 @@ def _revisar_ubicacion(envio: Envio, error) -> None:
         return
     for nombre, texto, limite in (("lat", lat, 90), ("long", lon, 180)):
         try:
-            valor = float(texto)
+            # `float()` también lee «٢٠.٥» o «２０.５»: solo se aceptan dígitos ASCII.
+            valor = float(texto) if texto.isascii() else math.nan
         except ValueError:
             valor = math.nan
         if not (math.isfinite(valor) and -limite <= valor <= limite):
@@ -214,8 +216,8 @@ def datos_de_recepcion(envio: Envio, servicio: Servicio) -> dict:
 
     localidad = None
     clave = envio.atributo(catalogo.LOCALIDAD)
-    if clave.isdigit():
-        localidad = Localidad.objects.activos().filter(pk=int(clave)).first()
+    if (pk := entero_ascii(clave)) is not None:
+        localidad = Localidad.objects.activos().filter(pk=pk).first()
     if localidad is None:
         error(
             f"attribute[{catalogo.LOCALIDAD}]",
@@ -286,10 +288,13 @@ def _lista(texto: str | None) -> list[str]:
 def _fecha(nombre: str, texto: str, *, fin: bool = False) -> datetime:
     """Fecha W3C; una fecha sin hora es el inicio del día (o su final con `fin`), hora local."""
     # Un «+» sin codificar en la cadena de consulta llega como espacio: «…T00:00:00 06:00».
-    texto = re.sub(r" (\d\d:?\d\d)$", r"+\1", texto.strip())
+    texto = re.sub(r" ([0-9]{2}:?[0-9]{2})$", r"+\1", texto.strip())
     try:
+        # Los analizadores de Django leen dígitos de cualquier escritura («٢٠٢٦-٠١-٠١»).
+        if not texto.isascii():
+            momento = None
         # Primero la fecha sola: `parse_datetime` también la acepta, pero como medianoche.
-        if (dia := parse_date(texto)) is not None:
+        elif (dia := parse_date(texto)) is not None:
             momento = datetime.combine(dia, time.max if fin else time.min)
         else:
             momento = parse_datetime(texto)
