@@ -13,6 +13,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 from nucleo.entradas import entero_ascii
 
@@ -46,6 +47,8 @@ def nueva_sal() -> str:
     return secrets.token_hex(16)
 
 
+# La clave y lo que se deriva de ella no salen en el reporte de un error.
+@sensitive_variables()
 def derivar_codigo(folio: str, sal: str) -> str:
     clave = settings.CODIGO_CONSULTA_CLAVE.encode()
     resumen = hmac.new(clave, f"codigo-consulta:{folio}:{sal}".encode(), hashlib.sha256).digest()
@@ -68,6 +71,7 @@ def normalizar_codigo(texto: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", texto or "").upper().translate(_EQUIVALENCIAS)
 
 
+@sensitive_variables()
 def codigo_coincide(folio: str, sal: str, texto: str) -> bool:
     """Comparación en tiempo constante (no delata cuántos símbolos acertó)."""
     esperado = derivar_codigo(folio, sal)
