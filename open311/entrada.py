@@ -22,7 +22,13 @@ from casos import codigos
 from casos.models import AvisosPor, Canal, Localidad
 from casos.services import DatosPersona
 from casos.telefonos import normalizar_telefono
-from nucleo.entradas import entero_ascii
+from nucleo.entradas import (
+    CuerpoRechazado,
+    cargar_json,
+    entero_ascii,
+    rechazo_de_lectura,
+    revisar_longitud,
+)
 
 from . import catalogo, selectors
 from .catalogo import Servicio
@@ -127,13 +133,29 @@ def leer_envio(request) -> Envio:
     return _revisar_textos(_leer_envio(request))
 
 
+def revisar_tamano(request) -> None:
+    """413 si el cuerpo anuncia más de `MAX_CUERPO` bytes: se rechaza antes de leerlo."""
+    try:
+        revisar_longitud(request.META.get("CONTENT_LENGTH"))
+    except CuerpoRechazado as rechazo:
+        raise ErrorOpen311(rechazo.estado, rechazo.mensaje) from None
+
+
+def error_de_lectura(error: Exception) -> ErrorOpen311:
+    """Uno de los `ERRORES_DE_LECTURA` de Django (demasiados campos, multipart roto…) como
+    error del spec."""
+    rechazo = rechazo_de_lectura(error)
+    return ErrorOpen311(rechazo.estado, rechazo.mensaje)
+
+
 def _leer_envio(request) -> Envio:
     envio = Envio()
     if request.content_type == "application/json":
         try:
-            datos = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise ErrorOpen311(400, _("El cuerpo no es un JSON válido.")) from None
+            # Tamaño y anidación se revisan antes de interpretar: `json.loads` es recursivo.
+            datos = cargar_json(request.body or b"{}")
+        except CuerpoRechazado as rechazo:
+            raise ErrorOpen311(rechazo.estado, rechazo.mensaje) from None
         if not isinstance(datos, dict):
             raise ErrorOpen311(400, _("El cuerpo JSON debe ser un objeto."))
         for nombre, valor in datos.items():
