@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from rest_framework import authentication, exceptions
 
 from .models import AlcanceToken
@@ -10,6 +11,7 @@ class TokenAPIAuthentication(authentication.BaseAuthentication):
 
     palabras = (b"bearer", b"token")
 
+    @sensitive_variables("partes", "token")
     def authenticate(self, request):
         partes = authentication.get_authorization_header(request).split()
         if not partes or partes[0].lower() not in self.palabras:

@@ -14,6 +14,7 @@ from casos.models import (
     Localidad,
 )
 from casos.telefonos import normalizar_telefono
+from nucleo.entradas import entero_ascii
 
 CANALES_API = [(Canal.TELEFONO.value, Canal.TELEFONO.label), (Canal.API.value, Canal.API.label)]
 MAX_PAGINA = 100_000
@@ -23,6 +24,29 @@ MAX_POR_PAGINA = 100
 # desborda al convertir).
 FECHA_MINIMA = date(2000, 1, 1)
 FECHA_MAXIMA = date(2100, 12, 31)
+
+
+class EnteroField(serializers.IntegerField):
+    """Entero de DRF (con signo, «2.0», límites) pero escrito con dígitos ASCII: `int()`
+    también acepta «١٢» o «１２»."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """Id de un renglón: solo dígitos ASCII (con otra escritura es un id mal escrito)."""
+
+    def to_internal_value(self, data):
+        pk = entero_ascii(data)
+        if pk is not None:
+            return super().to_internal_value(pk)
+        if isinstance(data, str) and data.isascii() and data.isdigit():
+            # Bien escrito, pero con más cifras que cualquier id: no existe.
+            self.fail("does_not_exist", pk_value=data)
+        self.fail("incorrect_type", data_type=type(data).__name__)
 
 
 def campo_entero(**kwargs):
@@ -35,11 +59,11 @@ def campo_entero(**kwargs):
             "max_string_length": _("El número es demasiado largo."),
         },
     )
-    return serializers.IntegerField(**kwargs)
+    return EnteroField(**kwargs)
 
 
 def campo_categoria(**kwargs):
-    return serializers.PrimaryKeyRelatedField(
+    return IdField(
         queryset=Categoria.objects.all(),
         required=False,
         error_messages={
@@ -51,7 +75,7 @@ def campo_categoria(**kwargs):
 
 
 def campo_localidad(**kwargs):
-    return serializers.PrimaryKeyRelatedField(
+    return IdField(
         queryset=Localidad.objects.all(),
         required=False,
         error_messages={
@@ -115,11 +139,10 @@ class CatalogoField(serializers.Field):
 
     def to_internal_value(self, data):
         qs = self.modelo.objects.activos()
-        if isinstance(data, bool):
-            self.fail("no_existe")
-        if isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit()):
-            objeto = qs.filter(pk=int(data)).first() if len(str(data)) <= 18 else None
-        elif isinstance(data, str):
+        pk = entero_ascii(data)
+        if pk is not None:
+            objeto = qs.filter(pk=pk).first()
+        elif isinstance(data, str) and not (data.isascii() and data.isdigit()):
             texto = data.strip()
             # Nada que la base no pueda comparar (nulos, sustitutos sueltos) ni de más.
             if not texto or len(texto) > 200 or not texto.isprintable():

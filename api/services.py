@@ -4,16 +4,19 @@ import hashlib
 import secrets
 
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from .models import AlcanceToken, TokenAPI
 
 
+@sensitive_variables("token")
 def hash_token(token: str) -> str:
     # «surrogatepass»: un sustituto suelto (p. ej. «\ud800» en un JSON) no debe tumbar la
     # petición; su hash simplemente no coincide con ningún token.
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@sensitive_variables("token")
 def token_vigente(token: str) -> TokenAPI | None:
     """El token activo de un usuario activo (con su usuario cargado), o None."""
     token_api = (
@@ -26,6 +29,7 @@ def token_vigente(token: str) -> TokenAPI | None:
     return token_api
 
 
+@sensitive_variables("token")
 def emitir_token(*, nombre: str, usuario, alcance: str = AlcanceToken.PERSONAL) -> str:
     """Crea un token y lo devuelve en claro: es la única vez que se puede ver.
 

@@ -20,9 +20,11 @@ from rest_framework.views import APIView
 from casos import acceso, codigos, selectors, services
 from casos.models import AvisoPrivacidad, TipoCaso
 from casos.services import DecisionDuplicado
+from nucleo.entradas import revisar_longitud
 
 from . import selectors as lecturas
 from .autenticacion import SesionWebAuthentication, TokenAPIAuthentication
+from .cuerpo import JSONAcotadoParser, como_error_de_api
 from .entrada import (
     FiltroLlamanteSerializer,
     FiltrosCasosSerializer,
@@ -90,7 +92,16 @@ class VistaAPI(APIView):
 
     authentication_classes = [TokenAPIAuthentication, SesionWebAuthentication]
     permission_classes = [TienePermisos]
+    parser_classes = [JSONAcotadoParser]
     permisos = VER
+
+    def perform_authentication(self, request):
+        # Antes que nada: un cuerpo que anuncia más del tope se rechaza sin leerlo.
+        revisar_longitud(request.META.get("CONTENT_LENGTH"))
+        super().perform_authentication(request)
+
+    def handle_exception(self, exc):
+        return super().handle_exception(como_error_de_api(exc))
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Expedientes, teléfonos y códigos: ningún proxy ni navegador debe guardarlos.

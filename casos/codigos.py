@@ -13,6 +13,9 @@ import re
 import secrets
 
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
+
+from nucleo.entradas import entero_ascii
 
 ALFABETO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LONGITUD_CODIGO = 10
@@ -24,22 +27,28 @@ def formatear_folio(tipo: str, anio: int, numero: int) -> str:
 
 
 def normalizar_folio(texto: str) -> str:
-    """Acepta 'med 2026 42', 'MED-2026-00042'… y devuelve la forma canónica o ''."""
-    limpio = re.sub(r"[\s_./]+", "-", (texto or "").strip().upper())
-    partes = [p for p in limpio.split("-") if p]
+    """Acepta 'med 2026 42', 'MED-2026-00042'… y devuelve la forma canónica o ''.
+
+    Solo letras y dígitos ASCII: «MED-٢٠٢٦-٤٢» o «MED-2026-4²» no son folios (y `upper()`
+    no debe convertir «ſ» en «S» ni «ı» en «I»)."""
+    limpio = re.sub(r"[\s_./]+", "-", (texto or "").strip())
+    if not limpio.isascii():
+        return ""
+    partes = [p for p in limpio.upper().split("-") if p]
     if len(partes) != 3 or partes[0] not in ("MED", "ASE"):
         return ""
-    if not (partes[1].isdigit() and len(partes[1]) == 4 and partes[2].isdigit()):
+    anio, numero = entero_ascii(partes[1]), entero_ascii(partes[2])
+    if anio is None or len(partes[1]) != 4 or numero is None or len(partes[2]) > 9:
         return ""
-    if len(partes[2]) > 9:
-        return ""
-    return formatear_folio(partes[0], int(partes[1]), int(partes[2]))
+    return formatear_folio(partes[0], anio, numero)
 
 
 def nueva_sal() -> str:
     return secrets.token_hex(16)
 
 
+# La clave y lo que se deriva de ella no salen en el reporte de un error.
+@sensitive_variables()
 def derivar_codigo(folio: str, sal: str) -> str:
     clave = settings.CODIGO_CONSULTA_CLAVE.encode()
     resumen = hmac.new(clave, f"codigo-consulta:{folio}:{sal}".encode(), hashlib.sha256).digest()
@@ -57,9 +66,12 @@ def mostrar_codigo(codigo: str) -> str:
 
 
 def normalizar_codigo(texto: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", (texto or "").upper()).translate(_EQUIVALENCIAS)
+    """Solo los símbolos ASCII, en mayúsculas y con las equivalencias de Crockford. Lo que no
+    es ASCII se descarta antes de `upper()`, que convertiría «ı» en «I» y «ſ» en «S»."""
+    return re.sub(r"[^0-9A-Za-z]", "", texto or "").upper().translate(_EQUIVALENCIAS)
 
 
+@sensitive_variables()
 def codigo_coincide(folio: str, sal: str, texto: str) -> bool:
     """Comparación en tiempo constante (no delata cuántos símbolos acertó)."""
     esperado = derivar_codigo(folio, sal)

@@ -5,6 +5,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nucleo.entradas import entero_ascii
+
 from . import codigos
 from .models import AvisosPor, Categoria, Localidad, Modulo, TipoCaso
 from .services import DatosPersona, DecisionDuplicado
@@ -28,10 +30,20 @@ class TelefonoField(forms.CharField):
 
 
 class CatalogoChoiceField(forms.ModelChoiceField):
+    """Un renglón del catálogo por su id, escrito solo con dígitos ASCII: `int()` también
+    aceptaría «١» o «１» como el id 1."""
+
     def __init__(self, queryset, **kwargs):
         kwargs.setdefault("empty_label", _("— Elija —"))
         kwargs.setdefault("error_messages", {"invalid_choice": _("Elija una opción de la lista.")})
         super().__init__(queryset, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        if entero_ascii(value if isinstance(value, int) else str(value)) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class FormularioBase(forms.Form):

@@ -205,6 +205,7 @@ PROXIES_DE_CONFIANZA = envint("PROXIES_DE_CONFIANZA", 1 if envbool("DETRAS_DE_PR
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_FAILURE_VIEW = "portal.views.fallo_csrf"
 X_FRAME_OPTIONS = "DENY"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "nucleo.secretos.FiltroDeSecretos"
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")

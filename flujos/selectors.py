@@ -19,6 +19,7 @@ from casos import codigos, plazos
 from casos.calendario import Calendario
 from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, TipoCaso
 from casos.selectors import mediadores_elegibles
+from nucleo.entradas import entero_ascii
 
 ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 POR_PAGINA = 50
@@ -27,18 +28,18 @@ POR_PAGINA = 50
 def tarea_humana(*, pk) -> Task:
     """Una tarea humana con su proceso y su dueño (404 si no existe o el id no es un número).
     Qué puede hacer cada quien con ella lo deciden `flujos.tareas` y el flujo."""
-    if not str(pk).isascii() or not str(pk).isdigit():
+    if (numero := entero_ascii(pk)) is None:
         raise Http404
     return get_object_or_404(
-        Task.objects.select_related("process", "owner"), pk=int(pk), flow_task_type="HUMAN"
+        Task.objects.select_related("process", "owner"), pk=numero, flow_task_type="HUMAN"
     )
 
 
 def clausula_del_caso(*, caso: Caso, pk) -> Clausula:
     """Una cláusula del convenio de este caso (404 si es de otro caso o no existe)."""
-    if not str(pk).isascii() or not str(pk).isdigit():
+    if (numero := entero_ascii(pk)) is None:
         raise Http404
-    return get_object_or_404(Clausula, pk=int(pk), convenio__caso=caso)
+    return get_object_or_404(Clausula, pk=numero, convenio__caso=caso)
 
 
 def canalizacion_en_espera(*, caso: Caso) -> Canalizacion | None:
@@ -58,9 +59,9 @@ def elegibles_para(caso: Caso):
 def usuario_activo(*, pk) -> AbstractBaseUser:
     """Una persona activa del personal por su id (404 si no existe, está inactiva o el id no
     es un número)."""
-    if pk is None or not str(pk).isascii() or not str(pk).isdigit():
+    if (numero := entero_ascii(pk)) is None:
         raise Http404
-    return get_object_or_404(get_user_model(), pk=int(pk), is_active=True)
+    return get_object_or_404(get_user_model(), pk=numero, is_active=True)
 
 
 @dataclass
@@ -74,8 +75,8 @@ class FiltrosBandeja:
     @classmethod
     def desde(cls, datos) -> "FiltrosBandeja":
         def entero(nombre):
-            valor = (datos.get(nombre) or "").strip()
-            return int(valor) if valor.isdigit() else None
+            # Un id mal escrito (otra escritura, superíndice, demasiadas cifras) no filtra.
+            return entero_ascii((datos.get(nombre) or "").strip())
 
         vencimiento = datos.get("vencimiento", "")
         return cls(

@@ -12,6 +12,8 @@ from django.core import signing
 from django.urls import reverse
 
 SAL_BAJA = "notificaciones.baja"
+# Los enlaces que se emiten son mucho más cortos; uno más largo no se intenta descifrar.
+_MAX_TOKEN = 1000
 
 
 def url_publica(ruta: str) -> str:
@@ -38,9 +40,13 @@ def token_encuesta(caso_id: int) -> str:
 
 
 def caso_de_token_encuesta(token: str) -> int | None:
-    """El id del caso si la firma corresponde; None ante cualquier token mal formado."""
-    base, _, _firma = (token or "").partition("-")
-    if not base or len(base) > 8 or not base.isalnum() or not base.isascii():
+    """El id del caso si la firma corresponde; None ante cualquier token mal formado (también
+    con caracteres que no son ASCII: `compare_digest` no compara esos textos)."""
+    token = token or ""
+    if not token.isascii() or len(token) > _MAX_TOKEN:
+        return None
+    base, _, _firma = token.partition("-")
+    if not base or len(base) > 8 or not base.isalnum():
         return None
     caso_id = int(base, 36)
     return caso_id if hmac.compare_digest(token_encuesta(caso_id), token) else None
@@ -54,6 +60,9 @@ def enlace_baja(canal: str, destino: str) -> str:
 
 def destino_de_baja(token: str) -> tuple[str, str] | None:
     """(canal, destino) de un enlace de baja, o None si la firma o el contenido no sirven."""
+    token = token or ""
+    if not token.isascii() or len(token) > _MAX_TOKEN:
+        return None
     try:
         datos = signing.loads(token, salt=SAL_BAJA)
         return datos["c"], datos["d"]

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from casos.models import AvisoPrivacidad, AvisosPor, Categoria, Localidad, TipoCaso
 from casos.services.recepcion import MAX_RESUMEN
+from nucleo.entradas import entero_ascii
 
-_CODIGO = re.compile(r"^(MED|ASE)-(\d{1,9})$")
+_CODIGO = re.compile(r"(MED|ASE)-([0-9]{1,9})", re.ASCII)
 
 # Atributos propios (`attribute[codigo]=valor` en el POST).
 LOCALIDAD = "localidad"
@@ -54,9 +55,11 @@ def url_publica(nombre: str) -> str:
 
 
 def leer_codigo(codigo: str) -> tuple[str, int] | None:
-    """(tipo, id de categoría) de un `service_code` bien formado; None si no lo es."""
-    encontrado = _CODIGO.match((codigo or "").strip().upper())
-    return (encontrado.group(1), int(encontrado.group(2))) if encontrado else None
+    """(tipo, id de categoría) de un `service_code` bien formado; None si no lo es (también
+    con dígitos que no sean ASCII, p. ej. «MED-١٢»)."""
+    texto = (codigo or "").strip()
+    encontrado = _CODIGO.fullmatch(texto.upper()) if texto.isascii() else None
+    return (encontrado.group(1), entero_ascii(encontrado.group(2))) if encontrado else None
 
 
 def servicios_vigentes() -> list[Servicio]:

@@ -22,6 +22,13 @@ from casos import codigos
 from casos.models import AvisosPor, Canal, Localidad
 from casos.services import DatosPersona
 from casos.telefonos import normalizar_telefono
+from nucleo.entradas import (
+    CuerpoRechazado,
+    cargar_json,
+    entero_ascii,
+    rechazo_de_lectura,
+    revisar_longitud,
+)
 
 from . import catalogo, selectors
 from .catalogo import Servicio
@@ -126,13 +133,29 @@ def leer_envio(request) -> Envio:
     return _revisar_textos(_leer_envio(request))
 
 
+def revisar_tamano(request) -> None:
+    """413 si el cuerpo anuncia más de `MAX_CUERPO` bytes: se rechaza antes de leerlo."""
+    try:
+        revisar_longitud(request.META.get("CONTENT_LENGTH"))
+    except CuerpoRechazado as rechazo:
+        raise ErrorOpen311(rechazo.estado, rechazo.mensaje) from None
+
+
+def error_de_lectura(error: Exception) -> ErrorOpen311:
+    """Uno de los `ERRORES_DE_LECTURA` de Django (demasiados campos, multipart roto…) como
+    error del spec."""
+    rechazo = rechazo_de_lectura(error)
+    return ErrorOpen311(rechazo.estado, rechazo.mensaje)
+
+
 def _leer_envio(request) -> Envio:
     envio = Envio()
     if request.content_type == "application/json":
         try:
-            datos = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise ErrorOpen311(400, _("El cuerpo no es un JSON válido.")) from None
+            # Tamaño y anidación se revisan antes de interpretar: `json.loads` es recursivo.
+            datos = cargar_json(request.body or b"{}")
+        except CuerpoRechazado as rechazo:
+            raise ErrorOpen311(rechazo.estado, rechazo.mensaje) from None
         if not isinstance(datos, dict):
             raise ErrorOpen311(400, _("El cuerpo JSON debe ser un objeto."))
         for nombre, valor in datos.items():
@@ -163,7 +186,8 @@ def _revisar_ubicacion(envio: Envio, error) -> None:
         return
     for nombre, texto, limite in (("lat", lat, 90), ("long", lon, 180)):
         try:
-            valor = float(texto)
+            # `float()` también lee «٢٠.٥» o «２０.５»: solo se aceptan dígitos ASCII.
+            valor = float(texto) if texto.isascii() else math.nan
         except ValueError:
             valor = math.nan
         if not (math.isfinite(valor) and -limite <= valor <= limite):
@@ -214,8 +238,8 @@ def datos_de_recepcion(envio: Envio, servicio: Servicio) -> dict:
 
     localidad = None
     clave = envio.atributo(catalogo.LOCALIDAD)
-    if clave.isdigit():
-        localidad = Localidad.objects.activos().filter(pk=int(clave)).first()
+    if (pk := entero_ascii(clave)) is not None:
+        localidad = Localidad.objects.activos().filter(pk=pk).first()
     if localidad is None:
         error(
             f"attribute[{catalogo.LOCALIDAD}]",
@@ -286,10 +310,13 @@ def _lista(texto: str | None) -> list[str]:
 def _fecha(nombre: str, texto: str, *, fin: bool = False) -> datetime:
     """Fecha W3C; una fecha sin hora es el inicio del día (o su final con `fin`), hora local."""
     # Un «+» sin codificar en la cadena de consulta llega como espacio: «…T00:00:00 06:00».
-    texto = re.sub(r" (\d\d:?\d\d)$", r"+\1", texto.strip())
+    texto = re.sub(r" ([0-9]{2}:?[0-9]{2})$", r"+\1", texto.strip())
     try:
+        # Los analizadores de Django leen dígitos de cualquier escritura («٢٠٢٦-٠١-٠١»).
+        if not texto.isascii():
+            momento = None
         # Primero la fecha sola: `parse_datetime` también la acepta, pero como medianoche.
-        if (dia := parse_date(texto)) is not None:
+        elif (dia := parse_date(texto)) is not None:
             momento = datetime.combine(dia, time.max if fin else time.min)
         else:
             momento = parse_datetime(texto)

@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from api.services import marcar_uso
 from casos import codigos
 from casos.models import Centro
+from nucleo.entradas import ERRORES_DE_LECTURA
 
 from . import catalogo, entrada, selectors, services
 from .credenciales import token_que_captura
@@ -34,8 +35,14 @@ def _revisar_jurisdiccion(valor: str) -> None:
         )
 
 
+def _error_sin_cache(error: ErrorOpen311, formato: str):
+    respuesta = responder_error(error, formato)
+    patch_cache_control(respuesta, no_store=True)
+    return respuesta
+
+
 def recurso(*metodos: str, raiz: str, cache: int = 0):
-    """Método permitido, jurisdicción, errores del spec y formato de salida.
+    """Método permitido, tamaño del cuerpo, jurisdicción, errores del spec y formato de salida.
 
     La vista devuelve los datos (o `(datos, status)`) y puede lanzar `ErrorOpen311`.
     """
@@ -55,12 +62,13 @@ def recurso(*metodos: str, raiz: str, cache: int = 0):
                     respuesta = responder_error(error, formato)
                     respuesta["Allow"] = ", ".join(metodos)
                     return respuesta
+                entrada.revisar_tamano(request)
                 _revisar_jurisdiccion(request.GET.get("jurisdiction_id", ""))
                 resultado = vista(request, **kwargs)
             except ErrorOpen311 as error:
-                respuesta = responder_error(error, formato)
-                patch_cache_control(respuesta, no_store=True)
-                return respuesta
+                return _error_sin_cache(error, formato)
+            except ERRORES_DE_LECTURA as error:
+                return _error_sin_cache(entrada.error_de_lectura(error), formato)
             datos, status = resultado if isinstance(resultado, tuple) else (resultado, 200)
             respuesta = responder(datos, raiz=raiz, formato=formato, status=status)
             if cache and request.method in LECTURA:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from casos import selectors
 from casos.models import Caso, Estado, EstadoSesion, TipoCaso, TipoEvento
+from nucleo.entradas import entero_ascii
 from plantillas.models import Documento, EstadoDocumento, TipoDocumento
 from plantillas.selectors import documento_por_id, ultimo_acuse, ultimo_convenio_firmado
 
@@ -58,6 +59,8 @@ PASOS = {
 # navegador no abre nada.
 MINUTOS_ENLACE = 15
 _SAL_ENLACE = "portal.documento"
+# Los enlaces emitidos miden unos 150 caracteres; uno mucho más largo no se intenta descifrar.
+_MAX_TOKEN = 1000
 
 
 @dataclass(frozen=True)
@@ -190,13 +193,17 @@ def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool, sesion:
 def documento_de_enlace(token: str, *, sesion: str | None) -> tuple[Documento, bool] | None:
     """El documento de un enlace vigente, o None (vencido, alterado, de otra sesión o con
     el código ya reexpedido)."""
+    if not token.isascii() or len(token) > _MAX_TOKEN:
+        return None
     try:
         datos = signing.loads(token, salt=_SAL_ENLACE, max_age=MINUTOS_ENLACE * 60)
-        caso_pk, pk = int(datos["c"]), int(datos["d"])
+        caso_pk, pk = entero_ascii(datos["c"]), entero_ascii(datos["d"])
         firmado, emitido = bool(datos["f"]), str(datos["e"])
         if not sesion or not hmac.compare_digest(str(datos["s"]), sesion):
             return None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if caso_pk is None or pk is None:
         return None
     documento = documento_por_id(pk=pk)
     if documento is None or documento.caso_id != caso_pk:
