@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from nucleo.entradas import entero_ascii
+
 from . import acceso, codigo_en_sesion, codigos, selectors, services
 from .forms import AccesoExcepcionalForm, BitacoraForm, BusquedaForm, SolicitudPersonalForm
 from .models import AvisoPrivacidad, Canal, Caso, Estado
@@ -118,7 +120,7 @@ def buscar(request):
     form = BusquedaForm(request.GET or None)
     texto = form.cleaned_data["q"] if form.is_valid() else ""
     casos = selectors.buscar_casos(usuario=request.user, texto=texto)
-    pagina = Paginator(casos, 25).get_page(request.GET.get("pagina"))
+    pagina = Paginator(casos, 25).get_page(entero_ascii(request.GET.get("pagina")) or 1)
     folio = codigos.normalizar_folio(texto) if texto else None
     if folio and pagina.paginator.count <= 1:
         # El folio exacto: su página (o, si es ajeno, la de pedir acceso excepcional).
@@ -189,7 +191,7 @@ def bitacora(request):
         "casos/bitacora.html",
         {
             "form": form,
-            "pagina": Paginator(accesos, 50).get_page(request.GET.get("pagina")),
+            "pagina": Paginator(accesos, 50).get_page(entero_ascii(request.GET.get("pagina")) or 1),
             "por_revisar": selectors.excepcionales_por_revisar(usuario=request.user)[:50],
             "consulta": request.GET.urlencode(),
         },

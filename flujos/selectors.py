@@ -170,7 +170,7 @@ class Fila:
 
 
 def _pagina(tareas, numero):
-    pagina = Paginator(tareas, POR_PAGINA).get_page(numero)
+    pagina = Paginator(tareas, POR_PAGINA).get_page(entero_ascii(numero) or 1)
     lista = list(pagina.object_list)
     casos = Caso.objects.select_related("categoria", "localidad").in_bulk(
         [t.process.artifact_object_id for t in lista]

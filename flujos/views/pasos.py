@@ -14,6 +14,7 @@ from casos.models import Centro, TipoCaso
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
+from nucleo.entradas import entero_ascii
 
 from .. import forms, selectors, services
 
@@ -305,7 +306,8 @@ class RedactarConvenio(PasoTarea):
         if "agregar" in request.POST:
             # Sin JavaScript: se vuelve a mostrar lo escrito con una cláusula más, sin guardar.
             datos = request.POST.copy()
-            datos["clausula-TOTAL_FORMS"] = str(int(datos.get("clausula-TOTAL_FORMS") or 0) + 1)
+            total = entero_ascii(datos.get("clausula-TOTAL_FORMS")) or 0
+            datos["clausula-TOTAL_FORMS"] = str(min(total, forms.ClausulasFormSet.max_num) + 1)
             return self.pagina(self.formulario(datos))
         formularios = self.formulario(request.POST)
         if not self.validos(formularios):
