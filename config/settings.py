@@ -408,3 +408,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Seguridad de las entradas públicas y de los archivos ---
+# Consulta por folio: clientes distintos (IP; red /64 en IPv6) que deben fallar en el mismo
+# folio dentro de CONSULTA_FALLOS_VENTANA para protegerlo. Con 1, cualquiera bloquearía el
+# folio de otra persona desde una sola conexión.
+CONSULTA_FOLIO_CLIENTES = envint("CONSULTA_FOLIO_CLIENTES", 5)
+if CONSULTA_FOLIO_CLIENTES < 2:
+    raise ImproperlyConfigured("CONSULTA_FOLIO_CLIENTES debe ser de al menos 2.")
