@@ -416,3 +416,7 @@ LOGGING = {
 CONSULTA_FOLIO_CLIENTES = envint("CONSULTA_FOLIO_CLIENTES", 5)
 if CONSULTA_FOLIO_CLIENTES < 2:
     raise ImproperlyConfigured("CONSULTA_FOLIO_CLIENTES debe ser de al menos 2.")
+# Clave del identificador público de Open311 (`service_request_id`, el folio cifrado). Por
+# omisión se deriva de SECRET_KEY; si se define aparte, rotar SECRET_KEY no cambia los
+# identificadores que ya tienen los sistemas externos.
+OPEN311_ID_CLAVE = os.getenv("OPEN311_ID_CLAVE", "") or SECRET_KEY
