@@ -420,3 +420,10 @@ if CONSULTA_FOLIO_CLIENTES < 2:
 # omisión se deriva de SECRET_KEY; si se define aparte, rotar SECRET_KEY no cambia los
 # identificadores que ya tienen los sistemas externos.
 OPEN311_ID_CLAVE = os.getenv("OPEN311_ID_CLAVE", "") or SECRET_KEY
+# Webhook de Twilio: secreto de la clave compartida (SharedKey) si Twilio firma las peticiones
+# con ella (p. ej. HMAC-SHA256) en vez del token de la cuenta; y cuántos minutos se recuerda
+# cada petición atendida para contestar sus repeticiones sin actuar dos veces.
+TWILIO_CLAVE_COMPARTIDA = os.getenv("TWILIO_CLAVE_COMPARTIDA", "")
+TWILIO_REPETICION_MINUTOS = envint("TWILIO_REPETICION_MINUTOS", 60)
+if TWILIO_REPETICION_MINUTOS < 1:
+    raise ImproperlyConfigured("TWILIO_REPETICION_MINUTOS debe ser de al menos 1.")
