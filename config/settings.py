@@ -427,3 +427,10 @@ TWILIO_CLAVE_COMPARTIDA = os.getenv("TWILIO_CLAVE_COMPARTIDA", "")
 TWILIO_REPETICION_MINUTOS = envint("TWILIO_REPETICION_MINUTOS", 60)
 if TWILIO_REPETICION_MINUTOS < 1:
     raise ImproperlyConfigured("TWILIO_REPETICION_MINUTOS debe ser de al menos 1.")
+# Megapíxeles máximos de una imagen: el escaneo firmado que se sube y el logotipo del centro.
+# Se leen de la cabecera: una imagen pequeña en bytes puede ocupar cientos de MB al abrirse.
+ESCANEO_MAX_MEGAPIXELES = envint("ESCANEO_MAX_MEGAPIXELES", 40)
+LOGO_MAX_MEGAPIXELES = envint("LOGO_MAX_MEGAPIXELES", 4)
+for _nombre in ("ESCANEO_MAX_MEGAPIXELES", "LOGO_MAX_MEGAPIXELES"):
+    if globals()[_nombre] < 1:
+        raise ImproperlyConfigured(f"{_nombre} debe ser de al menos 1.")

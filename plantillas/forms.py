@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from casos.models import Caso, Centro, EstadoSesion
 from casos.services.comun import calendario
 
+from .archivos import revisar_escaneo
 from .models import TipoDocumento
 from .selectors import convenios_remitibles, ultima_version
 
@@ -24,6 +25,11 @@ class FormularioFirmado(forms.Form):
             "invalid": _("No se recibió un archivo; vuelva a elegirlo."),
         },
     )
+
+    def clean_archivo(self):
+        archivo = self.cleaned_data["archivo"]
+        revisar_escaneo(archivo)
+        return archivo
 
 
 class ConvenioElegible(forms.ModelMultipleChoiceField):
