@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from . import acceso
 from .models import (
@@ -12,12 +14,25 @@ from .models import (
     Localidad,
     Modulo,
     Parte,
+    validar_logo,
 )
+
+
+class CampoLogotipo(forms.ImageField):
+    """Revisa los píxeles por la cabecera antes de que Pillow abra la imagen completa: a la
+    que pasa de su propio tope la rechaza con un mensaje genérico, y hay que decir cuánto
+    mide y cuánto se admite."""
+
+    def to_python(self, data):
+        if data:
+            validar_logo(data)
+        return super().to_python(data)
 
 
 @admin.register(Centro)
 class CentroAdmin(admin.ModelAdmin):
     list_display = ["nombre", "municipio", "entidad", "telefono"]
+    formfield_overrides = {models.ImageField: {"form_class": CampoLogotipo}}
 
     def has_add_permission(self, request):
         return not Centro.objects.exists()

@@ -11,6 +11,33 @@ from . import codigos
 from .models import AvisosPor, Categoria, Localidad, Modulo, TipoCaso
 from .services import DatosPersona, DecisionDuplicado
 from .telefonos import normalizar_telefono
+from .texto import limpiar_texto
+
+# Mismo mensaje para todo texto que pasa de su largo; el formulario vuelve con lo escrito.
+MENSAJE_LARGO = _("No debe pasar de %(limit_value)d caracteres (lleva %(show_value)d).")
+
+
+def preparar_textos(form: forms.BaseForm) -> None:
+    """Mensaje de largo máximo en español y, en los cuadros de texto largos, sin el
+    `maxlength` del navegador: al pegar un texto más largo lo recortaría sin avisar; así se
+    rechaza con el mensaje y lo escrito se conserva para recortarlo."""
+    for campo in form.fields.values():
+        if isinstance(campo, forms.CharField) and campo.max_length is not None:
+            campo.error_messages["max_length"] = MENSAJE_LARGO
+            if isinstance(campo.widget, forms.Textarea):
+                campo.widget.attrs.pop("maxlength", None)
+
+
+def limpiar_textos(form: forms.BaseForm, datos: dict) -> dict:
+    """Los textos ya validados, sin controles de dirección ni otros invisibles; los de
+    una sola línea, sin saltos."""
+    for nombre, valor in datos.items():
+        campo = form.fields.get(nombre)
+        if isinstance(valor, str) and isinstance(campo, forms.CharField):
+            datos[nombre] = limpiar_texto(
+                valor, una_linea=not isinstance(campo.widget, forms.Textarea)
+            )
+    return datos
 
 
 class TelefonoField(forms.CharField):
@@ -47,11 +74,16 @@ class CatalogoChoiceField(forms.ModelChoiceField):
 
 
 class FormularioBase(forms.Form):
-    """Etiquetas sin dos puntos finales, al estilo de los formularios en español."""
+    """Etiquetas sin dos puntos finales, al estilo de los formularios en español; textos con
+    largo máximo y limpios (`preparar_textos`, `limpiar_textos`)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        preparar_textos(self)
+
+    def clean(self):
+        return limpiar_textos(self, super().clean())
 
 
 class SolicitudBaseForm(FormularioBase):

@@ -6,7 +6,9 @@ contador es un solo `INSERT … ON CONFLICT DO UPDATE … RETURNING` (PostgreSQL
 depender de Redis en la ruta del ciudadano.
 """
 
+import ipaddress
 import random
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -14,6 +16,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import LimiteIntento
+
+# Red que se cuenta como un solo cliente en IPv6: a una casa o a un servidor se le asigna
+# un /64 completo, y cambiar de dirección dentro de él no debe dar más intentos.
+PREFIJO_IPV6 = 64
 
 
 def ip_cliente(request) -> str:
@@ -29,6 +35,19 @@ def ip_cliente(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "desconocida"
 
 
+def cliente_de(ip: str) -> str:
+    """Quién cuenta como un cliente: la IPv4 tal cual; en IPv6, su red /64."""
+    try:
+        direccion = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip[:64]
+    if direccion.version == 4:
+        return str(direccion)
+    if direccion.ipv4_mapped is not None:
+        return str(direccion.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{direccion}/{PREFIJO_IPV6}", strict=False))
+
+
 def _clave(ambito: str, sujeto: str, ventana: int) -> tuple[str, int]:
     ahora = int(timezone.now().timestamp())
     indice = ahora // ventana
@@ -38,12 +57,14 @@ def _clave(ambito: str, sujeto: str, ventana: int) -> tuple[str, int]:
 def _sumar(clave: str, expira_ts: int, delta: int) -> int:
     tabla = connection.ops.quote_name(LimiteIntento._meta.db_table)
     expira = datetime.fromtimestamp(expira_ts, tz=UTC)
+    # Nunca por debajo de cero: devolver lo de una ventana ya purgada no debe romper.
     sql = (
         f"INSERT INTO {tabla} (clave, conteo, expira) VALUES (%s, %s, %s) "
-        f"ON CONFLICT (clave) DO UPDATE SET conteo = {tabla}.conteo + %s RETURNING conteo"
+        f"ON CONFLICT (clave) DO UPDATE SET conteo = CASE WHEN {tabla}.conteo + %s < 0 "
+        f"THEN 0 ELSE {tabla}.conteo + %s END RETURNING conteo"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [clave, max(delta, 0), expira, delta])
+        cursor.execute(sql, [clave, max(delta, 0), expira, delta, delta])
         return cursor.fetchone()[0]
 
 
@@ -63,6 +84,10 @@ def devolver(ambito: str, sujeto: str, ventana: int) -> None:
 
 def conteo(ambito: str, sujeto: str, ventana: int) -> int:
     clave, _ = _clave(ambito, sujeto, ventana)
+    return _conteo_de(clave)
+
+
+def _conteo_de(clave: str) -> int:
     return LimiteIntento.objects.filter(clave=clave).values_list("conteo", flat=True).first() or 0
 
 
@@ -70,3 +95,67 @@ def purgar() -> int:
     """Borra contadores de ventanas ya vencidas."""
     vencidos = LimiteIntento.objects.filter(expira__lt=timezone.now() - timedelta(minutes=5))
     return vencidos.delete()[0]
+
+
+# --- Consulta pública por folio ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReservaConsulta:
+    """Un intento de consulta ya contado. Si acierta, `devolver()` lo descuenta todo."""
+
+    permitida: bool
+    expira: int = 0
+    clave_cliente: str = ""
+    clave_par: str = ""
+    clave_folio: str = ""
+
+    def devolver(self) -> None:
+        if self.clave_cliente:
+            _sumar(self.clave_cliente, self.expira, -1)
+        _soltar_par(self.clave_par, self.clave_folio, self.expira)
+
+
+def _soltar_par(clave_par: str, clave_folio: str, expira: int) -> None:
+    # Solo quien deja en cero los intentos pendientes del par (folio, cliente) descuenta al
+    # cliente del folio: así el folio cuenta clientes distintos aun con intentos simultáneos.
+    if clave_par and _sumar(clave_par, expira, -1) == 0:
+        _sumar(clave_folio, expira, -1)
+
+
+def reservar_consulta(*, ip: str, folio: str) -> ReservaConsulta:
+    """Cuenta un intento de consulta de `folio` desde `ip`, antes de comparar el código.
+
+    Dos límites por ventana: los fallos de cada cliente (IP; su red /64 en IPv6), en todos
+    los folios, y para cada folio, cuántos clientes distintos fallaron en él. Un solo
+    cliente nunca bloquea un folio ajeno: lo que se le rechaza por estar bloqueado no
+    toca el folio, y todos sus fallos en él cuentan como uno.
+    """
+    ventana = settings.CONSULTA_FALLOS_VENTANA
+    indice = int(timezone.now().timestamp()) // ventana
+    expira = (indice + 1) * ventana
+    if random.random() < 0.01:
+        purgar()
+    cliente = cliente_de(ip)
+    clave_cliente = f"consulta-ip:{cliente}:{indice}"
+    if _sumar(clave_cliente, expira, 1) > settings.CONSULTA_FALLOS_LIMITE:
+        return ReservaConsulta(permitida=False)
+
+    clave_par = f"consulta-par:{folio}:{cliente}:{indice}"
+    clave_folio = f"consulta-folio:{folio}:{indice}"
+    maximo = settings.CONSULTA_FOLIO_CLIENTES
+    if _sumar(clave_par, expira, 1) == 1:
+        protegido = _sumar(clave_folio, expira, 1) > maximo
+    else:
+        protegido = _conteo_de(clave_folio) >= maximo
+    if protegido:
+        # Ni el folio ni el par cuentan este rechazo; el cliente sí (sigue siendo un intento).
+        _soltar_par(clave_par, clave_folio, expira)
+        return ReservaConsulta(permitida=False)
+    return ReservaConsulta(
+        permitida=True,
+        expira=expira,
+        clave_cliente=clave_cliente,
+        clave_par=clave_par,
+        clave_folio=clave_folio,
+    )

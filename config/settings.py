@@ -426,3 +426,29 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Seguridad de las entradas públicas y de los archivos ---
+# Consulta por folio: clientes distintos (IP; red /64 en IPv6) que deben fallar en el mismo
+# folio dentro de CONSULTA_FALLOS_VENTANA para protegerlo. Con 1, cualquiera bloquearía el
+# folio de otra persona desde una sola conexión.
+CONSULTA_FOLIO_CLIENTES = envint("CONSULTA_FOLIO_CLIENTES", 5)
+if CONSULTA_FOLIO_CLIENTES < 2:
+    raise ImproperlyConfigured("CONSULTA_FOLIO_CLIENTES debe ser de al menos 2.")
+# Clave del identificador público de Open311 (`service_request_id`, el folio cifrado). Por
+# omisión se deriva de SECRET_KEY; si se define aparte, rotar SECRET_KEY no cambia los
+# identificadores que ya tienen los sistemas externos.
+OPEN311_ID_CLAVE = os.getenv("OPEN311_ID_CLAVE", "") or SECRET_KEY
+# Webhook de Twilio: secreto de la clave compartida (SharedKey) si Twilio firma las peticiones
+# con ella (p. ej. HMAC-SHA256) en vez del token de la cuenta; y cuántos minutos se recuerda
+# cada petición atendida para contestar sus repeticiones sin actuar dos veces.
+TWILIO_CLAVE_COMPARTIDA = os.getenv("TWILIO_CLAVE_COMPARTIDA", "")
+TWILIO_REPETICION_MINUTOS = envint("TWILIO_REPETICION_MINUTOS", 60)
+if TWILIO_REPETICION_MINUTOS < 1:
+    raise ImproperlyConfigured("TWILIO_REPETICION_MINUTOS debe ser de al menos 1.")
+# Megapíxeles máximos de una imagen: el escaneo firmado que se sube y el logotipo del centro.
+# Se leen de la cabecera: una imagen pequeña en bytes puede ocupar cientos de MB al abrirse.
+ESCANEO_MAX_MEGAPIXELES = envint("ESCANEO_MAX_MEGAPIXELES", 40)
+LOGO_MAX_MEGAPIXELES = envint("LOGO_MAX_MEGAPIXELES", 4)
+for _nombre in ("ESCANEO_MAX_MEGAPIXELES", "LOGO_MAX_MEGAPIXELES"):
+    if globals()[_nombre] < 1:
+        raise ImproperlyConfigured(f"{_nombre} debe ser de al menos 1.")

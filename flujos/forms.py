@@ -7,8 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from casos.forms import FormularioBase
 from casos.models import (
     Asistencia,
+    Canalizacion,
+    Caso,
     Categoria,
     CausaConclusion,
+    Clausula,
+    Convenio,
+    EsperaCiudadano,
     EstadoCivil,
     EstadoRegistro,
     FormaFirma,
@@ -22,6 +27,22 @@ from casos.models import (
     TipoObligacion,
 )
 from casos.texto import nombre_de
+
+
+def largo(modelo, campo: str) -> int:
+    """El largo máximo del campo del modelo donde se guarda lo que se escribe."""
+    return modelo._meta.get_field(campo).max_length
+
+
+# Motivos que van a la constancia de conclusión (`Caso.motivo_conclusion`).
+LARGO_MOTIVO = largo(Caso, "motivo_conclusion")
+
+
+def exigir_largo(form, campo: str, maximo: int, mensaje) -> None:
+    """Un texto que admite más en el formulario pero esta vez va a un campo más corto."""
+    valor = form.cleaned_data.get(campo) or ""
+    if len(valor) > maximo:
+        form.add_error(campo, mensaje % {"limit_value": maximo, "show_value": len(valor)})
 
 
 class FechaHora(forms.DateTimeInput):
@@ -65,12 +86,26 @@ class RevisarForm(FormularioBase):
         label=_("Motivo (para la constancia)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=LARGO_MOTIVO,
     )
     dependencia = forms.CharField(
         label=_("Dependencia a la que se canaliza"), required=False, max_length=200
     )
     numero_oficio = forms.CharField(label=_("Número de oficio"), required=False, max_length=60)
+
+    def clean(self):
+        datos = super().clean()
+        if datos.get("decision") == "canalizar":
+            exigir_largo(
+                self,
+                "motivo",
+                largo(Canalizacion, "motivo"),
+                _(
+                    "Para el oficio de canalización no debe pasar de %(limit_value)d "
+                    "caracteres (lleva %(show_value)d)."
+                ),
+            )
+        return datos
 
 
 class AvisoNoAdmisionForm(FormularioBase):
@@ -168,10 +203,14 @@ class ConvenioForm(FormularioBase):
     )
     lugar = forms.CharField(label=_("Lugar de celebración"), max_length=200)
     antecedentes = forms.CharField(
-        label=_("Antecedentes"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Antecedentes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=largo(Convenio, "antecedentes"),
     )
     consecuencias_incumplimiento = forms.CharField(
-        label=_("Consecuencias del incumplimiento"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Consecuencias del incumplimiento"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=largo(Convenio, "consecuencias_incumplimiento"),
     )
 
 
@@ -179,7 +218,9 @@ class ClausulaForm(FormularioBase):
     obligado = forms.ChoiceField(label=_("Parte obligada"), choices=())
     tipo = forms.ChoiceField(label=_("Obligación de"), choices=TipoObligacion.choices)
     descripcion = forms.CharField(
-        label=_("Qué debe dar, hacer o no hacer"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Qué debe dar, hacer o no hacer"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=largo(Clausula, "descripcion"),
     )
     modo = forms.CharField(label=_("Modo"), max_length=300, required=False)
     lugar = forms.CharField(label=_("Lugar"), max_length=200, required=False)
@@ -252,6 +293,7 @@ class CerrarSeguimientoForm(FormularioBase):
         label=_("Orientación dada a las partes (si hubo incumplimiento)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LARGO_MOTIVO,
     )
 
 
@@ -281,13 +323,16 @@ class AtenderForm(FormularioBase):
         label=_("Se resolvió en el primer contacto"), required=False
     )
     resumen_atencion = forms.CharField(
-        label=_("Orientación dada"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Orientación dada"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LARGO_MOTIVO,
     )
     dependencia = forms.CharField(label=_("Dependencia"), required=False, max_length=200)
     motivo = forms.CharField(
         label=_("Motivo o qué se espera"),
         required=False,
-        max_length=500,
+        max_length=largo(Canalizacion, "motivo"),
         help_text=_(
             "Si espera algo de la persona, ella lo leerá al consultar su folio: escriba qué "
             "necesita, sin datos de terceros."
@@ -307,10 +352,26 @@ class AtenderForm(FormularioBase):
         label=_("Domicilio de la otra parte"), required=False, max_length=300
     )
 
+    def clean(self):
+        datos = super().clean()
+        if datos.get("accion") == "esperar":
+            exigir_largo(
+                self,
+                "motivo",
+                largo(EsperaCiudadano, "motivo"),
+                _(
+                    "Lo que se espera de la persona no debe pasar de %(limit_value)d "
+                    "caracteres (lleva %(show_value)d)."
+                ),
+            )
+        return datos
+
 
 class RespuestaCanalizacionForm(FormularioBase):
     respuesta = forms.CharField(
-        label=_("Respuesta de la dependencia"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Respuesta de la dependencia"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=largo(Canalizacion, "respuesta"),
     )
 
 
@@ -363,7 +424,9 @@ class ConclusionForm(FormularioBase):
         ],
     )
     motivo = forms.CharField(
-        label=_("Motivo (para la constancia)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motivo (para la constancia)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LARGO_MOTIVO,
     )
 
 

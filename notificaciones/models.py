@@ -8,7 +8,7 @@ reclamado por un worker que murió, y reintenta con espera creciente hasta un l�
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -141,3 +141,34 @@ class Baja(models.Model):
 
     def __str__(self):
         return f"{self.get_canal_display()}: {self.destino}"
+
+
+class EntranteQuerySet(models.QuerySet):
+    def registrar(self, *, clave: str, ventana) -> bool:
+        """True si `clave` no se vio dentro de `ventana` (y queda anotada); False si es una
+        repetición. Llamar dentro de la transacción que actúa: si lo que sigue falla, la
+        anotación se revierte y el reintento de Twilio sí actúa."""
+        self.filter(recibido_en__lt=timezone.now() - ventana).delete()
+        try:
+            with transaction.atomic():
+                self.create(clave=clave)
+        except IntegrityError:
+            return False
+        return True
+
+
+class EntranteTwilio(models.Model):
+    """Una petición de Twilio ya atendida (por su MessageSid o, sin él, por su firma): un
+    reintento o una copia reenviada se contesta sin actuar dos veces."""
+
+    clave = models.CharField(max_length=64, unique=True)
+    recibido_en = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = EntranteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("petición entrante de Twilio")
+        verbose_name_plural = _("peticiones entrantes de Twilio")
+
+    def __str__(self):
+        return f"{self.clave[:12]}… {self.recibido_en:%d/%m/%Y %H:%M}"

@@ -2,21 +2,28 @@
 demostración), reintentar, la baja por enlace, las respuestas que llegan por SMS o WhatsApp
 y la pregunta de satisfacción."""
 
-import base64
 import hashlib
-import hmac
+import json
+from datetime import timedelta
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from twilio.request_validator import (
+    SIGNATURE_HEADER,
+    SIGNATURE_SETTINGS_HEADER,
+    RequestValidator,
+    get_signature_algorithm,
+)
 
 from casos.models import Estado
 from casos.permisos import requiere_permiso
@@ -25,7 +32,7 @@ from casos.telefonos import intentar_normalizar
 
 from . import selectors, services
 from .enlaces import destino_de_baja
-from .models import Canal, EstadoMensaje, OrigenBaja
+from .models import Canal, EntranteTwilio, EstadoMensaje, OrigenBaja
 
 POR_PAGINA = 50
 # «CANCELAR» no: quien contesta eso a un recordatorio quiere cancelar la sesión, no los avisos.
@@ -105,44 +112,87 @@ def _enmascarar(destino: str) -> str:
     return f"•••{destino[-4:]}"
 
 
-def firma_twilio(url: str, campos: dict[str, str], token: str) -> str:
-    """X-Twilio-Signature: HMAC-SHA1 (base64) de la URL seguida de cada campo y su valor,
-    en orden alfabético de campo."""
-    datos = url + "".join(f"{k}{campos[k]}" for k in sorted(campos))
-    return base64.b64encode(
-        hmac.new(token.encode(), datos.encode(), hashlib.sha1).digest()
-    ).decode()
+def _firma_de_twilio_valida(request) -> bool:
+    """La firma con el validador oficial de Twilio (URL con y sin puerto por omisión,
+    parámetros repetidos, cuerpo JSON con `bodySHA256`). Si Twilio anuncia una clave
+    compartida (`X-Twilio-Webhooks-Signature-Settings`, p. ej. HMAC-SHA256), se valida con
+    ella y con ese algoritmo; si no, con el token de la cuenta y HMAC-SHA1."""
+    firma = request.headers.get(SIGNATURE_HEADER, "")
+    ajustes = request.headers.get(SIGNATURE_SETTINGS_HEADER)
+    if ajustes is None:
+        secreto, algoritmo = settings.TWILIO_AUTH_TOKEN, None
+    else:
+        secreto, algoritmo = settings.TWILIO_CLAVE_COMPARTIDA, get_signature_algorithm(ajustes)
+    if not (firma and secreto):
+        return False
+    if request.content_type == "application/json":
+        # Sin el hash del cuerpo en la URL, la firma no cubre el cuerpo.
+        if "bodySHA256" not in request.GET:
+            return False
+        parametros = request.body.decode("utf-8", "replace")
+    else:
+        parametros = request.POST
+    url = settings.URL_PUBLICA + request.get_full_path()
+    return RequestValidator(secreto).validate(url, parametros, firma, algoritmo)
+
+
+def _campos_entrantes(request) -> dict[str, str]:
+    if request.content_type != "application/json":
+        return {k: request.POST.get(k) for k in request.POST}
+    try:
+        datos = json.loads(request.body)
+    except ValueError:
+        return {}
+    if not isinstance(datos, dict):
+        return {}
+    return {k: v for k, v in datos.items() if isinstance(v, str)}
+
+
+def _clave_de_repeticion(campos: dict[str, str], firma: str) -> str:
+    # El MessageSid va dentro de lo firmado: el mismo mensaje reenviado a otra URL (la de
+    # respaldo) es una repetición aunque cambie la firma. Sin él, la misma firma lo es.
+    sid = campos.get("MessageSid") or campos.get("SmsMessageSid") or campos.get("SmsSid")
+    origen = f"sid:{sid}" if sid else f"firma:{firma}"
+    return hashlib.sha256(origen.encode("utf-8", "replace")).hexdigest()
+
+
+def _twiml(respuesta: str = "") -> HttpResponse:
+    cuerpo = f"<Message>{escape(respuesta)}</Message>" if respuesta else ""
+    return HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?><Response>{cuerpo}</Response>',
+        content_type="text/xml",
+    )
 
 
 @csrf_exempt
 @require_POST
 def entrante_twilio(request):
     """Respuestas de la gente a los SMS y WhatsApp: «BAJA» (o STOP, ALTO…) da de baja ese
-    número en ese canal. Solo se acepta lo que viene firmado con el token de Twilio."""
+    número en ese canal. Solo se acepta lo que viene firmado por Twilio, y la misma petición
+    repetida (reintento o copia) se contesta sin volver a actuar."""
     if not settings.TWILIO_AUTH_TOKEN:
         raise Http404
-    campos = {k: request.POST.get(k) for k in request.POST}
-    url = settings.URL_PUBLICA + request.get_full_path()
-    recibida = request.headers.get("X-Twilio-Signature", "")
-    esperada = firma_twilio(url, campos, settings.TWILIO_AUTH_TOKEN)
-    if not hmac.compare_digest(esperada.encode(), recibida.encode("utf-8", "replace")):
+    if not _firma_de_twilio_valida(request):
         return HttpResponseForbidden("Firma inválida.")
-    remitente = campos.get("From", "")
-    canal = Canal.WHATSAPP if remitente.startswith("whatsapp:") else Canal.SMS
-    # Como se guardan los teléfonos (E.164, sin el «1» de celular tras +52).
-    numero = intentar_normalizar(remitente.removeprefix("whatsapp:"))
-    texto = " ".join((campos.get("Body") or "").upper().split())
-    respuesta = ""
-    if numero and texto.strip(".!¡ ") in PALABRAS_DE_BAJA:
+    campos = _campos_entrantes(request)
+    clave = _clave_de_repeticion(campos, request.headers.get(SIGNATURE_HEADER, ""))
+    ventana = timedelta(minutes=settings.TWILIO_REPETICION_MINUTOS)
+    with transaction.atomic():
+        if not EntranteTwilio.objects.registrar(clave=clave, ventana=ventana):
+            return _twiml()
+        remitente = campos.get("From", "")
+        canal = Canal.WHATSAPP if remitente.startswith("whatsapp:") else Canal.SMS
+        # Como se guardan los teléfonos (E.164, sin el «1» de celular tras +52).
+        numero = intentar_normalizar(remitente.removeprefix("whatsapp:"))
+        texto = " ".join((campos.get("Body") or "").upper().split())
+        if not (numero and texto.strip(".!¡ ") in PALABRAS_DE_BAJA):
+            return _twiml()
         services.dar_de_baja(canal=canal, destino=numero, origen=OrigenBaja.RESPUESTA)
-        respuesta = _(
+    return _twiml(
+        _(
             "Listo: ya no le enviaremos avisos por este medio. Si cambia de opinión, llame a la "
             "oficina."
         )
-    cuerpo = f"<Message>{escape(respuesta)}</Message>" if respuesta else ""
-    return HttpResponse(
-        f'<?xml version="1.0" encoding="UTF-8"?><Response>{cuerpo}</Response>',
-        content_type="text/xml",
     )
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from casos import codigos
 from casos.models import AvisosPor, Canal, Localidad
 from casos.services import DatosPersona
 from casos.telefonos import normalizar_telefono
@@ -30,7 +29,7 @@ from nucleo.entradas import (
     revisar_longitud,
 )
 
-from . import catalogo, selectors
+from . import catalogo, identificadores, selectors
 from .catalogo import Servicio
 from .formatos import ErrorOpen311
 from .selectors import Filtros
@@ -343,11 +342,11 @@ def _fecha(nombre: str, texto: str, *, fin: bool = False) -> datetime:
 
 def filtros_de(parametros) -> Filtros:
     """Filtros de `GET requests` según el spec; sin fechas, los últimos 90 días."""
-    folios = _lista(parametros.get("service_request_id"))
-    if folios:
-        # Solo folios bien formados llegan a la base; los demás simplemente no existen.
-        normalizados = (codigos.normalizar_folio(f) for f in folios[: selectors.MAXIMO])
-        return Filtros(folios=tuple(dict.fromkeys(f for f in normalizados if f)))
+    pedidos = _lista(parametros.get("service_request_id"))
+    if pedidos:
+        # Solo identificadores válidos llegan a la base; los demás simplemente no existen.
+        folios = (identificadores.folio_de(i) for i in pedidos[: selectors.MAXIMO])
+        return Filtros(folios=tuple(dict.fromkeys(f for f in folios if f)))
 
     estados = {e.lower() for e in _lista(parametros.get("status"))}
     invalidos = estados - {selectors.ABIERTA, selectors.CERRADA}

@@ -1,9 +1,11 @@
 """Lecturas públicas de Open311: solicitudes sin ningún dato personal.
 
-Solo se leen columnas que pueden publicarse (folio, estado, categoría, fechas); el relato,
-las partes y las sesiones ni siquiera se cargan. Los asuntos que se canalizan (violencia
-contra las mujeres, materia penal) y los que el personal canalizó no se listan: su sola
-existencia con fecha y hora puede delatar a quien pidió ayuda.
+Solo se leen columnas que pueden publicarse (estado, categoría, fechas); el relato, las
+partes y las sesiones ni siquiera se cargan. Los asuntos que se canalizan (violencia contra
+las mujeres, materia penal) y los que el personal canalizó no se listan: su sola existencia
+con fecha y hora puede delatar a quien pidió ayuda. Por eso tampoco se publica el folio
+(consecutivo: sus huecos los delatarían), sino su identificador cifrado
+(`identificadores`).
 """
 
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from casos.models import (
 
 from . import catalogo
 from .formatos import fecha_w3c
+from .identificadores import identificador_de
 
 # GeoReport v2: "a span of 90 days or first 1000 requests returned, whichever is smallest".
 VENTANA = timedelta(days=90)
@@ -53,8 +56,9 @@ _CAMPOS = (
 
 @dataclass(frozen=True)
 class Filtros:
-    """Filtros de `GET requests` ya validados. `folios` (si no es None) manda sobre todos
-    los demás; una tupla vacía (ningún folio bien formado) no encuentra nada."""
+    """Filtros de `GET requests` ya validados. `folios` (si no es None, los de los
+    identificadores pedidos) manda sobre todos los demás; una tupla vacía (ningún
+    identificador válido) no encuentra nada."""
 
     folios: tuple[str, ...] | None = None
     servicios: tuple[tuple[str, int], ...] | None = None
@@ -99,6 +103,7 @@ def solicitudes(filtros: Filtros) -> list[Caso]:
 
 
 def solicitud(folio: str) -> Caso | None:
+    """El caso publicable de ese folio; None si no existe o no se publica (igual para ambos)."""
     return _publicables().filter(folio=folio).first()
 
 
@@ -133,7 +138,7 @@ class Presentador:
         if not caso.abierto and caso.concluido_en:
             actualizada = caso.concluido_en
         return {
-            "service_request_id": caso.folio,
+            "service_request_id": identificador_de(caso.folio),
             "status": ABIERTA if caso.abierto else CERRADA,
             "status_notes": notas,
             "service_name": caso.categoria.nombre,

@@ -20,6 +20,6 @@ urlpatterns = [
     *_en_cada_formato("services", views.servicios, "servicios"),
     *_en_cada_formato("services/<str:codigo>", views.servicio, "servicio"),
     *_en_cada_formato("requests", views.solicitudes, "solicitudes"),
-    *_en_cada_formato("requests/<str:folio>", views.solicitud, "solicitud"),
+    *_en_cada_formato("requests/<str:identificador>", views.solicitud, "solicitud"),
     re_path(r"^(?P<resto>.*)$", views.no_encontrado),
 ]

@@ -19,7 +19,7 @@ from casos import codigos
 from casos.models import Centro
 from nucleo.entradas import ERRORES_DE_LECTURA
 
-from . import catalogo, entrada, selectors, services
+from . import catalogo, entrada, identificadores, selectors, services
 from .credenciales import token_que_captura
 from .formatos import TIPOS, ErrorOpen311, fecha_w3c, responder, responder_error
 
@@ -133,15 +133,20 @@ def solicitudes(request):
 
 
 @recurso(*LECTURA, raiz="service_requests", cache=60)
-def solicitud(request, folio: str):
-    caso = selectors.solicitud(codigos.normalizar_folio(folio))
+def solicitud(request, identificador: str):
+    """Una solicitud por su identificador público. Un caso que no se publica responde
+    exactamente como uno que no existe (sin repetir lo pedido)."""
+    folio = identificadores.folio_de(identificador)
+    caso = selectors.solicitud(folio) if folio else None
     if caso is None:
-        raise ErrorOpen311(404, _("service_request_id «%(f)s» no existe.") % {"f": folio[:30]})
+        raise ErrorOpen311(404, _("Ese service_request_id no existe."))
     return [selectors.Presentador().renglon(caso)]
 
 
 def _crear(request):
-    """POST Service Request: crea el caso y devuelve su folio (servicio «realtime»)."""
+    """POST Service Request: crea el caso (servicio «realtime»). Responde el identificador
+    público, con el que el sistema externo sigue la solicitud; el folio y el código, con
+    los que la persona consulta en el portal, van en `service_notice`."""
     envio = entrada.leer_envio(request)
     _revisar_jurisdiccion(envio.campo("jurisdiction_id"))
     token_api = token_que_captura(envio.campo("api_key"))
@@ -183,7 +188,11 @@ def _crear(request):
             "después del registro y ya no se muestra aquí; la persona lo recibe del centro. "
             "Con el folio y ese código consulta el estado en %(url)s."
         ) % {"folio": folio, "url": catalogo.url_publica("portal:consulta")}
-    renglon = {"service_request_id": folio, "service_notice": aviso, "account_id": None}
+    renglon = {
+        "service_request_id": identificadores.identificador_de(folio),
+        "service_notice": aviso,
+        "account_id": None,
+    }
     return [renglon], (201 if recepcion.nueva else 200)
 
 

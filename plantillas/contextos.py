@@ -6,6 +6,7 @@ la plantilla; el registro (`documentos.DOCUMENTOS`) dice cuál usa cada tipo.
 
 import base64
 import io
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -27,10 +28,12 @@ from casos.plazos import dias_habiles_en_pausa
 from casos.selectors import contar_diferimientos
 from casos.services.comun import plazo
 
-from .archivos import tipo_por_contenido
+from .archivos import logo_aceptable, tipo_por_contenido
 from .models import Documento
 
 LOGO_MAXIMO = 2 * 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 def codigo_qr(texto: str) -> str:
@@ -60,6 +63,9 @@ def logo_del_centro(centro: Centro) -> str:
         return ""
     tipo = tipo_por_contenido(contenido)
     if tipo is None or not tipo[0].startswith("image/"):
+        return ""
+    if not logo_aceptable(io.BytesIO(contenido)):
+        logger.warning("El logotipo del centro mide demasiados píxeles; no se usa.")
         return ""
     return f"data:{tipo[0]};base64," + base64.b64encode(contenido).decode()
 

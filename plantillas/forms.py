@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casos.forms import limpiar_textos, preparar_textos
 from casos.models import Caso, Centro, EstadoSesion
 from casos.services.comun import calendario
 
+from .archivos import revisar_escaneo
 from .models import TipoDocumento
 from .selectors import convenios_remitibles, ultima_version
 
@@ -24,6 +26,11 @@ class FormularioFirmado(forms.Form):
             "invalid": _("No se recibió un archivo; vuelva a elegirlo."),
         },
     )
+
+    def clean_archivo(self):
+        archivo = self.cleaned_data["archivo"]
+        revisar_escaneo(archivo)
+        return archivo
 
 
 class ConvenioElegible(forms.ModelMultipleChoiceField):
@@ -39,7 +46,18 @@ class ConvenioElegible(forms.ModelMultipleChoiceField):
         }
 
 
-class FormularioRemision(forms.Form):
+class FormularioTextos(forms.Form):
+    """Textos con el mensaje de largo máximo del proyecto y limpios al validarse."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        preparar_textos(self)
+
+    def clean(self):
+        return limpiar_textos(self, super().clean())
+
+
+class FormularioRemision(FormularioTextos):
     convenios = ConvenioElegible(
         label=_("Convenios firmados por remitir"),
         queryset=convenios_remitibles(),
@@ -57,7 +75,7 @@ class FormularioRemision(forms.Form):
     )
 
 
-class FormularioInvitacion(forms.Form):
+class FormularioInvitacion(FormularioTextos):
     """Art. 72: la invitación dice fecha y lugar de la sesión a la que se invita."""
 
     inicio = forms.DateTimeField(

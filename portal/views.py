@@ -116,8 +116,10 @@ def acuse_ciudadano(request):
 def consulta(request):
     """Estado público por folio + código. Folio o código equivocados: la misma respuesta.
 
-    Cada intento reserva un fallo por IP y por folio antes de comparar, y lo devuelve si
-    acierta: los intentos simultáneos no pueden pasar todos antes de que se cuenten.
+    Cada intento reserva un fallo (de la conexión, y de la conexión en ese folio) antes de
+    comparar, y lo devuelve si acierta: los intentos simultáneos no pueden pasar todos
+    antes de que se cuenten. Una sola conexión no puede bloquear el folio de otra persona
+    (ver `limites.reservar_consulta`).
     """
     if request.method != "POST":
         form = ConsultaForm(initial={"folio": request.GET.get("folio", "")[:30]})
@@ -126,19 +128,16 @@ def consulta(request):
     form = ConsultaForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/consulta.html", {"form": form}, status=400)
-    limite, ventana = settings.CONSULTA_FALLOS_LIMITE, settings.CONSULTA_FALLOS_VENTANA
-    ip = limites.ip_cliente(request)
     folio = codigos.normalizar_folio(form.cleaned_data["folio"]) or "invalido"
-    sujetos = [("consulta-ip", ip), ("consulta-folio", folio)]
-    permitidos = [limites.reservar(ambito, sujeto, limite, ventana) for ambito, sujeto in sujetos]
-    if not all(permitidos):
+    reserva = limites.reservar_consulta(ip=limites.ip_cliente(request), folio=folio)
+    if not reserva.permitida:
         form.add_error(
             None,
             _(
                 "Demasiados intentos fallidos. Por seguridad, espere %(minutos)d minutos e "
                 "intente de nuevo, o llame a la oficina."
             )
-            % {"minutos": ventana // 60},
+            % {"minutos": settings.CONSULTA_FALLOS_VENTANA // 60},
         )
         return render(request, "portal/consulta.html", {"form": form}, status=429)
     caso = selectors.caso_publico(
@@ -153,8 +152,7 @@ def consulta(request):
             ),
         )
         return render(request, "portal/consulta.html", {"form": form}, status=404)
-    for ambito, sujeto in sujetos:
-        limites.devolver(ambito, sujeto, ventana)
+    reserva.devolver()
     return render(
         request,
         "portal/estado.html",

@@ -241,7 +241,9 @@ def _argumentos(nombre: str, caso) -> list:
     if nombre == "open311:servicio":
         return [f"{caso.tipo}-{caso.categoria_id}"]
     if nombre == "open311:solicitud":
-        return [caso.folio]
+        from open311.identificadores import identificador_de
+
+        return [identificador_de(caso.folio)]
     return []
 
 

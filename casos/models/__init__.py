@@ -11,6 +11,8 @@ from .configuracion import (
     Modulo,
     Sala,
     TipoCaso,
+    exigir_pixeles,
+    validar_logo,
 )
 from .expediente import (
     ESTADOS_FINALES,

@@ -16,7 +16,7 @@ class Canalizacion(models.Model):
     motivo = models.CharField(_("motivo"), max_length=500)
     numero_oficio = models.CharField(_("número de oficio"), max_length=60, blank=True)
     enviada_en = models.DateTimeField(_("enviada el"), default=timezone.now)
-    respuesta = models.TextField(_("respuesta de la dependencia"), blank=True)
+    respuesta = models.TextField(_("respuesta de la dependencia"), max_length=2000, blank=True)
     respondida_en = models.DateTimeField(_("respondida el"), null=True, blank=True)
     registrada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

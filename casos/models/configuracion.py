@@ -2,9 +2,59 @@
 
 from datetime import date
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+
+def exigir_pixeles(archivo, *, maximo_mp: int, que: str, consejo: str) -> None:
+    """Error de validación si la imagen pasa de `maximo_mp` megapíxeles; lo que no es imagen
+    no se revisa aquí. Solo se lee la cabecera (Pillow sin `load()`): un PNG de 140 KB puede
+    medir 144 megapíxeles y ocupar cientos de MB en memoria al decodificarse."""
+    from PIL import Image, UnidentifiedImageError
+
+    posicion = archivo.tell()
+    try:
+        archivo.seek(0)
+        with Image.open(archivo) as imagen:
+            medidas = imagen.size
+    except Image.DecompressionBombError:
+        medidas = None  # más de 2 × MAX_IMAGE_PIXELS: Pillow ni siquiera la abre
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return
+    finally:
+        archivo.seek(posicion)
+    if medidas is not None and medidas[0] * medidas[1] <= maximo_mp * 1_000_000:
+        return
+    maximo = ngettext(
+        "el máximo es %(max)d megapíxel", "el máximo es %(max)d megapíxeles", maximo_mp
+    ) % {"max": maximo_mp}
+    if medidas is None:
+        tope = 2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
+        mide = gettext("%(que)s mide más de %(tope)d megapíxeles") % {"que": que, "tope": tope}
+    else:
+        mide = gettext("%(que)s mide %(ancho)d × %(alto)d píxeles (%(mp).0f megapíxeles)") % {
+            "que": que,
+            "ancho": medidas[0],
+            "alto": medidas[1],
+            "mp": medidas[0] * medidas[1] / 1e6,
+        }
+    raise ValidationError(f"{mide}; {maximo}. {consejo}", code="pixeles")
+
+
+def validar_logo(archivo) -> None:
+    """Validador del logotipo: solo lo recién subido (lo ya guardado se revisó al subirlo)."""
+    if getattr(archivo, "_committed", False):
+        return
+    exigir_pixeles(
+        archivo,
+        maximo_mp=settings.LOGO_MAX_MEGAPIXELES,
+        que=gettext("El logotipo"),
+        consejo=gettext("Suba una versión más pequeña (unos 1000 píxeles de ancho bastan)."),
+    )
 
 
 class Centro(models.Model):
@@ -19,7 +69,9 @@ class Centro(models.Model):
     correo = models.EmailField(_("correo de atención"), blank=True)
     horario = models.CharField(_("horario de atención"), max_length=200, blank=True)
     sitio_web = models.URLField(_("dirección pública del sistema"), blank=True)
-    logo = models.ImageField(_("logotipo"), upload_to="centro/", blank=True)
+    logo = models.ImageField(
+        _("logotipo"), upload_to="centro/", blank=True, validators=[validar_logo]
+    )
     acreditacion = models.CharField(
         _("acreditación del centro"),
         max_length=300,

@@ -180,7 +180,7 @@ class Caso(models.Model):
     localidad = models.ForeignKey(
         Localidad, verbose_name=_("localidad"), on_delete=models.PROTECT, related_name="+"
     )
-    resumen = models.TextField(_("relato breve del problema"))
+    resumen = models.TextField(_("relato breve del problema"), max_length=4000)
     recibido_en = models.DateTimeField(_("recibida el"), default=timezone.now)
     capturado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -212,7 +212,9 @@ class Caso(models.Model):
     causa_conclusion = models.CharField(
         _("causa de conclusión"), max_length=30, choices=CausaConclusion.choices, blank=True
     )
-    motivo_conclusion = models.TextField(_("motivo (para la constancia)"), blank=True)
+    motivo_conclusion = models.TextField(
+        _("motivo (para la constancia)"), max_length=2000, blank=True
+    )
     resultado_seguimiento = models.CharField(
         _("resultado del seguimiento"),
         max_length=20,

@@ -222,8 +222,10 @@ class Convenio(models.Model):
     caso = models.OneToOneField(Caso, on_delete=models.CASCADE, related_name="convenio")
     tipo = models.CharField(_("tipo"), max_length=10, choices=TipoConvenio.choices)
     lugar = models.CharField(_("lugar de celebración"), max_length=200)
-    antecedentes = models.TextField(_("antecedentes"))
-    consecuencias_incumplimiento = models.TextField(_("consecuencias del incumplimiento"))
+    antecedentes = models.TextField(_("antecedentes"), max_length=10000)
+    consecuencias_incumplimiento = models.TextField(
+        _("consecuencias del incumplimiento"), max_length=4000
+    )
     firmado_en = models.DateTimeField(_("firmado el"), null=True, blank=True)
     forma_firma = models.CharField(
         _("forma de firma"), max_length=20, choices=FormaFirma.choices, blank=True
@@ -273,7 +275,7 @@ class Clausula(models.Model):
         Parte, verbose_name=_("parte obligada"), on_delete=models.PROTECT, related_name="+"
     )
     tipo = models.CharField(_("tipo de obligación"), max_length=10, choices=TipoObligacion.choices)
-    descripcion = models.TextField(_("obligación"))
+    descripcion = models.TextField(_("obligación"), max_length=2000)
     modo = models.CharField(_("modo"), max_length=300, blank=True)
     lugar = models.CharField(_("lugar"), max_length=200, blank=True)
     fecha_limite = models.DateField(_("fecha para cumplir"), null=True, blank=True)

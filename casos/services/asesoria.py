@@ -19,6 +19,7 @@ from ..models import (
     TipoEvento,
 )
 from ..senales import asesoria_resuelta
+from ..texto import limpiar_texto
 from .comun import (
     abrir_canalizacion,
     bloquear,
@@ -204,7 +205,7 @@ def convertir_en_mediacion(
             canal=caso.canal,
             categoria=categoria,
             localidad=caso.localidad,
-            resumen=resumen.strip() or caso.resumen,
+            resumen=limpiar_texto(resumen) or caso.resumen,
             solicitante=DatosPersona(
                 nombre=solicitante.nombre,
                 telefono=solicitante.telefono,
@@ -244,7 +245,8 @@ def registrar_encuesta(
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.ASESORIA)
         exigir_estado(caso, Estado.RESUELTA)
-        caso.satisfaccion, caso.satisfaccion_comentario = satisfaccion, comentario.strip()[:500]
+        comentario = limpiar_texto(comentario)[:500]
+        caso.satisfaccion, caso.satisfaccion_comentario = satisfaccion, comentario
         registrar(
             caso=caso,
             tipo=TipoEvento.ENCUESTA,

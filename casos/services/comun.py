@@ -14,6 +14,7 @@ from ..models import ESTADOS_FINALES, Canalizacion, Caso, Evento, TipoCaso
 # Las cifras y fechas de los plazos viven en `casos.plazos`; aquí solo se reexportan.
 from ..plazos import fecha_local as fecha_local
 from ..plazos import plazo as plazo
+from ..texto import limpiar_texto
 
 
 def bloquear(caso: Caso) -> Caso:
@@ -28,9 +29,9 @@ def exigir(condicion: bool, mensaje: str, campo: str | None = None) -> None:
 
 
 def exigir_texto(valor: str | None, mensaje: str, campo: str | None = None) -> str:
-    """Campo de texto obligatorio: devuelve el texto sin espacios a los lados, o un error de
+    """Campo de texto obligatorio: devuelve el texto limpio (`limpiar_texto`), o un error de
     validación en `campo` si queda vacío."""
-    texto = (valor or "").strip()
+    texto = limpiar_texto(valor)
     exigir(bool(texto), mensaje, campo)
     return texto
 
@@ -158,7 +159,7 @@ def abrir_canalizacion(
         caso=caso,
         dependencia=dependencia,
         motivo=motivo,
-        numero_oficio=numero_oficio.strip(),
+        numero_oficio=limpiar_texto(numero_oficio, una_linea=True),
         registrada_por=actor,
     )
     descripcion = _("Asunto canalizado a %(dependencia)s.") % {

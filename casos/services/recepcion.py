@@ -27,7 +27,7 @@ from ..models import (
     TipoEvento,
 )
 from ..senales import caso_recibido, codigo_pedido, codigo_reexpedido
-from ..texto import normalizar_busqueda
+from ..texto import limpiar_texto, normalizar_busqueda
 
 MAX_RESUMEN = 4000
 
@@ -39,13 +39,18 @@ DESCRIPCION_CANAL_CIUDADANO = {
 
 @dataclass(frozen=True)
 class DatosPersona:
-    """Datos de una persona tal como llegan a la recepción (teléfono ya en E.164)."""
+    """Datos de una persona tal como llegan a la recepción (teléfono ya en E.164). Nombre,
+    correo y domicilio quedan limpios al crearse (`limpiar_texto`), vengan de donde vengan."""
 
     nombre: str
     telefono: str = ""
     correo: str = ""
     domicilio: str = ""
     avisos_por: str = ""
+
+    def __post_init__(self):
+        for campo in ("nombre", "correo", "domicilio"):
+            object.__setattr__(self, campo, limpiar_texto(getattr(self, campo), una_linea=True))
 
     def tiene_contacto(self) -> bool:
         return bool(self.telefono or self.correo or self.domicilio)
@@ -177,6 +182,7 @@ def recibir_solicitud(
     `recibido_en` permite capturar después una solicitud recibida antes (p. ej. el formato
     en papel de un módulo sin conexión); el folio toma el año de la recepción.
     """
+    resumen = limpiar_texto(resumen)
     _validar_recepcion(
         tipo=tipo,
         canal=canal,
@@ -205,7 +211,7 @@ def recibir_solicitud(
             modulo=modulo,
             categoria=categoria,
             localidad=localidad,
-            resumen=resumen.strip(),
+            resumen=resumen,
             recibido_en=recibido_en,
             capturado_por=actor,
             caso_anterior=caso_anterior,
@@ -274,7 +280,7 @@ def registrar_contacto(
 
     `parte` es quien se comunicó, si se sabe (por su teléfono).
     """
-    nota = (nota or "").strip()
+    nota = limpiar_texto(nota)
     if not nota:
         raise ValidationError({"resumen": _("Escriba qué dijo la persona en este contacto.")})
     etiqueta = Canal(canal).label if canal in Canal.values else canal

@@ -155,7 +155,9 @@ def test_sesion_programada_lleva_cita_de_calendario_por_correo(
     (cita,) = salida.adjuntos
     assert cita.nombre == "sesion.ics" and cita.tipo == "text/calendar;method=REQUEST"
     lineas = cita.contenido.split("\r\n")
-    assert "BEGIN:VEVENT" in lineas and "DTSTART:20261130T160000Z" in lineas
+    # 10:00 en la zona del centro (16:00 UTC), con su VTIMEZONE.
+    assert "BEGIN:VEVENT" in lineas and "DTSTART;TZID=America/Mexico_City:20261130T100000" in lineas
+    assert "BEGIN:VTIMEZONE" in lineas and "TZID:America/Mexico_City" in lineas
     assert f"UID:sesion-{sesion.pk}@127.0.0.1" in lineas
     assert all(len(linea.encode()) <= 75 for linea in lineas)
     assert "lunes 30 de noviembre de 2026, a las 10:00 h" in salida.texto

@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 
 from django.urls import reverse
 
-from casos.models import Categoria
+from casos.models import Caso, Categoria
+from open311.identificadores import folio_de, identificador_de
 
 # Campos del spec (GeoReport v2), en su orden.
 CAMPOS_SERVICIO = [
@@ -54,7 +55,9 @@ CAMPOS_ENDPOINT = ["specification", "url", "changeset", "type", "formats"]
 def url(nombre: str, *args, formato: str = "json") -> str:
     kwargs = {"formato": formato}
     if args:
-        kwargs[{"open311:servicio": "codigo", "open311:solicitud": "folio"}[nombre]] = args[0]
+        kwargs[{"open311:servicio": "codigo", "open311:solicitud": "identificador"}[nombre]] = args[
+            0
+        ]
     return reverse(nombre, kwargs=kwargs)
 
 
@@ -68,3 +71,11 @@ def leer(respuesta, formato: str = "json"):
 
 def codigo_de(categoria: Categoria, tipo: str) -> str:
     return f"{tipo}-{categoria.pk}"
+
+
+def ident(caso: Caso | str) -> str:
+    """El `service_request_id` público de un caso (o de un folio)."""
+    return identificador_de(caso if isinstance(caso, str) else caso.folio)
+
+
+__all__ = ["folio_de", "ident"]

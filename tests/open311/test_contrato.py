@@ -14,6 +14,7 @@ from .ayudas import (
     CAMPOS_SERVICIO,
     CAMPOS_SOLICITUD,
     codigo_de,
+    ident,
     leer,
     url,
 )
@@ -215,7 +216,7 @@ def test_solicitud_json_con_los_campos_del_spec(client, reloj, nuevo_caso, coord
     med.admitir(caso=abierta, actor=coordinadora)
     asesoria = nuevo_caso(TipoCaso.ASESORIA).caso
     datos = leer(client.get(url("open311:solicitudes")))
-    assert [d["service_request_id"] for d in datos] == [asesoria.folio, abierta.folio]
+    assert [d["service_request_id"] for d in datos] == [ident(asesoria), ident(abierta)]
     for renglon in datos:
         assert list(renglon) == CAMPOS_SOLICITUD
         assert renglon["status"] == "open"
@@ -239,7 +240,7 @@ def test_solicitud_json_con_los_campos_del_spec(client, reloj, nuevo_caso, coord
 def test_solicitud_cerrada_sin_fecha_esperada(client, reloj, nuevo_caso, coordinadora):
     caso = nuevo_caso().caso
     med.no_admitir(caso=caso, actor=coordinadora, motivo="El asunto no es mediable.")
-    (renglon,) = leer(client.get(url("open311:solicitud", caso.folio)))
+    (renglon,) = leer(client.get(url("open311:solicitud", ident(caso))))
     assert renglon["status"] == "closed"
     assert renglon["expected_datetime"] is None
     assert renglon["status_notes"].startswith("No admitida.")
@@ -247,7 +248,7 @@ def test_solicitud_cerrada_sin_fecha_esperada(client, reloj, nuevo_caso, coordin
 
 def test_recibida_sin_admitir_aun_no_tiene_plazo(client, reloj, nuevo_caso):
     caso = nuevo_caso().caso
-    (renglon,) = leer(client.get(url("open311:solicitud", caso.folio)))
+    (renglon,) = leer(client.get(url("open311:solicitud", ident(caso))))
     assert renglon["expected_datetime"] is None
     assert renglon["status_notes"].startswith("Recibida.")
 
@@ -259,7 +260,7 @@ def test_solicitudes_xml(client, reloj, nuevo_caso):
     (renglon,) = raiz
     assert renglon.tag == "request"
     assert hijos(renglon) == CAMPOS_SOLICITUD
-    assert renglon.findtext("service_request_id") == caso.folio
+    assert renglon.findtext("service_request_id") == ident(caso)
     assert renglon.findtext("status") == "open"
     assert renglon.findtext("description") == ""
     assert renglon.findtext("lat") == ""
@@ -270,19 +271,20 @@ def test_solicitudes_xml(client, reloj, nuevo_caso):
 def test_una_solicitud_por_folio(client, reloj, nuevo_caso, formato):
     caso = nuevo_caso().caso
     nuevo_caso()
-    respuesta = client.get(url("open311:solicitud", caso.folio, formato=formato))
+    respuesta = client.get(url("open311:solicitud", ident(caso), formato=formato))
     assert respuesta.status_code == 200
     if formato == "json":
         (renglon,) = leer(respuesta)
         assert list(renglon) == CAMPOS_SOLICITUD
-        assert renglon["service_request_id"] == caso.folio
+        assert renglon["service_request_id"] == ident(caso)
     else:
         raiz = leer(respuesta, "xml")
         assert raiz.tag == "service_requests" and hijos(raiz) == ["request"]
-        assert raiz[0].findtext("service_request_id") == caso.folio
-    # El folio se acepta como lo escribiría una persona.
-    en_minusculas = url("open311:solicitud", caso.folio.lower().replace("-", " "))
-    assert leer(client.get(en_minusculas))[0]["service_request_id"] == caso.folio
+        assert raiz[0].findtext("service_request_id") == ident(caso)
+    # El identificador se acepta como lo escribiría una persona.
+    tecleado = f"{ident(caso)[:8]} {ident(caso)[8:]}".lower()
+    en_minusculas = url("open311:solicitud", tecleado)
+    assert leer(client.get(en_minusculas))[0]["service_request_id"] == ident(caso)
 
 
 @pytest.mark.parametrize("formato", ["json", "xml"])
@@ -301,9 +303,9 @@ def test_los_asuntos_que_se_canalizan_no_se_publican(client, reloj, nuevo_caso):
     oculto = nuevo_caso(TipoCaso.ASESORIA, categoria=violencia).caso
     visible = nuevo_caso(TipoCaso.ASESORIA).caso
     datos = leer(client.get(url("open311:solicitudes")))
-    assert [d["service_request_id"] for d in datos] == [visible.folio]
-    assert client.get(url("open311:solicitud", oculto.folio)).status_code == 404
-    por_id = leer(client.get(url("open311:solicitudes"), {"service_request_id": oculto.folio}))
+    assert [d["service_request_id"] for d in datos] == [ident(visible)]
+    assert client.get(url("open311:solicitud", ident(oculto))).status_code == 404
+    por_id = leer(client.get(url("open311:solicitudes"), {"service_request_id": ident(oculto)}))
     assert por_id == []
 
 

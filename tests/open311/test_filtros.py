@@ -9,7 +9,7 @@ from casos.services import mediacion as med
 from open311 import selectors
 from tests.casos.etapas import AHORA
 
-from .ayudas import leer, url
+from .ayudas import folio_de, ident, leer, url
 
 
 @pytest.fixture
@@ -31,9 +31,10 @@ def casos(reloj, nuevo_caso, coordinadora):
 
 
 def folios(client, **parametros) -> list[str]:
+    """Los folios de los casos que responde `GET requests` (publica sus identificadores)."""
     respuesta = client.get(url("open311:solicitudes"), parametros)
     assert respuesta.status_code == 200, respuesta.content
-    return [r["service_request_id"] for r in leer(respuesta)]
+    return [folio_de(r["service_request_id"]) for r in leer(respuesta)]
 
 
 def test_por_omision_los_ultimos_90_dias_mas_recientes_primero(client, casos):
@@ -133,7 +134,9 @@ def test_combinados(client, casos):
 
 
 def test_service_request_id_manda_sobre_los_demas(client, casos):
-    pedidos = f"{casos['muy_viejo'].folio}, {casos['med'].folio.lower()},MED-2026-99999"
+    pedidos = (
+        f"{ident(casos['muy_viejo'])}, {ident(casos['med']).lower()},{ident('MED-2026-99999')}"
+    )
     assert folios(client, service_request_id=pedidos, status="closed", service_code="x") == [
         casos["med"].folio,
         casos["muy_viejo"].folio,
@@ -143,7 +146,7 @@ def test_service_request_id_manda_sobre_los_demas(client, casos):
 def test_tope_de_resultados(client, casos, monkeypatch):
     monkeypatch.setattr(selectors, "MAXIMO", 2)
     assert folios(client) == [casos["med"].folio, casos["med_cerrado"].folio]
-    todos = ",".join(c.folio for c in Caso.objects.all())
+    todos = ",".join(ident(c) for c in Caso.objects.all())
     assert len(folios(client, service_request_id=todos)) == 2
 
 
@@ -151,8 +154,10 @@ def test_jurisdiccion_en_la_consulta(client, casos, settings):
     settings.OPEN311_JURISDICCION = "atotonilco.gob.mx"
     respuesta = client.get(url("open311:solicitudes"), {"jurisdiction_id": "otra.gob.mx"})
     assert respuesta.status_code == 404
-    folio = casos["med"].folio
-    respuesta = client.get(url("open311:solicitud", folio), {"jurisdiction_id": "otra.gob.mx"})
+    identificador = ident(casos["med"])
+    respuesta = client.get(
+        url("open311:solicitud", identificador), {"jurisdiction_id": "otra.gob.mx"}
+    )
     assert respuesta.status_code == 404
     assert len(folios(client, jurisdiction_id="atotonilco.gob.mx")) == 4
 
@@ -177,7 +182,7 @@ def test_service_request_id_invalido_no_encuentra_nada(client, casos, pedidos):
 
 
 def test_service_request_id_invalido_junto_a_uno_valido(client, casos):
-    pedidos = f"\x00,{casos['med'].folio}"
+    pedidos = f"\x00,{ident(casos['med'])}"
     assert folios(client, service_request_id=pedidos) == [casos["med"].folio]
 
 

@@ -14,7 +14,7 @@ from open311 import services as servicios_open311
 from open311.models import EnvioOpen311
 from tests.casos.etapas import AHORA, admitido, con_sesion, invitado
 
-from .ayudas import leer, url
+from .ayudas import ident, leer, url
 
 # Lo que nadie debe poder leer en una respuesta pública.
 PERSONALES = [
@@ -85,11 +85,11 @@ def _publicas(client, casos) -> list:
             client.get(url("open311:solicitudes", formato=formato), {"status": "closed"}),
             client.get(
                 url("open311:solicitudes", formato=formato),
-                {"service_request_id": ",".join(c.folio for c in casos)},
+                {"service_request_id": ",".join(ident(c) for c in casos)},
             ),
         ]
         for caso in casos:
-            respuestas.append(client.get(url("open311:solicitud", caso.folio, formato=formato)))
+            respuestas.append(client.get(url("open311:solicitud", ident(caso), formato=formato)))
         for tipo, categoria in {(c.tipo, c.categoria_id) for c in casos}:
             codigo = f"{tipo}-{categoria}"
             respuestas.append(client.get(url("open311:servicio", codigo, formato=formato)))
@@ -100,6 +100,8 @@ def test_ninguna_respuesta_publica_lleva_datos_personales(client, sembrados):
     secretos = PERSONALES + [
         codigos.derivar_codigo(c.folio, c.codigo_sal) for c in Caso.objects.all()
     ]
+    # Los folios son consecutivos: publicarlos dejaría ver los huecos de los casos ocultos.
+    secretos += [c.folio for c in Caso.objects.all()]
     respuestas = _publicas(client, sembrados)
     assert len(respuestas) == 18
     for respuesta in respuestas:
@@ -107,8 +109,8 @@ def test_ninguna_respuesta_publica_lleva_datos_personales(client, sembrados):
         texto = respuesta.content.decode()
         for secreto in secretos:
             assert secreto not in texto, (respuesta.wsgi_request.get_full_path(), secreto)
-    # Los folios sí se publican (es su identificador público).
-    assert all(c.folio in respuestas[2].content.decode() for c in sembrados)
+    # Se publica el identificador cifrado de cada folio.
+    assert all(ident(c) in respuestas[2].content.decode() for c in sembrados)
 
 
 def test_la_respuesta_del_post_no_repite_los_datos_enviados(client, reloj, cuerpo):
@@ -178,7 +180,7 @@ def test_dos_reintentos_simultaneos_dejan_un_solo_caso(client, reloj, cuerpo, mo
     assert respuesta.status_code == 200
     assert len(llamadas) == 3
     assert Caso.objects.count() == 1 and EnvioOpen311.objects.count() == 1
-    assert leer(respuesta)[0]["service_request_id"] == "MED-2026-00001"
+    assert leer(respuesta)[0]["service_request_id"] == ident("MED-2026-00001")
     # El folio que tomó el perdedor se devolvió: no quedan huecos.
     assert client.post(url("open311:solicitudes"), cuerpo()).status_code == 201
     assert Caso.objects.order_by("-pk").first().folio == "MED-2026-00002"
@@ -193,7 +195,7 @@ def test_fechas_esperadas_con_prorroga(client, reloj, nuevo_caso, coordinadora):
         nueva_fecha_limite=AHORA.date() + timedelta(days=150),
         consentimiento="Ambas partes firmaron.",
     )
-    (renglon,) = leer(client.get(url("open311:solicitud", caso.folio)))
+    (renglon,) = leer(client.get(url("open311:solicitud", ident(caso))))
     assert renglon["expected_datetime"] == "2027-04-23T23:59:00-06:00"
 
 
@@ -204,7 +206,7 @@ def test_las_notas_explican_el_estado_sin_lo_que_consta_en_el_expediente(
     admitido(caso, coordinadora, certificado)
     invitado(caso, certificado)
     caso.refresh_from_db()
-    respuesta = client.get(url("open311:solicitud", caso.folio))
+    respuesta = client.get(url("open311:solicitud", ident(caso)))
     (renglon,) = leer(respuesta)
     assert renglon["status"] == "open"
     assert renglon["status_notes"] == f"{caso.get_estado_display()}. {caso.explicacion_estado}"
@@ -243,12 +245,12 @@ def test_los_casos_canalizados_por_el_personal_no_se_publican(
     antes = _consultas(client)
     ocultos = _canalizados(nuevo_caso, coordinadora)
     publicados = {r["service_request_id"] for r in leer(client.get(url("open311:solicitudes")))}
-    assert visible.folio in publicados and len(publicados) == 4
-    assert not publicados & {c.folio for c in ocultos}
-    todos = ",".join(c.folio for c in [visible, *ocultos])
+    assert ident(visible) in publicados and len(publicados) == 4
+    assert not publicados & {ident(c) for c in ocultos}
+    todos = ",".join(ident(c) for c in [visible, *ocultos])
     por_folio = leer(client.get(url("open311:solicitudes"), {"service_request_id": todos}))
-    assert [r["service_request_id"] for r in por_folio] == [visible.folio]
+    assert [r["service_request_id"] for r in por_folio] == [ident(visible)]
     for caso in ocultos:
-        assert client.get(url("open311:solicitud", caso.folio)).status_code == 404
+        assert client.get(url("open311:solicitud", ident(caso))).status_code == 404
     # Excluirlos no agrega consultas.
     assert _consultas(client) == antes

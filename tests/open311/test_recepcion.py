@@ -12,7 +12,7 @@ from casos import codigos
 from casos.models import Canal, Caso, Categoria, Estado, Evento, RolParte, TipoCaso, TipoEvento
 from open311.models import EnvioOpen311
 
-from .ayudas import CAMPOS_CREADA, leer, url
+from .ayudas import CAMPOS_CREADA, folio_de, ident, leer, url
 
 
 def clave_311(usuario, nombre="app") -> str:
@@ -34,7 +34,7 @@ def test_crea_el_caso_por_el_servicio_de_recepcion(client, reloj, cuerpo, operad
     (creada,) = leer(respuesta)
     assert list(creada) == CAMPOS_CREADA
     assert creada["account_id"] is None
-    caso = Caso.objects.get(folio=creada["service_request_id"])
+    caso = Caso.objects.get(folio=folio_de(creada["service_request_id"]))
     assert caso.folio == "MED-2026-00001"
     assert caso.canal == Canal.API and caso.estado == Estado.RECIBIDA
     assert caso.capturado_por == operadora and caso.localidad == localidad
@@ -64,7 +64,7 @@ def test_asesoria_y_respuesta_xml(client, reloj, cuerpo):
     assert raiz.tag == "service_requests"
     (renglon,) = raiz
     assert renglon.tag == "request" and [h.tag for h in renglon] == CAMPOS_CREADA
-    folio = renglon.findtext("service_request_id")
+    folio = folio_de(renglon.findtext("service_request_id"))
     assert folio.startswith("ASE-2026-")
     caso = Caso.objects.get(folio=folio)
     assert caso.tipo == TipoCaso.ASESORIA and not caso.partes.filter(rol=RolParte.INVITADA)
@@ -298,9 +298,9 @@ def test_un_asunto_que_se_canaliza_se_recibe_pero_no_se_publica(client, reloj, c
     violencia = Categoria.objects.get(nombre="Violencia contra las mujeres")
     respuesta = enviar(client, cuerpo(TipoCaso.ASESORIA, service_code=f"ASE-{violencia.pk}"))
     assert respuesta.status_code == 201
-    folio = leer(respuesta)[0]["service_request_id"]
-    assert Caso.objects.get(folio=folio).categoria == violencia
-    assert client.get(url("open311:solicitud", folio)).status_code == 404
+    identificador = leer(respuesta)[0]["service_request_id"]
+    assert Caso.objects.get(folio=folio_de(identificador)).categoria == violencia
+    assert client.get(url("open311:solicitud", identificador)).status_code == 404
 
 
 def test_un_token_del_personal_no_sirve_como_api_key(client, reloj, cuerpo, operadora):
@@ -363,7 +363,7 @@ def test_el_reintento_no_entrega_un_codigo_reexpedido(client, reloj, cuerpo, coo
     segunda = enviar(client, datos)
     assert segunda.status_code == 200
     (renglon,) = leer(segunda)
-    assert renglon["service_request_id"] == caso.folio
+    assert renglon["service_request_id"] == ident(caso)
     aviso = renglon["service_notice"]
     assert caso.folio in aviso and "reexpidió" in aviso
     assert nuevo not in aviso and original not in aviso

@@ -10,7 +10,7 @@ from django.utils import timezone
 from casos.models import Caso
 from open311.models import EnvioOpen311
 
-from .ayudas import leer, url
+from .ayudas import ident, leer, url
 
 REINTENTOS = 8
 
@@ -36,5 +36,5 @@ def test_reintentos_simultaneos_crean_un_solo_caso(cuerpo):
         hilo.join()
     assert sorted(r.status_code for r in respuestas) == [200] * (REINTENTOS - 1) + [201]
     folio = f"MED-{timezone.localdate().year}-00001"
-    assert {leer(r)[0]["service_request_id"] for r in respuestas} == {folio}
+    assert {leer(r)[0]["service_request_id"] for r in respuestas} == {ident(folio)}
     assert Caso.objects.count() == 1 and EnvioOpen311.objects.count() == 1

@@ -66,6 +66,8 @@ def test_un_acierto_no_cuenta_como_fallo(client, nuevo_caso, settings):
 
 def test_limite_por_folio_aunque_cambie_la_ip(client, nuevo_caso, settings):
     settings.CONSULTA_FALLOS_LIMITE = 3
+    # El folio se protege cuando fallan en él varias conexiones distintas.
+    settings.CONSULTA_FOLIO_CLIENTES = 3
     recibida = nuevo_caso()
     folio = recibida.caso.folio
     for i in range(3):

@@ -14,6 +14,7 @@ from ...models import (
     TipoEvento,
 )
 from ...plazos import aviso_no_admision_vence_el
+from ...texto import limpiar_texto
 from ..comun import (
     abrir_canalizacion,
     bloquear,
@@ -45,6 +46,7 @@ def iniciar_revision(*, caso: Caso, actor) -> Caso:
 
 def admitir(*, caso: Caso, actor, nota: str = "") -> Caso:
     """Admite la solicitud de mediación. Las materias que se canalizan no se admiten."""
+    nota = limpiar_texto(nota)
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.MEDIACION)
@@ -64,7 +66,7 @@ def admitir(*, caso: Caso, actor, nota: str = "") -> Caso:
             descripcion=_("Solicitud admitida."),
             publico=True,
             campos=("admitido_en",),
-            datos={"nota": nota.strip()} if nota.strip() else {},
+            datos={"nota": nota} if nota else {},
         )
     return caso
 
@@ -101,7 +103,7 @@ def registrar_aviso_no_admision(*, caso: Caso, actor, medio: str, nota: str = ""
             actor=actor,
             descripcion=_("Se avisó la no admisión a quien solicitó (%(medio)s).")
             % {"medio": medio},
-            datos={"nota": nota.strip(), "fuera_de_plazo": hoy() > vence},
+            datos={"nota": limpiar_texto(nota), "fuera_de_plazo": hoy() > vence},
         )
     return caso
 

@@ -25,7 +25,7 @@ from ...models import (
 )
 from ...plazos import registro_vence_el
 from ...senales import convenio_firmado
-from ...texto import normalizar_busqueda
+from ...texto import limpiar_texto, normalizar_busqueda
 from ..comun import (
     bloquear,
     exigir,
@@ -36,6 +36,9 @@ from ..comun import (
     hoy,
     registrar,
 )
+
+# Datos de la parte que son texto de una línea (se limpian al guardarse).
+_TEXTOS_PARTE = {"nombre", "correo", "domicilio", "nacionalidad", "ocupacion", "representante"}
 
 # LGMASC art. 94: datos de cada parte que el convenio debe llevar.
 CAMPOS_PARTE_CONVENIO = [
@@ -67,6 +70,12 @@ def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
         not desconocidos,
         _("Datos desconocidos: %(campos)s") % {"campos": ", ".join(sorted(desconocidos))},
     )
+    datos = {
+        campo: limpiar_texto(valor, una_linea=True)
+        if campo in _TEXTOS_PARTE and isinstance(valor, str)
+        else valor
+        for campo, valor in datos.items()
+    }
     with transaction.atomic():
         caso = bloquear(parte.caso)
         exigir_abierto(caso)
@@ -128,6 +137,9 @@ def capturar_convenio(
     clausulas: list[DatosClausula],
 ) -> Convenio:
     """Redacta (o corrige, mientras no se firme) el convenio como datos estructurados."""
+    lugar = limpiar_texto(lugar, una_linea=True)
+    antecedentes = limpiar_texto(antecedentes)
+    consecuencias_incumplimiento = limpiar_texto(consecuencias_incumplimiento)
     errores = {}
     if tipo not in TipoConvenio.values:
         errores["tipo"] = [_("Elija si el acuerdo es total o parcial.")]
@@ -168,9 +180,9 @@ def capturar_convenio(
             exigir_texto(c.descripcion, _("Cláusula %(n)d: describa la obligación.") % {"n": i})
         valores = dict(
             tipo=tipo,
-            lugar=lugar.strip(),
-            antecedentes=antecedentes.strip(),
-            consecuencias_incumplimiento=consecuencias_incumplimiento.strip(),
+            lugar=lugar,
+            antecedentes=antecedentes,
+            consecuencias_incumplimiento=consecuencias_incumplimiento,
         )
         if convenio is None:
             convenio = Convenio.objects.create(caso=caso, **valores)
@@ -186,9 +198,9 @@ def capturar_convenio(
                     numero=i,
                     obligado=c.obligado,
                     tipo=c.tipo,
-                    descripcion=c.descripcion.strip(),
-                    modo=c.modo.strip(),
-                    lugar=c.lugar.strip(),
+                    descripcion=limpiar_texto(c.descripcion),
+                    modo=limpiar_texto(c.modo, una_linea=True),
+                    lugar=limpiar_texto(c.lugar, una_linea=True),
                     fecha_limite=c.fecha_limite,
                 )
                 for i, c in enumerate(clausulas, start=1)
@@ -345,8 +357,8 @@ def registrar_respuesta_registro(
         )
         convenio.estado_registro = estado_registro
         convenio.respuesta_registro_en = fecha
-        convenio.numero_registro = numero_registro.strip()
-        convenio.observaciones_registro = observaciones.strip()
+        convenio.numero_registro = limpiar_texto(numero_registro, una_linea=True)
+        convenio.observaciones_registro = limpiar_texto(observaciones)
         if estado_registro == EstadoRegistro.PREVENIDO:
             convenio.prevenido_en = fecha
         convenio.save()

@@ -18,6 +18,7 @@ from ...models import (
     TipoEvento,
 )
 from ...plazos import fecha_local, invitacion_vence_el, plazo
+from ...texto import limpiar_texto
 from ..comun import bloquear, concluir, exigir, exigir_estado, exigir_tipo, registrar
 from .pasos import ResultadoPaso, Siguiente
 
@@ -58,9 +59,9 @@ def registrar_invitacion(
             intento=intento,
             fecha=fecha,
             medio=medio,
-            recibio=recibio.strip(),
+            recibio=limpiar_texto(recibio, una_linea=True),
             respuesta=respuesta,
-            observaciones=observaciones.strip(),
+            observaciones=limpiar_texto(observaciones),
             registrada_por=actor,
         )
         vence = invitacion_vence_el(caso)

@@ -17,6 +17,7 @@ from ...models import (
     TipoConvenio,
     TipoEvento,
 )
+from ...texto import limpiar_texto
 from ..comun import bloquear, concluir, exigir, exigir_estado, exigir_texto, hoy, registrar
 
 
@@ -34,7 +35,7 @@ def verificar_clausula(*, clausula: Clausula, actor, cumplida: bool, nota: str =
         clausula.cumplimiento = Cumplimiento.CUMPLIDA if cumplida else Cumplimiento.INCUMPLIDA
         clausula.verificada_en = timezone.now()
         clausula.verificada_por = actor
-        clausula.nota_verificacion = nota.strip()
+        clausula.nota_verificacion = limpiar_texto(nota)
         clausula.save()
         registrar(
             caso=caso,
@@ -79,7 +80,7 @@ def cerrar_seguimiento(*, caso: Caso, actor, orientacion: str = "") -> Caso:
             caso=caso,
             actor=actor,
             causa=causa,
-            motivo=orientacion.strip(),
+            motivo=limpiar_texto(orientacion),
             estado=Estado.CONCLUIDA_CONVENIO,
             tipo_evento=TipoEvento.CONCLUIDA,
             campos=("resultado_seguimiento",),

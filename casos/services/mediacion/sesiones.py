@@ -27,7 +27,7 @@ from ...models import (
 )
 from ...plazos import fecha_local, plazo, procedimiento_vence_el
 from ...senales import sesion_programada, sesiones_canceladas
-from ...texto import nombre_de
+from ...texto import limpiar_texto, nombre_de
 from ..comun import (
     bloquear,
     calendario,
@@ -110,7 +110,8 @@ def programar_sesion(
 ) -> Sesion:
     """Programa una sesión. Rechaza sala o facilitador ocupados, días inhábiles y fechas fuera
     del plazo del procedimiento."""
-    exigir(sala is not None or bool(lugar.strip()), _("Elija una sala o escriba el lugar."), "sala")
+    lugar = limpiar_texto(lugar, una_linea=True)
+    exigir(sala is not None or bool(lugar), _("Elija una sala o escriba el lugar."), "sala")
     exigir(
         15 <= duracion_min <= 480,
         _("La duración debe estar entre 15 minutos y 8 horas."),
@@ -138,7 +139,7 @@ def programar_sesion(
             inicio=inicio,
             fin=fin,
             sala=sala,
-            lugar=lugar.strip(),
+            lugar=lugar,
             mediador=mediador,
         )
         registrar(
@@ -186,7 +187,7 @@ def diferir_sesion(
         )
         duracion = timedelta(minutes=duracion_min) if duracion_min else sesion.duracion
         sala = sala if sala is not None else sesion.sala
-        lugar = lugar if lugar is not None else sesion.lugar
+        lugar = limpiar_texto(lugar, una_linea=True) if lugar is not None else sesion.lugar
         _validar_horario(
             caso=caso,
             inicio=nuevo_inicio,
