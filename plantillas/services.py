@@ -20,7 +20,7 @@ from nucleo.colas import encolar as publicar
 from nucleo.reclamo import Reclamo
 
 from . import selectors
-from .archivos import tipo_por_contenido
+from .archivos import revisar_escaneo, tipo_por_contenido
 from .documentos import DOCUMENTOS, instancia_de
 from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
 from .render import renderizar
@@ -187,6 +187,9 @@ def adjuntar_firmado(*, documento: Documento, archivo, actor) -> Documento:
     )
     exigir(archivo.size > 0, _("El archivo está vacío."), "archivo")
     tipo, extension = _tipo_por_contenido(archivo)
+    # También por el servicio (no solo por el formulario): una imagen enorme en píxeles
+    # agota la memoria del worker aunque pese poco.
+    revisar_escaneo(archivo)
     resumen = hashlib.sha256()
     for trozo in archivo.chunks():
         resumen.update(trozo)

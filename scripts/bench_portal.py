@@ -6,7 +6,7 @@ parte de ellos), arranca gunicorn con 2 workers en modo producción y, desde otr
 `wrk` con 20 conexiones mide:
   1. la página de estado: POST /consulta/ con folio y código correctos, de casos al azar
      (cada petición con otra IP vía X-Forwarded-For, como ciudadanos distintos);
-  2. GET /open311/v2/requests/{folio}.json de casos al azar.
+  2. GET /open311/v2/requests/{id}.json de casos al azar (el identificador público opaco).
 Reporta peticiones/s, p50/p95/p99 y errores (conexión, tiempo agotado, o respuesta que no
 es 200). Se ejecuta desde bench.py con DATABASE_URL (base nueva). Imprime un JSON al final.
 """
@@ -42,8 +42,8 @@ end
 
 function init(args)
   for linea in io.lines(args[1]) do
-    local folio, codigo = linea:match("([^ ]+) ([^ ]+)")
-    table.insert(objetivos, {folio, codigo})
+    local folio, codigo, publico = linea:match("([^ ]+) ([^ ]+) ([^ ]+)")
+    table.insert(objetivos, {folio, codigo, publico})
   end
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 end
@@ -89,7 +89,7 @@ LUA_OPEN311 = (
     + r"""
 function request()
   local o = objetivos[math.random(#objetivos)]
-  return wrk.format("GET", "/open311/v2/requests/" .. o[1] .. ".json")
+  return wrk.format("GET", "/open311/v2/requests/" .. o[3] .. ".json")
 end
 """
 )
@@ -267,7 +267,13 @@ def llenar(casos: int) -> list[tuple[str, str]]:
     for tipo, ultimo in numeros.items():
         ContadorFolio.objects.update_or_create(tipo=tipo, anio=anio, defaults={"ultimo": ultimo})
     elegidos = azar.sample(muestra, min(MUESTRA, len(muestra)))
-    return [(c.folio, codigos.derivar_codigo(c.folio, c.codigo_sal)) for c in elegidos]
+    from open311.identificadores import identificador_de
+
+    # Folio y código para la consulta; el identificador público para Open311.
+    return [
+        (c.folio, codigos.derivar_codigo(c.folio, c.codigo_sal), identificador_de(c.folio))
+        for c in elegidos
+    ]
 
 
 def token_csrf(url: str) -> tuple[str, str]:
@@ -290,9 +296,9 @@ def comprobar(url: str, objetivo: tuple[str, str], cookie: str, token: str) -> N
     html = urllib.request.urlopen(peticion, timeout=30).read().decode()
     assert "Estado actual" in html and objetivo[0] in html, html[:500]
     cuerpo = urllib.request.urlopen(
-        f"{url}/open311/v2/requests/{objetivo[0]}.json", timeout=30
+        f"{url}/open311/v2/requests/{objetivo[2]}.json", timeout=30
     ).read()
-    assert json.loads(cuerpo)[0]["service_request_id"] == objetivo[0], cuerpo[:300]
+    assert json.loads(cuerpo)[0]["service_request_id"] == objetivo[2], cuerpo[:300]
 
 
 def correr_wrk(script: str, url: str, objetivos: Path, entorno: dict) -> dict:
@@ -343,7 +349,7 @@ def main() -> int:
     llenado = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         lista = Path(tmp) / "objetivos.txt"
-        lista.write_text("".join(f"{f} {c}\n" for f, c in objetivos))
+        lista.write_text("".join(f"{f} {c} {p}\n" for f, c, p in objetivos))
         puerto = puerto_libre()
         entorno = {
             **os.environ,

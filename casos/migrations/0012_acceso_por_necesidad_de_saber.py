@@ -11,7 +11,7 @@ from casos.catalogos import migrar_roles
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casos', '0009_parte_avisos_por'),
+        ('casos', '0011_largo_maximo_de_los_textos'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
