@@ -50,6 +50,8 @@ ROLES: dict[str, list[str]] = {
         "plantillas.remitir_convenios",
         "notificaciones.ver_avisos",
         "notificaciones.reintentar_aviso",
+        "cuentas.desbloquear_cuentas",
+        "cuentas.reiniciar_segundo_factor",
         *CATALOGOS,
     ],
     "mediador": ["casos.view_caso", "casos.atender_mediacion", "notificaciones.reintentar_aviso"],

@@ -5,10 +5,14 @@ Producción solo cambia variables: ver `.env.example`.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from nucleo.seguridad import hashes_de_estilos
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -82,12 +86,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "viewflow",
     "viewflow.workflow",
     "casos",
+    "cuentas",
     "portal",
     "api",
     "open311",
@@ -105,10 +114,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Después de los mensajes: al cerrar una sesión inactiva se explica por qué.
+    "cuentas.middleware.SesionPorInactividad",
+    "cuentas.middleware.SegundoPasoPendiente",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Un expediente fuera del alcance de quien lo pide: la página de acceso excepcional.
     "casos.middleware.AccesoExcepcionalMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Al final, como pide django-axes: convierte el bloqueo en la página en español.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # viewflow agrega por su cuenta middlewares de su propio frontend (sitio, Hotwire Turbo);
@@ -156,14 +172,71 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (los límites de intentos tienen su tabla; los candados de flujos usan la base).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "casos:buscar"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Cuentas del personal: contraseñas, bloqueos, segundo paso y sesiones ---
+CONTRASENA_LONGITUD_MINIMA = envint("CONTRASENA_LONGITUD_MINIMA", 12)
+if CONTRASENA_LONGITUD_MINIMA < 8:
+    raise ImproperlyConfigured("CONTRASENA_LONGITUD_MINIMA debe ser de al menos 8.")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": CONTRASENA_LONGITUD_MINIMA},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# El enlace para restablecer la contraseña vale una hora (y un solo uso).
+PASSWORD_RESET_TIMEOUT = 3600
+# Pedidos de enlace de restablecimiento por IP y por correo en la ventana (segundos).
+RECUPERACION_LIMITE_IP = 10
+RECUPERACION_LIMITE_CORREO = 3
+RECUPERACION_VENTANA = 3600
+
+# Bloqueo tras intentos fallidos (django-axes): por cuenta y, con un límite mayor porque una
+# oficina entera sale a internet por una sola IP, por conexión.
+AUTHENTICATION_BACKENDS = [
+    "cuentas.bloqueos.BackendConBloqueo",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("CUENTAS_FALLOS_LIMITE", 5)
+CUENTAS_FALLOS_LIMITE_IP = envint("CUENTAS_FALLOS_LIMITE_IP", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("CUENTAS_BLOQUEO_MINUTOS", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "cuentas.bloqueos.ManejadorDeBloqueos"
+AXES_CLIENT_IP_CALLABLE = "cuentas.bloqueos.ip_del_cliente"
+AXES_LOCKOUT_CALLABLE = "cuentas.bloqueos.pagina_de_bloqueo"
+# Un intento más durante el bloqueo no lo alarga: cuenta desde el último fallo que bloqueó.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Sin el aviso de arranque de axes en cada comando; los bloqueos se registran igual.
+AXES_VERBOSE = False
+AXES_COOLOFF_MESSAGE = "Acceso bloqueado por demasiados intentos fallidos. Intente más tarde."
+AXES_PERMALOCK_MESSAGE = "Acceso bloqueado por demasiados intentos fallidos."
+if AXES_FAILURE_LIMIT < 1 or CUENTAS_FALLOS_LIMITE_IP < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "CUENTAS_FALLOS_LIMITE debe ser al menos 1 y CUENTAS_FALLOS_LIMITE_IP no menor que él."
+    )
+
+# Verificación en dos pasos (django-otp, TOTP y códigos de recuperación): obligatoria para
+# estos roles («superusuario»: quien tiene is_superuser); opcional para los demás.
+_DOS_PASOS_POR_OMISION = "coordinador,direccion,superusuario"
+DOS_PASOS_OBLIGATORIO_ROLES = envlist("DOS_PASOS_OBLIGATORIO_ROLES", _DOS_PASOS_POR_OMISION)
+# Tras cada código equivocado, la siguiente prueba espera el doble: 1, 2, 4, 8… segundos.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sesiones: se cierran tras SESION_INACTIVIDAD_MINUTOS sin actividad (el plazo se renueva
+# con cada petición), al cerrar el navegador y, en todo caso, a las SESION_MAXIMA_HORAS.
+SESION_INACTIVIDAD_MINUTOS = envint("SESION_INACTIVIDAD_MINUTOS", 30)
+SESSION_COOKIE_AGE = envint("SESION_MAXIMA_HORAS", 12) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+if SESION_INACTIVIDAD_MINUTOS < 1 or SESSION_COOKIE_AGE < SESION_INACTIVIDAD_MINUTOS * 60:
+    raise ImproperlyConfigured(
+        "SESION_INACTIVIDAD_MINUTOS debe ser al menos 1 y caber en SESION_MAXIMA_HORAS."
+    )
 
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", "Español (México)")]
@@ -206,6 +279,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_FAILURE_VIEW = "portal.views.fallo_csrf"
 X_FRAME_OPTIONS = "DENY"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "nucleo.secretos.FiltroDeSecretos"
+# HTTPS obligatorio y HSTS (con DEBUG=False, salvo que se apaguen). Detrás de un proxy que
+# termina TLS hace falta DETRAS_DE_PROXY=True: sin él cada petición parecería HTTP y la
+# redirección no terminaría nunca.
+SECURE_SSL_REDIRECT = envbool("REDIRIGIR_A_HTTPS", "False" if DEBUG else "True")
+SECURE_HSTS_SECONDS = envint("HSTS_SEGUNDOS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_SUBDOMINIOS", "True")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "False")
+# Entrar a la lista de precarga de los navegadores es una decisión del dueño del dominio y
+# tarda meses en revertirse: no se pide por omisión ni se avisa por no pedirla.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# --- Política de contenido (CSP) ---
+# Solo scripts, estilos e imágenes propios: ningún <script> en línea ni atributo on*=.
+# Swagger UI (/api/docs/) suma el nonce de su arranque con un decorador en config/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # El único <style> en línea es el de la página 500 (sin estáticos, por si fallan).
+        "style-src": [SELF, *hashes_de_estilos(BASE_DIR / "nucleo" / "templates" / "500.html")],
+        # data: para el favicon vacío de la plantilla base.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")

@@ -3,6 +3,8 @@
 Todo se crea por los servicios, como en la operación real.
 """
 
+import base64
+import logging
 import random
 from datetime import timedelta
 
@@ -14,6 +16,16 @@ from casos import services
 from casos.models import AvisoPrivacidad, Canal, Caso, Categoria, Localidad, Modulo, TipoCaso
 from casos.telefonos import intentar_normalizar
 from casos.texto import normalizar_busqueda
+from cuentas import selectors as cuentas_selectors
+from cuentas import services as cuentas_services
+
+logger = logging.getLogger(__name__)
+
+# Verificación en dos pasos de la demostración: quien la necesita por su rol ya la tiene
+# activa con esta clave pública (sin ella no se podría entrar sin un teléfono). Nunca en
+# producción: cualquiera puede calcular sus códigos.
+CLAVE_TOTP_DEMO = "MEDIACIONMUNICIPALDEMOSTRACION22"
+CODIGOS_DEMO = [f"demo{n:04d}" for n in range(1, 11)]
 
 USUARIOS = [
     # usuario, nombre, apellidos, rol, es_staff
@@ -179,7 +191,34 @@ def crear_usuarios(password: str) -> list[str]:
     admin.set_password(password)
     admin.save()
     creados.append("admin")
+    segundo_factor_de_demo(User.objects.filter(username__in=creados))
     return creados
+
+
+def segundo_factor_de_demo(usuarios) -> list[str]:
+    """Activa la clave pública de la demostración a quien su rol le exige dos pasos
+    (DOS_PASOS_OBLIGATORIO_ROLES) y se la quita a los demás; imprime cómo entrar."""
+    clave = base64.b32decode(CLAVE_TOTP_DEMO)
+    con_dos_pasos = []
+    for usuario in usuarios:
+        if cuentas_selectors.requiere_dos_pasos(usuario):
+            cuentas_services.instalar_segundo_factor(
+                usuario=usuario, clave=clave, codigos=CODIGOS_DEMO
+            )
+            con_dos_pasos.append(usuario.username)
+        elif cuentas_selectors.tiene_segundo_factor(usuario):
+            cuentas_services.reiniciar_segundo_factor(actor=None, cuenta=usuario, origen="comando")
+    if con_dos_pasos:
+        logger.info(
+            "Verificación en dos pasos de la demostración (%s): agregue la clave %s a su app de "
+            "autenticación o calcule el código con «oathtool --totp -b %s». Códigos de "
+            "recuperación (uno por entrada): %s.",
+            ", ".join(con_dos_pasos),
+            CLAVE_TOTP_DEMO,
+            CLAVE_TOTP_DEMO,
+            ", ".join(f"{c[:4]}-{c[4:]}" for c in CODIGOS_DEMO),
+        )
+    return con_dos_pasos
 
 
 def crear_modulos(rng: random.Random) -> list[Modulo]:

@@ -24,6 +24,17 @@ def _hash_rapido(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _cuentas_sin_segundo_paso_ni_vencimiento(settings):
+    """Las personas de prueba entran con `force_login` (sin código) y muchas pruebas mueven
+    el reloj días enteros con la sesión abierta: aquí ningún rol exige la verificación en dos
+    pasos y la sesión no vence por tiempo. tests/cuentas/ prueba ambas cosas con los valores
+    de producción."""
+    settings.DOS_PASOS_OBLIGATORIO_ROLES = []
+    settings.SESION_INACTIVIDAD_MINUTOS = 60 * 24 * 60
+    settings.SESSION_COOKIE_AGE = 60 * 24 * 3600
+
+
 @pytest.fixture
 def catalogos(db):
     # Las pruebas transaccionales vacían la base: se vuelve a sembrar (idempotente).

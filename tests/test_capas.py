@@ -14,6 +14,7 @@ RAIZ = Path(__file__).resolve().parent.parent
 CAPAS = [
     "nucleo",
     "casos",
+    "cuentas",
     "plantillas",
     "flujos",
     "notificaciones",

@@ -79,3 +79,35 @@ def test_collectstatic_de_produccion_funciona(tmp_path):
     assert (tmp_path / "staticfiles.json").exists()
     assert any(tmp_path.glob("css/app.*.css"))
     assert any(tmp_path.glob("admin/css/base.*.css"))
+
+
+def test_check_deploy_con_ajustes_de_produccion_no_da_avisos(tmp_path):
+    """`manage.py check --deploy` como en el servidor: DEBUG=False, clave propia, detrás del
+    proxy HTTPS. Cualquier aviso hace fallar la prueba."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    # DJANGO_ALLOW_ASYNC_UNSAFE lo ponen las pruebas del navegador; en un servidor sería un aviso.
+    quitar = ("DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in quitar}
+    entorno = {
+        **base,
+        "DEBUG": "False",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "mediacion.ejemplo.gob.mx",
+        "CSRF_TRUSTED_ORIGINS": "https://mediacion.ejemplo.gob.mx",
+        "DETRAS_DE_PROXY": "True",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    hecho = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=RAIZ,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert hecho.returncode == 0, hecho.stdout + hecho.stderr[-3000:]
+    assert "System check identified no issues" in hecho.stdout, hecho.stdout

@@ -45,6 +45,25 @@ MATRIZ = {
     "plantillas:generar": ("post", PERSONAL, 302),
     "login": ("get", CUALQUIERA, 200),
     "logout": ("post", CUALQUIERA, 302),
+    # Cuentas: lo propio de cada quien con sesión (también el ajeno, que tiene cuenta).
+    "cuentas:mi_cuenta": ("get", PERSONAL | {"ajeno"}, 200),
+    "cuentas:contrasena": ("get", PERSONAL | {"ajeno"}, 200),
+    "cuentas:contrasena_cambiada": ("get", PERSONAL | {"ajeno"}, 200),
+    # Sin segundo paso pendiente, vuelve a su página.
+    "cuentas:verificar": ("get", PERSONAL | {"ajeno"}, 302),
+    "cuentas:inscribir": ("get", PERSONAL | {"ajeno"}, 200),
+    # Sin verificación activa: de vuelta a «Mi cuenta» con el mensaje.
+    "cuentas:codigos": ("post", PERSONAL | {"ajeno"}, 302),
+    "cuentas:quitar": ("post", PERSONAL | {"ajeno"}, 302),
+    # Restablecer la contraseña por correo: sin sesión (el enlace de la prueba no es válido).
+    "cuentas:recuperar": ("get", CUALQUIERA, 200),
+    "cuentas:recuperar_enviado": ("get", CUALQUIERA, 200),
+    "cuentas:restablecer": ("get", CUALQUIERA, 200),
+    "cuentas:restablecida": ("get", CUALQUIERA, 200),
+    # Accesos del personal: la coordinación; sin cuenta ni conexión elegida, vuelve a la lista.
+    "cuentas:accesos": ("get", {"coordinadora"}, 200),
+    "cuentas:desbloquear": ("post", {"coordinadora"}, 302),
+    "cuentas:reiniciar_factor": ("post", {"coordinadora"}, 302),
     "casos:buscar": ("get", PERSONAL, 200),
     "casos:bitacora": ("get", {"coordinadora", "direccion"}, 200),
     # Sin acceso excepcional por revisar con ese número: 404.
@@ -238,6 +257,8 @@ def _argumentos(nombre: str, caso) -> list:
         return ["no-valido"]
     if nombre == "casos:revisar_excepcional":
         return [999999]
+    if nombre == "cuentas:restablecer":
+        return ["MQ", "enlace-no-valido"]
     if nombre == "open311:servicio":
         return [f"{caso.tipo}-{caso.categoria_id}"]
     if nombre == "open311:solicitud":
