@@ -30,5 +30,8 @@ class FiltroDeSecretos(SafeExceptionReporterFilter):
     def cleanse_setting(self, key, value):
         limpio = super().cleanse_setting(key, value)
         if isinstance(limpio, str):
-            return _CONTRASENA_EN_URL.sub(rf"\g<antes>{self.cleansed_substitute}@", limpio)
+            # str(): algunos ajustes de terceros son objetos perezosos que se hacen pasar por
+            # texto (p. ej. AXES_USERNAME_FORM_FIELD) y re.sub no los acepta.
+            texto = str(limpio)
+            return _CONTRASENA_EN_URL.sub(rf"\g<antes>{self.cleansed_substitute}@", texto)
         return limpio

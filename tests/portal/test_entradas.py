@@ -20,7 +20,6 @@ def _folios_raros(folio: str) -> list[str]:
         folio.translate(ANCHOS),
         f"MED-{anio}-¹",
         folio[:-1] + "²",
-        "\u200f" + folio,
     ]
 
 
@@ -32,6 +31,16 @@ def test_consulta_con_folio_de_otra_escritura_no_encuentra_nada(client, nuevo_ca
         )
         assert respuesta.status_code == 404, folio
         assert "No encontramos una solicitud con ese folio y código" in respuesta.content.decode()
+
+
+def test_una_marca_de_direccion_invisible_se_quita_y_el_folio_vale(client, nuevo_caso):
+    recibida = nuevo_caso()
+    respuesta = client.post(
+        reverse("portal:consulta"),
+        {"folio": "\u200f" + recibida.caso.folio, "codigo": recibida.codigo},
+    )
+    assert respuesta.status_code == 200
+    assert recibida.caso.folio in respuesta.content.decode()
 
 
 def test_consulta_con_codigo_de_otra_escritura_no_encuentra_nada(client, nuevo_caso):
