@@ -37,6 +37,9 @@ def main() -> int:
     asesor       asesorías y módulos itinerantes
     direccion    tablero e informes
     admin        administración del sistema
+  coordinadora, direccion y admin entran también con un código de dos pasos:
+  agregue la clave MEDIACIONMUNICIPALDEMOSTRACION22 a su app de autenticación,
+  o use un código de respaldo (demo-0001 a demo-0010).
   Ciudadano: {url}solicitud/  y  {url}consulta/  (arriba, folios y
   códigos de ejemplo para consultar)
   APIs: {url}open311/v2/discovery.json  y  {url}api/docs/
