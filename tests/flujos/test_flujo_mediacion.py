@@ -238,6 +238,20 @@ def test_diferir_mueve_el_temporizador_a_la_nueva_hora(
     assert "2 como máximo" in tercera.content.decode()
 
 
+def sesion_con_acuerdo(conductor, caso, mediador):
+    """Registra la sesión programada: ambas partes asistieron y hubo acuerdo total."""
+    conductor.hacer(
+        mediador,
+        caso,
+        "registrar_sesion",
+        {
+            "asistencia_solicitante": "asistio",
+            "asistencia_invitada": "asistio",
+            "resultado": "acuerdo_total",
+        },
+    )
+
+
 def convenio_firmado_por_http(conductor, caso, mediador, reloj, *, fechas):
     """Tras la sesión con acuerdo: redacta el convenio con una cláusula de hacer por cada
     fecha de `fechas` y lo firma el 26/11/2026."""
@@ -285,16 +299,7 @@ def test_del_acuerdo_al_cierre_con_convenio(
     conductor, caso, coordinadora, certificado, sala, reloj
 ):
     hasta_sesion(conductor, caso, coordinadora, certificado, sala, reloj)
-    conductor.hacer(
-        certificado,
-        caso,
-        "registrar_sesion",
-        {
-            "asistencia_solicitante": "asistio",
-            "asistencia_invitada": "asistio",
-            "resultado": "acuerdo_total",
-        },
-    )
+    sesion_con_acuerdo(conductor, caso, certificado)
     convenio_firmado_por_http(conductor, caso, certificado, reloj, fechas=["2026-12-18"])
     reloj.move_to(en(date(2026, 11, 27), 12))
     conductor.hacer(certificado, caso, "enviar_registro", {"fecha": "2026-11-27"})

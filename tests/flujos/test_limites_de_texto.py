@@ -14,7 +14,7 @@ from flujos import forms as forms_flujos
 from plantillas import forms as forms_plantillas
 from tests.casos.etapas import en
 
-from .test_flujo_mediacion import hasta_sesion
+from .test_flujo_mediacion import hasta_sesion, sesion_con_acuerdo
 
 LIMITES = [
     (forms_casos.SolicitudPublicaForm, "resumen", 4000),
@@ -127,16 +127,7 @@ def test_un_convenio_demasiado_largo_se_rechaza_y_conserva_lo_escrito(
 ):
     caso = nuevo_caso().caso
     hasta_sesion(conductor, caso, coordinadora, certificado, sala, reloj)
-    conductor.hacer(
-        certificado,
-        caso,
-        "registrar_sesion",
-        {
-            "asistencia_solicitante": "asistio",
-            "asistencia_invitada": "asistio",
-            "resultado": "acuerdo_total",
-        },
-    )
+    sesion_con_acuerdo(conductor, caso, certificado)
     reloj.move_to(en(date(2026, 11, 26), 12))
     partes = list(caso.partes.order_by("id"))
     antecedentes = "Las partes narran lo ocurrido con la barda. " * 1200  # ~52,800

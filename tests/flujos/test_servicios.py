@@ -158,20 +158,15 @@ def test_verificar_una_clausula_mueve_el_seguimiento_a_la_siguiente(
     conductor, nuevo_caso, coordinadora, certificado, sala, reloj
 ):
     from flujos.tasks import disparar_temporizadores
-    from tests.flujos.test_flujo_mediacion import convenio_firmado_por_http, hasta_sesion
+    from tests.flujos.test_flujo_mediacion import (
+        convenio_firmado_por_http,
+        hasta_sesion,
+        sesion_con_acuerdo,
+    )
 
     caso = nuevo_caso().caso
     hasta_sesion(conductor, caso, coordinadora, certificado, sala, reloj)
-    conductor.hacer(
-        certificado,
-        caso,
-        "registrar_sesion",
-        {
-            "asistencia_solicitante": "asistio",
-            "asistencia_invitada": "asistio",
-            "resultado": "acuerdo_total",
-        },
-    )
+    sesion_con_acuerdo(conductor, caso, certificado)
     convenio_firmado_por_http(
         conductor, caso, certificado, reloj, fechas=["2026-12-18", "2027-01-15"]
     )
