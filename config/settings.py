@@ -321,6 +321,11 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "no-responder@localhost")
 # Celery: Redis en producción (CELERY_BROKER_URL). Sin variable, un broker embebido en
 # archivos bajo var/ para que la demo tenga trabajos en segundo plano reales.
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "filesystem://")
+# Con el broker caído, cuánto espera una petición al publicar (Celery trae 4 s y el cliente de
+# Redis reintenta: ~6 s por trabajo) y cuánto deja este proceso de intentar tras una falla
+# (nucleo/colas.py). Lo no publicado queda pendiente en la base y lo recoge el barrido.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.getenv("CELERY_BROKER_CONNECTION_TIMEOUT", "1"))
+COLAS_PAUSA_SEGUNDOS = envint("COLAS_PAUSA_SEGUNDOS", 15)
 CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

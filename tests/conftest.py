@@ -25,6 +25,17 @@ def _hash_rapido(settings):
 
 
 @pytest.fixture(autouse=True)
+def _colas_sin_pausa():
+    """Cada prueba empieza publicando: una falla del broker simulada en otra prueba no deja
+    a este proceso en pausa."""
+    from nucleo import colas
+
+    colas.reanudar()
+    yield
+    colas.reanudar()
+
+
+@pytest.fixture(autouse=True)
 def _cuentas_sin_segundo_paso_ni_vencimiento(settings):
     """Las personas de prueba entran con `force_login` (sin código) y muchas pruebas mueven
     el reloj días enteros con la sesión abierta: aquí ningún rol exige la verificación en dos
