@@ -344,6 +344,23 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 
+# PDF: tiempo máximo de un render en el worker; cuánto dura el reclamo de un worker sobre un
+# documento (un render cortado a la mitad vuelve a la cola al vencer) y cada cuánto el beat
+# barre lo pendiente. Un documento interrumpido se retoma a lo más en reclamo + barrido.
+DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS = envint("DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS", 90)
+DOCUMENTOS_RECLAMO_SEGUNDOS = envint("DOCUMENTOS_RECLAMO_SEGUNDOS", 120)
+DOCUMENTOS_BARRIDO_SEGUNDOS = envint("DOCUMENTOS_BARRIDO_SEGUNDOS", 30)
+if DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS < 20 or DOCUMENTOS_BARRIDO_SEGUNDOS < 1:
+    raise ImproperlyConfigured(
+        "DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS debe ser al menos 20 y DOCUMENTOS_BARRIDO_SEGUNDOS "
+        "al menos 1."
+    )
+if DOCUMENTOS_RECLAMO_SEGUNDOS <= DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS:
+    raise ImproperlyConfigured(
+        "DOCUMENTOS_RECLAMO_SEGUNDOS debe ser mayor que DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS: un "
+        "render lento pero vivo no debe perder su reclamo."
+    )
+
 CELERY_BEAT_SCHEDULE = {
     "temporizadores-de-flujos": {
         "task": "flujos.tasks.disparar_temporizadores",
@@ -351,7 +368,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "documentos-pendientes": {
         "task": "plantillas.tasks.barrer_documentos",
-        "schedule": 120.0,
+        "schedule": float(DOCUMENTOS_BARRIDO_SEGUNDOS),
     },
     # Plazos por vencer del personal y su resumen diario de trabajo vencido.
     "avisos-de-plazos": {

@@ -27,7 +27,6 @@ from .render import renderizar
 
 logger = logging.getLogger(__name__)
 
-RECLAMO_VENCE = timedelta(minutes=5)
 INTENTOS_MAXIMOS = 3
 
 # Un reclamo vencido (el worker murió) lo retoma el siguiente que intente generar.
@@ -35,7 +34,7 @@ RECLAMO = Reclamo(
     modelo=Documento,
     pendiente=EstadoDocumento.PENDIENTE,
     en_curso=EstadoDocumento.GENERANDO,
-    plazo=lambda: RECLAMO_VENCE,
+    plazo=lambda: timedelta(seconds=settings.DOCUMENTOS_RECLAMO_SEGUNDOS),
     campo_desde="reclamado_en",
 )
 
@@ -290,8 +289,9 @@ def generar(documento_id: int) -> bool:
 
 
 def barrer_pendientes() -> int:
-    """Vuelve a encolar lo pendiente de hace rato y lo reclamado por un worker que murió."""
-    limite = timezone.now() - timedelta(minutes=2)
+    """Vuelve a encolar lo pendiente de hace rato (lo que no se pudo publicar, o se perdió en
+    el broker) y lo reclamado por un worker que murió."""
+    limite = timezone.now() - timedelta(seconds=settings.DOCUMENTOS_BARRIDO_SEGUNDOS)
     ids = list(
         Documento.objects.filter(
             Q(estado=EstadoDocumento.PENDIENTE, solicitado_en__lt=limite)

@@ -1,6 +1,7 @@
 """Trabajos de Celery de documentos (cola `pdf`)."""
 
 from celery import shared_task
+from django.conf import settings
 
 from nucleo.colas import ERRORES_TRANSITORIOS
 
@@ -10,8 +11,8 @@ from nucleo.colas import ERRORES_TRANSITORIOS
     autoretry_for=ERRORES_TRANSITORIOS,
     max_retries=2,
     retry_backoff=10,
-    soft_time_limit=60,
-    time_limit=90,
+    soft_time_limit=settings.DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS - 15,
+    time_limit=settings.DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS,
 )
 def generar_documento(documento_id: int) -> bool:
     """Genera un PDF; si otro worker ya lo reclamó, no hace nada. Reintenta solo lo

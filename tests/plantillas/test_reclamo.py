@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.template import TemplateSyntaxError
 from django.utils import timezone
@@ -31,7 +32,7 @@ def _falla(error: Exception):
 
 def _vencer_reclamo(documento: Documento) -> None:
     Documento.objects.filter(pk=documento.pk).update(
-        reclamado_en=timezone.now() - servicios.RECLAMO_VENCE - timedelta(seconds=1)
+        reclamado_en=timezone.now() - timedelta(seconds=settings.DOCUMENTOS_RECLAMO_SEGUNDOS + 1)
     )
 
 
@@ -137,3 +138,21 @@ def test_si_el_almacenamiento_falla_el_documento_vuelve_a_pendiente(nuevo_caso, 
         servicios.generar(documento.pk)
     fila = _fila(documento)
     assert fila["estado"] == EstadoDocumento.PENDIENTE and "sin espacio" in fila["error"]
+
+
+def test_el_barrido_retoma_un_render_cortado_al_vencer_el_reclamo_configurado(
+    nuevo_caso, settings, monkeypatch
+):
+    settings.DOCUMENTOS_RECLAMO_SEGUNDOS = 100
+    encolados = []
+    monkeypatch.setattr(servicios, "encolar", lambda pk: encolados.append(pk))
+    documento = Documento.objects.get(caso=nuevo_caso().caso)
+    assert servicios.RECLAMO.reclamar(documento.pk, ahora=timezone.now())  # el worker murió
+    Documento.objects.filter(pk=documento.pk).update(
+        reclamado_en=timezone.now() - timedelta(seconds=99), solicitado_en=timezone.now()
+    )
+    assert servicios.barrer_pendientes() == 0 and encolados == []
+    Documento.objects.filter(pk=documento.pk).update(
+        reclamado_en=timezone.now() - timedelta(seconds=101)
+    )
+    assert servicios.barrer_pendientes() == 1 and encolados == [documento.pk]
