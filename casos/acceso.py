@@ -29,7 +29,7 @@ from viewflow.workflow.models import Task
 from .models import AccesoExcepcional, AccesoExpediente, Caso, Evento, Sesion, TipoEvento
 
 VER_CASOS = "casos.view_caso"
-VER_TODOS = "casos.ver_todos_los_casos"
+VER_CUALQUIER_CASO = "casos.ver_todos_los_casos"
 ASIGNAR = "casos.asignar_responsable"
 MAX_MOTIVO = 500
 
@@ -48,7 +48,7 @@ def es_personal(usuario) -> bool:
 
 
 def ve_todos(usuario) -> bool:
-    return es_personal(usuario) and usuario.has_perm(VER_TODOS)
+    return es_personal(usuario) and usuario.has_perm(VER_CUALQUIER_CASO)
 
 
 def _con_tarea(usuario) -> QuerySet:

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casos.texto import nombre_de
+
 
 class TipoEventoCuenta(models.TextChoices):
     DESBLOQUEO_CUENTA = "desbloqueo_cuenta", _("Cuenta desbloqueada")
@@ -71,7 +73,7 @@ class EventoCuenta(models.Model):
     @property
     def quien(self) -> str:
         if self.actor_id:
-            return self.actor.get_full_name() or self.actor.get_username()
+            return nombre_de(self.actor)
         if self.origen == OrigenEventoCuenta.COMANDO:
             return str(_("Administración (comando)"))
         return str(_("La propia persona"))

@@ -8,12 +8,14 @@ from urllib.parse import quote, urlencode
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casos.models import Centro
+from nucleo.entradas import entero_ascii
 
 from .checks import SUPERUSUARIO
 from .models import EventoCuenta
@@ -145,3 +147,11 @@ def exige_por_rol(usuario) -> bool:
 
 def bitacora_reciente(limite: int = 30):
     return EventoCuenta.objects.select_related("actor", "cuenta")[:limite]
+
+
+def cuenta_por_id(*, pk) -> AbstractBaseUser | None:
+    """La cuenta del personal con ese id (escrito solo con dígitos ASCII), o None."""
+    numero = entero_ascii(pk)
+    if numero is None:
+        return None
+    return get_user_model().objects.filter(pk=numero).first()

@@ -6,7 +6,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from django_otp import login as otp_login
 
 from casos import limites
 from casos.permisos import requiere_permiso
+from casos.texto import nombre_de
 
 from . import selectors, services, sesion
 from .bloqueos import ip_valida
@@ -351,8 +351,7 @@ def desbloquear(request):
 @require_POST
 def reiniciar_factor(request):
     """Quita la app y los códigos de recuperación de otra persona (perdió su teléfono)."""
-    pk = request.POST.get("usuario", "")
-    cuenta = get_user_model().objects.filter(pk=pk).first() if pk.isdigit() else None
+    cuenta = selectors.cuenta_por_id(pk=request.POST.get("usuario", ""))
     if cuenta is None:
         messages.error(request, _("Elija a la persona cuya verificación quiere reiniciar."))
     else:
@@ -365,6 +364,6 @@ def reiniciar_factor(request):
                 "Se reinició la verificación en dos pasos de %(nombre)s: al entrar dará de alta "
                 "su app otra vez."
             )
-            % {"nombre": cuenta.get_full_name() or cuenta.get_username()},
+            % {"nombre": nombre_de(cuenta)},
         )
     return redirect("cuentas:accesos")

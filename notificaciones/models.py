@@ -8,7 +8,7 @@ reclamado por un worker que murió, y reintenta con espera creciente hasta un l�
 """
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,28 +143,12 @@ class Baja(models.Model):
         return f"{self.get_canal_display()}: {self.destino}"
 
 
-class EntranteQuerySet(models.QuerySet):
-    def registrar(self, *, clave: str, ventana) -> bool:
-        """True si `clave` no se vio dentro de `ventana` (y queda anotada); False si es una
-        repetición. Llamar dentro de la transacción que actúa: si lo que sigue falla, la
-        anotación se revierte y el reintento de Twilio sí actúa."""
-        self.filter(recibido_en__lt=timezone.now() - ventana).delete()
-        try:
-            with transaction.atomic():
-                self.create(clave=clave)
-        except IntegrityError:
-            return False
-        return True
-
-
 class EntranteTwilio(models.Model):
     """Una petición de Twilio ya atendida (por su MessageSid o, sin él, por su firma): un
     reintento o una copia reenviada se contesta sin actuar dos veces."""
 
     clave = models.CharField(max_length=64, unique=True)
     recibido_en = models.DateTimeField(default=timezone.now, db_index=True)
-
-    objects = EntranteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("petición entrante de Twilio")

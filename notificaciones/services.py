@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
 from .datos import NoCorresponde
 from .enlaces import enlace_baja
 from .mensajes import AVISOS, PIE_CORREO, PIE_SMS, PIE_WHATSAPP, a_gsm7
-from .models import Baja, Canal, EstadoMensaje, Mensaje
+from .models import Baja, Canal, EntranteTwilio, EstadoMensaje, Mensaje
 from .selectors import dado_de_baja
 
 logger = logging.getLogger(__name__)
@@ -438,3 +438,17 @@ def dar_de_baja(*, canal: str, destino: str, origen: str) -> Baja:
 def dar_de_alta(*, canal: str, destino: str) -> int:
     """Deshace una baja (la persona lo pide de nuevo en la oficina)."""
     return Baja.objects.filter(canal=canal, destino=destino).delete()[0]
+
+
+def registrar_entrante(*, clave: str, ventana: timedelta) -> bool:
+    """Anota una petición entrante de Twilio ya atendida. True si `clave` no se vio dentro de
+    `ventana`; False si es una repetición (un reintento o una copia reenviada). Llamar dentro
+    de la transacción que actúa: si lo que sigue falla, la anotación se revierte y el
+    reintento de Twilio sí actúa."""
+    EntranteTwilio.objects.filter(recibido_en__lt=timezone.now() - ventana).delete()
+    try:
+        with transaction.atomic():
+            EntranteTwilio.objects.create(clave=clave)
+    except IntegrityError:
+        return False
+    return True

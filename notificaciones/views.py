@@ -32,7 +32,7 @@ from casos.telefonos import intentar_normalizar
 
 from . import selectors, services
 from .enlaces import destino_de_baja
-from .models import Canal, EntranteTwilio, EstadoMensaje, OrigenBaja
+from .models import Canal, EstadoMensaje, OrigenBaja
 
 POR_PAGINA = 50
 # «CANCELAR» no: quien contesta eso a un recordatorio quiere cancelar la sesión, no los avisos.
@@ -178,7 +178,7 @@ def entrante_twilio(request):
     clave = _clave_de_repeticion(campos, request.headers.get(SIGNATURE_HEADER, ""))
     ventana = timedelta(minutes=settings.TWILIO_REPETICION_MINUTOS)
     with transaction.atomic():
-        if not EntranteTwilio.objects.registrar(clave=clave, ventana=ventana):
+        if not services.registrar_entrante(clave=clave, ventana=ventana):
             return _twiml()
         remitente = campos.get("From", "")
         canal = Canal.WHATSAPP if remitente.startswith("whatsapp:") else Canal.SMS

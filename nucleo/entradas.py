@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 # Cabe en un entero de 64 bits con signo (las llaves BigAutoField) sin desbordar la base.
 MAX_DIGITOS = 18
-# Lo que recibe la API más grande (un alta con relato de 4000 caracteres, todo escapado como
-# \uXXXX) queda muy por debajo.
+# Lo que recibe la API más grande (un alta con relato de 4000 caracteres, cada uno escapado
+# con seis, como «\u00e9») queda muy por debajo.
 MAX_CUERPO = 1024 * 1024
 # Las entradas legítimas anidan dos o tres niveles.
 MAX_ANIDACION = 32

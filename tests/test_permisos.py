@@ -133,7 +133,7 @@ NECESITA = {
     "flujos:reabrir": "actuar",
     "notificaciones:reintentar": "actuar",
 }
-VEN_TODO = {"coordinadora", "direccion"}
+VEN_CUALQUIER_CASO = {"coordinadora", "direccion"}
 MEDIADORES = {"mediador", "mediadora2"}
 PERTENENCIAS = ("propio", "de_otro_mediador", "ajeno")
 
@@ -155,7 +155,7 @@ def _relacionar(caso, quien: str, pertenencia: str, personas) -> None:
 
 def _esperado_por_caso(nombre: str, quien: str, pertenencia: str, esperado: int) -> int:
     """Lo que debe responder una URL de expediente según la relación con el caso."""
-    ve = quien in VEN_TODO or pertenencia == "propio"
+    ve = quien in VEN_CUALQUIER_CASO or pertenencia == "propio"
     actua = quien == "coordinadora" or (pertenencia == "propio" and quien in MEDIADORES)
     return esperado if (actua if NECESITA[nombre] == "actuar" else ve) else 403
 
