@@ -70,6 +70,18 @@ def _exigir_certificacion(task: Task, usuario) -> None:
         )
 
 
+def _pasar_el_caso_si_es_del_responsable(task: Task, *, actor, nuevo) -> None:
+    """Las tareas que el flujo asigna a quien lleva el caso (`Assign(this.responsable)`) son
+    del caso, no de una persona suelta: quien toma una de la cola, o a quien la coordinación
+    se la pasa, pasa a llevar el caso (las siguientes tareas, las sesiones nuevas, los avisos
+    y la política de acceso siguen a la misma persona)."""
+    caso = task.process.coerced.caso
+    if task.flow_task._owner is not None and caso.responsable_id != nuevo.pk:
+        from casos.services.mediacion import asignar_responsable
+
+        asignar_responsable(caso=caso, actor=actor, responsable=nuevo)
+
+
 def tomar(*, task: Task, usuario, al_tomar: Callable[[], Any] | None = None) -> Task:
     """Asigna la tarea a quien la toma, si nadie la tiene y si su rol lo permite.
 
@@ -89,6 +101,7 @@ def tomar(*, task: Task, usuario, al_tomar: Callable[[], Any] | None = None) -> 
                 raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
             if not task.flow_task.can_assign(usuario, task):
                 raise PermissionDenied
+            _pasar_el_caso_si_es_del_responsable(task, actor=usuario, nuevo=usuario)
             activation.assign(usuario)
         if al_tomar is not None:
             al_tomar()
@@ -127,13 +140,7 @@ def reasignar(*, task: Task, usuario, nuevo) -> Task:
             )
         _exigir_certificacion(task, nuevo)
         anterior = task.owner
-        caso = task.process.coerced.caso
-        if task.flow_task._owner is not None and caso.responsable_id != nuevo.pk:
-            # La tarea es de quien lleva el caso: pasarla es pasar el caso (las siguientes
-            # tareas y las sesiones nuevas serán de la nueva persona).
-            from casos.services.mediacion import asignar_responsable
-
-            asignar_responsable(caso=caso, actor=usuario, responsable=nuevo)
+        _pasar_el_caso_si_es_del_responsable(task, actor=usuario, nuevo=nuevo)
         if task.status == STATUS.NEW:
             activation.assign(nuevo)
         else:

@@ -131,3 +131,28 @@ def test_si_el_caso_esta_ocupado_la_accion_lo_dice_sin_error_500(
     assert "Otra persona está moviendo este caso" in respuesta.content.decode()
     caso.refresh_from_db()
     assert caso.abierto
+
+
+def test_quien_toma_de_la_cola_una_tarea_del_responsable_pasa_a_llevar_el_caso(
+    conductor, nuevo_caso, coordinadora, certificado, otro_certificado, client
+):
+    from casos import acceso
+
+    caso = nuevo_caso().caso
+    admitir_y_asignar(conductor, caso, coordinadora, certificado)
+    tarea = conductor.tarea(caso, "invitar")
+    client.force_login(certificado)
+    assert client.post(reverse("flujos:soltar", args=[tarea.pk])).status_code == 302
+    client.force_login(otro_certificado)
+    assert client.post(reverse("flujos:tomar", args=[tarea.pk])).status_code == 302
+
+    caso.refresh_from_db()
+    assert caso.responsable == otro_certificado
+    evento = caso.eventos.filter(datos__responsable=otro_certificado.pk).get()
+    assert evento.actor == otro_certificado and evento.datos["anterior"] == certificado.pk
+    # La página del caso, la política de acceso y las tareas siguientes dicen lo mismo.
+    pagina = client.get(reverse("casos:detalle", args=[caso.folio])).content.decode()
+    assert otro_certificado.get_full_name() in pagina
+    assert acceso.puede_ver(otro_certificado, caso)
+    conductor.hacer(otro_certificado, caso, "invitar", INVITACION)
+    assert conductor.tarea(caso, "programar").owner == otro_certificado
