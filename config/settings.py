@@ -326,6 +326,10 @@ CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "filesystem://")
 # (nucleo/colas.py). Lo no publicado queda pendiente en la base y lo recoge el barrido.
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.getenv("CELERY_BROKER_CONNECTION_TIMEOUT", "1"))
 COLAS_PAUSA_SEGUNDOS = envint("COLAS_PAUSA_SEGUNDOS", 15)
+# Un solo intento al publicar: sin esto kombu reintenta la conexión con esperas de 1 s
+# (~2 s por petición cada vez que vence la pausa). El worker tiene su propia política de
+# reconexión (broker_connection_retry) para consumir.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -201,6 +201,8 @@ def ejecutar_hijo(argumentos: list[str], url: str, extra: dict | None = None) ->
             "DEBUG": "False",
             "SECRET_KEY": "bench-" + "x" * 40,
             "LOG_LEVEL": "WARNING",
+            # Los servidores del benchmark escuchan HTTP en 127.0.0.1, sin proxy HTTPS delante.
+            "REDIRIGIR_A_HTTPS": "False",
             **(extra or {}),
         },
         cwd=RAIZ,
@@ -335,6 +337,38 @@ def bench_avisos(url: str) -> dict | None:
     return r
 
 
+def bench_broker_caido(url: str) -> dict | None:
+    """Recepción por el formulario con el broker arriba y caído (Redis que no escucha): con el
+    broker caído lo no publicado queda pendiente en la base para el barrido, y la petición
+    no debe esperar por cada trabajo."""
+    sys.path.insert(0, str(RAIZ / "scripts"))
+    import procesos
+
+    if not os.getenv("REDIS_URL"):
+        print("[bench] Sin REDIS_URL: se omite la recepción con el broker caído.", flush=True)
+        return {}
+    print("[bench] Recepción con Redis arriba y con Redis caído (PostgreSQL)…", flush=True)
+    caido = f"redis://127.0.0.1:{procesos.puerto_libre()}/0"
+    medidas = {}
+    for nombre, broker in (("arriba", os.environ["REDIS_URL"]), ("caido", caido)):
+        r = ejecutar_hijo(
+            [__file__, "--hijo", f"Redis {nombre}", "--existentes", "1000", "--muestras", "200"],
+            preparar_postgres(url, f"expedientes_bench_broker_{nombre}"),
+            {"CELERY_BROKER_URL": broker},
+        )
+        if r is None:
+            return None
+        medidas[nombre] = r["formulario_post"]
+    razon = medidas["caido"]["p95_ms"] / medidas["arriba"]["p95_ms"]
+    print()
+    print("POST del formulario de la operadora (tres trabajos encolados por caso)")
+    print(f"{'Redis':<10}{'casos/s':>10}{'p50 ms':>9}{'p95 ms':>9}")
+    for nombre, m in medidas.items():
+        print(f"{nombre:<10}{m['por_segundo']:>10.0f}{m['p50_ms']:>9.1f}{m['p95_ms']:>9.1f}")
+    print(f"caído / arriba (p95): {razon:.2f}x")
+    return {**medidas, "razon_p95": razon}
+
+
 def imprimir(resultados: list[dict]) -> None:
     print()
     print("Recepción de solicitudes (una transacción por caso)")
@@ -364,6 +398,7 @@ def main() -> int:
     parser.add_argument("--solo-documentos", action="store_true")
     parser.add_argument("--solo-avisos", action="store_true")
     parser.add_argument("--solo-portal", action="store_true")
+    parser.add_argument("--solo-broker", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -376,7 +411,10 @@ def main() -> int:
             ("portal", bench_portal, args.solo_portal),
             ("avisos", bench_avisos, args.solo_avisos),
             ("documentos", bench_documentos, args.solo_documentos),
+            ("broker_caido", bench_broker_caido, args.solo_broker),
         )
+        if any(sola for *_, sola in etapas):
+            etapas = tuple(etapa for etapa in etapas if etapa[2])
         for nombre, medir_etapa, sola in etapas:
             resultado = medir_etapa(
                 preparar_postgres(os.environ["DATABASE_URL"], f"expedientes_bench_{nombre}")

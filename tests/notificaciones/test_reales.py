@@ -3,6 +3,7 @@ Celery con beat en otro proceso (que se mata con SIGKILL), un servidor web real,
 SMTP en 127.0.0.1 y un proveedor de SMS local que revisa cada petición."""
 
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -11,10 +12,12 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from datetime import timedelta
 
 import pytest
 from celery import Celery
 from django.db import connection
+from django.urls import reverse
 
 from casos.models import Caso, Categoria, Localidad
 from casos.services import DatosPersona
@@ -207,3 +210,155 @@ def test_correo_real_con_cita_y_sms_rechazado_que_se_reintenta(piezas, nuevo_cas
     esperar(lambda: Mensaje.objects.get(pk=sms.pk).estado == "enviado", piezas=piezas)
     (recibido,) = piezas.proveedor.recibidos
     assert recibido.campos["To"] == "+523355556666"
+
+
+def _cronometrado(abrir, *argumentos, **opciones):
+    inicio = time.monotonic()
+    respuesta = abrir(*argumentos, **opciones)
+    cuerpo = respuesta.read()
+    return respuesta, cuerpo.decode(), time.monotonic() - inicio
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_con_redis_caido_cada_peticion_responde_en_menos_de_un_segundo(
+    piezas, nuevo_caso, coordinadora, certificado, operadora, sala, client
+):
+    """Recepción por la web y por la API del personal, una sesión programada y una lectura de
+    Open311 con el broker caído: cada una responde en menos de 1 s (lo que no se pudo
+    encolar espera en la base) y, cuando Redis vuelve, cada aviso sale una sola vez."""
+    from django.utils import timezone
+
+    from api.services import emitir_token
+    from casos.plazos import siguiente_dia_habil
+    from flujos.selectors import tareas_abiertas_del_caso
+    from open311.identificadores import identificador_de
+    from tests.api.datos import cuerpo_caso
+    from tests.flujos.conftest import Conductor
+    from tests.flujos.test_flujo_mediacion import admitir_y_asignar
+
+    conductor = Conductor(client)
+    mediacion = nuevo_caso(solicitante=DatosPersona(nombre="Rosa", telefono="+523377778888")).caso
+    admitir_y_asignar(conductor, mediacion, coordinadora, certificado)
+    ahora = timezone.localtime()
+    conductor.hacer(
+        certificado,
+        mediacion,
+        "invitar",
+        {
+            "fecha": (ahora - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "medio": "personal",
+            "recibio": "La persona",
+            "respuesta": "acepta",
+            "observaciones": "",
+        },
+    )
+    (programar,) = [t for t in tareas_abiertas_del_caso(caso=mediacion)]
+    assert programar.flow_task.name == "programar"
+    client.force_login(certificado)
+    token = emitir_token(nombre="conmutador", usuario=operadora)
+
+    # Sin la pausa tras una falla, cada trabajo intenta conectarse: ni así se espera.
+    piezas.entorno["COLAS_PAUSA_SEGUNDOS"] = "0"
+    puerto = procesos.puerto_libre()
+    piezas.web(puerto)
+    base = f"http://127.0.0.1:{puerto}"
+    ciudadano = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    galletas = http.cookiejar.CookieJar()
+    galletas.set_cookie(
+        http.cookiejar.Cookie(
+            0,
+            "sessionid",
+            client.cookies["sessionid"].value,
+            None,
+            False,
+            "127.0.0.1",
+            False,
+            False,
+            "/",
+            True,
+            False,
+            None,
+            False,
+            None,
+            None,
+            {},
+        )
+    )
+    mediador = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(galletas))
+
+    def solicitud_web():
+        html = ciudadano.open(base + "/solicitud/", timeout=30).read().decode()
+        datos = urllib.parse.urlencode(_formulario(html)).encode()
+        return _cronometrado(ciudadano.open, base + "/solicitud/", data=datos, timeout=30)
+
+    # Con el broker arriba, una primera solicitud calienta el proceso del servidor.
+    solicitud_web()
+    piezas.redis.detener()
+
+    tiempos = {}
+    respuesta, _, tiempos["solicitud web"] = solicitud_web()
+    assert respuesta.url.endswith("/solicitud/enviada/")
+
+    peticion = urllib.request.Request(
+        base + reverse("api:casos"),
+        data=json.dumps(cuerpo_caso()).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    respuesta, cuerpo, tiempos["alta por la API"] = _cronometrado(
+        urllib.request.urlopen, peticion, timeout=30
+    )
+    assert respuesta.status == 201, cuerpo
+    folio_api = json.loads(cuerpo)["folio"]
+
+    pagina = base + reverse("flujos:tarea", args=[programar.pk])
+    html = mediador.open(pagina, timeout=30).read().decode()
+    dia = siguiente_dia_habil(ahora.date() + timedelta(days=2))
+    datos = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": _csrf(html),
+            "inicio": f"{dia.isoformat()}T10:00",
+            "duracion_min": 60,
+            "sala": sala.pk,
+            "lugar": "",
+        }
+    ).encode()
+    respuesta, cuerpo, tiempos["programar sesión"] = _cronometrado(
+        mediador.open, pagina, data=datos, timeout=30
+    )
+    assert mediacion.sesiones.filter(estado="programada").count() == 1, cuerpo[-2000:]
+
+    lectura = base + f"/open311/v2/requests/{identificador_de(mediacion.folio)}.json"
+    respuesta, cuerpo, tiempos["lectura Open311"] = _cronometrado(
+        urllib.request.urlopen, lectura, timeout=30
+    )
+    assert respuesta.status == 200 and json.loads(cuerpo)
+
+    lentas = {nombre: round(s, 2) for nombre, s in tiempos.items() if s >= 1}
+    assert not lentas, f"Respuestas de 1 s o más con Redis caído: {lentas}"
+
+    casos = list(Caso.objects.all())
+    assert folio_api in {c.folio for c in casos} and len(casos) == 4
+    piezas.redis.iniciar()
+    piezas.worker()
+
+    def todo_enviado():
+        return not Mensaje.objects.filter(
+            estado__in=[EstadoMensaje.PENDIENTE, EstadoMensaje.ENVIANDO],
+            programado_para__lte=timezone.now(),
+        ).exists()
+
+    esperar(todo_enviado, segundos=60, piezas=piezas)
+    time.sleep(3)  # varias vueltas más del barrido: nada se repite
+    enviados = Mensaje.objects.filter(estado=EstadoMensaje.ENVIADO)
+    sms = enviados.filter(canal=Canal.SMS)
+    assert sms.count() == len(piezas.proveedor.recibidos)
+    assert sorted(sms.values_list("proveedor_id", flat=True)) == sorted(
+        r.sid for r in piezas.proveedor.recibidos
+    )
+    assert enviados.filter(canal=Canal.CORREO).count() == len(piezas.smtp.correos)
+    assert {m.caso_id for m in sms} >= {c.pk for c in casos}
