@@ -106,9 +106,19 @@ class LlamanteSerializer(serializers.Serializer):
     )
 
 
-class DuplicadosSerializer(serializers.Serializer):
+class ConflictoSerializer(serializers.Serializer):
+    """El 409 del alta: el teléfono tiene casos abiertos (con `posibles_duplicados`) o la
+    `Idempotency-Key` ya se usó con otros datos (solo `detail`)."""
+
     detail = serializers.CharField(help_text="Mensaje en español.")
-    posibles_duplicados = PosibleDuplicadoSerializer(many=True)
+    posibles_duplicados = PosibleDuplicadoSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "Los casos abiertos del teléfono, para decidir con `decision_duplicado`. No viene "
+            "si el 409 es por una Idempotency-Key reutilizada con otros datos."
+        ),
+    )
 
 
 class ContactoRegistradoSerializer(serializers.Serializer):
@@ -121,7 +131,12 @@ class ContactoRegistradoSerializer(serializers.Serializer):
 class CasoCreadoSerializer(serializers.Serializer):
     folio = serializers.CharField()
     codigo_consulta = serializers.CharField(
-        help_text="Se muestra solo esta vez: dictarlo a la persona."
+        allow_null=True,
+        help_text=(
+            "Se muestra solo en esta respuesta (y en su reintento con la misma "
+            "Idempotency-Key): dictarlo a la persona. En un reintento, null si el código se "
+            "reexpidió después del alta."
+        ),
     )
     estado = serializers.ChoiceField(choices=Estado.choices)
     url = serializers.URLField(help_text="El expediente en la interfaz web.")

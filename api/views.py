@@ -12,7 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
@@ -22,6 +22,7 @@ from casos.models import AvisoPrivacidad, TipoCaso
 from casos.services import DecisionDuplicado
 from nucleo.entradas import revisar_longitud
 
+from . import idempotencia
 from . import selectors as lecturas
 from .autenticacion import SesionWebAuthentication, TokenAPIAuthentication
 from .cuerpo import JSONAcotadoParser, como_error_de_api
@@ -31,12 +32,13 @@ from .entrada import (
     FiltrosTareasSerializer,
     NuevoCasoSerializer,
 )
+from .models import OrigenEnvio, TokenAPI
 from .permisos import TienePermisos
 from .serializers import (
     CasoCreadoSerializer,
     CasoDetalleSerializer,
+    ConflictoSerializer,
     ContactoRegistradoSerializer,
-    DuplicadosSerializer,
     ErrorSerializer,
     LlamanteSerializer,
     PaginaCasosSerializer,
@@ -51,7 +53,7 @@ ERRORES_DE_DATOS = OpenApiResponse(
     response={"type": "object", "additionalProperties": {}},
     description=(
         "Datos inválidos. Por campo, la lista de mensajes en español (anidada para las "
-        "partes); `detail` si el cuerpo no es JSON."
+        "partes); `detail` si el cuerpo no es JSON o la Idempotency-Key no es válida."
     ),
     examples=[
         OpenApiExample(
@@ -60,6 +62,40 @@ ERRORES_DE_DATOS = OpenApiResponse(
         )
     ],
 )
+
+
+ENCABEZADO_CLAVE = "Idempotency-Key"
+CLAVE_IDEMPOTENCIA = OpenApiParameter(
+    ENCABEZADO_CLAVE,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern=idempotencia.PATRON_CLAVE,
+    description=(
+        "Opcional. Clave única de este envío, generada por el cliente (p. ej. un UUID): de 1 a "
+        "100 caracteres ASCII imprimibles. Si repite la petición con la misma clave (p. ej. "
+        "tras agotarse su tiempo de espera) recibe la misma respuesta —mismo código, mismo "
+        "cuerpo, mismo folio— y no se crea nada otra vez. La misma clave con otros datos da "
+        "409. Se recuerda durante `IDEMPOTENCIA_HORAS` (24 h por omisión) y es propia de cada "
+        "token (o de cada usuario, con la sesión de la web). Solo se recuerdan las respuestas "
+        "que registraron algo (201 y 200 de contacto); un 400 o el 409 de posibles duplicados "
+        "no crean nada, así que se puede corregir el cuerpo y reintentar con la misma clave."
+    ),
+    examples=[OpenApiExample("UUID", value="0b6f3c1e-9d2a-4e57-8c41-5f7a2d9e6b13")],
+)
+
+
+class ClaveEnConflicto(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "clave_reutilizada"
+
+
+def _clave_de(request) -> str:
+    """La `Idempotency-Key` validada ("" si no vino); 400 en español si no sirve."""
+    try:
+        return idempotencia.validar_clave(request.headers.get(ENCABEZADO_CLAVE))
+    except idempotencia.ClaveInvalida as error:
+        raise ParseError(f"{ENCABEZADO_CLAVE}: {error}") from None
 
 
 def _respuestas(
@@ -224,8 +260,16 @@ class Casos(VistaAPI):
         description=(
             "Crea el caso por el mismo servicio de recepción que el formulario del operador "
             "(folio, código de consulta, evento y arranque del flujo). Requiere capturar "
-            "solicitudes."
+            "solicitudes.\n\n"
+            "Con el encabezado `Idempotency-Key`, repetir la petición (p. ej. tras agotarse el "
+            "tiempo de espera) devuelve la misma respuesta y no crea otro caso ni vuelve a "
+            "enviar avisos, aunque las dos peticiones lleguen a la vez. Se recuerdan el 201 "
+            "(caso creado) y el 200 (contacto registrado); no se recuerdan el 400 ni el 409 "
+            "de posibles duplicados, que no crean nada: se corrige o se decide y se reintenta "
+            "con la misma clave. Otra petición con una clave ya usada y datos distintos "
+            "recibe 409."
         ),
+        parameters=[CLAVE_IDEMPOTENCIA],
         request=NuevoCasoSerializer,
         responses=_respuestas(
             {
@@ -235,10 +279,11 @@ class Casos(VistaAPI):
                     description="Con `decision_duplicado=contacto`: no se creó caso.",
                 ),
                 409: OpenApiResponse(
-                    DuplicadosSerializer,
+                    ConflictoSerializer,
                     description=(
-                        "El teléfono ya tiene casos abiertos: no se creó nada; decida con "
-                        "`decision_duplicado`."
+                        "El teléfono ya tiene casos abiertos (`posibles_duplicados`): no se "
+                        "creó nada; decida con `decision_duplicado`. O bien (solo `detail`) la "
+                        "`Idempotency-Key` ya se usó con otros datos: use una clave nueva."
                     ),
                 ),
             },
@@ -261,6 +306,31 @@ class Casos(VistaAPI):
         ],
     )
     def post(self, request):
+        """Alta con `Idempotency-Key` opcional (ver `api.idempotencia`). Se guarda solo lo que
+        escribió algo: el 201 y el 200 de contacto. El 400 (excepción) y el 409 de posibles
+        duplicados no crean nada y no se guardan: el cliente corrige o decide y reintenta con
+        la misma clave."""
+        clave = _clave_de(request)
+        try:
+            respuesta = idempotencia.atender_una_vez(
+                origen=OrigenEnvio.API,
+                token=request.auth if isinstance(request.auth, TokenAPI) else None,
+                usuario=request.user,
+                clave=clave,
+                huella=idempotencia.huella(request.data),
+                atender=lambda: self.recibir(request),
+            )
+        except idempotencia.ClaveReutilizada as error:
+            raise ClaveEnConflicto(str(error)) from None
+        cuerpo = respuesta.cuerpo
+        if respuesta.estado == status.HTTP_201_CREATED:
+            codigo = codigos.mostrar_codigo(respuesta.codigo) if respuesta.codigo else None
+            cuerpo = CasoCreadoSerializer({**cuerpo, "codigo_consulta": codigo}).data
+        return Response(cuerpo, status=respuesta.estado)
+
+    def recibir(self, request) -> idempotencia.Respuesta:
+        """La recepción con revisión de duplicados; el cuerpo del 201 va sin el código de
+        consulta (`Respuesta.codigo`), que no se guarda con la clave."""
         entrada = NuevoCasoSerializer(data=request.data)
         entrada.is_valid(raise_exception=True)
         datos = entrada.validated_data
@@ -291,26 +361,37 @@ class Casos(VistaAPI):
             errores = error.message_dict
             if "caso_existente" in errores:  # en la API el caso elegido va en caso_anterior
                 errores["caso_anterior"] = errores.pop("caso_existente")
-            return Response(errores, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError(errores) from None
         if recepcion.falta_decidir:
-            return Response(
-                DuplicadosSerializer(_duplicados(recepcion.duplicados, solicitante.telefono)).data,
-                status=status.HTTP_409_CONFLICT,
+            return idempotencia.Respuesta(
+                estado=status.HTTP_409_CONFLICT,
+                cuerpo=ConflictoSerializer(
+                    _duplicados(recepcion.duplicados, solicitante.telefono)
+                ).data,
+                guardar=False,
             )
         if recepcion.contacto_en is not None:
             caso = recepcion.contacto_en
             salida = {"folio": caso.folio, "contacto_registrado": True, **self.urls(caso)}
-            return Response(ContactoRegistradoSerializer(salida).data)
+            return idempotencia.Respuesta(
+                estado=status.HTTP_200_OK,
+                cuerpo=ContactoRegistradoSerializer(salida).data,
+                caso=caso,
+            )
         caso = recepcion.recibida.caso
         salida = {
             "folio": caso.folio,
-            "codigo_consulta": codigos.mostrar_codigo(recepcion.recibida.codigo),
             "estado": caso.estado,
             **self.urls(caso),
             "url_consulta": self.request.build_absolute_uri(reverse("portal:consulta"))
             + f"?folio={caso.folio}",
         }
-        return Response(CasoCreadoSerializer(salida).data, status=status.HTTP_201_CREATED)
+        return idempotencia.Respuesta(
+            estado=status.HTTP_201_CREATED,
+            cuerpo=salida,
+            caso=caso,
+            codigo=recepcion.recibida.codigo,
+        )
 
     def urls(self, caso) -> dict:
         return {

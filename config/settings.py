@@ -421,6 +421,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Claves de idempotencia (Idempotency-Key de la API del personal y de Open311) ---
+# Horas que se recuerda cada clave ya respondida: en ese tiempo su reintento recibe la misma
+# respuesta; después la clave se puede volver a usar y el beat la borra (cada hora).
+IDEMPOTENCIA_HORAS = envint("IDEMPOTENCIA_HORAS", 24)
+if IDEMPOTENCIA_HORAS < 1:
+    raise ImproperlyConfigured("IDEMPOTENCIA_HORAS debe ser de al menos 1.")
+CELERY_BEAT_SCHEDULE["claves-de-idempotencia-vencidas"] = {
+    "task": "api.tasks.borrar_claves_vencidas",
+    "schedule": 3600.0,
+}
+
 # Dirección pública del sistema (para los enlaces y el código QR de los documentos).
 URL_PUBLICA = os.getenv("URL_PUBLICA", "http://127.0.0.1:8000").rstrip("/")
 # Open311 GeoReport v2: si se define, un `jurisdiction_id` distinto recibe 404; vacío, se ignora.

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from api import idempotencia
 from casos.models import AvisoPrivacidad, AvisosPor, Categoria, Localidad, TipoCaso
 from casos.services.recepcion import MAX_RESUMEN
 from nucleo.entradas import entero_ascii
@@ -29,7 +30,7 @@ CLAVE = "clave_idempotencia"
 INSTRUCCIONES = "instrucciones"
 
 ACEPTA = "si"
-MAX_CLAVE = 100
+MAX_CLAVE = idempotencia.MAX_CLAVE
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,10 @@ def definicion(servicio: Servicio) -> dict:
                 "envío con la misma clave (p. ej. tras agotarse el tiempo de espera), recibe el "
                 "mismo folio y no se crea otro caso."
             ),
-            ayuda=_("Hasta %(max)d caracteres; también se acepta en el encabezado Idempotency-Key.")
+            ayuda=_(
+                "Hasta %(max)d caracteres ASCII imprimibles (sin acentos), p. ej. un UUID; "
+                "también se acepta en el encabezado Idempotency-Key."
+            )
             % {"max": MAX_CLAVE},
         )
     )

@@ -5,8 +5,6 @@ dominio las valida `casos.services.recibir_solicitud`, y sus errores se traducen
 nombres de campo de Open311 con `errores_del_servicio`.
 """
 
-import hashlib
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from api import idempotencia
 from casos.models import AvisosPor, Canal, Localidad
 from casos.services import DatosPersona
 from casos.telefonos import normalizar_telefono
@@ -71,8 +70,7 @@ class Envio:
             "campos": {k: v for k, v in self.campos.items() if k not in _FUERA_DE_HUELLA},
             "atributos": {k: v for k, v in self.atributos.items() if k != catalogo.CLAVE},
         }
-        texto = json.dumps(contenido, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(texto.encode()).hexdigest()
+        return idempotencia.huella(contenido)
 
 
 def _como_texto(nombre: str, valor) -> str:
@@ -281,14 +279,16 @@ def datos_de_recepcion(envio: Envio, servicio: Servicio) -> dict:
 
 
 def clave_idempotencia(request, envio: Envio) -> str:
-    clave = (request.headers.get("Idempotency-Key") or envio.atributo(catalogo.CLAVE)).strip()
-    if len(clave) > catalogo.MAX_CLAVE:
-        raise ErrorOpen311(
-            400,
-            _("%(campo)s: no debe pasar de %(max)d caracteres.")
-            % {"campo": f"attribute[{catalogo.CLAVE}]", "max": catalogo.MAX_CLAVE},
-        )
-    return clave
+    """La clave del encabezado Idempotency-Key o, si no viene, la de
+    `attribute[clave_idempotencia]` (sin espacios alrededor); "" si no hay ninguna. Se valida
+    como en la API del personal (ASCII imprimible, hasta 100 caracteres)."""
+    encabezado = (request.headers.get("Idempotency-Key") or "").strip()
+    campo = "Idempotency-Key" if encabezado else f"attribute[{catalogo.CLAVE}]"
+    clave = encabezado or envio.atributo(catalogo.CLAVE)
+    try:
+        return idempotencia.validar_clave(clave or None)
+    except idempotencia.ClaveInvalida as error:
+        raise ErrorOpen311(400, f"{campo}: {error}") from None
 
 
 def errores_del_servicio(error: ValidationError) -> ErrorOpen311:

@@ -159,14 +159,12 @@ def _crear(request):
     clave = entrada.clave_idempotencia(request, envio)
     try:
         # Un reintento responde lo mismo aunque el catálogo haya cambiado desde el primero.
-        recepcion = services.reintento(token_api=token_api, clave=clave, huella=envio.huella())
-        if recepcion is None:
-            recepcion = services.recibir_por_open311(
-                token_api=token_api,
-                clave=clave,
-                huella=envio.huella(),
-                **entrada.datos_de_recepcion(envio, servicio_elegido),
-            )
+        recepcion = services.recibir_por_open311(
+            token_api=token_api,
+            clave=clave,
+            huella=envio.huella(),
+            datos=lambda: entrada.datos_de_recepcion(envio, servicio_elegido),
+        )
     except ValidationError as error:
         raise entrada.errores_del_servicio(error) from None
     except services.ClaveReutilizada as error:
@@ -188,12 +186,14 @@ def _crear(request):
             "después del registro y ya no se muestra aquí; la persona lo recibe del centro. "
             "Con el folio y ese código consulta el estado en %(url)s."
         ) % {"folio": folio, "url": catalogo.url_publica("portal:consulta")}
+    guardado = recepcion.cuerpo
     renglon = {
-        "service_request_id": identificadores.identificador_de(folio),
+        "service_request_id": guardado["service_request_id"],
         "service_notice": aviso,
-        "account_id": None,
+        "account_id": guardado["account_id"],
     }
-    return [renglon], (201 if recepcion.nueva else 200)
+    # Un reintento responde 200 con el mismo renglón (el 201 fue el del envío original).
+    return [renglon], (200 if recepcion.repetida else recepcion.estado)
 
 
 @csrf_exempt

@@ -6,12 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api import idempotencia
+from api.models import EnvioIdempotente
 from casos import codigos
 from casos.models import Caso, Categoria, TipoCaso
 from casos.services import DatosPersona
 from casos.services import mediacion as med
-from open311 import services as servicios_open311
-from open311.models import EnvioOpen311
 from tests.casos.etapas import AHORA, admitido, con_sesion, invitado
 
 from .ayudas import ident, leer, url
@@ -164,24 +164,25 @@ def test_los_servicios_no_crecen_con_el_catalogo(client, catalogos):
 
 
 def test_dos_reintentos_simultaneos_dejan_un_solo_caso(client, reloj, cuerpo, monkeypatch):
-    """El segundo no vio al primero al revisar; la restricción única lo revierte completo."""
+    """El segundo no vio al primero al buscar la clave; la restricción única lo detiene antes
+    de crear nada y responde lo del primero."""
     datos = cuerpo(**{"attribute[clave_idempotencia]": "carrera"})
     assert client.post(url("open311:solicitudes"), datos).status_code == 201
-    original = servicios_open311.reintento
+    original = idempotencia.repeticion
     llamadas = []
 
     def tarde(**kwargs):
-        # La vista y el servicio revisan antes de que el otro confirme; después ya se ve.
+        # La búsqueda ocurre antes de que el otro confirme; después ya se ve.
         llamadas.append(kwargs)
-        return None if len(llamadas) <= 2 else original(**kwargs)
+        return None if len(llamadas) == 1 else original(**kwargs)
 
-    monkeypatch.setattr(servicios_open311, "reintento", tarde)
+    monkeypatch.setattr(idempotencia, "repeticion", tarde)
     respuesta = client.post(url("open311:solicitudes"), datos)
     assert respuesta.status_code == 200
-    assert len(llamadas) == 3
-    assert Caso.objects.count() == 1 and EnvioOpen311.objects.count() == 1
+    assert len(llamadas) == 2
+    assert Caso.objects.count() == 1 and EnvioIdempotente.objects.count() == 1
     assert leer(respuesta)[0]["service_request_id"] == ident("MED-2026-00001")
-    # El folio que tomó el perdedor se devolvió: no quedan huecos.
+    # El perdedor no tomó folio: no quedan huecos.
     assert client.post(url("open311:solicitudes"), cuerpo()).status_code == 201
     assert Caso.objects.order_by("-pk").first().folio == "MED-2026-00002"
 

@@ -6,11 +6,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from api.models import AlcanceToken, TokenAPI
+from api.models import AlcanceToken, EnvioIdempotente, TokenAPI
 from api.services import emitir_token, revocar_token
 from casos import codigos
 from casos.models import Canal, Caso, Categoria, Estado, Evento, RolParte, TipoCaso, TipoEvento
-from open311.models import EnvioOpen311
 
 from .ayudas import CAMPOS_CREADA, folio_de, ident, leer, url
 
@@ -249,7 +248,7 @@ def test_reintento_con_la_misma_clave_no_duplica(client, reloj, cuerpo):
     segunda = enviar(client, datos)
     assert (primera.status_code, segunda.status_code) == (201, 200)
     assert leer(primera) == leer(segunda)
-    assert Caso.objects.count() == 1 and EnvioOpen311.objects.count() == 1
+    assert Caso.objects.count() == 1 and EnvioIdempotente.objects.count() == 1
     # Otra clave (u otra api_key) sí es otra solicitud.
     tercera = enviar(client, cuerpo(**{"attribute[clave_idempotencia]": "app311-7f3b"}))
     assert tercera.status_code == 201 and Caso.objects.count() == 2
@@ -276,13 +275,36 @@ def test_misma_clave_con_otros_datos_da_409(client, reloj, cuerpo):
 def test_sin_clave_cada_envio_es_un_caso(client, reloj, cuerpo):
     enviar(client, cuerpo())
     enviar(client, cuerpo())
-    assert Caso.objects.count() == 2 and not EnvioOpen311.objects.exists()
+    assert Caso.objects.count() == 2 and not EnvioIdempotente.objects.exists()
 
 
 def test_clave_demasiado_larga(client, reloj, cuerpo):
     respuesta = enviar(client, cuerpo(**{"attribute[clave_idempotencia]": "k" * 101}))
     assert respuesta.status_code == 400
     assert not Caso.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "extra, campo",
+    [
+        ({"attribute[clave_idempotencia]": "envío-ñ"}, "attribute[clave_idempotencia]"),
+        ({"HTTP_IDEMPOTENCY_KEY": "envío-ñ"}, "Idempotency-Key"),
+    ],
+)
+def test_clave_que_no_es_ascii_imprimible_da_400(client, reloj, cuerpo, extra, campo):
+    datos = cuerpo(**{k: v for k, v in extra.items() if k.startswith("attribute")})
+    encabezados = {k: v for k, v in extra.items() if k.startswith("HTTP_")}
+    respuesta = enviar(client, datos, **encabezados)
+    assert respuesta.status_code == 400
+    assert errores(respuesta)[0].startswith(f"{campo}: la clave de idempotencia solo admite")
+    assert not Caso.objects.exists()
+
+
+def test_clave_vacia_es_como_no_enviarla(client, reloj, cuerpo):
+    datos = cuerpo(**{"attribute[clave_idempotencia]": "  "})
+    assert enviar(client, datos).status_code == 201
+    assert enviar(client, datos).status_code == 201
+    assert Caso.objects.count() == 2 and not EnvioIdempotente.objects.exists()
 
 
 def test_el_reintento_responde_igual_aunque_cambie_el_catalogo(client, reloj, cuerpo, localidad):

@@ -7,8 +7,8 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
+from api.models import EnvioIdempotente
 from casos.models import Caso
-from open311.models import EnvioOpen311
 
 from .ayudas import ident, leer, url
 
@@ -37,4 +37,4 @@ def test_reintentos_simultaneos_crean_un_solo_caso(cuerpo):
     assert sorted(r.status_code for r in respuestas) == [200] * (REINTENTOS - 1) + [201]
     folio = f"MED-{timezone.localdate().year}-00001"
     assert {leer(r)[0]["service_request_id"] for r in respuestas} == {ident(folio)}
-    assert Caso.objects.count() == 1 and EnvioOpen311.objects.count() == 1
+    assert Caso.objects.count() == 1 and EnvioIdempotente.objects.count() == 1
