@@ -120,6 +120,14 @@ def _respuestas(
         respuestas[415] = OpenApiResponse(
             ErrorSerializer, description="El cuerpo no viene como application/json."
         )
+    # La respuesta la arma config/urls.py (la base o el broker no responden).
+    respuestas[503] = OpenApiResponse(
+        ErrorSerializer,
+        description=(
+            "La base de datos no responde por un momento y nada de la petición se guardó. "
+            "Reintente tras los segundos del encabezado Retry-After."
+        ),
+    )
     return respuestas
 
 

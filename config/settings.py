@@ -165,6 +165,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL reiniciado: la conexión persistente que murió se revisa antes de usarla y se
+    # reabre (el mismo gunicorn sigue sin reiniciarse). Con la base inalcanzable, una petición
+    # espera a lo más 3 s por conexión y responde 503 (`?connect_timeout=N` en DATABASE_URL
+    # cambia la espera).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# Base de datos o broker caídos: cada página responde 503 con `Retry-After` de estos segundos
+# (HTML, JSON de la API o error de Open311; config/urls.py). Las páginas se recargan solas.
+REINTENTO_SEGUNDOS = envint("REINTENTO_SEGUNDOS", 30)
+if REINTENTO_SEGUNDOS < 1:
+    raise ImproperlyConfigured("REINTENTO_SEGUNDOS debe ser de al menos 1.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -293,12 +305,13 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # --- Política de contenido (CSP) ---
 # Solo scripts, estilos e imágenes propios: ningún <script> en línea ni atributo on*=.
 # Swagger UI (/api/docs/) suma el nonce de su arranque con un decorador en config/urls.py.
+_PAGINAS_DE_FALLA = [BASE_DIR / "nucleo" / "templates" / p for p in ("500.html", "503.html")]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        # El único <style> en línea es el de la página 500 (sin estáticos, por si fallan).
-        "style-src": [SELF, *hashes_de_estilos(BASE_DIR / "nucleo" / "templates" / "500.html")],
+        # Los únicos <style> en línea, los de las páginas 500 y 503 (sin estáticos, por si fallan).
+        "style-src": [SELF, *hashes_de_estilos(*_PAGINAS_DE_FALLA)],
         # data: para el favicon vacío de la plantilla base.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
@@ -397,7 +410,8 @@ SPECTACULAR_SETTINGS = {
         "(el token se emite con `manage.py emitir_token <usuario>`); con la sesión de la web "
         "abierta también se puede probar desde esta página. Los errores llegan en español: "
         "400 datos inválidos, 401 sin token o token inválido o revocado, 403 sin permiso, "
-        "404 folio inexistente."
+        "404 folio inexistente, 503 la base de datos no responde por un momento (reintente "
+        "tras los segundos del encabezado `Retry-After`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

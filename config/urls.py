@@ -1,11 +1,20 @@
+import json
+import sys
+
 from csp.constants import NONCE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cuentas.views import Entrar
+from nucleo import disponibilidad
+from open311.formatos import ErrorOpen311, responder_error
 
 # Swagger UI trae su script de arranque y un estilo en línea: solo en esta página se permiten,
 # con el nonce de cada respuesta (ver nucleo/templates/drf_spectacular/swagger_ui.html).
@@ -32,6 +41,40 @@ urlpatterns = [
 # Ningún archivo subido o generado se sirve por una URL estática, tampoco con DEBUG=True:
 # los documentos salen solo por vistas que aplican la política de acceso (casos.acceso), y
 # el logotipo del centro, que es público, por su propia vista.
+
+
+def _no_disponible(request) -> str:
+    mensaje = _("El servicio no está disponible por un momento. Reintente en %(s)d segundos.") % {
+        "s": settings.REINTENTO_SEGUNDOS
+    }
+    if disponibilidad.escribia(request):
+        mensaje += " " + _("Los datos de esta petición no se guardaron.")
+    return mensaje
+
+
+def error_del_servidor(request):
+    """`handler500`: Django lo llama dentro del `except` de toda excepción no atrapada, la de
+    una vista y la de un middleware (la carga de la sesión). Si es la base de datos o el broker
+    que no responden, 503 con `Retry-After` en el formato de quien pregunta: la API del
+    personal, su `{"detail": ...}`; Open311, el error GeoReport en JSON o XML según la
+    extensión; lo demás, la página en español (nucleo/disponibilidad.py). Cualquier otro error,
+    la página 500. Solo con DEBUG=False: con DEBUG=True Django muestra su página técnica."""
+    caida = disponibilidad.caida_en(sys.exc_info()[1])
+    if caida is None:
+        return defaults.server_error(request)
+    ruta = request.path_info
+    if ruta.startswith("/api/"):
+        cuerpo = json.dumps({"detail": _no_disponible(request)}, ensure_ascii=False)
+        respuesta = HttpResponse(cuerpo, content_type="application/json")
+    elif ruta.startswith("/open311/"):
+        formato = "xml" if ruta.endswith(".xml") else "json"
+        respuesta = responder_error(ErrorOpen311(503, _no_disponible(request)), formato)
+    else:
+        respuesta = disponibilidad.pagina(request)
+    return disponibilidad.preparar(respuesta, request=request, caida=caida)
+
+
+handler500 = error_del_servidor
 
 admin.site.site_header = "Administración del centro de mediación"
 admin.site.site_title = "Administración"

@@ -10,17 +10,14 @@
 Uso: entorno_pruebas.py pytest [args de pytest] | entorno_pruebas.py bench [args]
 """
 
-import glob
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from procesos import Redis, esperar_puerto, puerto_libre
+from procesos import Postgres, Redis, bin_postgres, puerto_libre
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -39,15 +36,6 @@ FUENTES = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf": "fonts-dejavu-core
 
 def aviso(texto: str) -> None:
     print(f"[entorno] {texto}", flush=True)
-
-
-def bin_postgres() -> Path | None:
-    for patron in ("/usr/lib/postgresql/*/bin",):
-        for carpeta in sorted(glob.glob(patron), reverse=True):
-            if Path(carpeta, "initdb").exists():
-                return Path(carpeta)
-    encontrado = shutil.which("initdb")
-    return Path(encontrado).parent if encontrado else None
 
 
 def faltantes(modo: str = "pytest") -> list[str]:
@@ -89,68 +77,15 @@ def asegurar_programas(modo: str = "pytest") -> None:
 class Servicios:
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="expedientes-pruebas-"))
-        self.pids: dict[str, int] = {}
         self.pg_puerto = puerto_libre(int(os.getenv("PRUEBAS_PG_PUERTO", "55432")))
         self.redis_puerto = puerto_libre(int(os.getenv("PRUEBAS_REDIS_PUERTO", "56379")))
+        self.postgres: Postgres | None = None
         self.redis: Redis | None = None
 
-    def _como_postgres(self, argumentos: list[str]) -> list[str]:
-        if os.geteuid() == 0:
-            return ["runuser", "-u", "postgres", "--", *argumentos]
-        return argumentos
-
     def iniciar_postgres(self) -> str:
-        binarios = bin_postgres()
-        datos = self.dir / "pg"
-        datos.mkdir()
-        if os.geteuid() == 0:
-            os.chmod(self.dir, 0o755)
-            shutil.chown(datos, "postgres", "postgres")
-        subprocess.run(
-            self._como_postgres(
-                [
-                    str(binarios / "initdb"),
-                    "-D",
-                    str(datos),
-                    "-U",
-                    "postgres",
-                    "-A",
-                    "trust",
-                    "-E",
-                    "UTF8",
-                    "--locale=C.UTF-8",
-                    "--no-sync",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        opciones = (
-            f"-p {self.pg_puerto} -c listen_addresses=127.0.0.1 -k {datos} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=60"
-        )
-        subprocess.run(
-            self._como_postgres(
-                [
-                    str(binarios / "pg_ctl"),
-                    "-D",
-                    str(datos),
-                    "-o",
-                    opciones,
-                    "-l",
-                    str(datos / "servidor.log"),
-                    "-w",
-                    "start",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        self.pids["postgres"] = int((datos / "postmaster.pid").read_text().split()[0])
-        esperar_puerto(self.pg_puerto)
-        aviso(f"PostgreSQL en 127.0.0.1:{self.pg_puerto} (PID {self.pids['postgres']})")
-        return f"postgres://postgres@127.0.0.1:{self.pg_puerto}/expedientes"
+        self.postgres = Postgres(self.dir, self.pg_puerto).iniciar()
+        aviso(f"PostgreSQL en 127.0.0.1:{self.pg_puerto} (PID {self.postgres.pid})")
+        return self.postgres.url
 
     def iniciar_redis(self) -> str:
         self.redis = Redis(self.dir, self.redis_puerto).iniciar()
@@ -158,29 +93,12 @@ class Servicios:
         return self.redis.url
 
     def detener(self) -> None:
-        if self.redis is not None:
-            pid = self.redis.pid
-            self.redis.detener()
-            self.redis = None
-            aviso(f"redis detenido (PID {pid})")
-        # SIGINT a postgres = apagado rápido.
-        for nombre, senal in (("postgres", signal.SIGINT),):
-            pid = self.pids.pop(nombre, None)
-            if pid is None:
-                continue
-            try:
-                os.kill(pid, senal)
-            except ProcessLookupError:
-                continue
-            for _ in range(100):
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                time.sleep(0.1)
-            else:
-                os.kill(pid, signal.SIGKILL)
-            aviso(f"{nombre} detenido (PID {pid})")
+        for nombre, servicio in (("redis", self.redis), ("postgres", self.postgres)):
+            if servicio is not None and servicio.pid is not None:
+                pid = servicio.pid
+                servicio.detener()
+                aviso(f"{nombre} detenido (PID {pid})")
+        self.redis = self.postgres = None
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

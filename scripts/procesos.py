@@ -1,11 +1,15 @@
-"""Procesos reales para pruebas y benchmarks: Redis propio, worker de Celery, servidor web.
-Todos en 127.0.0.1 y en su propio grupo de procesos, para detenerlos (o matarlos) enteros."""
+"""Procesos reales para pruebas y benchmarks: PostgreSQL y Redis propios, worker de Celery,
+servidor web. Todos en 127.0.0.1; los que se arrancan desde aquí, en su propio grupo de
+procesos, para detenerlos (o matarlos) enteros."""
 
+import glob
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -102,6 +106,114 @@ class Redis:
         if self.proceso is not None:
             detener(self.proceso)
             self.proceso = None
+
+
+def bin_postgres() -> Path | None:
+    """La carpeta de los programas del servidor PostgreSQL (initdb, pg_ctl), la más nueva."""
+    for carpeta in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if Path(carpeta, "initdb").exists():
+            return Path(carpeta)
+    encontrado = shutil.which("initdb")
+    return Path(encontrado).parent if encontrado else None
+
+
+def _como_postgres(argumentos: list[str]) -> list[str]:
+    """PostgreSQL no arranca como root: entonces corre como el usuario `postgres`."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *argumentos]
+    return argumentos
+
+
+def _vivo(pid: int) -> bool:
+    """Si el proceso sigue corriendo (un zombi que nadie ha recogido ya no cuenta)."""
+    try:
+        os.kill(pid, 0)
+        estado = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (ProcessLookupError, FileNotFoundError):
+        return False
+    return estado != "Z"
+
+
+class Postgres:
+    """Un PostgreSQL propio: su clúster en `carpeta` (por omisión, una carpeta nueva bajo
+    /tmp), en 127.0.0.1 y en un puerto libre que no es el estándar. Se puede detener (apagado
+    rápido) y volver a arrancar en el mismo puerto y con los mismos datos; `borrar` lo detiene
+    y quita la carpeta. Sin contraseña (`trust`): solo escucha en la interfaz local."""
+
+    OPCIONES = (
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+    )
+
+    def __init__(self, carpeta: Path | None = None, puerto: int = 0, base: str = "expedientes"):
+        self.binarios = bin_postgres()
+        if self.binarios is None:
+            raise RuntimeError("No se encontró PostgreSQL (initdb); instale el paquete postgresql.")
+        self.carpeta = carpeta or Path(tempfile.mkdtemp(prefix="expedientes-pg-"))
+        self.datos = self.carpeta / "pg"
+        self.puerto = puerto or puerto_libre()
+        self.base = base
+        self.pid: int | None = None
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.puerto}/{self.base}"
+
+    def _correr(self, programa: str, *argumentos: str) -> None:
+        comando = _como_postgres([str(self.binarios / programa), *argumentos])
+        subprocess.run(comando, check=True, stdout=subprocess.DEVNULL)
+
+    def _crear_cluster(self) -> None:
+        self.datos.mkdir(parents=True)
+        if os.geteuid() == 0:
+            os.chmod(self.carpeta, 0o755)
+            shutil.chown(self.datos, "postgres", "postgres")
+        self._correr(
+            "initdb",
+            *("-D", str(self.datos), "-U", "postgres", "-A", "trust", "-E", "UTF8"),
+            *("--locale=C.UTF-8", "--no-sync"),
+        )
+
+    def iniciar(self) -> "Postgres":
+        """Arranca el servidor (la primera vez crea el clúster) y espera a que acepte conexiones."""
+        if not (self.datos / "PG_VERSION").exists():
+            self._crear_cluster()
+        opciones = f"-p {self.puerto} -c listen_addresses=127.0.0.1 -k {self.datos} "
+        opciones += self.OPCIONES
+        self._correr(
+            "pg_ctl",
+            *("-D", str(self.datos), "-o", opciones, "-l", str(self.datos / "servidor.log")),
+            *("-w", "start"),
+        )
+        self.pid = int((self.datos / "postmaster.pid").read_text().split()[0])
+        esperar_puerto(self.puerto)
+        return self
+
+    def crear_base(self, nombre: str | None = None) -> str:
+        """Crea la base (por omisión, la de `url`) y devuelve su URL."""
+        import psycopg
+
+        nombre = nombre or self.base
+        admin = f"postgres://postgres@127.0.0.1:{self.puerto}/postgres"
+        with psycopg.connect(admin, autocommit=True) as conexion:
+            conexion.execute(f'CREATE DATABASE "{nombre}"')
+        return self.url.rsplit("/", 1)[0] + "/" + nombre
+
+    def detener(self, espera: float = 10) -> None:
+        """Apagado rápido (SIGINT: corta las sesiones abiertas); si no termina, SIGKILL."""
+        pid, self.pid = self.pid, None
+        if pid is None or not _vivo(pid):
+            return
+        os.kill(pid, signal.SIGINT)
+        limite = time.monotonic() + espera
+        while _vivo(pid):
+            if time.monotonic() > limite:
+                os.kill(pid, signal.SIGKILL)
+                break
+            time.sleep(0.05)
+
+    def borrar(self) -> None:
+        self.detener()
+        shutil.rmtree(self.carpeta, ignore_errors=True)
 
 
 def worker(

@@ -49,10 +49,17 @@ def test_swagger_ui_solo_ejecuta_su_script_de_arranque_con_el_nonce(client, cata
     assert "SwaggerUIBundle" in pagina.content.decode()
 
 
-def test_el_unico_estilo_en_linea_es_el_de_la_pagina_500_y_va_en_la_politica(client, catalogos):
-    esperado = hashes_de_estilos(RAIZ / "nucleo" / "templates" / "500.html")
-    assert len(esperado) == 1
-    assert esperado[0] in _politica(client.get("/"))["style-src"]
+def test_los_unicos_estilos_en_linea_son_los_de_las_paginas_500_y_503_y_van_en_la_politica(
+    client, catalogos
+):
+    politica = _politica(client.get("/"))["style-src"]
+    for pagina in ("500.html", "503.html"):
+        esperado = hashes_de_estilos(RAIZ / "nucleo" / "templates" / pagina)
+        assert len(esperado) == 1
+        assert esperado[0] in politica
+
+
+PAGINAS_DE_FALLA = {Path("nucleo/templates/500.html"), Path("nucleo/templates/503.html")}
 
 
 def _plantillas():
@@ -66,13 +73,13 @@ def test_ninguna_pagina_trae_scripts_manejadores_ni_estilos_en_linea():
     for plantilla in _plantillas():
         html = plantilla.read_text(encoding="utf-8")
         relativa = plantilla.relative_to(RAIZ)
-        # En línea solo lo que lleva el nonce de la respuesta (Swagger UI) o, el <style> de la
-        # página 500, su hash en la política.
+        # En línea solo lo que lleva el nonce de la respuesta (Swagger UI) o, el <style> de las
+        # páginas 500 y 503, su hash en la política.
         for etiqueta in re.findall(r"<script\b[^>]*>", html):
             if "src=" not in etiqueta and NONCE not in etiqueta:
                 problemas.append(f"{relativa}: {etiqueta}")
         for etiqueta in re.findall(r"<style\b[^>]*>", html):
-            if NONCE not in etiqueta and relativa != Path("nucleo/templates/500.html"):
+            if NONCE not in etiqueta and relativa not in PAGINAS_DE_FALLA:
                 problemas.append(f"{relativa}: {etiqueta}")
         problemas += [f"{relativa}: {m}" for m in re.findall(r"\son[a-z]+\s*=", html)]
         problemas += [f"{relativa}: style=" for _ in re.findall(r"\sstyle\s*=", html)]
