@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casos.context_processors.centro",
+                "notificaciones.context_processors.trabajo_en_segundo_plano",
             ],
         },
     },
@@ -376,6 +377,25 @@ if DOCUMENTOS_RECLAMO_SEGUNDOS <= DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS:
     raise ImproperlyConfigured(
         "DOCUMENTOS_RECLAMO_SEGUNDOS debe ser mayor que DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS: un "
         "render lento pero vivo no debe perder su reclamo."
+    )
+
+# --- Salud de los workers (notificaciones/trabajadores.py) ---
+# Cada worker anota su latido en la base cada TRABAJADOR_LATIDO_SEGUNDOS; una cola cuyo último
+# latido con procesos vivos pasó de TRABAJADOR_SIN_LATIDO_SEGUNDOS está detenida. El beat lo
+# revisa cada TRABAJADOR_REVISION_SEGUNDOS en su propio proceso (no como tarea: una tarea
+# necesita un worker vivo), abre la alerta y avisa por correo a la coordinación; el personal
+# de coordinación y dirección lo ve además en cada página.
+TRABAJADOR_LATIDO_SEGUNDOS = envint("TRABAJADOR_LATIDO_SEGUNDOS", 15)
+TRABAJADOR_SIN_LATIDO_SEGUNDOS = envint("TRABAJADOR_SIN_LATIDO_SEGUNDOS", 60)
+TRABAJADOR_REVISION_SEGUNDOS = envint("TRABAJADOR_REVISION_SEGUNDOS", 60)
+if TRABAJADOR_LATIDO_SEGUNDOS < 1 or TRABAJADOR_REVISION_SEGUNDOS < 1:
+    raise ImproperlyConfigured(
+        "TRABAJADOR_LATIDO_SEGUNDOS y TRABAJADOR_REVISION_SEGUNDOS deben ser al menos 1."
+    )
+if TRABAJADOR_SIN_LATIDO_SEGUNDOS < 2 * TRABAJADOR_LATIDO_SEGUNDOS:
+    raise ImproperlyConfigured(
+        "TRABAJADOR_SIN_LATIDO_SEGUNDOS debe ser al menos el doble de TRABAJADOR_LATIDO_SEGUNDOS: "
+        "un latido que se retrasa no debe dar por detenido a un worker vivo."
     )
 
 CELERY_BEAT_SCHEDULE = {

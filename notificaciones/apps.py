@@ -25,3 +25,8 @@ class NotificacionesConfig(AppConfig):
         from flujos.senales import tarea_asignada
 
         tarea_asignada.connect(reglas.al_asignar_tarea, dispatch_uid="avisos-al_asignar_tarea")
+
+        # Latido de los workers y revisión del beat (solo actúan en esos procesos).
+        from . import trabajadores
+
+        trabajadores.conectar()

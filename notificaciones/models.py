@@ -156,3 +156,71 @@ class EntranteTwilio(models.Model):
 
     def __str__(self):
         return f"{self.clave[:12]}… {self.recibido_en:%d/%m/%Y %H:%M}"
+
+
+# --- Salud de los workers -------------------------------------------------------------------
+
+
+class LatidoTrabajador(models.Model):
+    """El último latido de un worker de Celery: su proceso principal lo escribe cada
+    TRABAJADOR_LATIDO_SEGUNDOS (`notificaciones.trabajadores`). Está vivo si latió con
+    procesos vivos en su pool dentro de TRABAJADOR_SIN_LATIDO_SEGUNDOS."""
+
+    nombre = models.CharField(_("worker"), max_length=200, unique=True)
+    pid = models.PositiveIntegerField(_("PID"))
+    # Separadas por comas, tal como se le pasan a `--queues`.
+    colas = models.CharField(_("colas"), max_length=500)
+    pool = models.CharField(_("tipo de pool"), max_length=40, blank=True)
+    arrancado_en = models.DateTimeField(_("arrancó"))
+    ultimo_latido = models.DateTimeField(_("último latido"))
+    # Procesos del pool que trabajan (prefork: hijos vivos; solo o hilos: el proceso mismo).
+    procesos_vivos = models.PositiveSmallIntegerField(_("procesos vivos"), default=0)
+    # El último latido en que el pool tenía procesos vivos: un worker cuyo pool murió sigue
+    # latiendo, pero no trabaja.
+    ultimo_latido_vivo = models.DateTimeField(_("último latido con procesos"), null=True)
+    # Se detuvo en orden (SIGTERM, `docker compose stop`); vacío mientras corre.
+    detenido_en = models.DateTimeField(_("se detuvo"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("latido de worker")
+        verbose_name_plural = _("latidos de workers")
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return f"{self.nombre} ({self.colas})"
+
+    @property
+    def lista_de_colas(self) -> list[str]:
+        return [c.strip() for c in self.colas.split(",") if c.strip()]
+
+
+class AlertaOperativa(models.Model):
+    """Una cola de trabajos sin ningún worker vivo, de cuándo a cuándo. La abre y la cierra la
+    revisión del beat; un renglón por interrupción (a lo más uno abierto por cola), con la hora
+    del correo a la coordinación al detenerse y al restablecerse."""
+
+    cola = models.CharField(_("cola"), max_length=100)
+    # El último momento en que un worker de la cola estuvo vivo (si ninguno latió nunca, la
+    # hora en que la revisión lo notó).
+    desde = models.DateTimeField(_("detenida desde"))
+    detectada_en = models.DateTimeField(_("detectada"), default=timezone.now)
+    hasta = models.DateTimeField(_("restablecida"), null=True, blank=True)
+    aviso_inicio_en = models.DateTimeField(_("correo de la interrupción"), null=True, blank=True)
+    aviso_fin_en = models.DateTimeField(_("correo del restablecimiento"), null=True, blank=True)
+    ultimo_error = models.CharField(_("último error del correo"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("alerta operativa")
+        verbose_name_plural = _("alertas operativas")
+        ordering = ["-desde", "-id"]
+        constraints = [
+            # Una interrupción abierta por cola, aunque corrieran dos beats a la vez.
+            models.UniqueConstraint(
+                fields=["cola"],
+                condition=models.Q(hasta__isnull=True),
+                name="alerta_abierta_por_cola",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cola}: {self.desde:%d/%m/%Y %H:%M}"

@@ -17,13 +17,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import get_connection, send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casos.models import AvisosPor, TipoEvento
+from casos.models import AvisosPor, Centro, TipoEvento
 from casos.services.comun import registrar
 from nucleo.colas import encolar
 from nucleo.reclamo import Reclamo
@@ -32,8 +34,24 @@ from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
 from .datos import NoCorresponde
 from .enlaces import enlace_baja
 from .mensajes import AVISOS, PIE_CORREO, PIE_SMS, PIE_WHATSAPP, a_gsm7
-from .models import Baja, Canal, EntranteTwilio, EstadoMensaje, Mensaje
-from .selectors import dado_de_baja
+from .models import (
+    AlertaOperativa,
+    Baja,
+    Canal,
+    EntranteTwilio,
+    EstadoMensaje,
+    LatidoTrabajador,
+    Mensaje,
+)
+from .selectors import (
+    alertas_abiertas,
+    coordinacion_con_correo,
+    dado_de_baja,
+    enumerar,
+    estado_de_trabajadores,
+    hora_dicha,
+    trabajos_de,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -452,3 +470,192 @@ def registrar_entrante(*, clave: str, ventana: timedelta) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+# --- Salud de los workers -------------------------------------------------------------------
+
+# Un worker que no late en una semana ya no existe (contenedor recreado): su renglón se borra.
+LATIDOS_OLVIDADOS = timedelta(days=7)
+
+
+def registrar_latido(
+    *,
+    nombre: str,
+    pid: int,
+    colas: list[str],
+    pool: str,
+    arrancado_en,
+    procesos_vivos: int,
+) -> LatidoTrabajador:
+    """El latido de un worker (lo escribe su proceso principal): un renglón por worker."""
+    ahora = timezone.now()
+    valores = {
+        "pid": pid,
+        "colas": ",".join(colas),
+        "pool": pool[:40],
+        "arrancado_en": arrancado_en,
+        "ultimo_latido": ahora,
+        "procesos_vivos": procesos_vivos,
+        "detenido_en": None,
+    }
+    if procesos_vivos > 0:
+        valores["ultimo_latido_vivo"] = ahora
+    latido, _creado = LatidoTrabajador.objects.update_or_create(nombre=nombre, defaults=valores)
+    return latido
+
+
+def registrar_alto(*, nombre: str, pid: int) -> int:
+    """El worker se detiene en orden. Solo toca su propio renglón: si otro proceso con el
+    mismo nombre ya lo ocupa (el que lo reemplazó), no lo pisa."""
+    return LatidoTrabajador.objects.filter(nombre=nombre, pid=pid).update(
+        detenido_en=timezone.now(), procesos_vivos=0
+    )
+
+
+def revisar_trabajadores() -> dict[str, bool]:
+    """La revisión del beat (`notificaciones.trabajadores`): por cola vigilada, si algún
+    worker vivo la atiende. Una cola sin ninguno abre su alerta (una por interrupción) y la
+    coordinación recibe un correo; cuando vuelve uno, la alerta se cierra y llega otro correo
+    («se restableció»). Los correos salen aquí mismo por el correo de Django, no por la cola,
+    que es justo lo que está detenido; si el servidor de correo falla, se reintentan en la
+    siguiente revisión. Devuelve, por cola, si está detenida."""
+    ahora = timezone.now()
+    estados = estado_de_trabajadores(ahora=ahora)
+    abiertas = alertas_abiertas()
+    for cola, estado in estados.items():
+        alerta = abiertas.get(cola)
+        if estado.detenida and alerta is None:
+            _abrir_alerta(cola=cola, desde=estado.ultimo_vivo or ahora, ahora=ahora)
+        elif not estado.detenida and alerta is not None:
+            AlertaOperativa.objects.filter(pk=alerta.pk, hasta__isnull=True).update(hasta=ahora)
+            logger.warning(
+                "Cola «%s»: se restableció (%s) tras estar detenida desde %s.",
+                cola,
+                ", ".join(estado.vivos),
+                timezone.localtime(alerta.desde).isoformat(timespec="seconds"),
+            )
+    _avisar_interrupciones()
+    _avisar_restablecimientos()
+    LatidoTrabajador.objects.filter(ultimo_latido__lt=ahora - LATIDOS_OLVIDADOS).delete()
+    return {cola: estado.detenida for cola, estado in estados.items()}
+
+
+def _abrir_alerta(*, cola: str, desde, ahora) -> None:
+    try:
+        with transaction.atomic():
+            AlertaOperativa.objects.create(cola=cola, desde=desde, detectada_en=ahora)
+    except IntegrityError:
+        return  # otro beat la abrió al mismo tiempo
+    logger.error(
+        "Cola «%s»: ningún worker vivo desde %s (umbral: %s s). Los trabajos de esa cola "
+        "quedan pendientes hasta que arranque uno; se avisa a la coordinación por correo.",
+        cola,
+        timezone.localtime(desde).isoformat(timespec="seconds"),
+        settings.TRABAJADOR_SIN_LATIDO_SEGUNDOS,
+    )
+
+
+def _correo_de_interrupcion(alertas: list[AlertaOperativa], nombre: str, centro: str):
+    colas = [alerta.cola for alerta in alertas]
+    que, pendiente = trabajos_de(colas)
+    desde = hora_dicha(min(alerta.desde for alerta in alertas), con_fecha=True)
+    asunto = _("Trabajo en segundo plano detenido desde %(desde)s") % {"desde": desde}
+    cuerpo = _(
+        "Hola, %(nombre)s:\n\n"
+        "En %(centro)s, el trabajo en segundo plano (%(que)s) está detenido desde %(desde)s: "
+        "ningún proceso de trabajo ha dado señales de vida desde entonces.\n\n"
+        "Lo pendiente no se pierde: los %(pendiente)s quedan guardados y saldrán solos al "
+        "restablecerse.\n\n"
+        "Avise a soporte técnico. Recibirá otro correo cuando se restablezca.\n\n"
+        "Para soporte técnico: ningún worker de Celery de %(colas)s ha latido con procesos "
+        "vivos en los últimos %(umbral)s segundos. Revise «docker compose ps» y la bitácora "
+        "del worker («docker compose logs worker»); «python manage.py latido» muestra el "
+        "último latido de cada worker.\n"
+    ) % {
+        "nombre": nombre,
+        "centro": centro,
+        "que": enumerar(que),
+        "desde": desde,
+        "pendiente": enumerar(pendiente),
+        "colas": (_("la cola %s") if len(colas) == 1 else _("las colas %s"))
+        % enumerar(f"«{cola}»" for cola in colas),
+        "umbral": settings.TRABAJADOR_SIN_LATIDO_SEGUNDOS,
+    }
+    return asunto, cuerpo
+
+
+def _correo_de_restablecimiento(alertas: list[AlertaOperativa], nombre: str, centro: str):
+    que, pendiente = trabajos_de([alerta.cola for alerta in alertas])
+    desde = min(alerta.desde for alerta in alertas)
+    hasta = max(alerta.hasta for alerta in alertas)
+    asunto = _("Se restableció el trabajo en segundo plano")
+    cuerpo = _(
+        "Hola, %(nombre)s:\n\n"
+        "En %(centro)s, el trabajo en segundo plano (%(que)s) se restableció %(hasta)s. "
+        "Estuvo detenido desde %(desde)s (%(duracion)s).\n\n"
+        "Los %(pendiente)s que quedaron pendientes salen ahora solos; no hace falta hacer "
+        "nada.\n"
+    ) % {
+        "nombre": nombre,
+        "centro": centro,
+        "que": enumerar(que),
+        "hasta": hora_dicha(hasta, con_fecha=True),
+        "desde": hora_dicha(desde, con_fecha=True),
+        "duracion": timesince(desde, hasta),
+        "pendiente": enumerar(pendiente),
+    }
+    return asunto, cuerpo
+
+
+def _avisar_interrupciones() -> None:
+    pendientes = AlertaOperativa.objects.filter(hasta__isnull=True, aviso_inicio_en__isnull=True)
+    _avisar_a_coordinacion(pendientes, "aviso_inicio_en", _correo_de_interrupcion)
+
+
+def _avisar_restablecimientos() -> None:
+    pendientes = AlertaOperativa.objects.filter(hasta__isnull=False, aviso_fin_en__isnull=True)
+    _avisar_a_coordinacion(pendientes, "aviso_fin_en", _correo_de_restablecimiento)
+
+
+def _avisar_a_coordinacion(pendientes, campo: str, redactar_correo) -> None:
+    """Un correo por persona de la coordinación que junta las alertas pendientes de aviso.
+    Cada alerta se reclama antes de enviar (dos beats no avisan dos veces) y, si el envío
+    falla, se suelta para la siguiente revisión."""
+    ahora = timezone.now()
+    alertas = []
+    for alerta in pendientes.order_by("desde", "pk"):
+        if AlertaOperativa.objects.filter(pk=alerta.pk, **{f"{campo}__isnull": True}).update(
+            **{campo: ahora}
+        ):
+            alertas.append(alerta)
+    if not alertas:
+        return
+    centro = Centro.actual().nombre
+    correos = [
+        (
+            *redactar_correo(alertas, persona.get_full_name() or persona.username, centro),
+            settings.DEFAULT_FROM_EMAIL,
+            [persona.email],
+        )
+        for persona in coordinacion_con_correo()
+    ]
+    if not correos:
+        logger.warning(
+            "No hay nadie del rol coordinador con correo: la alerta queda registrada sin aviso."
+        )
+        return
+    try:
+        conexion = get_connection(timeout=settings.AVISOS_TIMEOUT_SEGUNDOS)
+        send_mass_mail(correos, fail_silently=False, connection=conexion)
+    except Exception as error:  # noqa: BLE001 (servidor de correo caído, rechazo, tiempo)
+        AlertaOperativa.objects.filter(pk__in=[a.pk for a in alertas]).update(
+            **{campo: None}, ultimo_error=f"{type(error).__name__}: {error}"[:500]
+        )
+        logger.warning(
+            "No se pudo avisar a la coordinación por correo (%s); se reintenta en la "
+            "siguiente revisión.",
+            error,
+        )
+        return
+    AlertaOperativa.objects.filter(pk__in=[a.pk for a in alertas]).update(ultimo_error="")
+    logger.info("Aviso a la coordinación enviado a %s persona(s).", len(correos))
