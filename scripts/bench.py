@@ -283,6 +283,35 @@ def bench_documentos(url: str) -> dict | None:
     return r
 
 
+def bench_memoria_pdf(url: str) -> dict | None:
+    documentos = int(os.getenv("BENCH_MEMORIA_DOCUMENTOS", "1000"))
+    print(
+        f"[bench] Memoria del worker de PDF: {documentos:,} documentos en un proceso por la tarea…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_memoria_pdf.py")], url)
+    if r is None:
+        return None
+    print()
+    print(
+        f"Memoria del worker de PDF: {r['documentos']:,} documentos (acuse y convenio alternados) "
+        f"en un proceso por la tarea generar_documento, {r['segundos']:.0f} s "
+        f"({r['documentos_por_segundo']:.1f} documentos/s)"
+    )
+    print(
+        "RSS: "
+        + " · ".join(f"tras {int(n):,}: {kb / 1024:.1f} MB" for n, kb in r["rss_kb"].items())
+    )
+    if r["crecimiento_kb_por_documento"] is not None:
+        desde = r["crecimiento_kb_por_documento_desde_300"]
+        print(
+            f"Crecimiento tras el calentamiento ({r['calentamiento']} documentos): "
+            f"{r['crecimiento_kb_por_documento']:.2f} KB por documento"
+            + (f" (desde el 300: {desde:.2f} KB)" if desde is not None else "")
+        )
+    return r
+
+
 def bench_portal(url: str) -> dict | None:
     print(
         "[bench] Páginas públicas: gunicorn (2 workers) con 100,000 casos y wrk con 20 conexiones…",
@@ -396,6 +425,7 @@ def main() -> int:
     parser.add_argument("--hijo", help=argparse.SUPPRESS)
     parser.add_argument("--solo-recepcion", action="store_true")
     parser.add_argument("--solo-documentos", action="store_true")
+    parser.add_argument("--solo-memoria-pdf", action="store_true")
     parser.add_argument("--solo-avisos", action="store_true")
     parser.add_argument("--solo-portal", action="store_true")
     parser.add_argument("--solo-broker", action="store_true")
@@ -411,11 +441,14 @@ def main() -> int:
             ("portal", bench_portal, args.solo_portal),
             ("avisos", bench_avisos, args.solo_avisos),
             ("documentos", bench_documentos, args.solo_documentos),
+            ("memoria_pdf", bench_memoria_pdf, args.solo_memoria_pdf),
             ("broker_caido", bench_broker_caido, args.solo_broker),
         )
-        if any(sola for *_, sola in etapas):
-            etapas = tuple(etapa for etapa in etapas if etapa[2])
+        # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
+        alguna_sola = any(sola for _, _, sola in etapas)
         for nombre, medir_etapa, sola in etapas:
+            if alguna_sola and not sola:
+                continue
             resultado = medir_etapa(
                 preparar_postgres(os.environ["DATABASE_URL"], f"expedientes_bench_{nombre}")
             )

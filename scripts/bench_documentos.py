@@ -114,10 +114,9 @@ def medir_render(documento, veces: int = 20) -> dict:
     import gc
 
     from django.template.loader import render_to_string
-    from weasyprint import HTML
 
     from plantillas.documentos import DOCUMENTOS
-    from plantillas.render import ESQUEMA, _fetcher_seguro
+    from plantillas.render import maquetar
 
     definicion = DOCUMENTOS[documento.tipo]
 
@@ -125,7 +124,7 @@ def medir_render(documento, veces: int = 20) -> dict:
         t0 = time.perf_counter()
         html = render_to_string(definicion.plantilla, definicion.contexto(documento))
         t1 = time.perf_counter()
-        maquetado = HTML(string=html, base_url=ESQUEMA, url_fetcher=_fetcher_seguro()).render()
+        maquetado = maquetar(html)
         t2 = time.perf_counter()
         pdf = maquetado.write_pdf()
         t3 = time.perf_counter()

@@ -1,6 +1,7 @@
 """Lo que el despliegue con docker compose necesita, revisado sin motor de Docker."""
 
 import re
+import shlex
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -14,6 +15,58 @@ def test_compose_tiene_los_cinco_servicios_y_healthchecks():
     assert "condition: service_healthy" in texto
     web = texto.split("\n  web:")[1].split("\n  worker:")[0]
     assert web.index("migrate") < web.index("gunicorn")
+
+
+def _compose() -> dict:
+    import yaml
+
+    return yaml.safe_load((RAIZ / "docker-compose.yml").read_text())
+
+
+def _opciones_del_worker(servicio: dict) -> dict[str, str]:
+    """Las opciones de `celery worker` del comando de un servicio: {"--queues": "pdf", …}."""
+    comando = servicio["command"]
+    palabras = shlex.split(comando) if isinstance(comando, str) else list(comando)
+    assert palabras[:4] == ["celery", "-A", "config", "worker"], palabras
+    alias = {"-Q": "--queues", "-c": "--concurrency"}
+    opciones, resto = {}, palabras[4:]
+    while resto:
+        palabra = resto.pop(0)
+        if "=" in palabra:
+            nombre, valor = palabra.split("=", 1)
+        else:
+            nombre, valor = palabra, resto.pop(0)
+        opciones[alias.get(nombre, nombre)] = valor
+    return opciones
+
+
+def _omision(valor: str, variable: str) -> int:
+    """`${VARIABLE:-n}` de compose: la variable y su valor por omisión (entero > 0)."""
+    encontrado = re.fullmatch(r"\$\{" + variable + r":-(\d+)\}", valor)
+    assert encontrado, f"{valor!r} debería ser ${{{variable}:-n}}"
+    return int(encontrado[1])
+
+
+def test_un_worker_por_cola_y_el_de_pdf_recicla_sus_hijos(settings):
+    """Un render grande no retrasa avisos ni recordatorios (cada cola, su worker), y los hijos
+    del worker de PDF se reemplazan por número de documentos y por memoria."""
+    servicios = _compose()["services"]
+    general = _opciones_del_worker(servicios["worker"])
+    pdf = _opciones_del_worker(servicios["worker-pdf"])
+    assert general["--queues"] == "celery"
+    assert pdf["--queues"] == "pdf"
+    assert "--max-tasks-per-child" not in general and "--max-memory-per-child" not in general
+    assert _omision(pdf["--max-tasks-per-child"], "PDF_TAREAS_POR_HIJO") == 200
+    assert _omision(pdf["--max-memory-per-child"], "PDF_MEMORIA_POR_HIJO_KB") == 400_000
+    ejemplo = (RAIZ / ".env.example").read_text()
+    for variable in ("PDF_TAREAS_POR_HIJO", "PDF_MEMORIA_POR_HIJO_KB"):
+        assert f"\n{variable}=" in ejemplo, variable
+    for nombre in ("worker", "worker-pdf"):
+        assert servicios[nombre]["restart"] == "unless-stopped", nombre
+    # Toda cola a la que se enruta una tarea tiene quien la consuma.
+    consumidas = {general["--queues"], pdf["--queues"]}
+    enrutadas = {ruta["queue"] for ruta in settings.CELERY_TASK_ROUTES.values()}
+    assert enrutadas | {"celery"} <= consumidas
 
 
 def test_la_imagen_instala_pango_y_fuentes_para_weasyprint():
