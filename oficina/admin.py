@@ -29,7 +29,7 @@ from cuentas import services as cuentas
 from cuentas.models import Personal
 
 from . import services
-from .forms import CampoLogotipo, HorariosFormSet, PerfilMediadorForm, PersonalForm
+from .forms import CampoLogotipo, HorarioSalaForm, HorariosFormSet, PerfilMediadorForm, PersonalForm
 from .sitio import sitio
 
 
@@ -63,7 +63,7 @@ class PerfilMediadorInline(admin.StackedInline):
     model = PerfilMediador
     form = PerfilMediadorForm
     fk_name = "usuario"
-    extra = 0
+    extra = 1
     max_num = 1
     can_delete = False
     verbose_name = _("certificación como persona facilitadora")
@@ -285,9 +285,7 @@ class HorarioSalaInline(admin.TabularInline):
     extra = 1
     verbose_name = _("horario de atención")
     verbose_name_plural = _("horarios de atención (por día de la semana)")
-    formfield_overrides = {
-        models.TimeField: {"widget": admin.widgets.AdminTimeWidget(attrs={"type": "time"})}
-    }
+    form = HorarioSalaForm
 
 
 @admin.register(Sala, site=sitio)

@@ -7,7 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from casos.catalogos import ROLES
-from casos.models import PerfilMediador, traslapes_de_horario, validar_logo
+from casos.models import HorarioSala, PerfilMediador, traslapes_de_horario, validar_logo
 from cuentas.models import Personal
 from cuentas.services import roles_de, validar_personal
 
@@ -113,6 +113,24 @@ class PerfilMediadorForm(forms.ModelForm):
             ).distinct()
         if not (self.instance.pk and self.instance.certificado_hasta):
             self.fields["fecha_expedicion"].required = True
+
+
+class HorarioSalaForm(forms.ModelForm):
+    """En la tabla del inline la etiqueta es el encabezado de la columna: cada campo lleva
+    la suya para los lectores de pantalla."""
+
+    class Meta:
+        model = HorarioSala
+        fields = ["dia_semana", "abre", "cierra"]
+        widgets = {
+            "dia_semana": forms.Select(attrs={"aria-label": _("Día")}),
+            "abre": forms.TimeInput(
+                attrs={"type": "time", "aria-label": _("Abre")}, format="%H:%M"
+            ),
+            "cierra": forms.TimeInput(
+                attrs={"type": "time", "aria-label": _("Cierra")}, format="%H:%M"
+            ),
+        }
 
 
 class HorariosFormSet(BaseInlineFormSet):

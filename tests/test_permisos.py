@@ -348,5 +348,7 @@ def test_el_admin_solo_para_personal_con_is_staff(client, coordinadora, ajeno):
     coordinadora.is_staff = True
     coordinadora.save()
     client.force_login(coordinadora)
-    assert client.get("/admin/casos/localidad/").status_code == 200
+    assert client.get("/admin/casos/caso/").status_code == 200
     assert client.get("/admin/casos/caso/add/").status_code == 403
+    # Los catálogos ya no están en /admin/: se administran en /oficina/ (tests/oficina/).
+    assert client.get("/admin/casos/localidad/").status_code == 404

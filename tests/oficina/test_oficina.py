@@ -96,7 +96,7 @@ def test_la_coordinacion_no_es_superusuaria_ni_staff_y_ve_cada_lista(client, coo
     assert client.get("/oficina/cuentas/personal/add/").status_code == 200
     # Nada de los flujos ni de tokens o sesiones en este sitio.
     registrados = {m._meta.label for m in sitio._registry}
-    assert not {l for l in registrados if l.startswith(("viewflow", "workflow", "sessions"))}
+    assert not {e for e in registrados if e.startswith(("viewflow", "workflow", "sessions"))}
     assert "api.Token" not in registrados and "auth.User" not in registrados
 
 
