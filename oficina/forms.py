@@ -32,7 +32,7 @@ class PersonalForm(forms.ModelForm):
     del sistema, ni permisos sueltos (esos campos no existen en este formulario)."""
 
     roles = CampoRoles(
-        label=_("roles"),
+        label=_("Roles"),
         queryset=Group.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -90,7 +90,7 @@ class ArchivoConstancia(forms.FileField):
 
 class PerfilMediadorForm(forms.ModelForm):
     certificado = ArchivoConstancia(
-        label=_("escaneo de la constancia"),
+        label=_("Escaneo de la constancia"),
         required=False,
         help_text=_("PDF, JPG o PNG. Se guarda fuera de la parte pública del sistema."),
     )
