@@ -1,77 +1,11 @@
-from django import forms
 from django.contrib import admin
-from django.db import models
 
 from . import acceso
-from .models import (
-    AccesoExpediente,
-    AvisoPrivacidad,
-    Caso,
-    Categoria,
-    Centro,
-    DiaInhabil,
-    Evento,
-    Localidad,
-    Modulo,
-    Parte,
-    validar_logo,
-)
+from .models import AccesoExpediente, Caso, Evento, Parte
 
-
-class CampoLogotipo(forms.ImageField):
-    """Revisa los píxeles por la cabecera antes de que Pillow abra la imagen completa: a la
-    que pasa de su propio tope la rechaza con un mensaje genérico, y hay que decir cuánto
-    mide y cuánto se admite."""
-
-    def to_python(self, data):
-        if data:
-            validar_logo(data)
-        return super().to_python(data)
-
-
-@admin.register(Centro)
-class CentroAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "municipio", "entidad", "telefono"]
-    formfield_overrides = {models.ImageField: {"form_class": CampoLogotipo}}
-
-    def has_add_permission(self, request):
-        return not Centro.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AvisoPrivacidad)
-class AvisoPrivacidadAdmin(admin.ModelAdmin):
-    list_display = ["version", "vigente_desde"]
-
-
-@admin.register(Localidad)
-class LocalidadAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "activo", "orden"]
-    list_editable = ["activo", "orden"]
-    search_fields = ["nombre"]
-
-
-@admin.register(Categoria)
-class CategoriaAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "tipo", "canalizar", "activo", "orden"]
-    list_editable = ["activo", "orden"]
-    list_filter = ["tipo", "canalizar", "activo"]
-    search_fields = ["nombre"]
-
-
-@admin.register(DiaInhabil)
-class DiaInhabilAdmin(admin.ModelAdmin):
-    list_display = ["fecha_inicio", "fecha_fin", "motivo"]
-    date_hierarchy = "fecha_inicio"
-
-
-@admin.register(Modulo)
-class ModuloAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "lugar", "localidad", "fecha", "activo"]
-    list_filter = ["activo", "localidad"]
-    date_hierarchy = "fecha"
+# Centro, aviso de privacidad, localidades, categorías, módulos, días inhábiles, salas y
+# certificaciones se administran en /oficina/ (oficina/admin.py), con su historia de cambios:
+# ahí entra la coordinación sin ser superusuaria, y también quien administra el sistema.
 
 
 class SoloLectura:

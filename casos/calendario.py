@@ -6,6 +6,7 @@ con este módulo.
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from dateutil.easter import easter
 from django.utils.translation import gettext_lazy as _
 
 # Cambio del Poder Ejecutivo Federal: 1 de octubre cada seis años desde 2024 (LFT art. 74-VII).
@@ -121,3 +122,16 @@ def dias_habiles_entre(desde: date, hasta: date) -> int:
 
 def es_dia_habil(fecha: date) -> bool:
     return Calendario().es_habil(fecha)
+
+
+def inhabiles_usuales(anio: int) -> dict[date, str]:
+    """Los días que las oficinas municipales suelen cerrar además de los de la LFT: jueves y
+    viernes santos, 2 de noviembre y 12 de diciembre. Es solo una propuesta: cada municipio
+    confirma los suyos año por año en la administración de la oficina."""
+    pascua = easter(anio)
+    return {
+        pascua - timedelta(days=3): _("Jueves Santo"),
+        pascua - timedelta(days=2): _("Viernes Santo"),
+        date(anio, 11, 2): _("Día de Muertos"),
+        date(anio, 12, 12): _("Día de la Virgen de Guadalupe"),
+    }

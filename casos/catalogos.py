@@ -31,6 +31,23 @@ CATALOGOS = [
     "casos.view_perfilmediador",
 ]
 
+# La administración de la oficina (/oficina/): la coordinación da de alta al personal y sus
+# certificaciones, las salas y sus horarios, el centro y el aviso de privacidad.
+OFICINA = [
+    "casos.administrar_oficina",
+    "cuentas.administrar_personal",
+    "casos.view_centro",
+    "casos.change_centro",
+    "casos.add_avisoprivacidad",
+    "casos.change_avisoprivacidad",
+    "casos.view_avisoprivacidad",
+    "casos.add_horariosala",
+    "casos.change_horariosala",
+    "casos.delete_horariosala",
+    "casos.view_horariosala",
+    "casos.delete_diainhabil",
+]
+
 ROLES: dict[str, list[str]] = {
     "operador": [
         "casos.view_caso",
@@ -53,6 +70,7 @@ ROLES: dict[str, list[str]] = {
         "cuentas.desbloquear_cuentas",
         "cuentas.reiniciar_segundo_factor",
         *CATALOGOS,
+        *OFICINA,
     ],
     "mediador": ["casos.view_caso", "casos.atender_mediacion", "notificaciones.reintentar_aviso"],
     "asesor": [

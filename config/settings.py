@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "viewflow",
     "viewflow.workflow",
+    "simple_history",
     "casos",
     "cuentas",
     "portal",
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "flujos",
     "notificaciones",
     "plantillas",
+    "oficina",
     "demo",
 ]
 
@@ -122,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Un expediente fuera del alcance de quien lo pide: la página de acceso excepcional.
     "casos.middleware.AccesoExcepcionalMiddleware",
+    # Quién hizo cada cambio que guarda la historia de los catálogos y las cuentas.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     # Al final, como pide django-axes: convierte el bloqueo en la página en español.
     "axes.middleware.AxesMiddleware",
@@ -475,6 +479,11 @@ CELERY_TASK_ROUTES = {"plantillas.tasks.*": {"queue": "pdf"}}
 DOCUMENTO_FIRMADO_MAX_MB = envint("DOCUMENTO_FIRMADO_MAX_MB", 10)
 if DOCUMENTO_FIRMADO_MAX_MB < 1:
     raise ImproperlyConfigured("DOCUMENTO_FIRMADO_MAX_MB debe ser de al menos 1.")
+# Años que dura la certificación de una persona facilitadora desde su expedición (LGMASC
+# art. 55: cinco). Con la fecha de expedición se calcula «vigente hasta».
+CERTIFICACION_VIGENCIA_ANIOS = envint("CERTIFICACION_VIGENCIA_ANIOS", 5)
+if CERTIFICACION_VIGENCIA_ANIOS < 1:
+    raise ImproperlyConfigured("CERTIFICACION_VIGENCIA_ANIOS debe ser de al menos 1.")
 
 # --- Avisos (notificaciones) ---
 # Proveedor de cada canal: correo = django | bandeja; sms y whatsapp = twilio | bandeja.

@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cuentas.views import Entrar
 from nucleo import disponibilidad
+from oficina.sitio import sitio as sitio_oficina
 from open311.formatos import ErrorOpen311, responder_error
 
 # Swagger UI trae su script de arranque y un estilo en línea: solo en esta página se permiten,
@@ -36,6 +37,7 @@ urlpatterns = [
     path("cuentas/entrar/", Entrar.as_view(), name="login"),
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("cuentas/", include("cuentas.urls")),
+    path("oficina/", sitio_oficina.urls),
     path("admin/", admin.site.urls),
 ]
 # Ningún archivo subido o generado se sirve por una URL estática, tampoco con DEBUG=True:

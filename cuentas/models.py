@@ -1,9 +1,11 @@
 """Bitácora de las cuentas: desbloqueos, segundo factor y contraseñas."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 
 from casos.texto import nombre_de
 
@@ -18,6 +20,13 @@ class TipoEventoCuenta(models.TextChoices):
     CODIGO_USADO = "codigo_usado", _("Código de recuperación usado")
     CONTRASENA_CAMBIADA = "contrasena_cambiada", _("Contraseña cambiada")
     CONTRASENA_RESTABLECIDA = "contrasena_restablecida", _("Contraseña restablecida por correo")
+    CUENTA_CREADA = "cuenta_creada", _("Cuenta del personal creada")
+    DATOS_CAMBIADOS = "datos_cambiados", _("Datos de la cuenta cambiados")
+    ROLES_CAMBIADOS = "roles_cambiados", _("Roles cambiados")
+    CUENTA_DESACTIVADA = "cuenta_desactivada", _("Cuenta desactivada")
+    CUENTA_REACTIVADA = "cuenta_reactivada", _("Cuenta reactivada")
+    ENLACE_ENVIADO = "enlace_enviado", _("Enlace para restablecer la contraseña enviado")
+    CERTIFICADO_CONSULTADO = "certificado_consultado", _("Constancia de certificación consultada")
 
 
 class OrigenEventoCuenta(models.TextChoices):
@@ -65,6 +74,10 @@ class EventoCuenta(models.Model):
                 "reiniciar_segundo_factor",
                 _("Puede reiniciar la verificación en dos pasos de otra persona"),
             ),
+            (
+                "administrar_personal",
+                _("Puede dar de alta, desactivar y cambiar los roles de las cuentas del personal"),
+            ),
         ]
 
     def __str__(self):
@@ -77,3 +90,29 @@ class EventoCuenta(models.Model):
         if self.origen == OrigenEventoCuenta.COMANDO:
             return str(_("Administración (comando)"))
         return str(_("La propia persona"))
+
+
+# Historia de las cuentas (quién, cuándo, valor anterior y nuevo), sin el hash de la
+# contraseña ni la hora de la última entrada, que cambia a cada inicio de sesión.
+register(
+    get_user_model(),
+    app="cuentas",
+    excluded_fields=["password", "last_login"],
+    m2m_fields=["groups"],
+    verbose_name=_("historia de la cuenta"),
+)
+
+
+class Personal(get_user_model()):
+    """Las cuentas del personal tal como las ve la coordinación en la administración de la
+    oficina: sin superusuarios ni cuentas de administración del sistema."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("persona del personal")
+        verbose_name_plural = _("personal")
+        default_permissions = ()
+
+
+# La historia vive en el modelo de usuario; la administración la pide por el proxy.
+Personal._meta.simple_history_manager_attribute = "history"

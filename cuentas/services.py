@@ -1,11 +1,14 @@
 """Escrituras sobre las cuentas. Cada una deja su renglón en la bitácora de cuentas."""
 
+import copy
 import math
+import secrets
 from dataclasses import dataclass
 
 from axes.utils import reset as reiniciar_intentos
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -20,6 +23,7 @@ from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casos.catalogos import ROLES
 from casos.models import Centro
 from nucleo.colas import encolar
 
@@ -254,3 +258,172 @@ def contrasena_restablecida(*, usuario) -> None:
 
 def contrasena_cambiada(*, usuario) -> None:
     _registrar(TipoEventoCuenta.CONTRASENA_CAMBIADA, actor=usuario, cuenta=usuario)
+
+
+# --- Personal (administración de la oficina) ---
+
+CAMPOS_DE_LA_CUENTA = {
+    "username": _("usuario"),
+    "first_name": _("nombre"),
+    "last_name": _("apellidos"),
+    "email": _("correo"),
+}
+
+
+def roles_de(cuenta) -> list[str]:
+    """Los roles del proyecto que tiene la persona, en el orden de ROLES."""
+    if cuenta.pk is None:
+        return []
+    nombres = set(cuenta.groups.values_list("name", flat=True))
+    return [rol for rol in ROLES if rol in nombres]
+
+
+def _exigir_cuenta_del_personal(cuenta) -> None:
+    if cuenta.is_superuser or cuenta.is_staff:
+        raise ValidationError(
+            _(
+                "Las cuentas de administración del sistema no se cambian desde la oficina: "
+                "pídaselo a quien administra el sistema."
+            )
+        )
+
+
+def _texto_roles(roles) -> str:
+    return ", ".join(roles) or _("ninguno")
+
+
+def _fijar_roles(cuenta, roles: list[str]) -> None:
+    otros = cuenta.groups.exclude(name__in=ROLES)
+    cuenta.groups.set([*otros, *Group.objects.filter(name__in=roles)])
+
+
+def validar_personal(*, actor, cuenta, roles: list[str]) -> None:
+    """Las reglas de un cambio a una cuenta del personal, para que el formulario las muestre
+    antes de guardar (guardar_personal las vuelve a revisar)."""
+    if cuenta.pk is None:
+        _validar_cambio(actor=actor, cuenta=cuenta, antes=[], roles=roles)
+        return
+    previa = get_user_model().objects.get(pk=cuenta.pk)
+    _exigir_cuenta_del_personal(previa)
+    _validar_cambio(actor=actor, cuenta=cuenta, antes=roles_de(previa), roles=roles)
+
+
+def _validar_cambio(*, actor, cuenta, antes, roles: list[str]) -> None:
+    desconocidos = set(roles) - set(ROLES)
+    if desconocidos:
+        raise ValidationError(
+            _("Rol desconocido: %(roles)s.") % {"roles": ", ".join(sorted(desconocidos))},
+            code="roles",
+        )
+    if cuenta.pk is None or cuenta.pk != actor.pk:
+        return
+    if "coordinador" in antes and "coordinador" not in roles:
+        raise ValidationError(
+            _(
+                "No puede quitarse su propio rol de coordinación: pídaselo a otra persona de "
+                "la coordinación."
+            ),
+            code="roles",
+        )
+    if not cuenta.is_active:
+        raise ValidationError(_("No puede desactivar su propia cuenta."), code="is_active")
+
+
+@transaction.atomic
+def guardar_personal(*, actor, cuenta, roles: list[str], ip=None):
+    """Da de alta o actualiza una cuenta del personal con los roles del proyecto (nunca
+    superusuario, personal del sistema ni permisos sueltos). Cada diferencia deja su renglón
+    en la bitácora de cuentas; a una cuenta nueva le llega el enlace para poner su
+    contraseña (nadie más la conoce)."""
+    Usuario = get_user_model()
+    if type(cuenta) is not Usuario:
+        # La historia (simple-history) escucha las señales del modelo de usuario, no las de
+        # un proxy como `Personal`: se guarda como usuario y se devuelve la misma instancia.
+        concreta = copy.copy(cuenta)
+        concreta.__class__ = Usuario
+        guardar_personal(actor=actor, cuenta=concreta, roles=roles, ip=ip)
+        cuenta.pk = concreta.pk
+        return cuenta
+    nueva = cuenta.pk is None
+    previa = None if nueva else Usuario.objects.select_for_update().get(pk=cuenta.pk)
+    if previa is not None:
+        _exigir_cuenta_del_personal(previa)
+    antes = [] if nueva else roles_de(previa)
+    roles = [rol for rol in ROLES if rol in set(roles)]
+    _validar_cambio(actor=actor, cuenta=cuenta, antes=antes, roles=roles)
+    cuenta.is_superuser = False if nueva else previa.is_superuser
+    cuenta.is_staff = False if nueva else previa.is_staff
+    if nueva:
+        cuenta.set_password(secrets.token_urlsafe(32))
+    cuenta.save()
+    if antes != roles:
+        _fijar_roles(cuenta, roles)
+    registro = {"actor": actor, "cuenta": cuenta, "ip": ip}
+    if nueva:
+        _registrar(
+            TipoEventoCuenta.CUENTA_CREADA,
+            detalle=_("Roles: %(roles)s.") % {"roles": _texto_roles(roles)},
+            **registro,
+        )
+        enviar_enlace_de_contrasena(actor=actor, cuenta=cuenta, ip=ip)
+        return cuenta
+    cambios = [
+        f"{etiqueta}: «{getattr(previa, campo)}» → «{getattr(cuenta, campo)}»"
+        for campo, etiqueta in CAMPOS_DE_LA_CUENTA.items()
+        if getattr(previa, campo) != getattr(cuenta, campo)
+    ]
+    if cambios:
+        _registrar(TipoEventoCuenta.DATOS_CAMBIADOS, detalle="; ".join(cambios), **registro)
+    if antes != roles:
+        _registrar(
+            TipoEventoCuenta.ROLES_CAMBIADOS,
+            detalle=f"{_texto_roles(antes)} → {_texto_roles(roles)}",
+            **registro,
+        )
+    if previa.is_active != cuenta.is_active:
+        tipo = (
+            TipoEventoCuenta.CUENTA_REACTIVADA
+            if cuenta.is_active
+            else TipoEventoCuenta.CUENTA_DESACTIVADA
+        )
+        _registrar(tipo, **registro)
+    return cuenta
+
+
+def desactivar_cuenta(*, actor, cuenta, ip=None):
+    """La persona ya no entra (sus sesiones abiertas dejan de valer); su historia y sus casos
+    se quedan. Las cuentas no se borran."""
+    if not cuenta.is_active:
+        return cuenta
+    cuenta.is_active = False
+    return guardar_personal(actor=actor, cuenta=cuenta, roles=roles_de(cuenta), ip=ip)
+
+
+@transaction.atomic
+def enviar_enlace_de_contrasena(*, actor, cuenta, ip=None) -> None:
+    """La coordinación le manda a la persona el correo del proyecto para restablecer (o
+    poner por primera vez) su contraseña; el enlace es de un solo uso."""
+    _exigir_cuenta_del_personal(cuenta)
+    if not cuenta.is_active:
+        raise ValidationError(_("La cuenta de %(u)s está desactivada.") % {"u": cuenta.username})
+    if not cuenta.email:
+        raise ValidationError(
+            _("%(u)s no tiene correo: escríbalo en su cuenta y vuelva a intentar.")
+            % {"u": cuenta.username}
+        )
+    if not cuenta.has_usable_password():
+        cuenta.set_password(secrets.token_urlsafe(32))
+        cuenta.save(update_fields=["password"])
+    pedir_recuperacion(usuario=cuenta)
+    _registrar(
+        TipoEventoCuenta.ENLACE_ENVIADO,
+        actor=actor,
+        cuenta=cuenta,
+        ip=ip,
+        detalle=_("Al correo %(correo)s.") % {"correo": cuenta.email},
+    )
+
+
+def certificado_consultado(*, actor, cuenta, ip=None) -> None:
+    """Quién abrió el escaneo de la constancia de certificación de una persona facilitadora."""
+    _registrar(TipoEventoCuenta.CERTIFICADO_CONSULTADO, actor=actor, cuenta=cuenta, ip=ip)

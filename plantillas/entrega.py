@@ -36,6 +36,15 @@ def entregar_archivo(request, documento: Documento, *, firmado: bool = False):
     return respuesta
 
 
+def entregar_privado(archivo, tipo: str, nombre: str) -> HttpResponse:
+    """Un archivo privado que no es de un expediente (p. ej. la constancia de certificación de
+    una persona facilitadora): quien llama ya revisó el permiso y dejó la bitácora."""
+    respuesta = _respuesta_del_archivo(archivo, tipo, nombre)
+    respuesta["Cache-Control"] = "private, no-store"
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    return respuesta
+
+
 def _respuesta_del_archivo(archivo, tipo: str, nombre: str) -> HttpResponse:
     """Django entrega los bytes, o (en producción, si se configuró) se los pasa al servidor
     web con X-Accel-Redirect (nginx) o X-Sendfile (Apache): la vista ya aplicó la política

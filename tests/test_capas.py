@@ -16,6 +16,7 @@ CAPAS = [
     "casos",
     "cuentas",
     "plantillas",
+    "oficina",
     "flujos",
     "notificaciones",
     "portal",

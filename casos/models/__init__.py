@@ -7,11 +7,14 @@ from .configuracion import (
     Categoria,
     Centro,
     DiaInhabil,
+    DiaSemana,
+    HorarioSala,
     Localidad,
     Modulo,
     Sala,
     TipoCaso,
     exigir_pixeles,
+    traslapes_de_horario,
     validar_logo,
 )
 from .expediente import (

@@ -4,10 +4,12 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def exigir_pixeles(archivo, *, maximo_mp: int, que: str, consejo: str) -> None:
@@ -85,9 +87,17 @@ class Centro(models.Model):
         help_text=_("A quién se dirigen los oficios de remisión de convenios para su registro."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("centro")
         verbose_name_plural = _("centro")
+        permissions = [
+            (
+                "administrar_oficina",
+                _("Puede entrar a la administración de la oficina (sin ser superusuario)"),
+            )
+        ]
 
     def __str__(self):
         return self.nombre
@@ -111,6 +121,8 @@ class AvisoPrivacidad(models.Model):
         help_text=_("Opcional: si se deja vacío, el integral se muestra en /privacidad/."),
     )
     vigente_desde = models.DateField(_("vigente desde"), default=date.today)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("aviso de privacidad")
@@ -136,6 +148,7 @@ class Localidad(models.Model):
     orden = models.PositiveIntegerField(_("orden"), default=100)
 
     objects = CatalogoQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("localidad")
@@ -170,6 +183,7 @@ class Categoria(models.Model):
     orden = models.PositiveIntegerField(_("orden"), default=100)
 
     objects = CatalogoQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("categoría")
@@ -195,6 +209,7 @@ class Modulo(models.Model):
     activo = models.BooleanField(_("activo"), default=True)
 
     objects = CatalogoQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("módulo itinerante")
@@ -219,6 +234,7 @@ class DiaInhabil(models.Model):
     motivo = models.CharField(_("motivo"), max_length=150)
 
     objects = DiaInhabilQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("día inhábil del municipio")
@@ -242,10 +258,22 @@ class Sala(models.Model):
     """Lugar donde se celebran sesiones (para evitar que dos sesiones choquen)."""
 
     nombre = models.CharField(_("nombre"), max_length=120, unique=True)
-    ubicacion = models.CharField(_("ubicación"), max_length=250, blank=True)
+    ubicacion = models.CharField(
+        _("lugar"),
+        max_length=250,
+        blank=True,
+        help_text=_("Edificio, piso o dirección donde está la sala."),
+    )
+    capacidad = models.PositiveSmallIntegerField(
+        _("capacidad (personas)"),
+        default=4,
+        validators=[MinValueValidator(1)],
+        help_text=_("Cuántas personas caben sentadas, contando a quien facilita."),
+    )
     activo = models.BooleanField(_("activa"), default=True)
 
     objects = CatalogoQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("sala")
@@ -254,3 +282,64 @@ class Sala(models.Model):
 
     def __str__(self):
         return self.nombre
+
+
+class DiaSemana(models.IntegerChoices):
+    LUNES = 0, _("lunes")
+    MARTES = 1, _("martes")
+    MIERCOLES = 2, _("miércoles")
+    JUEVES = 3, _("jueves")
+    VIERNES = 4, _("viernes")
+    SABADO = 5, _("sábado")
+    DOMINGO = 6, _("domingo")
+
+
+class HorarioSala(models.Model):
+    """Un intervalo en que la sala está disponible un día de la semana. Un día puede tener
+    varios (mañana y tarde), sin traslaparse."""
+
+    sala = models.ForeignKey(Sala, on_delete=models.CASCADE, related_name="horarios")
+    dia_semana = models.PositiveSmallIntegerField(_("día"), choices=DiaSemana.choices)
+    abre = models.TimeField(_("abre"))
+    cierra = models.TimeField(_("cierra"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("horario de la sala")
+        verbose_name_plural = _("horarios de la sala")
+        ordering = ["sala", "dia_semana", "abre"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(abre__lt=models.F("cierra")),
+                name="horario_sala_abre_antes_de_cerrar",
+                violation_error_message=_("La hora de apertura debe ser anterior a la de cierre."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_dia_semana_display()} {self.abre:%H:%M}–{self.cierra:%H:%M}"
+
+
+def traslapes_de_horario(intervalos) -> list[str]:
+    """Mensajes de los intervalos (dia_semana, abre, cierra) que se enciman el mismo día.
+    Dos intervalos que solo se tocan (uno cierra 14:00 y el otro abre 14:00) no chocan."""
+    por_dia: dict[int, list] = {}
+    for dia, abre, cierra in intervalos:
+        por_dia.setdefault(dia, []).append((abre, cierra))
+    errores = []
+    for dia in sorted(por_dia):
+        ordenados = sorted(por_dia[dia])
+        for (abre1, cierra1), (abre2, cierra2) in zip(ordenados, ordenados[1:], strict=False):
+            if abre2 < cierra1:
+                errores.append(
+                    gettext("El %(dia)s, %(a)s–%(b)s se encima con %(c)s–%(d)s.")
+                    % {
+                        "dia": DiaSemana(dia).label,
+                        "a": f"{abre1:%H:%M}",
+                        "b": f"{cierra1:%H:%M}",
+                        "c": f"{abre2:%H:%M}",
+                        "d": f"{cierra2:%H:%M}",
+                    }
+                )
+    return errores

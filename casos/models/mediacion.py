@@ -1,30 +1,70 @@
 """Hechos del procedimiento de mediación: certificación, invitaciones, sesiones, prórrogas,
 convenio y cláusulas (LGMASC)."""
 
-from datetime import timedelta
+import secrets
+from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..texto import nombre_de
 from .configuracion import Sala
 from .expediente import Caso, Parte
 
 
+def ruta_certificado(perfil, nombre):
+    # Fuera de toda URL pública y en una carpeta que no se adivina: el escaneo solo sale por
+    # la vista de la administración de la oficina, que revisa el permiso y deja bitácora.
+    return f"certificaciones/{secrets.token_urlsafe(18)}/{nombre}"
+
+
+def fin_de_vigencia(expedicion: date) -> date:
+    """Último día en que vale una certificación expedida en `expedicion`: dura
+    CERTIFICACION_VIGENCIA_ANIOS años (LGMASC art. 55: cinco)."""
+    return (
+        expedicion + relativedelta(years=settings.CERTIFICACION_VIGENCIA_ANIOS) - timedelta(days=1)
+    )
+
+
 class PerfilMediador(models.Model):
     """Registro y certificación de la persona facilitadora (LGMASC arts. 42-43, 55)."""
 
     usuario = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="perfil_mediador"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona facilitadora"),
+        on_delete=models.CASCADE,
+        related_name="perfil_mediador",
     )
-    numero_certificacion = models.CharField(_("número de certificación"), max_length=60)
-    certificado_hasta = models.DateField(_("certificación vigente hasta"))
+    numero_certificacion = models.CharField(
+        _("número de certificación"),
+        max_length=60,
+        help_text=_("Tal como aparece en la constancia; va en cada convenio (LGMASC art. 94)."),
+    )
+    autoridad_emisora = models.CharField(
+        _("autoridad que la expidió"),
+        max_length=200,
+        blank=True,
+        help_text=_("Por ejemplo, el Instituto de Justicia Alternativa del Estado."),
+    )
+    fecha_expedicion = models.DateField(_("fecha de expedición"), null=True, blank=True)
+    certificado_hasta = models.DateField(
+        _("certificación vigente hasta"),
+        help_text=_("Se calcula con la fecha de expedición y los años de vigencia."),
+    )
+    certificado = models.FileField(
+        _("escaneo de la constancia"), upload_to=ruta_certificado, blank=True
+    )
+    certificado_tipo = models.CharField(_("tipo del escaneo"), max_length=40, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("perfil de mediador(a)")
-        verbose_name_plural = _("perfiles de mediadores")
+        verbose_name = _("certificación de mediador(a)")
+        verbose_name_plural = _("certificaciones de mediadores")
 
     def __str__(self):
         return f"{nombre_de(self.usuario)} ({self.numero_certificacion})"

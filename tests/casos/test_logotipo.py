@@ -44,7 +44,7 @@ def _datos(centro, **cambios):
 def test_un_logotipo_enorme_se_rechaza_sin_perder_lo_escrito(admin_client, medidas):
     centro = Centro.objects.get(pk=1)
     respuesta = admin_client.post(
-        reverse("admin:casos_centro_change", args=[1]),
+        reverse("oficina:casos_centro_change", args=[1]),
         _datos(
             centro,
             telefono="391 917 1234 ext. 5",
@@ -62,7 +62,7 @@ def test_un_logotipo_enorme_se_rechaza_sin_perder_lo_escrito(admin_client, medid
 def test_un_logotipo_normal_se_guarda(admin_client):
     centro = Centro.objects.get(pk=1)
     respuesta = admin_client.post(
-        reverse("admin:casos_centro_change", args=[1]),
+        reverse("oficina:casos_centro_change", args=[1]),
         _datos(centro, logo=SimpleUploadedFile("escudo.png", png(600, 300))),
     )
     assert respuesta.status_code == 302, respuesta.content.decode()[:2000]
