@@ -482,6 +482,9 @@ if DOCUMENTO_FIRMADO_MAX_MB < 1:
 # Años que dura la certificación de una persona facilitadora desde su expedición (LGMASC
 # art. 55: cinco). Con la fecha de expedición se calcula «vigente hasta».
 CERTIFICACION_VIGENCIA_ANIOS = envint("CERTIFICACION_VIGENCIA_ANIOS", 5)
+# El historial de la administración de la oficina se consulta; no se «revierte» a una versión
+# vieja (un cambio nuevo, con su autor, es lo que corrige un error).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 if CERTIFICACION_VIGENCIA_ANIOS < 1:
     raise ImproperlyConfigured("CERTIFICACION_VIGENCIA_ANIOS debe ser de al menos 1.")
 

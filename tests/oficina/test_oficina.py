@@ -319,3 +319,30 @@ def test_sala_sin_horarios_se_guarda_con_su_historia(sala):
     sala.save()
     assert [h.capacidad for h in Sala.history.filter(id=sala.pk)] == [10, 4]
     assert time(9) < time(14)
+
+
+def test_el_historial_dice_en_espanol_quien_cambio_que_y_no_ofrece_revertir(
+    client, personas, sala
+):
+    from django.urls import reverse
+
+    coordinadora = personas["coordinadora"]
+    client.force_login(coordinadora)
+    assert 'href="/oficina/"' in client.get(reverse("flujos:bandeja")).content.decode()
+    datos = {
+        "nombre": "Sala Hidalgo",
+        "ubicacion": "Presidencia, planta alta",
+        "capacidad": 6,
+        "activo": "on",
+        "horarios-TOTAL_FORMS": 0,
+        "horarios-INITIAL_FORMS": 0,
+        "horarios-MIN_NUM_FORMS": 0,
+        "horarios-MAX_NUM_FORMS": 1000,
+    }
+    cambio = client.post(reverse("oficina:casos_sala_change", args=[sala.pk]), datos)
+    assert cambio.status_code == 302, cambio.content.decode()[-3000:]
+    pagina = client.get(reverse("oficina:casos_sala_history", args=[sala.pk])).content.decode()
+    assert "Sala 1" in pagina and "Sala Hidalgo" in pagina and "&rarr;" in pagina
+    assert coordinadora.username in pagina or coordinadora.get_full_name() in pagina
+    for ingles in ("Changed by", "Change reason", "revert", "None", "Object"):
+        assert ingles not in pagina, ingles
