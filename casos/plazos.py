@@ -49,6 +49,16 @@ def procedimiento_vence_el(caso: Caso) -> date | None:
     return sumar_meses(fecha_local(caso.admitido_en), plazo("DURACION_MAXIMA_MESES"))
 
 
+def certificacion_no_cubre_plazo(caso: Caso, certificado_hasta: date | None) -> date | None:
+    """El día en que vence el procedimiento (art. 64) si la certificación de quien lo
+    llevaría termina antes (art. 55: sin certificación vigente no puede seguir atendiéndolo);
+    None si la cubre o si el caso aún no tiene plazo."""
+    vence = procedimiento_vence_el(caso)
+    if vence is None or certificado_hasta is None or certificado_hasta >= vence:
+        return None
+    return vence
+
+
 def aviso_no_admision_vence_el(caso: Caso) -> date:
     """LGMASC art. 66: la no admisión se notifica al día hábil siguiente."""
     return Calendario().sumar(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -150,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "casos.context_processors.centro",
                 "notificaciones.context_processors.trabajo_en_segundo_plano",
+                "oficina.context_processors.certificaciones",
             ],
         },
     },
@@ -487,6 +489,19 @@ CERTIFICACION_VIGENCIA_ANIOS = envint("CERTIFICACION_VIGENCIA_ANIOS", 5)
 SIMPLE_HISTORY_REVERT_DISABLED = True
 if CERTIFICACION_VIGENCIA_ANIOS < 1:
     raise ImproperlyConfigured("CERTIFICACION_VIGENCIA_ANIOS debe ser de al menos 1.")
+# Días antes del fin de la vigencia en que se avisa por correo a la persona facilitadora y a
+# la coordinación (p. ej. "90,30,7"). Si el beat no corrió ese día, sale al siguiente, pero
+# solo el aviso más próximo al vencimiento.
+try:
+    CERTIFICACION_AVISOS_DIAS = sorted(
+        {int(d) for d in envlist("CERTIFICACION_AVISOS_DIAS", "90,30,7")}, reverse=True
+    )
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        "CERTIFICACION_AVISOS_DIAS debe ser una lista de días enteros, p. ej. 90,30,7."
+    ) from _error
+if any(d < 1 or d > 366 for d in CERTIFICACION_AVISOS_DIAS):
+    raise ImproperlyConfigured("Cada aviso de certificación va entre 1 y 366 días antes.")
 
 # --- Avisos (notificaciones) ---
 # Proveedor de cada canal: correo = django | bandeja; sms y whatsapp = twilio | bandeja.
@@ -559,6 +574,11 @@ if not 0 <= AVISOS_HORA_DEL_DIA <= 23:
 CELERY_BEAT_SCHEDULE["avisos-por-enviar"] = {
     "task": "notificaciones.tasks.barrer_avisos",
     "schedule": float(AVISOS_BARRIDO_SEGUNDOS),
+}
+# Una vez al día, a la hora de los avisos del día: certificaciones por vencer.
+CELERY_BEAT_SCHEDULE["certificaciones-por-vencer"] = {
+    "task": "notificaciones.tasks.avisos_de_certificacion",
+    "schedule": crontab(hour=AVISOS_HORA_DEL_DIA, minute=0),
 }
 
 # --- Reglas del servicio (configurables) ---

@@ -1,9 +1,10 @@
 """Formularios de las tareas. Validan forma; las reglas de la ley las valida el servicio."""
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from casos import plazos
 from casos.forms import FormularioBase
 from casos.models import (
     Asistencia,
@@ -122,14 +123,68 @@ class AvisoNoAdmisionForm(FormularioBase):
 
 
 class AsignarForm(FormularioBase):
+    """Elegir a quien lleva el caso. En mediación, junto al nombre de cada persona cuya
+    certificación termina antes del plazo del procedimiento (LGMASC arts. 55 y 64) va la
+    advertencia, y elegirla pide marcar la casilla de confirmación."""
+
     responsable = forms.ModelChoiceField(
         label=_("Persona responsable"), queryset=None, empty_label=_("— Elija —")
     )
+    confirma_vigencia = forms.BooleanField(
+        label=_("Entiendo que su certificación vence antes del plazo del procedimiento"),
+        required=False,
+        help_text=_(
+            "Solo hace falta si junto al nombre elegido aparece la advertencia: al vencer su "
+            "certificación no podrá seguir atendiendo el caso y habrá que reasignarlo."
+        ),
+    )
 
-    def __init__(self, *args, elegibles=None, **kwargs):
+    def __init__(self, *args, elegibles=None, caso=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.caso = caso
         self.fields["responsable"].queryset = elegibles
-        self.fields["responsable"].label_from_instance = nombre_de
+        self.fields["responsable"].label_from_instance = self.etiqueta
+        if caso is None or caso.tipo != TipoCaso.MEDIACION:
+            del self.fields["confirma_vigencia"]
+
+    def plazo_no_cubierto(self, usuario):
+        """El día en que vence el procedimiento si la certificación termina antes (o None)."""
+        if "confirma_vigencia" not in self.fields:
+            return None
+        perfil = getattr(usuario, "perfil_mediador", None)
+        return plazos.certificacion_no_cubre_plazo(
+            self.caso, perfil.certificado_hasta if perfil else None
+        )
+
+    def advertencia(self, usuario) -> str:
+        vence = self.plazo_no_cubierto(usuario)
+        if vence is None:
+            return ""
+        return _(
+            "su certificación vence el %(cert)s, antes del plazo del procedimiento (%(plazo)s)"
+        ) % {
+            "cert": formats.date_format(usuario.perfil_mediador.certificado_hasta, "d/m/Y"),
+            "plazo": formats.date_format(vence, "d/m/Y"),
+        }
+
+    def etiqueta(self, usuario) -> str:
+        advertencia = self.advertencia(usuario)
+        return f"{nombre_de(usuario)} — ⚠ {advertencia}" if advertencia else nombre_de(usuario)
+
+    def clean(self):
+        datos = super().clean()
+        responsable = datos.get("responsable")
+        advertencia = self.advertencia(responsable) if responsable else ""
+        if advertencia and not datos.get("confirma_vigencia"):
+            self.add_error(
+                "confirma_vigencia",
+                _(
+                    "%(nombre)s: %(advertencia)s. Para asignarle el caso de todos modos, marque "
+                    "la casilla de confirmación; si no, elija a otra persona."
+                )
+                % {"nombre": nombre_de(responsable), "advertencia": advertencia},
+            )
+        return datos
 
 
 class InvitacionForm(FormularioBase):

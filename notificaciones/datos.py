@@ -16,7 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casos import codigos
-from casos.models import Centro, Clausula, Cumplimiento, Estado, EstadoSesion, Sesion
+from casos.models import (
+    Centro,
+    Clausula,
+    Cumplimiento,
+    Estado,
+    EstadoSesion,
+    PerfilMediador,
+    Sesion,
+)
+from casos.texto import nombre_de
 
 from .canales import Adjunto, dominio
 from .enlaces import token_encuesta, url_publica
@@ -248,4 +257,28 @@ def de_resumen(mensaje) -> dict:
         "tareas": ngettext("tarea vencida", "tareas vencidas", len(renglones)),
         "lista": "\n".join(f"  • {r}" for r in renglones),
         "url": url_publica(reverse("flujos:bandeja")),
+    }
+
+
+def de_certificacion(mensaje) -> dict:
+    """Certificación por vencer (LGMASC art. 55). Si se renovó o ya venció antes de enviarse,
+    el aviso ya no corresponde."""
+    perfil = (
+        PerfilMediador.objects.select_related("usuario")
+        .filter(pk=mensaje.contexto["perfil"])
+        .first()
+    )
+    if perfil is None or perfil.certificado_hasta.isoformat() != mensaje.contexto["vence"]:
+        raise NoCorresponde(_("La certificación se renovó o se dio de baja."))
+    faltan = (perfil.certificado_hasta - timezone.localdate()).days
+    if faltan < 0:
+        raise NoCorresponde(_("La certificación ya venció."))
+    return {
+        **_del_caso(mensaje),
+        "mediador": nombre_de(perfil.usuario),
+        "numero_certificacion": perfil.numero_certificacion,
+        "autoridad": perfil.autoridad_emisora or _("la autoridad que la expidió"),
+        "fecha": formats.date_format(perfil.certificado_hasta, "d/m/Y"),
+        "faltan": ngettext("falta %(n)d día", "faltan %(n)d días", faltan) % {"n": faltan},
+        "url": url_publica(reverse("oficina:casos_perfilmediador_change", args=[perfil.pk])),
     }

@@ -288,6 +288,24 @@ AVISOS = {
             datos=datos.de_resumen,
             ciudadano=False,
         ),
+        Aviso(
+            clave="certificacion_por_vencer",
+            descripcion=_("Certificación por vencer"),
+            asunto=_("La certificación de %(mediador)s vence el %(fecha)s"),
+            largo=_(
+                "Hola, %(nombre)s:\n\n"
+                "La certificación de %(mediador)s (número %(numero_certificacion)s, expedida "
+                "por %(autoridad)s) vence el %(fecha)s: %(faltan)s.\n\n"
+                "Qué hacer: la persona facilitadora tramita la renovación ante %(autoridad)s. "
+                "Con la nueva constancia, la coordinación actualiza el número, la fecha de "
+                "expedición y el escaneo en la administración de la oficina: %(url)s\n\n"
+                "Con la certificación vencida no se le pueden asignar casos de mediación ni "
+                "puede trabajar sus tareas (LGMASC art. 55)."
+            ),
+            corto=_("La certificación de %(mediador)s vence el %(fecha)s."),
+            datos=datos.de_certificacion,
+            ciudadano=False,
+        ),
     ]
 }
 

@@ -10,7 +10,16 @@ from django.utils.translation import gettext as _
 
 from casos import plazos
 from casos.calendario import Calendario
-from casos.models import Caso, Convenio, Estado, EstadoRegistro, RolParte, Sesion, TipoCaso
+from casos.models import (
+    Caso,
+    Convenio,
+    Estado,
+    EstadoRegistro,
+    PerfilMediador,
+    RolParte,
+    Sesion,
+    TipoCaso,
+)
 from flujos.selectors import tareas_humanas_abiertas, tareas_vencidas_por_persona
 
 from .services import avisar_a_parte, avisar_a_usuario, cancelar_pendientes
@@ -252,4 +261,45 @@ def resumen_diario(hoy) -> int:
                 contexto={"renglones": renglones[:100]},
             )
         )
+    return creados
+
+
+def umbral_de_certificacion(vence, hoy) -> int | None:
+    """El aviso que toca hoy a una certificación que vence en `vence`: el umbral más próximo
+    al vencimiento (de CERTIFICACION_AVISOS_DIAS) que ya se alcanzó, o None si aún no toca
+    ninguno o ya venció. Si el beat no corrió el día exacto, el siguiente día lo alcanza; y
+    si se saltó varios umbrales, solo cuenta el más urgente (no tres correos juntos)."""
+    faltan = (vence - hoy).days
+    if faltan < 0:
+        return None
+    alcanzados = [d for d in settings.CERTIFICACION_AVISOS_DIAS if faltan <= d]
+    return min(alcanzados) if alcanzados else None
+
+
+def avisos_de_certificacion() -> int:
+    """Avisa por correo a la persona facilitadora y a la coordinación que una certificación
+    vence en los días de CERTIFICACION_AVISOS_DIAS (LGMASC art. 55). Idempotente: la llave
+    lleva la certificación, la fecha de vencimiento y el umbral, así que otra corrida (o dos
+    beats) no repite, y una certificación renovada (otra fecha) tiene sus propios avisos."""
+    hoy = timezone.localdate()
+    hasta = hoy + timedelta(days=max(settings.CERTIFICACION_AVISOS_DIAS, default=0))
+    perfiles = PerfilMediador.objects.filter(
+        usuario__is_active=True, certificado_hasta__gte=hoy, certificado_hasta__lte=hasta
+    ).select_related("usuario")
+    coordinadores = list(coordinacion())
+    creados = 0
+    for perfil in perfiles:
+        dias = umbral_de_certificacion(perfil.certificado_hasta, hoy)
+        if dias is None:
+            continue
+        vence = perfil.certificado_hasta.isoformat()
+        for usuario in {perfil.usuario, *coordinadores}:
+            creados += bool(
+                avisar_a_usuario(
+                    usuario,
+                    "certificacion_por_vencer",
+                    f"certificacion:{perfil.pk}:{vence}:{dias}d",
+                    contexto={"perfil": perfil.pk, "vence": vence, "dias": dias},
+                )
+            )
     return creados

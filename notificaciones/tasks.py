@@ -26,3 +26,11 @@ def avisos_de_plazos() -> int:
     from .reglas import avisos_de_plazos as barrer
 
     return barrer()
+
+
+@shared_task(ignore_result=True)
+def avisos_de_certificacion() -> int:
+    """Celery beat (diario): certificaciones de personas facilitadoras por vencer."""
+    from .reglas import avisos_de_certificacion as barrer
+
+    return barrer()

@@ -138,13 +138,20 @@ class Asignar(PasoTarea):
     plantilla = "flujos/asignar.html"
 
     def argumentos_form(self):
-        return {"elegibles": selectors.elegibles_para(self.caso)}
+        return {"elegibles": selectors.elegibles_para(self.caso), "caso": self.caso}
 
     def contexto(self):
         grupo = "mediador" if self.caso.tipo == TipoCaso.MEDIACION else "asesor"
         return {"carga": selectors.carga_de_trabajo(grupo), "hoy": timezone.localdate()}
 
-    servicio = staticmethod(med.asignar_responsable)
+    def ejecutar(self, form):
+        med.asignar_responsable(
+            caso=self.caso,
+            actor=self.request.user,
+            responsable=form.cleaned_data["responsable"],
+            confirma_vigencia=bool(form.cleaned_data.get("confirma_vigencia")),
+        )
+        return ""
 
 
 class Invitar(PasoTarea):

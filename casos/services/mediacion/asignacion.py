@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ... import selectors
+from ... import plazos, selectors
 from ...models import Caso, Estado, TipoCaso, TipoEvento
 from ...senales import responsable_asignado
 from ...texto import nombre_de
@@ -50,6 +50,32 @@ def _exigir_facilitador(responsable) -> None:
     )
 
 
+def _advertencia_de_vigencia(caso: Caso, responsable, *, confirmada: bool) -> tuple[str, dict]:
+    """Texto y datos para la línea de tiempo cuando la certificación de quien recibe el caso
+    termina antes del plazo del procedimiento (LGMASC arts. 55 y 64); vacío si lo cubre."""
+    if caso.tipo != TipoCaso.MEDIACION:
+        return "", {}
+    perfil = selectors.perfil_mediador(usuario_id=responsable.pk)
+    vence = plazos.certificacion_no_cubre_plazo(caso, perfil.certificado_hasta)
+    if vence is None:
+        return "", {}
+    texto = _(
+        " Advertencia: su certificación vence el %(cert)s, antes del plazo del procedimiento "
+        "(%(plazo)s, LGMASC art. 64)."
+    ) % {
+        "cert": date_format(perfil.certificado_hasta, "d/m/Y"),
+        "plazo": date_format(vence, "d/m/Y"),
+    }
+    if confirmada:
+        texto += _(" Quien asignó confirmó que lo sabe.")
+    datos = {
+        "certificacion_vence": perfil.certificado_hasta.isoformat(),
+        "procedimiento_vence": vence.isoformat(),
+        "vigencia_confirmada": confirmada,
+    }
+    return texto, datos
+
+
 def _estado_tras_asignar(caso: Caso, responsable) -> str | None:
     """Valida la asignación según el tipo de caso y dice a qué estado pasa (None: no cambia)."""
     if caso.tipo == TipoCaso.MEDIACION:
@@ -65,13 +91,20 @@ def _estado_tras_asignar(caso: Caso, responsable) -> str | None:
     return Estado.ASIGNADA if caso.estado in (Estado.RECIBIDA, Estado.CLASIFICADA) else None
 
 
-def asignar_responsable(*, caso: Caso, actor, responsable) -> Caso:
+def asignar_responsable(*, caso: Caso, actor, responsable, confirma_vigencia: bool = False) -> Caso:
     """Asigna (o reasigna) a la persona facilitadora o asesora del caso. Sirve a los dos tipos
-    de caso: el flujo y la reasignación de tareas la llaman sin distinguirlos."""
+    de caso: el flujo y la reasignación de tareas la llaman sin distinguirlos.
+
+    Si la certificación termina antes del plazo del procedimiento, la asignación procede
+    (la certificación aún vale) pero el evento lo advierte, y anota si quien asignó lo
+    confirmó (`confirma_vigencia`, la casilla del formulario de asignación)."""
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_abierto(caso)
         estado = _estado_tras_asignar(caso, responsable)
+        advertencia, datos_vigencia = _advertencia_de_vigencia(
+            caso, responsable, confirmada=confirma_vigencia
+        )
         anterior = caso.responsable
         caso.responsable = responsable
         registrar(
@@ -83,8 +116,13 @@ def asignar_responsable(*, caso: Caso, actor, responsable) -> Caso:
             descripcion=(
                 _("Caso reasignado a %(nombre)s.") if anterior else _("Caso asignado a %(nombre)s.")
             )
-            % {"nombre": nombre_de(responsable)},
-            datos={"responsable": responsable.pk, "anterior": anterior.pk if anterior else None},
+            % {"nombre": nombre_de(responsable)}
+            + advertencia,
+            datos={
+                "responsable": responsable.pk,
+                "anterior": anterior.pk if anterior else None,
+                **datos_vigencia,
+            },
         )
         responsable_asignado.send(
             sender=Caso, caso=caso, responsable=responsable, anterior=anterior
