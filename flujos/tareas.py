@@ -173,6 +173,8 @@ def completar(*, task: Task, usuario, accion: Callable[[], Any]) -> Any:
             raise TareaNoDisponible(_("Esta tarea ya se completó o se canceló."))
         if not task.flow_task.can_execute(usuario, task):
             raise PermissionDenied
+        # La certificación pudo vencer después de tomar la tarea (art. 55).
+        _exigir_certificacion(task, usuario)
         with transaction.atomic():
             if task.status == STATUS.ASSIGNED:
                 activation.start(None)

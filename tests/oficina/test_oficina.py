@@ -321,9 +321,7 @@ def test_sala_sin_horarios_se_guarda_con_su_historia(sala):
     assert time(9) < time(14)
 
 
-def test_el_historial_dice_en_espanol_quien_cambio_que_y_no_ofrece_revertir(
-    client, personas, sala
-):
+def test_el_historial_dice_en_espanol_quien_cambio_que_y_no_ofrece_revertir(client, personas, sala):
     from django.urls import reverse
 
     coordinadora = personas["coordinadora"]
