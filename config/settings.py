@@ -16,6 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from nucleo.seguridad import hashes_de_estilos
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Datos locales de esta instalación (SQLite, broker en archivos, archivos subidos, estáticos
+# reunidos, agenda del beat y PID de la demo). Otra carpeta deja intacto el var/ del proyecto:
+# una segunda copia o las pruebas no pisan la demo. Relativa, se toma desde BASE_DIR.
+DATOS_DIR = BASE_DIR / (os.getenv("DATOS_DIR") or "var")
 
 
 def envbool(name: str, default: str = "False") -> bool:
@@ -160,7 +164,7 @@ TEMPLATES = [
 # Base de datos: SQLite embebida por omisión; DATABASE_URL para PostgreSQL.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{DATOS_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -265,7 +269,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = DATOS_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "nucleo" / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -273,7 +277,7 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(DATOS_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -339,7 +343,7 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "no-responder@localhost")
 
 # Celery: Redis en producción (CELERY_BROKER_URL). Sin variable, un broker embebido en
-# archivos bajo var/ para que la demo tenga trabajos en segundo plano reales.
+# archivos bajo DATOS_DIR (var/) para que la demo tenga trabajos en segundo plano reales.
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "filesystem://")
 # Con el broker caído, cuánto espera una petición al publicar (Celery trae 4 s y el cliente de
 # Redis reintenta: ~6 s por trabajo) y cuánto deja este proceso de intentar tras una falla
@@ -358,13 +362,18 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 100)
 CELERY_TIMEZONE = TIME_ZONE
 if CELERY_BROKER_URL == "filesystem://":
-    _cola = BASE_DIR / "var" / "cola"
+    _cola = DATOS_DIR / "cola"
+    # El transporte en archivos de kombu con escrituras atómicas: un archivo dañado (un
+    # proceso muerto a media escritura) se aparta en cola/apartados en vez de detener al
+    # worker. Lo apartado sigue pendiente en la base y lo vuelve a encolar el barrido.
+    CELERY_BROKER_TRANSPORT = "nucleo.cola_archivos:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_cola),
         "data_folder_out": str(_cola),
         "processed_folder": str(_cola / "procesados"),
         # Las tablas de intercambios del broker, también bajo var/ (no en la raíz del repo).
         "control_folder": str(_cola / "control"),
+        "apartados_folder": str(_cola / "apartados"),
         "store_processed": False,
     }
 

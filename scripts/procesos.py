@@ -29,6 +29,18 @@ def puerto_libre(preferido: int = 0) -> int:
     raise RuntimeError(f"No hay puertos libres cerca de {preferido}")
 
 
+def puerto_en_uso(puerto: int) -> bool:
+    """Si algo ya escucha en 127.0.0.1:puerto (con SO_REUSEADDR, como gunicorn: las conexiones
+    recién cerradas no cuentan)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", puerto))
+        except OSError:
+            return True
+    return False
+
+
 def esperar_puerto(puerto: int, segundos: float = 30) -> None:
     limite = time.monotonic() + segundos
     while time.monotonic() < limite:
@@ -65,6 +77,75 @@ def detener(proceso: subprocess.Popen, senal: int = signal.SIGTERM, espera: floa
     except subprocess.TimeoutExpired:
         os.killpg(proceso.pid, signal.SIGKILL)
         proceso.wait(timeout=10)
+
+
+def inicio_de(pid: int) -> str | None:
+    """Cuándo arrancó el proceso (tics desde el arranque del sistema, de /proc): junto con el
+    PID identifica a un proceso aunque el número se reutilice. None si no existe, ya terminó
+    (zombi) o el sistema no tiene /proc."""
+    try:
+        estado = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    campos = estado[estado.rindex(")") + 2 :].split()
+    return None if campos[0] == "Z" else campos[19]
+
+
+def terminal_de(pid: int | str = "self") -> int:
+    """La terminal de control del proceso (tty_nr de /proc); 0 si no tiene, o si se cerró."""
+    try:
+        estado = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(estado[estado.rindex(")") + 2 :].split()[4])
+
+
+def arranque() -> str | None:
+    """Identificador del arranque actual del sistema (cambia al reiniciar el equipo)."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return None
+
+
+def grupo_vivo(pgid: int) -> bool:
+    """Si queda algún proceso (no zombi) en el grupo `pgid`."""
+    if not Path("/proc/self/stat").exists():
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for entrada in Path("/proc").iterdir():
+        if not entrada.name.isdigit():
+            continue
+        try:
+            estado = (entrada / "stat").read_text()
+        except OSError:
+            continue
+        campos = estado[estado.rindex(")") + 2 :].split()
+        if campos[0] != "Z" and int(campos[2]) == pgid:
+            return True
+    return False
+
+
+def terminar_grupos(grupos: list[int], espera: float = 20) -> list[int]:
+    """SIGTERM a cada grupo de procesos (no hace falta que sean hijos de este proceso); tras
+    `espera`, SIGKILL a lo que quede. Devuelve los grupos que siguen vivos (p. ej. de otro
+    usuario: PermissionError)."""
+    for senal, plazo in ((signal.SIGTERM, espera), (signal.SIGKILL, 5)):
+        for pgid in grupos:
+            try:
+                os.killpg(pgid, senal)
+            except (ProcessLookupError, PermissionError):
+                pass
+        limite = time.monotonic() + plazo
+        while time.monotonic() < limite and any(grupo_vivo(g) for g in grupos):
+            time.sleep(0.1)
+        grupos = [g for g in grupos if grupo_vivo(g)]
+        if not grupos:
+            break
+    return grupos
 
 
 class Redis:
