@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from . import acceso
+from . import acceso, cifras
 from .models import (
     AccesoExpediente,
     AvisoPrivacidad,
@@ -14,6 +18,7 @@ from .models import (
     Localidad,
     Modulo,
     Parte,
+    ValorDePlazo,
     validar_logo,
 )
 
@@ -72,6 +77,62 @@ class ModuloAdmin(admin.ModelAdmin):
     list_display = ["nombre", "lugar", "localidad", "fecha", "activo"]
     list_filter = ["activo", "localidad"]
     date_hierarchy = "fecha"
+
+
+@admin.register(ValorDePlazo)
+class ValorDePlazoAdmin(admin.ModelAdmin):
+    """Cifras de los plazos con su fecha de vigencia. Una cifra nueva rige para los casos que
+    se reciban desde su fecha; la que ya rige no se edita ni se borra (se registra otra)."""
+
+    list_display = [
+        "clave",
+        "valor",
+        "unidad",
+        "fundamento",
+        "vigente_desde",
+        "rige_hoy",
+        "creado_por",
+        "creado_en",
+    ]
+    list_filter = ["clave"]
+    fields = [
+        "clave",
+        "valor",
+        "unidad",
+        "vigente_desde",
+        "etiqueta",
+        "fundamento",
+        "motivo",
+        "creado_por",
+        "creado_en",
+    ]
+    readonly_fields = ["unidad", "creado_por", "creado_en"]
+
+    @admin.display(boolean=True, description=_("rige hoy"))
+    def rige_hoy(self, obj):
+        return cifras.vigente(obj.clave, timezone.localdate()).renglon == obj.pk
+
+    def get_changeform_initial_data(self, request):
+        inicial = super().get_changeform_initial_data(request)
+        inicial.setdefault("vigente_desde", timezone.localdate() + timedelta(days=1))
+        return inicial
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or not obj.ya_rige())
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.ya_rige())
+
+    def get_actions(self, request):
+        # El borrado en lote no pregunta renglón por renglón si la cifra ya rige.
+        acciones = super().get_actions(request)
+        acciones.pop("delete_selected", None)
+        return acciones
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.creado_por = request.user
+        super().save_model(request, obj, form, change)
 
 
 class SoloLectura:

@@ -2,16 +2,23 @@
 
 from .asesoria import Canalizacion, EsperaCiudadano
 from .configuracion import (
+    DEFINICIONES_PLAZO,
+    PUBLICACION_LGMASC,
     AvisoPrivacidad,
     CatalogoQuerySet,
     Categoria,
     Centro,
+    ClavePlazo,
+    DefinicionPlazo,
     DiaInhabil,
     Localidad,
     Modulo,
     Sala,
     TipoCaso,
+    UnidadPlazo,
+    ValorDePlazo,
     exigir_pixeles,
+    texto_de_cifra,
     validar_logo,
 )
 from .expediente import (
