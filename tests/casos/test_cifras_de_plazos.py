@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.signals import request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
@@ -296,7 +296,12 @@ def test_guardar_una_cifra_la_ve_al_instante_y_otra_peticion_ve_la_de_otro_proce
     # Otro proceso la cambia (aquí, sin señales): este la ve al empezar su siguiente petición.
     ValorDePlazo.objects.filter(clave=INVITACION, valor=6).update(valor=4)
     assert plazos.plazo(INVITACION, caso=None) == 6
-    request_started.send(sender=None)
+    # Como el cliente de pruebas: sin cerrar la conexión de la base a media prueba.
+    request_started.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+    finally:
+        request_started.connect(close_old_connections)
     assert plazos.plazo(INVITACION, caso=None) == 4
 
 
