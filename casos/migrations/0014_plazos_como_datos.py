@@ -11,7 +11,7 @@ from casos.catalogos import migrar_roles, sembrar_plazos
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casos', '0012_acceso_por_necesidad_de_saber'),
+        ('casos', '0013_administracion_de_la_oficina'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
