@@ -208,7 +208,11 @@ class TareaDelCasoSerializer(serializers.Serializer):
 
 
 class PlazoSerializer(serializers.Serializer):
-    etiqueta = serializers.CharField()
+    etiqueta = serializers.CharField(help_text="Qué vence, con el fundamento de su cifra.")
+    cifra = serializers.CharField(
+        help_text="La cifra que rige al caso (según su fecha de recepción o de recálculo), "
+        "p. ej. «5 días hábiles»."
+    )
     fecha = serializers.DateField()
     dias_habiles = serializers.IntegerField(source="dias", help_text="Negativo: ya venció.")
     cumplido = serializers.BooleanField()

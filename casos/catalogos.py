@@ -1,4 +1,5 @@
-"""Datos iniciales: roles con sus permisos, catálogos, centro y aviso de privacidad.
+"""Datos iniciales: roles con sus permisos, catálogos, centro, aviso de privacidad y las
+cifras iniciales de los plazos.
 
 Las funciones reciben el registro de apps (`apps` de una migración o `django.apps.apps`)
 y son idempotentes, para usarlas desde la migración de datos y desde las pruebas.
@@ -29,6 +30,10 @@ CATALOGOS = [
     "casos.add_perfilmediador",
     "casos.change_perfilmediador",
     "casos.view_perfilmediador",
+    "casos.add_valordeplazo",
+    "casos.change_valordeplazo",
+    "casos.delete_valordeplazo",
+    "casos.view_valordeplazo",
 ]
 
 # La administración de la oficina (/oficina/): la coordinación da de alta al personal y sus
@@ -164,3 +169,32 @@ def sembrar_catalogos(apps, datos_path: Path = DATOS) -> None:
     aviso = dict(datos["aviso"])
     aviso["vigente_desde"] = date.fromisoformat(aviso["vigente_desde"])
     AvisoPrivacidad.objects.get_or_create(version=aviso.pop("version"), defaults=aviso)
+
+
+def sembrar_plazos(apps, schema_editor=None) -> int:
+    """Las cifras de los plazos de una instalación nueva: un renglón por plazo que aún no
+    tenga ninguno, con la cifra de `settings.PLAZOS` (las variables de entorno), vigente
+    desde la publicación de la LGMASC. Devuelve cuántos creó."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models.configuracion import DEFINICIONES_PLAZO, PUBLICACION_LGMASC, ClavePlazo
+
+    ValorDePlazo = apps.get_model("casos", "ValorDePlazo")
+    con_renglon = set(ValorDePlazo.objects.values_list("clave", flat=True))
+    nuevos = [
+        ValorDePlazo(
+            clave=clave,
+            etiqueta=str(ClavePlazo(clave).label),
+            fundamento=str(definicion.fundamento),
+            unidad=definicion.unidad,
+            valor=settings.PLAZOS[clave],
+            vigente_desde=PUBLICACION_LGMASC,
+            motivo="Cifra inicial de la instalación (variables de entorno).",
+            creado_en=timezone.now(),
+        )
+        for clave, definicion in DEFINICIONES_PLAZO.items()
+        if clave not in con_renglon
+    ]
+    ValorDePlazo.objects.bulk_create(nuevos)
+    return len(nuevos)

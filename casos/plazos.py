@@ -1,7 +1,8 @@
 """Plazos del sistema: cada fecha de vencimiento se calcula aquí, a partir de los hechos del
 caso y del calendario de días hábiles, y cita el artículo del que viene.
 
-Las cifras (días hábiles, meses) son configurables (`settings.PLAZOS`). Hay dos niveles:
+Las cifras (días hábiles, meses, veces) son datos fechados (`ValorDePlazo`, ver
+`casos.cifras`): cada cálculo pide la que rige **a ese caso**. Hay dos niveles:
 
 - `*_vence_el(...)`: el día en que vence el plazo (una fecha), para reglas, avisos y
   pantallas;
@@ -11,17 +12,17 @@ Las cifras (días hábiles, meses) son configurables (`settings.PLAZOS`). Hay do
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
-from . import selectors
+from . import cifras, selectors
 from .calendario import Calendario
 from .models import Caso, Convenio, EstadoRegistro, sumar_meses
 
 
-def plazo(nombre: str) -> int:
-    """La cifra configurada de un plazo o límite del procedimiento (`settings.PLAZOS`)."""
-    return settings.PLAZOS[nombre]
+def plazo(nombre: str, *, caso: Caso | None) -> int:
+    """La cifra de un plazo o límite del procedimiento que rige al caso (la de su fecha de
+    plazos, `casos.cifras`); con `caso=None`, la que rige hoy."""
+    return cifras.del_caso(nombre, caso).valor
 
 
 def fecha_local(momento: datetime) -> date:
@@ -46,7 +47,7 @@ def procedimiento_vence_el(caso: Caso) -> date | None:
     prorrogas = [p.nueva_fecha_limite for p in caso.prorrogas.all()]
     if prorrogas:
         return max(prorrogas)
-    return sumar_meses(fecha_local(caso.admitido_en), plazo("DURACION_MAXIMA_MESES"))
+    return sumar_meses(fecha_local(caso.admitido_en), plazo("DURACION_MAXIMA_MESES", caso=caso))
 
 
 def certificacion_no_cubre_plazo(caso: Caso, certificado_hasta: date | None) -> date | None:
@@ -62,7 +63,7 @@ def certificacion_no_cubre_plazo(caso: Caso, certificado_hasta: date | None) -> 
 def aviso_no_admision_vence_el(caso: Caso) -> date:
     """LGMASC art. 66: la no admisión se notifica al día hábil siguiente."""
     return Calendario().sumar(
-        fecha_local(caso.concluido_en), plazo("NO_ADMISION_AVISO_DIAS_HABILES")
+        fecha_local(caso.concluido_en), plazo("NO_ADMISION_AVISO_DIAS_HABILES", caso=caso)
     )
 
 
@@ -71,7 +72,9 @@ def invitacion_vence_el(caso: Caso) -> date | None:
     admisión. None si no se admitió."""
     if caso.admitido_en is None:
         return None
-    return Calendario().sumar(fecha_local(caso.admitido_en), plazo("INVITACION_DIAS_HABILES"))
+    return Calendario().sumar(
+        fecha_local(caso.admitido_en), plazo("INVITACION_DIAS_HABILES", caso=caso)
+    )
 
 
 def nueva_invitacion_vence_el(caso: Caso) -> date | None:
@@ -80,13 +83,15 @@ def nueva_invitacion_vence_el(caso: Caso) -> date | None:
     ultima = selectors.ultima_invitacion(caso=caso)
     if ultima is None:
         return invitacion_vence_el(caso)
-    return Calendario().sumar(fecha_local(ultima.fecha), plazo("INVITACION_DIAS_HABILES"))
+    return Calendario().sumar(
+        fecha_local(ultima.fecha), plazo("INVITACION_DIAS_HABILES", caso=caso)
+    )
 
 
 def programacion_vence_el(caso: Caso) -> date:
     """Plazo interno para programar la sesión: los días hábiles del art. 69 contados desde
     hoy, sin rebasar el fin del procedimiento (art. 64)."""
-    propio = Calendario().sumar(timezone.localdate(), plazo("INVITACION_DIAS_HABILES"))
+    propio = Calendario().sumar(timezone.localdate(), plazo("INVITACION_DIAS_HABILES", caso=caso))
     return min(propio, procedimiento_vence_el(caso))
 
 
@@ -106,11 +111,13 @@ def registro_vence_el(convenio: Convenio) -> date | None:
     desde la firma; si el registro lo previene, se corrige y reenvía en 10 días hábiles desde
     la prevención. None si aún no se firma."""
     if convenio.estado_registro == EstadoRegistro.PREVENIDO and convenio.prevenido_en:
-        return Calendario().sumar(convenio.prevenido_en, plazo("PREVENCION_DIAS_HABILES"))
+        return Calendario().sumar(
+            convenio.prevenido_en, plazo("PREVENCION_DIAS_HABILES", caso=convenio.caso)
+        )
     if convenio.firmado_en is None:
         return None
     return Calendario().sumar(
-        fecha_local(convenio.firmado_en), plazo("REGISTRO_ENVIO_DIAS_HABILES")
+        fecha_local(convenio.firmado_en), plazo("REGISTRO_ENVIO_DIAS_HABILES", caso=convenio.caso)
     )
 
 
@@ -118,7 +125,7 @@ def respuesta_registro_vence_el(convenio: Convenio, calendario: Calendario | Non
     """LGMASC arts. 103-111: el registro tiene 30 días hábiles (configurable) desde el envío
     para validar o prevenir el convenio."""
     return (calendario or Calendario()).sumar(
-        convenio.enviado_registro_en, plazo("REGISTRO_RESPUESTA_DIAS_HABILES")
+        convenio.enviado_registro_en, plazo("REGISTRO_RESPUESTA_DIAS_HABILES", caso=convenio.caso)
     )
 
 
@@ -135,7 +142,7 @@ def primer_contacto_vence_el(caso: Caso) -> date:
     """Plazo interno de primer contacto: N días hábiles (1, configurable) desde la recepción.
     Es también el plazo de la coordinación para revisar una solicitud de mediación."""
     return Calendario().sumar(
-        fecha_local(caso.recibido_en), plazo("ASESORIA_PRIMER_CONTACTO_DIAS_HABILES")
+        fecha_local(caso.recibido_en), plazo("ASESORIA_PRIMER_CONTACTO_DIAS_HABILES", caso=caso)
     )
 
 
@@ -154,7 +161,9 @@ def resolucion_vence_el(caso: Caso, calendario: Calendario | None = None) -> dat
     """Plazo interno de resolución de la asesoría: N días hábiles (10, configurable) desde la
     recepción, más los días hábiles en pausa esperando al ciudadano."""
     calendario = calendario or Calendario()
-    dias = plazo("ASESORIA_RESOLUCION_DIAS_HABILES") + dias_habiles_en_pausa(caso, calendario)
+    dias = plazo("ASESORIA_RESOLUCION_DIAS_HABILES", caso=caso) + dias_habiles_en_pausa(
+        caso, calendario
+    )
     return calendario.sumar(fecha_local(caso.recibido_en), dias)
 
 
@@ -168,7 +177,7 @@ def siguiente_dia_habil(dia: date, calendario: Calendario | None = None) -> date
 
 def por_vencer_hasta(dia: date, calendario: Calendario | None = None) -> date:
     """Último día de la ventana «por vencer»: N días hábiles (configurable) después de `dia`."""
-    return (calendario or Calendario()).sumar(dia, plazo("POR_VENCER_DIAS_HABILES"))
+    return (calendario or Calendario()).sumar(dia, plazo("POR_VENCER_DIAS_HABILES", caso=None))
 
 
 # --- Vencimientos de las tareas y temporizadores del flujo ----------------------------------

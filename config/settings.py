@@ -607,6 +607,9 @@ CODIGO_PERDIDO_VENTANA = 24 * 3600
 
 # --- Plazos y figuras legales (LGMASC, DOF 26-01-2024). Configurables porque la
 # armonización estatal sigue en curso; los valores por omisión son los de la ley general.
+# Son las cifras de una instalación nueva: la migración casos 0013 las copia a la base
+# (`ValorDePlazo`, con fecha de vigencia) y desde ahí se administran; un plazo sin renglón en
+# la base usa la de aquí (`casos.cifras`).
 PLAZOS = {
     # art. 66: aviso de no admisión al día hábil siguiente.
     "NO_ADMISION_AVISO_DIAS_HABILES": envint("PLAZO_NO_ADMISION_DIAS_HABILES", 1),

@@ -487,3 +487,29 @@ class ConclusionForm(FormularioBase):
 
 class ReaperturaForm(FormularioBase):
     motivo = forms.CharField(label=_("Por qué se reabre"), max_length=500)
+
+
+class RecalculoForm(FormularioBase):
+    """Qué casos pasan a las cifras de plazos de hoy, y por qué (queda en el evento)."""
+
+    casos = forms.MultipleChoiceField(
+        label=_("Casos"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Elija al menos un caso."),
+            "invalid_choice": _(
+                "Uno de los casos elegidos ya no tiene cifras distintas de las de hoy; "
+                "revise la lista."
+            ),
+        },
+    )
+    motivo = forms.CharField(
+        label=_("Motivo del recálculo"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Por ejemplo, la reforma o el acuerdo que cambió las cifras."),
+    )
+
+    def __init__(self, *args, filas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["casos"].choices = [(str(f.caso.pk), f.caso.folio) for f in filas]

@@ -2,7 +2,7 @@
 fijo de consultas: las tareas de la página y, en una sola consulta más, sus casos."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -15,7 +15,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casos import codigos, plazos
+from casos import cifras, codigos, plazos
 from casos.calendario import Calendario
 from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, TipoCaso
 from casos.selectors import mediadores_elegibles
@@ -241,6 +241,7 @@ class Plazo:
     fecha: object
     dias: int
     cumplido: bool = False
+    cifra: str = ""  # la cifra que rige al caso, p. ej. «5 días hábiles»
 
     @property
     def vencido(self) -> bool:
@@ -248,50 +249,126 @@ class Plazo:
 
 
 def plazos_del_caso(caso) -> list[Plazo]:
-    """Plazos legales e internos que corren para el caso, con días hábiles restantes."""
+    """Plazos legales e internos que corren para el caso, con días hábiles restantes, cada
+    uno con el fundamento y la cifra que rigen al caso (`casos.cifras`)."""
     from django.utils.translation import gettext as _
 
-    from casos.models import Estado, EstadoRegistro, TipoCaso
+    from casos.models import ClavePlazo, Estado, EstadoRegistro, TipoCaso
 
     calendario = Calendario()
     hoy = timezone.localdate()
     lista = []
 
-    def agregar(etiqueta, fecha, cumplido=False):
+    def agregar(que, clave, fecha, cumplido=False, cifra=None):
         if fecha:
-            lista.append(Plazo(str(etiqueta), fecha, calendario.entre(hoy, fecha), cumplido))
+            regla = cifras.del_caso(clave, caso)
+            lista.append(
+                Plazo(
+                    f"{que} ({regla.fundamento})",
+                    fecha,
+                    calendario.entre(hoy, fecha),
+                    cumplido,
+                    regla.texto if cifra is None else cifra,
+                )
+            )
 
     if not caso.abierto:
         return lista
     if caso.tipo == TipoCaso.MEDIACION:
         if caso.admitido_en:
-            invitada = caso.invitaciones.exists()
             agregar(
-                _("Invitar a la otra parte (art. 69)"), plazos.invitacion_vence_el(caso), invitada
+                _("Invitar a la otra parte"),
+                ClavePlazo.INVITACION_DIAS_HABILES,
+                plazos.invitacion_vence_el(caso),
+                caso.invitaciones.exists(),
             )
-            agregar(_("Fin del procedimiento (art. 64)"), plazos.procedimiento_vence_el(caso))
+            prorrogado = caso.prorrogas.exists()
+            agregar(
+                _("Fin del procedimiento"),
+                ClavePlazo.DURACION_MAXIMA_MESES,
+                plazos.procedimiento_vence_el(caso),
+                cifra=_("prorrogado por las partes") if prorrogado else None,
+            )
         convenio = (
             getattr(caso, "convenio", None)
             if caso.estado in (Estado.CONVENIO, Estado.VALIDACION, Estado.SEGUIMIENTO)
             else None
         )
         if convenio is not None:
-            if convenio.estado_registro in (EstadoRegistro.SIN_ENVIAR, EstadoRegistro.PREVENIDO):
+            if convenio.estado_registro == EstadoRegistro.SIN_ENVIAR:
                 agregar(
-                    _("Enviar el convenio a registro (art. 98)"),
+                    _("Enviar el convenio a registro"),
+                    ClavePlazo.REGISTRO_ENVIO_DIAS_HABILES,
+                    plazos.registro_vence_el(convenio),
+                )
+            elif convenio.estado_registro == EstadoRegistro.PREVENIDO:
+                agregar(
+                    _("Corregir y reenviar el convenio prevenido"),
+                    ClavePlazo.PREVENCION_DIAS_HABILES,
                     plazos.registro_vence_el(convenio),
                 )
             elif convenio.estado_registro == EstadoRegistro.ENVIADO:
                 agregar(
                     _("Respuesta del registro"),
+                    ClavePlazo.REGISTRO_RESPUESTA_DIAS_HABILES,
                     plazos.respuesta_registro_vence_el(convenio, calendario),
                 )
     else:
         agregar(
             _("Resolver la asesoría (descontando pausas)"),
+            ClavePlazo.ASESORIA_RESOLUCION_DIAS_HABILES,
             plazos.resolucion_vence_el(caso, calendario),
         )
     return lista
+
+
+@dataclass
+class CifrasDelCaso:
+    """Según qué fecha se cuentan las cifras de los plazos del caso y, si no son las de hoy,
+    en qué difieren (`casos.cifras`)."""
+
+    caso: Caso
+    fecha: date
+    recalculado: bool
+    diferencias: list[cifras.Diferencia]
+
+
+def cifras_del_caso(caso: Caso) -> CifrasDelCaso:
+    return CifrasDelCaso(
+        caso=caso,
+        fecha=cifras.fecha_de_plazos(caso),
+        recalculado=caso.plazos_segun is not None,
+        diferencias=cifras.diferencias_con_hoy(caso) if caso.abierto else [],
+    )
+
+
+def cifra_del_caso(caso: Caso, clave: str) -> cifras.Cifra:
+    """La cifra de un plazo que rige al caso, con su fundamento (para los textos de ayuda)."""
+    return cifras.del_caso(clave, caso)
+
+
+def casos_por_recalcular(*, folio: str = "") -> list[CifrasDelCaso]:
+    """Casos abiertos cuyas cifras de plazos difieren de las de hoy (se recibieron, o se
+    recalcularon, antes de la última cifra que empezó a regir), los más antiguos primero.
+    Una consulta: las cifras se comparan en memoria."""
+    hoy = timezone.localdate()
+    cambio = cifras.ultimo_cambio(hoy)
+    if cambio is None:
+        return []
+    inicio = timezone.make_aware(datetime.combine(cambio, time.min))
+    casos = (
+        Caso.objects.abiertos()
+        .filter(Q(plazos_segun__lt=cambio) | Q(plazos_segun__isnull=True, recibido_en__lt=inicio))
+        .select_related("categoria", "responsable")
+        .order_by("recibido_en", "pk")
+    )
+    if folio := folio.strip()[:30]:
+        normalizado = codigos.normalizar_folio(folio)
+        casos = (
+            casos.filter(folio=normalizado) if normalizado else casos.filter(folio__icontains=folio)
+        )
+    filas = (cifras_del_caso(c) for c in casos)
+    return [f for f in filas if f.diferencias]
 
 
 def personal_para(caso):

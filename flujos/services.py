@@ -1,7 +1,8 @@
 """Acciones sobre un caso que mueven su flujo: una función por acción, que hace todo.
 
 Cada acción que una persona o el sistema toma sobre un caso (tomar, soltar o reasignar una
-tarea, diferir una sesión, prorrogar el plazo, verificar una cláusula, concluir, reabrir) es
+tarea, diferir una sesión, prorrogar el plazo, verificar una cláusula, concluir, reabrir,
+aplicar las cifras de plazos de hoy) es
 una sola función que aplica la regla de dominio (servicios de `casos`), mueve el flujo, pone
 al día los temporizadores y vencimientos (`Task.scheduled`) y deja el evento. Las vistas, la
 API, las tareas de Celery, la demostración y los comandos llaman estas funciones: ninguno
@@ -11,16 +12,19 @@ Todas toman primero el candado de los procesos del caso (el mismo orden que al c
 tarea: proceso y luego caso); si otra persona lo está moviendo, `TareaNoDisponible`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from casos.models import Caso, Clausula, Prorroga, Sala, Sesion
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
+from casos.services import plazos as cifras_de_plazos
 
 from . import tareas
 from .tareas import TareaNoDisponible
@@ -33,6 +37,7 @@ __all__ = [
     "prorrogar_plazo",
     "reabrir_asesoria",
     "reasignar_tarea",
+    "recalcular_plazos_de",
     "soltar_tarea",
     "tomar_tarea",
     "verificar_clausula",
@@ -152,3 +157,48 @@ def reabrir_asesoria(*, caso: Caso, actor, motivo: str) -> Caso:
         caso = ase.reabrir(caso=caso, actor=actor, motivo=motivo)
         AsesoriaFlow.reapertura.run(caso=caso)
     return caso
+
+
+@dataclass
+class PlazosRecalculados:
+    """Un caso al que se aplicaron las cifras de hoy: qué cifras cambiaron y cuántos
+    vencimientos o temporizadores de su flujo se movieron."""
+
+    caso: Caso
+    aplicadas: cifras_de_plazos.CifrasAplicadas
+    movidas: int
+
+    @property
+    def cambio(self) -> bool:
+        return bool(self.aplicadas.cambios)
+
+
+def recalcular_plazos_de(*, casos: Iterable[Caso], actor, motivo: str) -> list[PlazosRecalculados]:
+    """La coordinación aplica a casos abiertos las cifras de plazos que rigen hoy (p. ej.
+    tras una reforma): cada caso pasa a seguirlas, deja su evento con cada cifra que cambió,
+    y sus tareas y temporizadores se mueven a los vencimientos nuevos, como al diferir una
+    sesión o prorrogar el plazo. Todo o nada: si un caso no puede recalcularse (concluyó,
+    otra persona lo está moviendo), ninguno cambia."""
+    if not actor.has_perm("casos.asignar_responsable"):
+        raise PermissionDenied
+    casos = list(casos)
+    if not casos:
+        raise ValidationError(_("Elija al menos un caso."))
+    concluidos = [c.folio for c in casos if not c.abierto]
+    if concluidos:
+        raise ValidationError(
+            _("Estos casos ya concluyeron y sus plazos no se recalculan: %(folios)s.")
+            % {"folios": ", ".join(concluidos)}
+        )
+    resultados = []
+    with transaction.atomic():
+        for caso in casos:
+            with tareas.candado_del_caso(caso):
+                aplicadas = cifras_de_plazos.aplicar_cifras_de_hoy(
+                    caso=caso, actor=actor, motivo=motivo
+                )
+                movidas = tareas.recalcular_plazos(caso=aplicadas.caso) if aplicadas.cambios else 0
+            resultados.append(
+                PlazosRecalculados(caso=aplicadas.caso, aplicadas=aplicadas, movidas=movidas)
+            )
+    return resultados

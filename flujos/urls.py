@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import acciones, bandejas
+from .views import acciones, bandejas, recalculo
 
 app_name = "flujos"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", bandejas.bandeja, name="bandeja"),
     path("cola/", bandejas.cola, name="cola"),
     path("plazos/", bandejas.plazos, name="plazos"),
+    path("plazos/recalcular/", recalculo.recalcular_plazos, name="recalcular_plazos"),
     path("<int:pk>/", bandejas.tarea, name="tarea"),
     path("<int:pk>/tomar/", bandejas.tomar, name="tomar"),
     path("<int:pk>/soltar/", bandejas.soltar, name="soltar"),

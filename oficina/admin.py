@@ -4,6 +4,8 @@ inhábiles. Cada cambio queda en su historia (django-simple-history: quién, cu�
 anterior y nuevo); los de las cuentas, además, en la bitácora de cuentas. Nada de los flujos
 (procesos y tareas de viewflow), tokens ni sesiones."""
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from casos import cifras
 from casos.models import (
     AvisoPrivacidad,
     Categoria,
@@ -23,6 +26,7 @@ from casos.models import (
     Modulo,
     PerfilMediador,
     Sala,
+    ValorDePlazo,
 )
 from casos.texto import nombre_de
 from cuentas import services as cuentas
@@ -359,3 +363,62 @@ class DiaInhabilAdmin(SimpleHistoryAdmin):
     search_fields = ["motivo"]
     change_list_template = "oficina/diainhabil_lista.html"
     history_list_display = ["fecha_inicio", "fecha_fin", "motivo"]
+
+
+# --- Plazos legales e internos -------------------------------------------------------------
+
+
+@admin.register(ValorDePlazo, site=sitio)
+class ValorDePlazoAdmin(admin.ModelAdmin):
+    """Cifras de los plazos con su fecha de vigencia. Una cifra nueva rige para los casos que
+    se reciban desde su fecha; la que ya rige no se edita ni se borra (se registra otra)."""
+
+    list_display = [
+        "clave",
+        "valor",
+        "unidad",
+        "fundamento",
+        "vigente_desde",
+        "rige_hoy",
+        "creado_por",
+        "creado_en",
+    ]
+    list_filter = ["clave"]
+    fields = [
+        "clave",
+        "valor",
+        "unidad",
+        "vigente_desde",
+        "etiqueta",
+        "fundamento",
+        "motivo",
+        "creado_por",
+        "creado_en",
+    ]
+    readonly_fields = ["unidad", "creado_por", "creado_en"]
+
+    @admin.display(boolean=True, description=_("rige hoy"))
+    def rige_hoy(self, obj):
+        return cifras.vigente(obj.clave, timezone.localdate()).renglon == obj.pk
+
+    def get_changeform_initial_data(self, request):
+        inicial = super().get_changeform_initial_data(request)
+        inicial.setdefault("vigente_desde", timezone.localdate() + timedelta(days=1))
+        return inicial
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or not obj.ya_rige())
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.ya_rige())
+
+    def get_actions(self, request):
+        # El borrado en lote no pregunta renglón por renglón si la cifra ya rige.
+        acciones = super().get_actions(request)
+        acciones.pop("delete_selected", None)
+        return acciones
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.creado_por = request.user
+        super().save_model(request, obj, form, change)

@@ -49,6 +49,8 @@ _CAMPOS = (
     "actualizado_en",
     "admitido_en",
     "concluido_en",
+    # Según qué fecha rigen sus cifras de plazos (para `expected_datetime`; no se publica).
+    "plazos_segun",
     "categoria__nombre",
     "categoria__canalizar",
 )

@@ -131,7 +131,7 @@ def de_invitacion(documento: Documento) -> dict:
         **_partes(caso),
         **_facilitador(caso),
         "intento": intento,
-        "intentos_max": plazo("INVITACION_INTENTOS"),
+        "intentos_max": plazo("INVITACION_INTENTOS", caso=caso),
         "sesion_inicio": timezone.localtime(datetime.fromisoformat(inicio)) if inicio else None,
         "sesion_lugar": documento.datos.get("lugar", ""),
         # Si el intento ya se registró, la constancia de entrega sale llena.
@@ -150,8 +150,8 @@ def de_sesion(documento: Documento) -> dict:
         # La facilitó quien figura en la sesión, aunque hoy lleve el caso otra persona.
         "perfil": PerfilMediador.objects.filter(usuario_id=sesion.mediador_id).first(),
         "diferimiento": contar_diferimientos(sesion=sesion) + 1,
-        "diferimientos_max": plazo("DIFERIMIENTOS_MAXIMOS"),
-        "inasistencias_max": plazo("INASISTENCIAS_CONSECUTIVAS"),
+        "diferimientos_max": plazo("DIFERIMIENTOS_MAXIMOS", caso=caso),
+        "inasistencias_max": plazo("INASISTENCIAS_CONSECUTIVAS", caso=caso),
         "siguiente": caso.sesiones.filter(numero__gt=sesion.numero).order_by("numero").first(),
     }
 

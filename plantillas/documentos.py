@@ -55,7 +55,7 @@ def _invitaciones(caso: Caso) -> list[Instancia]:
     hechos = caso.invitaciones.count()
     intentos = list(range(1, hechos + 1))
     invitando = caso.estado in (Estado.ADMITIDA, Estado.INVITACION)
-    if invitando and hechos < plazo("INVITACION_INTENTOS"):
+    if invitando and hechos < plazo("INVITACION_INTENTOS", caso=caso):
         intentos.append(hechos + 1)
     return [Instancia(str(n), _("intento %(n)d") % {"n": n}) for n in intentos]
 

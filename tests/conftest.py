@@ -5,8 +5,13 @@ from django.apps import apps as registro
 from django.contrib.auth.models import Group, User
 from django.db import connection
 
-from casos import services
-from casos.catalogos import sembrar_autoridad_registro, sembrar_catalogos, sembrar_roles
+from casos import cifras, services
+from casos.catalogos import (
+    sembrar_autoridad_registro,
+    sembrar_catalogos,
+    sembrar_plazos,
+    sembrar_roles,
+)
 from casos.models import AvisoPrivacidad, Canal, Categoria, Localidad, Modulo, TipoCaso
 
 CLAVE = "clave-de-prueba"
@@ -46,12 +51,22 @@ def _cuentas_sin_segundo_paso_ni_vencimiento(settings):
     settings.SESSION_COOKIE_AGE = 60 * 24 * 3600
 
 
+@pytest.fixture(autouse=True)
+def _cifras_de_plazos_frescas():
+    """Las cifras de los plazos se guardan en memoria del proceso: cada prueba las lee de su
+    base (las de otra prueba se deshicieron con su transacción)."""
+    cifras.olvidar()
+    yield
+    cifras.olvidar()
+
+
 @pytest.fixture
 def catalogos(db):
     # Las pruebas transaccionales vacían la base: se vuelve a sembrar (idempotente).
     sembrar_roles(registro)
     sembrar_catalogos(registro)
     sembrar_autoridad_registro(registro)
+    sembrar_plazos(registro)
 
 
 def _persona(usuario: str, rol: str | None) -> User:

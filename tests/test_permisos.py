@@ -80,6 +80,8 @@ MATRIZ = {
     "flujos:bandeja": ("get", PERSONAL, 200),
     "flujos:cola": ("get", PERSONAL, 200),
     "flujos:plazos": ("get", {"coordinadora"}, 200),
+    # Aplicar las cifras de plazos de hoy a casos abiertos: solo la coordinación.
+    "flujos:recalcular_plazos": ("get", {"coordinadora"}, 200),
     # Sobre la tarea «revisar» del caso: la cola de coordinación.
     "flujos:tarea": ("get", {"coordinadora"}, 200),
     "flujos:tomar": ("post", {"coordinadora"}, 302),

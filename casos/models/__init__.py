@@ -2,10 +2,14 @@
 
 from .asesoria import Canalizacion, EsperaCiudadano
 from .configuracion import (
+    DEFINICIONES_PLAZO,
+    PUBLICACION_LGMASC,
     AvisoPrivacidad,
     CatalogoQuerySet,
     Categoria,
     Centro,
+    ClavePlazo,
+    DefinicionPlazo,
     DiaInhabil,
     DiaSemana,
     HorarioSala,
@@ -13,7 +17,10 @@ from .configuracion import (
     Modulo,
     Sala,
     TipoCaso,
+    UnidadPlazo,
+    ValorDePlazo,
     exigir_pixeles,
+    texto_de_cifra,
     traslapes_de_horario,
     validar_logo,
 )

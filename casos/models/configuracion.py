@@ -1,6 +1,6 @@
 """Configuración del centro y catálogos editables: todo lo que cambia de un municipio a otro."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -343,3 +343,274 @@ def traslapes_de_horario(intervalos) -> list[str]:
                     }
                 )
     return errores
+
+
+# --- Plazos legales e internos: cifras fechadas -------------------------------------------
+
+
+class UnidadPlazo(models.TextChoices):
+    DIAS_HABILES = "dias_habiles", _("días hábiles")
+    MESES = "meses", _("meses")
+    VECES = "veces", _("veces")
+
+
+class ClavePlazo(models.TextChoices):
+    """Los plazos y límites del procedimiento que son cifras configurables (las mismas claves
+    que `settings.PLAZOS`, que da los valores de una instalación nueva)."""
+
+    NO_ADMISION_AVISO_DIAS_HABILES = (
+        "NO_ADMISION_AVISO_DIAS_HABILES",
+        _("Aviso de no admisión"),
+    )
+    INVITACION_DIAS_HABILES = "INVITACION_DIAS_HABILES", _("Invitación a la otra parte")
+    INVITACION_INTENTOS = "INVITACION_INTENTOS", _("Intentos de invitación")
+    DURACION_MAXIMA_MESES = "DURACION_MAXIMA_MESES", _("Duración máxima del procedimiento")
+    DIFERIMIENTOS_MAXIMOS = "DIFERIMIENTOS_MAXIMOS", _("Diferimientos de una sesión")
+    INASISTENCIAS_CONSECUTIVAS = (
+        "INASISTENCIAS_CONSECUTIVAS",
+        _("Inasistencias consecutivas que concluyen el procedimiento"),
+    )
+    REGISTRO_ENVIO_DIAS_HABILES = (
+        "REGISTRO_ENVIO_DIAS_HABILES",
+        _("Envío del convenio a registro"),
+    )
+    REGISTRO_RESPUESTA_DIAS_HABILES = (
+        "REGISTRO_RESPUESTA_DIAS_HABILES",
+        _("Respuesta del registro"),
+    )
+    PREVENCION_DIAS_HABILES = "PREVENCION_DIAS_HABILES", _("Corrección de una prevención")
+    ASESORIA_PRIMER_CONTACTO_DIAS_HABILES = (
+        "ASESORIA_PRIMER_CONTACTO_DIAS_HABILES",
+        _("Primer contacto (y revisión de la solicitud)"),
+    )
+    ASESORIA_RESOLUCION_DIAS_HABILES = (
+        "ASESORIA_RESOLUCION_DIAS_HABILES",
+        _("Resolución de la asesoría"),
+    )
+    POR_VENCER_DIAS_HABILES = "POR_VENCER_DIAS_HABILES", _("Anticipación del aviso «por vencer»")
+
+
+class DefinicionPlazo:
+    """Lo fijo de cada plazo: su unidad (el cálculo depende de ella), de dónde viene por
+    omisión y qué cifras admite. La cifra, su nombre visible y su fundamento son datos."""
+
+    # Tope contra errores de captura: un plazo de un millón de días hábiles no es un plazo.
+    MAXIMOS = {UnidadPlazo.DIAS_HABILES: 365, UnidadPlazo.MESES: 36, UnidadPlazo.VECES: 10}
+
+    def __init__(self, unidad: str, fundamento: str, minimo: int):
+        self.unidad = unidad
+        self.fundamento = fundamento
+        self.minimo = minimo
+        self.maximo = self.MAXIMOS[unidad]
+
+
+_DIAS, _MESES, _VECES = UnidadPlazo.DIAS_HABILES, UnidadPlazo.MESES, UnidadPlazo.VECES
+_INTERNO = _("Plazo interno del centro")
+DEFINICIONES_PLAZO: dict[str, DefinicionPlazo] = {
+    ClavePlazo.NO_ADMISION_AVISO_DIAS_HABILES: DefinicionPlazo(_DIAS, "LGMASC art. 66", 0),
+    ClavePlazo.INVITACION_DIAS_HABILES: DefinicionPlazo(_DIAS, "LGMASC art. 69", 0),
+    ClavePlazo.INVITACION_INTENTOS: DefinicionPlazo(_VECES, _("Práctica del centro"), 1),
+    ClavePlazo.DURACION_MAXIMA_MESES: DefinicionPlazo(_MESES, "LGMASC art. 64", 1),
+    ClavePlazo.DIFERIMIENTOS_MAXIMOS: DefinicionPlazo(_VECES, "LGMASC art. 76", 1),
+    ClavePlazo.INASISTENCIAS_CONSECUTIVAS: DefinicionPlazo(_VECES, "LGMASC art. 78", 1),
+    ClavePlazo.REGISTRO_ENVIO_DIAS_HABILES: DefinicionPlazo(_DIAS, "LGMASC art. 98", 0),
+    ClavePlazo.REGISTRO_RESPUESTA_DIAS_HABILES: DefinicionPlazo(_DIAS, "LGMASC arts. 103-111", 0),
+    ClavePlazo.PREVENCION_DIAS_HABILES: DefinicionPlazo(_DIAS, "LGMASC arts. 103-111", 0),
+    ClavePlazo.ASESORIA_PRIMER_CONTACTO_DIAS_HABILES: DefinicionPlazo(_DIAS, _INTERNO, 0),
+    ClavePlazo.ASESORIA_RESOLUCION_DIAS_HABILES: DefinicionPlazo(_DIAS, _INTERNO, 0),
+    ClavePlazo.POR_VENCER_DIAS_HABILES: DefinicionPlazo(_DIAS, _INTERNO, 0),
+}
+
+# Publicación de la LGMASC en el DOF: desde ahí rigen los valores iniciales de una instalación.
+PUBLICACION_LGMASC = date(2024, 1, 26)
+
+
+def texto_de_cifra(valor: int, unidad: str) -> str:
+    """«5 días hábiles», «1 mes», «2 veces»."""
+    if unidad == UnidadPlazo.DIAS_HABILES:
+        return ngettext("%(n)d día hábil", "%(n)d días hábiles", valor) % {"n": valor}
+    if unidad == UnidadPlazo.MESES:
+        return ngettext("%(n)d mes", "%(n)d meses", valor) % {"n": valor}
+    return ngettext("%(n)d vez", "%(n)d veces", valor) % {"n": valor}
+
+
+class ValorDePlazo(models.Model):
+    """La cifra de un plazo desde una fecha. A un caso le rige, para cada plazo, el renglón
+    más reciente cuya vigencia empezó a más tardar en su fecha de plazos (el día en que se
+    recibió, o el día en que la coordinación le recalculó los plazos); sin renglón, manda
+    `settings.PLAZOS`. Lo ve y lo usa `casos.cifras`.
+
+    Un renglón no cambia a casos ya recibidos: su vigencia empieza hoy (si hoy aún no se
+    recibe ningún caso) o después, y deja de poder editarse o borrarse en cuanto rige."""
+
+    clave = models.CharField(_("plazo"), max_length=60, choices=ClavePlazo.choices)
+    etiqueta = models.CharField(
+        _("nombre visible"),
+        max_length=150,
+        blank=True,
+        help_text=_("Vacío: el de la cifra anterior de este plazo."),
+    )
+    fundamento = models.CharField(
+        _("fundamento"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Artículo o fuente de la cifra, p. ej. «LGMASC art. 69» o el acuerdo que la fija. "
+            "Vacío: el de la cifra anterior de este plazo."
+        ),
+    )
+    unidad = models.CharField(
+        _("unidad"), max_length=15, choices=UnidadPlazo.choices, editable=False
+    )
+    valor = models.PositiveIntegerField(_("cifra"))
+    vigente_desde = models.DateField(
+        _("rige para casos recibidos desde"),
+        help_text=_(
+            "Los casos recibidos antes conservan su cifra, salvo que la coordinación les "
+            "recalcule los plazos."
+        ),
+    )
+    motivo = models.TextField(_("motivo u observaciones"), max_length=1000)
+    creado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registró"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    creado_en = models.DateTimeField(_("registrada el"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("cifra de plazo")
+        verbose_name_plural = _("cifras de plazos")
+        ordering = ["clave", "-vigente_desde", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(clave__in=ClavePlazo.values),
+                name="valor_de_plazo_clave_conocida",
+                violation_error_message=_("Ese plazo no existe."),
+            )
+        ]
+
+    def __str__(self):
+        return _("%(plazo)s: %(cifra)s desde el %(fecha)s") % {
+            "plazo": self.etiqueta or ClavePlazo(self.clave).label,
+            "cifra": self.cifra_en_texto,
+            "fecha": f"{self.vigente_desde:%d/%m/%Y}",
+        }
+
+    def save(self, *args, **kwargs):
+        self.completar()
+        super().save(*args, **kwargs)
+
+    @property
+    def definicion(self) -> DefinicionPlazo:
+        return DEFINICIONES_PLAZO[self.clave]
+
+    @property
+    def cifra_en_texto(self) -> str:
+        return texto_de_cifra(self.valor, self.unidad or self.definicion.unidad)
+
+    def anterior(self) -> "ValorDePlazo | None":
+        """La cifra del mismo plazo que regía antes de esta (de ahí salen el nombre y el
+        fundamento que se dejan vacíos)."""
+        otras = ValorDePlazo.objects.filter(clave=self.clave).exclude(pk=self.pk)
+        if self.vigente_desde:
+            otras = otras.filter(vigente_desde__lte=self.vigente_desde)
+        return otras.order_by("-vigente_desde", "-id").first()
+
+    def ya_rige(self, hoy: date | None = None) -> bool:
+        """Si la cifra ya pudo aplicarse a algún caso: su vigencia empezó antes de hoy, o
+        empieza hoy y hoy ya hay casos con sus plazos de hoy."""
+        hoy = hoy or timezone.localdate()
+        if self.vigente_desde < hoy:
+            return True
+        return self.vigente_desde == hoy and _hay_casos_con_plazos_de(hoy)
+
+    def completar(self) -> None:
+        """Unidad (la del plazo, nunca otra) y, si quedaron vacíos, nombre y fundamento de la
+        cifra anterior o de la definición del plazo."""
+        definicion = self.definicion
+        self.unidad = definicion.unidad
+        if not (self.etiqueta and self.fundamento):
+            previa = self.anterior()
+            self.etiqueta = self.etiqueta or (
+                previa.etiqueta if previa else str(ClavePlazo(self.clave).label)
+            )
+            self.fundamento = self.fundamento or (
+                previa.fundamento if previa else str(definicion.fundamento)
+            )
+
+    def clean(self):
+        super().clean()
+        if self.clave not in DEFINICIONES_PLAZO:
+            raise ValidationError({"clave": gettext("Elija uno de los plazos de la lista.")})
+        self._validar_cifra()
+        self._validar_vigencia()
+        self.completar()
+
+    def _validar_cifra(self) -> None:
+        definicion = self.definicion
+        if self.valor is None:
+            return
+        if not definicion.minimo <= self.valor <= definicion.maximo:
+            raise ValidationError(
+                {
+                    "valor": gettext(
+                        "«%(plazo)s» admite de %(min)s a %(max)s; se escribió %(valor)d."
+                    )
+                    % {
+                        "plazo": ClavePlazo(self.clave).label,
+                        "min": texto_de_cifra(definicion.minimo, definicion.unidad),
+                        "max": texto_de_cifra(definicion.maximo, definicion.unidad),
+                        "valor": self.valor,
+                    }
+                }
+            )
+
+    def _validar_vigencia(self) -> None:
+        if self.vigente_desde is None:
+            return
+        hoy = timezone.localdate()
+        if self.pk:
+            guardada = ValorDePlazo.objects.filter(pk=self.pk).first()
+            if guardada is not None and guardada.ya_rige(hoy):
+                raise ValidationError(
+                    gettext(
+                        "Esta cifra ya rige casos y no se modifica: registre una nueva con su "
+                        "fecha de vigencia."
+                    )
+                )
+        if self.vigente_desde < hoy:
+            raise ValidationError(
+                {
+                    "vigente_desde": gettext(
+                        "La vigencia no puede empezar antes de hoy: los casos ya recibidos "
+                        "conservan sus plazos. Para aplicar las cifras de hoy a casos abiertos, "
+                        "use «Recalcular plazos»."
+                    )
+                }
+            )
+        if self.vigente_desde == hoy and _hay_casos_con_plazos_de(hoy):
+            raise ValidationError(
+                {
+                    "vigente_desde": gettext(
+                        "Hoy ya se recibieron casos con las cifras actuales: la nueva puede regir "
+                        "desde mañana (o recalcule después los plazos de los casos de hoy)."
+                    )
+                }
+            )
+
+
+def _hay_casos_con_plazos_de(dia: date) -> bool:
+    """Si algún caso tiene sus plazos según `dia` o un día posterior (recibido ese día sin
+    recálculo, o recalculado ese día)."""
+    from .expediente import Caso
+
+    inicio = timezone.make_aware(datetime.combine(dia, time.min))
+    return Caso.objects.filter(
+        models.Q(plazos_segun__gte=dia)
+        | models.Q(plazos_segun__isnull=True, recibido_en__gte=inicio)
+    ).exists()

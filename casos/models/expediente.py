@@ -182,6 +182,9 @@ class Caso(models.Model):
     )
     resumen = models.TextField(_("relato breve del problema"), max_length=4000)
     recibido_en = models.DateTimeField(_("recibida el"), default=timezone.now)
+    # Fecha cuyas cifras de plazos (`ValorDePlazo`) rigen el caso. Vacía: el día en que se
+    # recibió (hora de México); la pone la coordinación al recalcular los plazos del caso.
+    plazos_segun = models.DateField(_("plazos según las cifras del"), null=True, blank=True)
     capturado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("capturó"),
@@ -382,6 +385,7 @@ class TipoEvento(models.TextChoices):
     LIGADA = "ligada", _("Caso ligado")
     CODIGO_REEXPEDIDO = "codigo_reexpedido", _("Código de consulta reexpedido")
     CAMBIO_ESTADO = "cambio_estado", _("Cambio de estado")
+    PLAZOS_RECALCULADOS = "plazos_recalculados", _("Plazos recalculados")
 
 
 class Evento(models.Model):

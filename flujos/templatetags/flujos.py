@@ -12,7 +12,8 @@ register = template.Library()
 @register.inclusion_tag("flujos/_avance.html", takes_context=True)
 def avance_del_caso(context, caso):
     """Avance del flujo en la página del caso: pasos hechos, tarea actual y quién la tiene,
-    plazos con días hábiles restantes y las acciones que el usuario puede hacer."""
+    plazos con días hábiles restantes (y según qué fecha se cuentan sus cifras) y las acciones
+    que el usuario puede hacer."""
     usuario = context["request"].user
     tareas = [t for t in selectors.tareas_del_caso(caso) if t.flow_task_type == "HUMAN"]
     abiertas = [t for t in tareas if t.status in selectors.ABIERTAS]
@@ -24,6 +25,7 @@ def avance_del_caso(context, caso):
         "abiertas": abiertas,
         "hechas": hechas,
         "plazos": selectors.plazos_del_caso(caso),
+        "cifras": selectors.cifras_del_caso(caso),
         "puede_actuar": caso.abierto and puede_actuar,
         "puede_dirigir": puede_dirigir,
         "puede_reabrir": puede_actuar,

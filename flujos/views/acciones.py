@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from casos import selectors as casos_selectors
+from casos.models import ClavePlazo
 from casos.permisos import requiere_permiso
 
 from .. import forms, services
+from .. import selectors as flujos_selectors
 from .pasos import agregar_errores
 
 
@@ -60,7 +62,14 @@ class Diferir(AccionDelCaso):
 
     form_class = forms.DiferirForm
     titulo = gettext_lazy("Diferir la sesión")
-    ayuda = gettext_lazy("La ley permite diferir una sesión dos veces como máximo (art. 76).")
+
+    @property
+    def ayuda(self):
+        cifra = flujos_selectors.cifra_del_caso(self.caso, ClavePlazo.DIFERIMIENTOS_MAXIMOS)
+        return _("Una sesión puede diferirse %(cifra)s como máximo (%(fundamento)s).") % {
+            "cifra": cifra.texto,
+            "fundamento": cifra.fundamento,
+        }
 
     def ejecutar(self, datos):
         nueva = services.diferir_sesion(

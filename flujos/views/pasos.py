@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from casos import acceso
-from casos.models import Centro, TipoCaso
+from casos.models import Centro, ClavePlazo, TipoCaso
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
@@ -128,7 +128,14 @@ class Revisar(PasoTarea):
 
 class AvisarNoAdmision(PasoTarea):
     form_class = forms.AvisoNoAdmisionForm
-    ayuda = _("LGMASC art. 66: la no admisión se notifica al día hábil siguiente.")
+
+    @property
+    def ayuda(self):
+        cifra = selectors.cifra_del_caso(self.caso, ClavePlazo.NO_ADMISION_AVISO_DIAS_HABILES)
+        return _("%(fundamento)s: la no admisión se notifica dentro de %(cifra)s.") % {
+            "fundamento": cifra.fundamento,
+            "cifra": cifra.texto,
+        }
 
     servicio = staticmethod(med.registrar_aviso_no_admision)
 
@@ -346,15 +353,32 @@ class Firma(PasoTarea):
         return {"faltan": med.faltantes_convenio(self.caso), "convenio": self.caso.convenio}
 
     servicio = staticmethod(med.firmar_convenio)
-    mensaje = _("Convenio firmado: envíelo a registro dentro de 10 días hábiles.")
+
+    @property
+    def mensaje(self):
+        cifra = selectors.cifra_del_caso(self.caso, ClavePlazo.REGISTRO_ENVIO_DIAS_HABILES)
+        return _("Convenio firmado: envíelo a registro dentro de %(cifra)s (%(fundamento)s).") % {
+            "cifra": cifra.texto,
+            "fundamento": cifra.fundamento,
+        }
 
 
 class EnviarRegistro(PasoTarea):
     form_class = forms.EnvioRegistroForm
-    ayuda = _(
-        "LGMASC art. 98: el convenio se envía a registro dentro de 10 días hábiles; una "
-        "prevención se corrige en 10 días hábiles."
-    )
+
+    @property
+    def ayuda(self):
+        envio = selectors.cifra_del_caso(self.caso, ClavePlazo.REGISTRO_ENVIO_DIAS_HABILES)
+        prevencion = selectors.cifra_del_caso(self.caso, ClavePlazo.PREVENCION_DIAS_HABILES)
+        return _(
+            "%(fundamento)s: el convenio se envía a registro dentro de %(envio)s; una "
+            "prevención se corrige en %(prevencion)s (%(fundamento_prevencion)s)."
+        ) % {
+            "fundamento": envio.fundamento,
+            "envio": envio.texto,
+            "prevencion": prevencion.texto,
+            "fundamento_prevencion": prevencion.fundamento,
+        }
 
     servicio = staticmethod(med.enviar_a_registro)
 

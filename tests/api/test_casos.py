@@ -324,7 +324,7 @@ def test_sin_contenido_de_las_sesiones(get, nuevo_caso, coordinadora, certificad
         "fin": datos["proxima_sesion"]["fin"],
         "donde": str(sala),
     }
-    assert {p["etiqueta"] for p in datos["plazos"]} >= {"Fin del procedimiento (art. 64)"}
+    assert {p["etiqueta"] for p in datos["plazos"]} >= {"Fin del procedimiento (LGMASC art. 64)"}
     reloj.move_to(en(date(2026, 11, 26), 12))
     sesion_celebrada(sesion, certificado)
     convenio_listo(caso, certificado)

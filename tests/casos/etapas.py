@@ -19,6 +19,17 @@ MX = ZoneInfo("America/Mexico_City")
 AHORA = datetime(2026, 11, 24, 10, 0, tzinfo=MX)
 
 
+def con_cifra(clave: str, valor: int, desde: date = date(2024, 1, 26)):
+    """Fija la cifra de un plazo como dato de la base, desde `desde` (por omisión, desde la
+    publicación de la LGMASC: rige a todo caso de las pruebas). Sin pasar por la validación
+    del modelo, que no deja cambiar la cifra de casos ya recibidos."""
+    from casos.models import ValorDePlazo
+
+    return ValorDePlazo.objects.create(
+        clave=clave, valor=valor, vigente_desde=desde, motivo="Cifra de la prueba."
+    )
+
+
 def en(dia: date, hora: int = 10) -> datetime:
     return datetime(dia.year, dia.month, dia.day, hora, 0, tzinfo=MX)
 

@@ -23,6 +23,7 @@ from casos.services import mediacion as med
 from tests.casos.etapas import (
     AHORA,
     admitido,
+    con_cifra,
     con_sesion,
     en,
     invitado,
@@ -104,10 +105,8 @@ def test_invitacion_rechazada_concluye(caso, coordinadora, certificado):
     assert caso.causa_conclusion == CausaConclusion.RECHAZO_INVITADA
 
 
-def test_tras_los_intentos_configurados_sin_respuesta_concluye(
-    caso, coordinadora, certificado, settings
-):
-    settings.PLAZOS = {**settings.PLAZOS, "INVITACION_INTENTOS": 2}
+def test_tras_los_intentos_configurados_sin_respuesta_concluye(caso, coordinadora, certificado):
+    con_cifra("INVITACION_INTENTOS", 2)
     admitido(caso, coordinadora, certificado)
     primero = invitado(caso, certificado, RespuestaInvitacion.NO_LOCALIZADA)
     assert primero.siguiente == med.Siguiente.REINTENTAR

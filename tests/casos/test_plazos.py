@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from casos import plazos
-from casos.models import Convenio, EstadoRegistro, RespuestaInvitacion, TipoCaso
+from casos.models import Caso, Convenio, EstadoRegistro, RespuestaInvitacion, TipoCaso
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from tests.casos.etapas import (
@@ -171,6 +171,7 @@ def test_art_98_envio_a_registro_diez_dias_habiles_desde_la_firma(con_convenio_f
 
 def test_art_98_con_prevencion_se_corrige_en_diez_dias_habiles_desde_ella(db):
     convenio = Convenio(
+        caso=Caso(recibido_en=en(date(2026, 11, 20))),
         firmado_en=en(date(2026, 11, 26)),
         estado_registro=EstadoRegistro.PREVENIDO,
         prevenido_en=date(2026, 12, 14),

@@ -453,8 +453,8 @@ def test_la_pagina_del_caso_muestra_tarea_responsable_y_plazos(
     client.force_login(coordinadora)
     html = client.get(reverse("casos:detalle", args=[caso.folio])).content.decode()
     assert "Invitar a la otra parte" in html and "la tiene Mediador" in html
-    assert "Fin del procedimiento (art. 64)" in html and "24/02/2027" in html
-    assert "Invitar a la otra parte (art. 69)" in html
+    assert "Fin del procedimiento (LGMASC art. 64)" in html and "24/02/2027" in html
+    assert "Invitar a la otra parte (LGMASC art. 69)" in html
 
 
 def test_la_consulta_publica_sigue_al_flujo(

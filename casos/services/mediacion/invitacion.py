@@ -49,7 +49,7 @@ def registrar_invitacion(
         parte = selectors.parte_invitada(caso=caso)
         exigir(parte is not None, _("El caso no tiene registrada a la otra parte."))
         intento = caso.invitaciones.count() + 1
-        maximo = plazo("INVITACION_INTENTOS")
+        maximo = plazo("INVITACION_INTENTOS", caso=caso)
         exigir(
             intento <= maximo, _("Ya se hicieron los %(n)d intentos de invitación.") % {"n": maximo}
         )

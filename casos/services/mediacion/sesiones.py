@@ -174,7 +174,7 @@ def diferir_sesion(
         exigir(
             sesion.estado == EstadoSesion.PROGRAMADA, _("Solo se difiere una sesión programada.")
         )
-        maximo = plazo("DIFERIMIENTOS_MAXIMOS")
+        maximo = plazo("DIFERIMIENTOS_MAXIMOS", caso=caso)
         exigir(
             sesion.inicio > timezone.now(),
             _("La sesión ya empezó: registre la asistencia o la inasistencia en vez de diferirla."),
@@ -268,7 +268,7 @@ def registrar_sesion(
                     "invitada": asistencia_invitada,
                 },
             )
-            limite = plazo("INASISTENCIAS_CONSECUTIVAS")
+            limite = plazo("INASISTENCIAS_CONSECUTIVAS", caso=caso)
             for campo in ("asistencia_solicitante", "asistencia_invitada"):
                 if selectors.inasistencias_consecutivas(caso=caso, campo=campo) >= limite:
                     concluir(
