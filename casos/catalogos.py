@@ -52,6 +52,7 @@ ROLES: dict[str, list[str]] = {
         "notificaciones.reintentar_aviso",
         "cuentas.desbloquear_cuentas",
         "cuentas.reiniciar_segundo_factor",
+        "importacion.importar_registros",
         *CATALOGOS,
     ],
     "mediador": ["casos.view_caso", "casos.atender_mediacion", "notificaciones.reintentar_aviso"],

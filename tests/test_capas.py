@@ -18,6 +18,7 @@ CAPAS = [
     "plantillas",
     "flujos",
     "notificaciones",
+    "importacion",
     "portal",
     "api",
     "open311",
