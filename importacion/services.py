@@ -33,6 +33,10 @@ from .models import CasoImportado, EstadoImportacion, Importacion
 
 logger = logging.getLogger(__name__)
 
+# Una importación que nadie terminó (ni importó ni descartó) en este tiempo se descarta sola:
+# su archivo trae datos personales de la ciudadanía y no debe quedarse guardado sin fin.
+DIAS_SIN_TERMINAR = 30
+
 RECLAMO = Reclamo(
     modelo=Importacion,
     pendiente=EstadoImportacion.EN_COLA,
@@ -299,9 +303,28 @@ def descartar(*, importacion: Importacion, actor) -> Importacion:
     return importacion
 
 
+def descartar_abandonadas() -> int:
+    """Descarta (y borra su archivo) lo subido hace más de `DIAS_SIN_TERMINAR` días que no se
+    importó."""
+    limite = timezone.now() - timedelta(days=DIAS_SIN_TERMINAR)
+    abandonadas = Importacion.objects.filter(
+        creada_en__lt=limite,
+        estado__in=[
+            EstadoImportacion.SUBIDA,
+            EstadoImportacion.CON_ERRORES,
+            EstadoImportacion.LISTA,
+            EstadoImportacion.FALLIDA,
+        ],
+    )[:50]
+    for importacion in abandonadas:
+        descartar(importacion=importacion, actor=None)
+    return len(abandonadas)
+
+
 def barrer_pendientes() -> int:
     """Vuelve a encolar lo que espera desde hace un minuto (no se pudo publicar o se perdió
-    en el broker) y lo que un worker que murió dejó reclamado."""
+    en el broker) y lo que un worker que murió dejó reclamado; descarta lo abandonado."""
+    descartar_abandonadas()
     limite = timezone.now() - timedelta(seconds=60)
     ids = list(
         Importacion.objects.filter(

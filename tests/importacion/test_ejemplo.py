@@ -189,9 +189,25 @@ def test_cada_caso_queda_marcado_como_importado(importada):
     )
 
 
-def test_no_se_avisa_a_nadie_ni_se_genera_el_acuse(importada):
-    assert Mensaje.objects.count() == 0  # ni a la ciudadanía ni «tarea asignada» al personal
+def test_no_se_avisa_a_nadie_ni_se_genera_el_acuse(personal, otro_certificado):
+    """Ni acuse ni aviso a la ciudadanía (quien solicitó tiene teléfono y a veces correo), ni
+    «tarea asignada» al personal, aunque todos tengan correo."""
+    for persona in (personal["mediador"], otro_certificado, personal["asesor"]):
+        persona.email = f"{persona.username}@oficina.invalid"
+        persona.save()
+    contenido = (EJEMPLO / "registro_anterior.xlsx").read_bytes()
+    importada = importar("registro_anterior.xlsx", contenido, personal["coordinadora"])
+    assert importada.estado == EstadoImportacion.IMPORTADA
+    assert Mensaje.objects.count() == 0
     assert Documento.objects.count() == 0
+    # Lo que se haga después avisa como siempre: pasar una tarea a otra persona le avisa.
+    from flujos.services import reasignar_tarea
+
+    (tarea,) = tareas_abiertas_del_caso(caso=_caso(15))
+    reasignar_tarea(task=tarea, usuario=personal["coordinadora"], nuevo=otro_certificado)
+    assert list(Mensaje.objects.values_list("plantilla", "destino")) == [
+        ("tarea_asignada", "mediadora2@oficina.invalid")
+    ]
 
 
 def test_un_caso_importado_sigue_su_flujo_como_cualquiera(importada, client, personal):

@@ -249,3 +249,13 @@ def test_faltan_columnas_obligatorias_en_la_relacion(personal):
         services.relacionar_columnas(
             importacion=importacion, columnas=repetida, actor=personal["coordinadora"]
         )
+
+
+def test_el_flujo_solo_acepta_entradas_que_correspondan_al_caso(nuevo_caso):
+    from flujos.services import iniciar_importado
+
+    abierto = nuevo_caso().caso
+    with pytest.raises(ValidationError, match="Solo un caso concluido entra a su flujo ya"):
+        iniciar_importado(caso=abierto, entrada="fin")
+    with pytest.raises(ValidationError, match="no puede entrar a su flujo en «atender»"):
+        iniciar_importado(caso=abierto, entrada="atender")

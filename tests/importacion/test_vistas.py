@@ -154,3 +154,17 @@ def test_el_barrido_vuelve_a_encolar_lo_que_se_quedo_esperando(personal, monkeyp
     encolados = []
     monkeypatch.setattr(services, "encolar", encolados.append)
     assert services.barrer_pendientes() == 1 and encolados == [importacion.pk]
+
+
+def test_lo_que_nadie_termino_en_30_dias_se_descarta_con_su_archivo(personal):
+    import os
+
+    vieja = revisar("viejo.csv", MINIMO, personal["coordinadora"])
+    reciente = revisar("nuevo.csv", MINIMO + b"\r\n", personal["coordinadora"])
+    ruta = vieja.archivo.path
+    Importacion.objects.filter(pk=vieja.pk).update(creada_en=timezone.now() - timedelta(days=31))
+    services.barrer_pendientes()
+    vieja.refresh_from_db()
+    reciente.refresh_from_db()
+    assert vieja.estado == EstadoImportacion.DESCARTADA and not os.path.exists(ruta)
+    assert reciente.estado == EstadoImportacion.LISTA and reciente.archivo
