@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     # Después de las apps cuyos permisos también tienen los roles: al volver a sembrarlos
     # ya existen todos, también el nuevo de la coordinación (importar_registros).
     dependencies = [
-        ('casos', '0013_folio_anterior_e_importados'),
+        ('casos', '0015_folio_anterior_e_importados'),
         ('cuentas', '0001_bitacora_y_permisos'),
         ('notificaciones', '0002_entrantes_twilio'),
         ('plantillas', '0003_documentos_del_procedimiento'),

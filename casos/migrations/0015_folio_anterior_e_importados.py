@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casos', '0012_acceso_por_necesidad_de_saber'),
+        ('casos', '0014_plazos_como_datos'),
     ]
 
     operations = [
