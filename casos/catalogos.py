@@ -74,6 +74,7 @@ ROLES: dict[str, list[str]] = {
         "notificaciones.reintentar_aviso",
         "cuentas.desbloquear_cuentas",
         "cuentas.reiniciar_segundo_factor",
+        "importacion.importar_registros",
         *CATALOGOS,
         *OFICINA,
     ],

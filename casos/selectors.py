@@ -1,6 +1,9 @@
 """Lecturas del expediente, con los permisos ya aplicados, y las consultas que los servicios
 y los plazos repiten (sesiones, invitaciones, convenio, certificación)."""
 
+import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,12 +20,14 @@ from .models import (
     AccesoExpediente,
     Asistencia,
     Caso,
+    Categoria,
     Clausula,
     Convenio,
     Cumplimiento,
     EstadoSesion,
     Evento,
     Invitacion,
+    Localidad,
     Parte,
     PerfilMediador,
     RolParte,
@@ -67,6 +72,8 @@ def buscar_casos(*, usuario, texto: str = "") -> QuerySet[Caso]:
     if folio:
         return qs.filter(folio=folio)
     condicion = Q(folio__icontains=texto.upper()) if len(texto) >= 4 else Q(pk__in=[])
+    # El número con que el caso venía en el registro anterior de la oficina (importado).
+    condicion |= Q(folio_anterior__in={texto, texto.upper()})
     telefono = intentar_normalizar(texto)
     if telefono:
         condicion |= Q(partes__telefono=telefono)
@@ -371,3 +378,99 @@ def posibles_duplicados(casos, *, telefono: str) -> list[PosibleDuplicado]:
             )
         )
     return resumen
+
+
+# --- Registro anterior (importación de casos) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalAsignable:
+    """Quiénes del personal pueden recibir un caso importado (leído una vez por lote)."""
+
+    mediadores_vigentes: frozenset[int]
+    mediadores: frozenset[int]
+    asesores: frozenset[int]
+
+
+def personal_asignable(fecha: date | None = None) -> PersonalAsignable:
+    """Quiénes pueden recibir un caso abierto importado, leído una vez para todo el lote."""
+    fecha = fecha or timezone.localdate()
+    activos = get_user_model().objects.filter(is_active=True)
+    mediadores = set(activos.filter(groups__name="mediador").values_list("pk", flat=True))
+    vigentes = set(
+        PerfilMediador.objects.filter(
+            usuario_id__in=mediadores, certificado_hasta__gte=fecha
+        ).values_list("usuario_id", flat=True)
+    )
+    asesores = set(activos.filter(groups__name="asesor").values_list("pk", flat=True))
+    return PersonalAsignable(frozenset(vigentes), frozenset(mediadores), frozenset(asesores))
+
+
+def personal_por_nombre() -> dict[str, list]:
+    """Cuentas del personal por usuario y por nombre completo, sin acentos ni mayúsculas
+    (el registro anterior dice «Lic. Ana Ruiz» o «aruiz»): a un nombre pueden tocarle
+    varias personas, y quien importa decide qué hacer entonces."""
+    por_nombre: dict[str, list] = defaultdict(list)
+    for usuario in get_user_model().objects.order_by("pk"):
+        claves = {normalizar_busqueda(usuario.get_username())}
+        completo = normalizar_busqueda(usuario.get_full_name())
+        if completo:
+            claves.add(completo)
+        for clave in claves:
+            por_nombre[clave].append(usuario)
+    return dict(por_nombre)
+
+
+def folios_existentes(folios: Sequence[str], anteriores: Sequence[str] = ()) -> set[str]:
+    """Cuáles de estos folios (o folios anteriores) ya tiene algún caso del sistema."""
+    encontrados: set[str] = set()
+    folios, anteriores = list(folios), list(anteriores)
+    for inicio in range(0, max(len(folios), len(anteriores)), 500):
+        condicion = Q(folio__in=folios[inicio : inicio + 500])
+        lote = anteriores[inicio : inicio + 500]
+        if lote:
+            condicion |= Q(folio_anterior__in=lote)
+        for folio, anterior in Caso.objects.filter(condicion).values_list(
+            "folio", "folio_anterior"
+        ):
+            encontrados.update({folio, anterior} - {""})
+    return encontrados
+
+
+def localidades_por_nombre() -> dict[str, Localidad]:
+    """Localidades por su nombre sin acentos ni mayúsculas, también sin lo que va entre
+    paréntesis y por lo que va entre ellos («Atotonilco el Alto (cabecera)» se encuentra
+    como «atotonilco el alto» y como «cabecera»). Un alias que comparten dos se descarta."""
+    return _por_alias(Localidad.objects.all())
+
+
+def categorias_por_nombre() -> dict[str, list[Categoria]]:
+    """Categorías por su nombre normalizado (puede haber una por tipo con el mismo nombre)."""
+    por_nombre: dict[str, list[Categoria]] = defaultdict(list)
+    for categoria in Categoria.objects.all():
+        for alias in _alias(categoria.nombre):
+            por_nombre[alias].append(categoria)
+    return dict(por_nombre)
+
+
+def _alias(nombre: str) -> set[str]:
+    completo = normalizar_busqueda(nombre)
+    alias = {completo}
+    sin_parentesis = normalizar_busqueda(re.sub(r"\([^)]*\)", " ", nombre))
+    if sin_parentesis:
+        alias.add(sin_parentesis)
+    for dentro in re.findall(r"\(([^)]*)\)", nombre):
+        if normalizar_busqueda(dentro):
+            alias.add(normalizar_busqueda(dentro))
+    return alias
+
+
+def _por_alias(objetos) -> dict:
+    con_alias: dict[str, list] = defaultdict(list)
+    completos = {}
+    for objeto in objetos:
+        completos[normalizar_busqueda(objeto.nombre)] = objeto
+        for alias in _alias(objeto.nombre):
+            con_alias[alias].append(objeto)
+    unicos = {alias: lista[0] for alias, lista in con_alias.items() if len(lista) == 1}
+    return {**unicos, **completos}

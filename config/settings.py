@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "notificaciones",
     "plantillas",
     "oficina",
+    "importacion",
     "demo",
 ]
 
@@ -588,6 +589,25 @@ CELERY_BEAT_SCHEDULE["avisos-por-enviar"] = {
 CELERY_BEAT_SCHEDULE["certificaciones-por-vencer"] = {
     "task": "notificaciones.tasks.avisos_de_certificacion",
     "schedule": crontab(hour=AVISOS_HORA_DEL_DIA, minute=0),
+}
+
+# --- Importar registros anteriores (app importacion) ---
+# La coordinación sube un CSV o XLSX con los casos que la oficina llevaba antes: tamaño
+# máximo del archivo (MB) y renglones con datos por archivo. La importación corre en el
+# worker en una sola transacción (todo o nada): su tiempo máximo en segundos. El beat vuelve
+# a encolar cada minuto lo que no se pudo publicar o lo que dejó un worker que murió.
+IMPORTACION_MAX_MB = envint("IMPORTACION_MAX_MB", 10)
+IMPORTACION_MAX_RENGLONES = envint("IMPORTACION_MAX_RENGLONES", 20000)
+IMPORTACION_TIEMPO_LIMITE_SEGUNDOS = envint("IMPORTACION_TIEMPO_LIMITE_SEGUNDOS", 1800)
+if IMPORTACION_MAX_MB < 1 or IMPORTACION_MAX_RENGLONES < 1:
+    raise ImproperlyConfigured(
+        "IMPORTACION_MAX_MB e IMPORTACION_MAX_RENGLONES deben ser de al menos 1."
+    )
+if IMPORTACION_TIEMPO_LIMITE_SEGUNDOS < 60:
+    raise ImproperlyConfigured("IMPORTACION_TIEMPO_LIMITE_SEGUNDOS debe ser de al menos 60.")
+CELERY_BEAT_SCHEDULE["importaciones-pendientes"] = {
+    "task": "importacion.tasks.barrer_importaciones",
+    "schedule": 60.0,
 }
 
 # --- Reglas del servicio (configurables) ---

@@ -29,6 +29,17 @@ def _caso(activation):
     return activation.process.caso
 
 
+def entra_en(paso: str):
+    """Condición de la entrada de un caso importado del registro anterior: el paso que le
+    tocó, guardado en el proceso al arrancarlo (`flujos.services.iniciar_importado`)."""
+
+    def condicion(activation):
+        return activation.process.data.get("entrada") == paso
+
+    condicion.__name__ = f"entra_en_{paso}"
+    return condicion
+
+
 def tarea_de_rol(vista, titulo, permiso):
     """Tarea en la cola: la toma quien tenga el permiso del rol."""
     return (
@@ -74,6 +85,17 @@ class MediacionFlow(FlujoDeCaso):
     process_description = _("Solicitud de mediación, de la recepción al seguimiento del convenio.")
 
     inicio = flow.StartHandle(this.iniciar).Next(this.revisar)
+    # Casos del registro anterior: entran en el paso en que estaban, o ya concluidos.
+    importado = flow.StartHandle(this.iniciar).Next(this.entrada_importada)
+    entrada_importada = (
+        flow.Switch()
+        .Case(this.fin, entra_en("fin"))
+        .Case(this.asignar, entra_en("asignar"))
+        .Case(this.invitar, entra_en("invitar"))
+        .Case(this.programar, entra_en("programar"))
+        .Case(this.convenio, entra_en("convenio"))
+        .Default(this.revisar)
+    )
 
     revisar = tarea_de_rol(pasos.revisar, _("Revisar solicitud"), REVISAR).Next(this.tras_revision)
     tras_revision = (
@@ -235,6 +257,15 @@ class AsesoriaFlow(FlujoDeCaso):
 
     inicio = flow.StartHandle(this.iniciar).Next(this.clasificar)
     reapertura = flow.StartHandle(this.iniciar).Next(this.atender)
+    # Casos del registro anterior: entran en el paso en que estaban, o ya concluidos.
+    importado = flow.StartHandle(this.iniciar).Next(this.entrada_importada)
+    entrada_importada = (
+        flow.Switch()
+        .Case(this.fin, entra_en("fin"))
+        .Case(this.asignar_asesor, entra_en("asignar_asesor"))
+        .Case(this.atender, entra_en("atender"))
+        .Default(this.clasificar)
+    )
 
     clasificar = tarea_de_rol(pasos.clasificar, _("Clasificar solicitud"), REVISAR).Next(
         this.asignar_asesor

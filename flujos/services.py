@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from casos.models import Caso, Clausula, Prorroga, Sala, Sesion
+from casos.models import Caso, Clausula, Prorroga, Sala, Sesion, TipoCaso
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from casos.services import plazos as cifras_de_plazos
@@ -34,6 +34,7 @@ __all__ = [
     "completar_tarea",
     "concluir_anticipadamente",
     "diferir_sesion",
+    "iniciar_importado",
     "prorrogar_plazo",
     "reabrir_asesoria",
     "reasignar_tarea",
@@ -202,3 +203,36 @@ def recalcular_plazos_de(*, casos: Iterable[Caso], actor, motivo: str) -> list[P
                 PlazosRecalculados(caso=aplicadas.caso, aplicadas=aplicadas, movidas=movidas)
             )
     return resultados
+
+
+# Pasos en que un caso del registro anterior entra a su flujo («fin»: llega concluido).
+ENTRADAS_IMPORTADAS = {
+    TipoCaso.MEDIACION: ("revisar", "asignar", "invitar", "programar", "convenio", "fin"),
+    TipoCaso.ASESORIA: ("clasificar", "asignar_asesor", "atender", "fin"),
+}
+
+
+def iniciar_importado(*, caso: Caso, entrada: str) -> None:
+    """Arranca el flujo de un caso del registro anterior directamente en el paso `entrada`
+    (su nodo de entrada lo lleva ahí; con «fin» el proceso nace terminado, sin tareas). La
+    tarea nace como cualquier otra: con su permiso de rol, a nombre de quien lleva el caso si
+    el paso es suyo, y con el vencimiento que dan las fechas del caso (`casos.plazos`); sin
+    el aviso de «tarea asignada» (`tareas.SIN_AVISOS_DE_TAREA`)."""
+    from .flows import AsesoriaFlow, MediacionFlow
+
+    if entrada not in ENTRADAS_IMPORTADAS.get(caso.tipo, ()):
+        raise ValidationError(
+            _("Un caso de %(tipo)s no puede entrar a su flujo en «%(paso)s».")
+            % {"tipo": caso.get_tipo_display().lower(), "paso": entrada}
+        )
+    if (entrada == "fin") == caso.abierto:
+        raise ValidationError(
+            _("Solo un caso concluido entra a su flujo ya terminado (%(folio)s).")
+            % {"folio": caso.folio}
+        )
+    flujo = MediacionFlow if caso.tipo == TipoCaso.MEDIACION else AsesoriaFlow
+    ficha = tareas.SIN_AVISOS_DE_TAREA.set(True)
+    try:
+        flujo.importado.run(caso=caso, _process_data={"importado": True, "entrada": entrada})
+    finally:
+        tareas.SIN_AVISOS_DE_TAREA.reset(ficha)

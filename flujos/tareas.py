@@ -26,10 +26,15 @@ from .senales import tarea_asignada
 # Quién mueve el flujo en este momento: las tareas que se crean a su paso y quedan a su nombre
 # no le generan aviso (ya lo sabe); las que van a otra persona, sí.
 QUIEN_MUEVE: ContextVar = ContextVar("quien_mueve", default=None)
+# Al importar el registro anterior nacen cientos de tareas a la vez: no sale un aviso por
+# cada una (cada quien las encuentra en su bandeja y en el resumen diario).
+SIN_AVISOS_DE_TAREA: ContextVar[bool] = ContextVar("sin_avisos_de_tarea", default=False)
 
 
 def avisar_si_es_de_otra_persona(task: Task) -> None:
     """Señal `tarea_asignada` si la tarea quedó a nombre de otra persona que quien mueve."""
+    if SIN_AVISOS_DE_TAREA.get():
+        return
     quien = QUIEN_MUEVE.get()
     if task.owner_id and task.owner_id != getattr(quien, "pk", None):
         tarea_asignada.send(sender=Task, task=task)

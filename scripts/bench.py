@@ -398,6 +398,40 @@ def bench_broker_caido(url: str) -> dict | None:
     return {**medidas, "razon_p95": razon}
 
 
+def bench_importacion(url: str) -> dict | None:
+    """Importación de un registro anterior de 10,000 renglones (XLSX) en PostgreSQL y, para
+    comparar, en la SQLite embebida de la demo."""
+    print("[bench] Importación del registro anterior: 10,000 renglones (XLSX)…", flush=True)
+    medidas = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for nombre, base in (("PostgreSQL", url), ("SQLite", f"sqlite:///{tmp}/bench.sqlite3")):
+            r = ejecutar_hijo(
+                [str(RAIZ / "scripts" / "bench_importacion.py"), "10000"],
+                base,
+                {"BENCH_MEDIA": str(Path(tmp) / f"media-{nombre}")},
+            )
+            if r is None:
+                return None
+            medidas[nombre] = r
+    print()
+    print(
+        f"Registro de 10,000 renglones ({medidas['PostgreSQL']['archivo_mb']:.1f} MB, "
+        f"{medidas['PostgreSQL']['concluidos']:,} concluidos y "
+        f"{medidas['PostgreSQL']['abiertos']:,} abiertos en 5 pasos)"
+    )
+    print(
+        f"{'base':<12}{'subir s':>9}{'revisar s':>11}{'importar s':>12}{'renglones/s':>13}"
+        f"{'RSS pico':>10}{'Python (revisión)':>19}"
+    )
+    for nombre, m in medidas.items():
+        print(
+            f"{nombre:<12}{m['subida_s']:>9.1f}{m['revision_s']:>11.1f}{m['importacion_s']:>12.1f}"
+            f"{m['renglones_por_s']:>13.0f}{m['rss_pico_mb']:>7.0f} MB"
+            f"{m['pico_python_revision_mb']:>16.1f} MB"
+        )
+    return medidas
+
+
 def imprimir(resultados: list[dict]) -> None:
     print()
     print("Recepción de solicitudes (una transacción por caso)")
@@ -429,6 +463,7 @@ def main() -> int:
     parser.add_argument("--solo-avisos", action="store_true")
     parser.add_argument("--solo-portal", action="store_true")
     parser.add_argument("--solo-broker", action="store_true")
+    parser.add_argument("--solo-importacion", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -443,6 +478,7 @@ def main() -> int:
             ("documentos", bench_documentos, args.solo_documentos),
             ("memoria_pdf", bench_memoria_pdf, args.solo_memoria_pdf),
             ("broker_caido", bench_broker_caido, args.solo_broker),
+            ("importacion", bench_importacion, args.solo_importacion),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)

@@ -19,6 +19,7 @@ CAPAS = [
     "oficina",
     "flujos",
     "notificaciones",
+    "importacion",
     "portal",
     "api",
     "open311",

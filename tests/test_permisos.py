@@ -114,6 +114,17 @@ MATRIZ = {
     "open311:servicio": ("get", CUALQUIERA, 200),
     "open311:solicitudes": ("get", CUALQUIERA, 200),
     "open311:solicitud": ("get", CUALQUIERA, 200),
+    # Importar el registro anterior: solo la coordinación (importacion.importar_registros),
+    # sobre una importación ya revisada y sin errores.
+    "importacion:subir": ("get", {"coordinadora"}, 200),
+    "importacion:ejemplo": ("get", {"coordinadora"}, 200),
+    "importacion:columnas": ("get", {"coordinadora"}, 200),
+    "importacion:vista_previa": ("get", {"coordinadora"}, 200),
+    "importacion:importar": ("post", {"coordinadora"}, 302),
+    # Aún sin pedir: el resultado manda a la vista previa.
+    "importacion:resultado": ("get", {"coordinadora"}, 302),
+    "importacion:estado": ("get", {"coordinadora"}, 200),
+    "importacion:descartar": ("post", {"coordinadora"}, 302),
 }
 
 
@@ -135,6 +146,8 @@ NECESITA = {
     "flujos:reabrir": "actuar",
     "notificaciones:reintentar": "actuar",
 }
+# Las páginas de la importación no abren ningún expediente (la del resultado da folios y
+# estados, sin datos personales): no van en NECESITA; su permiso es el de importar.
 VEN_CUALQUIER_CASO = {"coordinadora", "direccion"}
 MEDIADORES = {"mediador", "mediadora2"}
 PERTENENCIAS = ("propio", "de_otro_mediador", "ajeno")
@@ -187,6 +200,33 @@ def personas(operadora, coordinadora, mediador, otro_mediador, asesor, direccion
         u.username: u
         for u in (operadora, coordinadora, mediador, otro_mediador, asesor, direccion, ajeno)
     }
+
+
+@pytest.fixture(autouse=True)
+def _archivos_en_temporal(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _importacion_revisada() -> int:
+    """Una importación de un renglón, revisada y lista (la sube la coordinadora)."""
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from importacion import services
+
+    coordinadora = User.objects.get(username="coordinadora")
+    contenido = (
+        "Tipo,Fecha,Categoría,Localidad,Asunto,Nombre,Estado,Fecha de conclusión\r\n"
+        "ASE,01/02/2025,Orientación jurídica general,Milpillas,Una duda,Ana,Resuelta,03/02/2025\r\n"
+    ).encode()
+    importacion = services.subir(
+        archivo=SimpleUploadedFile("registro.csv", contenido), actor=coordinadora
+    )
+    importacion = services.relacionar_columnas(
+        importacion=importacion, columnas=importacion.columnas, actor=coordinadora
+    )
+    assert importacion.estado == "lista", importacion.errores
+    return importacion.pk
 
 
 def _tomada_por(pk, usuario):
@@ -263,6 +303,10 @@ def _argumentos(nombre: str, caso) -> list:
         return [999999]
     if nombre == "cuentas:restablecer":
         return ["MQ", "enlace-no-valido"]
+    if nombre == "importacion:ejemplo":
+        return ["xlsx"]
+    if nombre.startswith("importacion:") and nombre != "importacion:subir":
+        return [_importacion_revisada()]
     if nombre == "open311:servicio":
         return [f"{caso.tipo}-{caso.categoria_id}"]
     if nombre == "open311:solicitud":

@@ -160,6 +160,9 @@ class CasoQuerySet(models.QuerySet):
 class Caso(models.Model):
     tipo = models.CharField(_("tipo"), max_length=3, choices=TipoCaso.choices)
     folio = models.CharField(_("folio"), max_length=20, unique=True)
+    # El número que el caso tenía en el registro anterior de la oficina cuando no seguía el
+    # formato de folios del sistema (se conserva para buscarlo; ver `services.anteriores`).
+    folio_anterior = models.CharField(_("folio anterior"), max_length=60, blank=True, db_index=True)
     anio = models.PositiveIntegerField(_("año del folio"))
     numero = models.PositiveIntegerField(_("número del folio"))
     estado = models.CharField(
@@ -386,6 +389,7 @@ class TipoEvento(models.TextChoices):
     CODIGO_REEXPEDIDO = "codigo_reexpedido", _("Código de consulta reexpedido")
     CAMBIO_ESTADO = "cambio_estado", _("Cambio de estado")
     PLAZOS_RECALCULADOS = "plazos_recalculados", _("Plazos recalculados")
+    IMPORTADO = "importado", _("Importado del registro anterior")
 
 
 class Evento(models.Model):
