@@ -19,6 +19,7 @@ CAPAS = [
     "oficina",
     "flujos",
     "notificaciones",
+    "operacion",
     "portal",
     "api",
     "open311",
