@@ -6,10 +6,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     PATH="/opt/venv/bin:$PATH"
 
 # Pango y fuentes para WeasyPrint; libpq por si se compila psycopg; gettext para catálogos.
+# pg_dump/pg_restore para `manage.py respaldar`: deben ser de la versión mayor del servidor
+# (postgres:16 en docker-compose.yml) o más nuevos, y Debian 12 trae el 15; el 16 sale del
+# repositorio oficial apt.postgresql.org, que da de alta el script de postgresql-common con la
+# llave que trae el propio paquete.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libjpeg62-turbo \
-      fonts-dejavu-core fonts-liberation2 fontconfig gettext \
+      fonts-dejavu-core fonts-liberation2 fontconfig gettext postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-16 \
  && rm -rf /var/lib/apt/lists/* \
  && pip install --no-cache-dir uv \
  && useradd --create-home --uid 1000 expedientes
@@ -21,7 +27,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN SECRET_KEY=construccion-de-imagen-$(date +%s)-no-se-usa DEBUG=False \
     python manage.py collectstatic --noinput -v 0 \
- && mkdir -p /app/var/media && chown -R expedientes /app/var
+ && mkdir -p /app/var/media /app/var/respaldos && chown -R expedientes /app/var
 
 USER expedientes
 EXPOSE 8000

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "plantillas",
     "oficina",
     "importacion",
+    "operacion",
     "demo",
 ]
 
@@ -289,6 +290,10 @@ STORAGES = {
         )
     },
 }
+# Respaldos (`manage.py respaldar`, operacion/respaldos.py): carpeta donde queda cada juego
+# (base, archivos de MEDIA_ROOT y manifiesto). Fuera de MEDIA_ROOT; en docker compose, el
+# volumen `respaldos`.
+RESPALDOS_DIR = Path(os.getenv("RESPALDOS_DIR", str(DATOS_DIR / "respaldos")))
 
 # Seguridad en producción.
 SESSION_COOKIE_SECURE = envbool("COOKIES_SEGURAS", "False" if DEBUG else "True")

@@ -432,6 +432,41 @@ def bench_importacion(url: str) -> dict | None:
     return medidas
 
 
+def bench_respaldos(url: str) -> dict | None:
+    casos = int(os.getenv("BENCH_RESPALDOS_CASOS", "100000"))
+    print(
+        f"[bench] Respaldos: respaldo y restauración completos de {casos:,} casos en PostgreSQL…",
+        flush=True,
+    )
+    destino = preparar_postgres(os.environ["DATABASE_URL"], "expedientes_bench_respaldos_destino")
+    r = ejecutar_hijo(
+        [str(RAIZ / "scripts" / "bench_respaldos.py")], url, {"BENCH_RESPALDOS_DESTINO": destino}
+    )
+    if r is None:
+        return None
+    mb = 1024 * 1024
+    print()
+    print(
+        f"{r['casos']:,} casos ({r['renglones']:,} renglones en {r['tablas']} tablas, base de "
+        f"{r['base_en_disco_bytes'] / mb:.0f} MB en disco) y {r['archivos']:,} PDF "
+        f"({r['archivos_bytes'] / mb:.0f} MB); {r['herramienta']}, servidor {r['servidor']}"
+    )
+    tamano = f"{r['juego_bytes'] / mb:.1f} MB (base.dump {r['base_dump_bytes'] / mb:.1f} MB)"
+    print(f"{'paso':<14}{'total s':>9}{'comando s':>11}{'base s':>8}{'juego':>30}")
+    print(
+        f"{'respaldar':<14}{r['respaldo_s']:>9.1f}{r['respaldo_comando_s']:>11.1f}"
+        f"{r['respaldo_base_s']:>8.1f}{tamano:>30}"
+    )
+    print(
+        f"{'restaurar':<14}{r['restauracion_s']:>9.1f}{r['restauracion_comando_s']:>11.1f}"
+        f"{r['restauracion_base_s']:>8.1f}"
+    )
+    print(
+        f"(«total» incluye arrancar Django: {r['arranque_django_s']:.1f} s con `manage.py check`)"
+    )
+    return r
+
+
 def imprimir(resultados: list[dict]) -> None:
     print()
     print("Recepción de solicitudes (una transacción por caso)")
@@ -464,6 +499,7 @@ def main() -> int:
     parser.add_argument("--solo-portal", action="store_true")
     parser.add_argument("--solo-broker", action="store_true")
     parser.add_argument("--solo-importacion", action="store_true")
+    parser.add_argument("--solo-respaldos", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -479,6 +515,7 @@ def main() -> int:
             ("memoria_pdf", bench_memoria_pdf, args.solo_memoria_pdf),
             ("broker_caido", bench_broker_caido, args.solo_broker),
             ("importacion", bench_importacion, args.solo_importacion),
+            ("respaldos", bench_respaldos, args.solo_respaldos),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)

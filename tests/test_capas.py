@@ -19,6 +19,7 @@ CAPAS = [
     "oficina",
     "flujos",
     "notificaciones",
+    "operacion",
     "importacion",
     "portal",
     "api",
