@@ -105,4 +105,8 @@ class Command(BaseCommand):
             else "Falta un aviso de privacidad vigente: désalo de alta en /oficina/."
         )
         escribir(f"Días inhábiles de {anio}: {len(inhabiles)} nuevos.")
-        escribir("Lo que falta por preparar: /oficina/puesta-en-marcha/ (coordinación).")
+        escribir(
+            "Después: salas con su horario, personas mediadoras con su certificación, y "
+            "teléfono y horario del centro en /oficina/; /salud/ dice si el trabajo en "
+            "segundo plano corre."
+        )
