@@ -312,6 +312,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "nucleo.secretos.FiltroDeSecretos"
 # termina TLS hace falta DETRAS_DE_PROXY=True: sin él cada petición parecería HTTP y la
 # redirección no terminaría nunca.
 SECURE_SSL_REDIRECT = envbool("REDIRIGIR_A_HTTPS", "False" if DEBUG else "True")
+# La salud (/salud/) contesta también por HTTP simple: el balanceador y el healthcheck de
+# docker compose la piden sin pasar por el proxy HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
 SECURE_HSTS_SECONDS = envint("HSTS_SEGUNDOS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_SUBDOMINIOS", "True")
 SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "False")
@@ -409,6 +412,15 @@ if DOCUMENTOS_RECLAMO_SEGUNDOS <= DOCUMENTOS_TIEMPO_LIMITE_SEGUNDOS:
 TRABAJADOR_LATIDO_SEGUNDOS = envint("TRABAJADOR_LATIDO_SEGUNDOS", 15)
 TRABAJADOR_SIN_LATIDO_SEGUNDOS = envint("TRABAJADOR_SIN_LATIDO_SEGUNDOS", 60)
 TRABAJADOR_REVISION_SEGUNDOS = envint("TRABAJADOR_REVISION_SEGUNDOS", 60)
+# La salud (/salud/, operacion/salud.py): cuánto espera la conexión al broker, desde cuánto
+# sin revisión el beat se da por detenido (por omisión, 3 veces la primera espera de su
+# revisión) y cuánto puede esperar lo pendiente más antiguo antes de contar como falla.
+SALUD_BROKER_ESPERA_SEGUNDOS = float(os.getenv("SALUD_BROKER_ESPERA_SEGUNDOS", "1"))
+SALUD_BEAT_MAX_SEGUNDOS = envint(
+    "SALUD_BEAT_MAX_SEGUNDOS", 3 * max(TRABAJADOR_REVISION_SEGUNDOS, TRABAJADOR_SIN_LATIDO_SEGUNDOS)
+)
+SALUD_AVISO_PENDIENTE_MAX_SEGUNDOS = envint("SALUD_AVISO_PENDIENTE_MAX_SEGUNDOS", 900)
+SALUD_DOCUMENTO_PENDIENTE_MAX_SEGUNDOS = envint("SALUD_DOCUMENTO_PENDIENTE_MAX_SEGUNDOS", 600)
 if TRABAJADOR_LATIDO_SEGUNDOS < 1 or TRABAJADOR_REVISION_SEGUNDOS < 1:
     raise ImproperlyConfigured(
         "TRABAJADOR_LATIDO_SEGUNDOS y TRABAJADOR_REVISION_SEGUNDOS deben ser al menos 1."

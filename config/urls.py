@@ -40,6 +40,8 @@ urlpatterns = [
     path("cuentas/", include("cuentas.urls")),
     path("oficina/", sitio_oficina.urls),
     path("admin/", admin.site.urls),
+    # La salud para el balanceador y docker compose: JSON propio, también con la base caída.
+    path("salud/", include("operacion.urls")),
 ]
 # Ningún archivo subido o generado se sirve por una URL estática, tampoco con DEBUG=True:
 # los documentos salen solo por vistas que aplican la política de acceso (casos.acceso), y

@@ -194,6 +194,24 @@ class LatidoTrabajador(models.Model):
         return [c.strip() for c in self.colas.split(",") if c.strip()]
 
 
+class RevisionBeat(models.Model):
+    """La última vuelta de la revisión de workers en un proceso del beat
+    (`notificaciones.trabajadores.Revision`): un renglón por beat, que se actualiza al arrancar
+    y en cada revisión. Lo lee la salud (/salud/) para saber si el beat sigue corriendo."""
+
+    nombre = models.CharField(_("beat"), max_length=200, unique=True)
+    pid = models.PositiveIntegerField(_("PID"))
+    ultima_revision = models.DateTimeField(_("última revisión"))
+
+    class Meta:
+        verbose_name = _("revisión del beat")
+        verbose_name_plural = _("revisiones del beat")
+        ordering = ["nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+
 class AlertaOperativa(models.Model):
     """Una cola de trabajos sin ningún worker vivo, de cuándo a cuándo. La abre y la cierra la
     revisión del beat; un renglón por interrupción (a lo más uno abierto por cola), con la hora

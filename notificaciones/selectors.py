@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,15 @@ from casos.models import Caso
 from casos.selectors import puede_actuar_en
 
 from .enlaces import caso_de_token_encuesta
-from .models import AlertaOperativa, Baja, Canal, EstadoMensaje, LatidoTrabajador, Mensaje
+from .models import (
+    AlertaOperativa,
+    Baja,
+    Canal,
+    EstadoMensaje,
+    LatidoTrabajador,
+    Mensaje,
+    RevisionBeat,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -273,3 +281,16 @@ def coordinacion_con_correo() -> QuerySet:
         .distinct()
         .order_by("pk")
     )
+
+
+def ultima_revision_del_beat() -> datetime | None:
+    """La revisión más reciente de cualquier beat (`RevisionBeat`)."""
+    return RevisionBeat.objects.aggregate(ultima=Max("ultima_revision"))["ultima"]
+
+
+def aviso_pendiente_mas_antiguo(*, ahora: datetime | None = None) -> datetime | None:
+    """Desde cuándo espera el aviso pendiente más antiguo que ya debía salir."""
+    ahora = ahora or timezone.now()
+    return Mensaje.objects.filter(
+        estado=EstadoMensaje.PENDIENTE, programado_para__lte=ahora
+    ).aggregate(desde=Min("programado_para"))["desde"]

@@ -42,6 +42,7 @@ from .models import (
     EstadoMensaje,
     LatidoTrabajador,
     Mensaje,
+    RevisionBeat,
 )
 from .selectors import (
     alertas_abiertas,
@@ -509,6 +510,13 @@ def registrar_alto(*, nombre: str, pid: int) -> int:
     mismo nombre ya lo ocupa (el que lo reemplazó), no lo pisa."""
     return LatidoTrabajador.objects.filter(nombre=nombre, pid=pid).update(
         detenido_en=timezone.now(), procesos_vivos=0
+    )
+
+
+def registrar_revision_beat(*, nombre: str, pid: int) -> None:
+    """La marca de vida del beat: un UPDATE (o un INSERT la primera vez) por revisión."""
+    RevisionBeat.objects.update_or_create(
+        nombre=nombre, defaults={"pid": pid, "ultima_revision": timezone.now()}
     )
 
 

@@ -8,7 +8,8 @@
 - Beat: al arrancar (`beat_init`; también el beat embebido de `worker --beat`, que corre en un
   proceso hijo del worker), un hilo revisa cada TRABAJADOR_REVISION_SEGUNDOS si cada cola
   tiene un worker vivo (`services.revisar_trabajadores`). No es una tarea periódica: una tarea
-  la ejecuta un worker y, sin ninguno vivo, nunca correría.
+  la ejecuta un worker y, sin ninguno vivo, nunca correría. Al arrancar y en cada vuelta anota
+  su propia marca de vida (`RevisionBeat`), que lee la salud (/salud/).
 
 Ninguna falla de la base detiene al worker ni al beat: se anota en la bitácora y se intenta
 otra vez en la siguiente vuelta. Cada vuelta usa su propia conexión y la cierra al terminar
@@ -17,6 +18,7 @@ otra vez en la siguiente vuelta. Cada vuelta usa su propia conexión y la cierra
 
 import logging
 import os
+import socket
 import threading
 import time
 
@@ -25,7 +27,12 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
-from .services import registrar_alto, registrar_latido, revisar_trabajadores
+from .services import (
+    registrar_alto,
+    registrar_latido,
+    registrar_revision_beat,
+    revisar_trabajadores,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -192,9 +199,15 @@ class Revision(threading.Thread):
         super().__init__(name="revision-de-workers", daemon=True)
         self.intervalo = intervalo
         self.espera_inicial = espera_inicial
+        self.pid = os.getpid()
+        self.nombre = f"beat@{socket.gethostname()}"
         self._alto = threading.Event()
 
     def run(self) -> None:
+        try:
+            self.marcar()
+        finally:
+            connections.close_all()
         espera = self.espera_inicial
         while not self._alto.wait(espera):
             espera = self.intervalo
@@ -203,7 +216,18 @@ class Revision(threading.Thread):
             finally:
                 connections.close_all()
 
+    def marcar(self) -> None:
+        """La marca de vida del beat; una falla de la base se anota y se sigue."""
+        try:
+            registrar_revision_beat(nombre=self.nombre, pid=self.pid)
+        except Exception as error:  # noqa: BLE001 (la base caída no debe tumbar al beat)
+            logger.warning(
+                "Beat: no se pudo anotar su revisión (%s); se intenta en la siguiente vuelta.",
+                type(error).__name__,
+            )
+
     def revisar(self) -> None:
+        self.marcar()
         try:
             revisar_trabajadores()
         except DatabaseError as error:

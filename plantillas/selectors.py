@@ -3,13 +3,13 @@
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from casos.models import Caso, Convenio, EstadoRegistro
 from casos.selectors import caso_para_personal, puede_actuar_en
 
-from .models import Documento, RemisionRegistro, TipoDocumento
+from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -103,3 +103,10 @@ def ultimo_convenio_firmado(*, caso: Caso) -> Documento | None:
         .order_by("-version")
         .first()
     )
+
+
+def documento_pendiente_mas_antiguo():
+    """Desde cuándo espera el documento en espera de generarse más antiguo (None: ninguno)."""
+    return Documento.objects.filter(estado=EstadoDocumento.PENDIENTE).aggregate(
+        desde=Min("solicitado_en")
+    )["desde"]

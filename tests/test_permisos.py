@@ -125,6 +125,8 @@ MATRIZ = {
     "importacion:resultado": ("get", {"coordinadora"}, 302),
     "importacion:estado": ("get", {"coordinadora"}, 200),
     "importacion:descartar": ("post", {"coordinadora"}, 302),
+    # La salud: pública y sin datos; sin latidos de workers en la prueba, 503 (falla).
+    "salud": ("get", CUALQUIERA, 503),
 }
 
 

@@ -71,3 +71,12 @@ def manage(*argumentos: str, entorno: dict[str, str], entrada: str | None = None
         timeout=600,
         check=False,
     )
+
+
+def puerto_cerrado() -> int:
+    """Un puerto local en el que nadie escucha (se abre y se cierra)."""
+    import socket
+
+    with socket.socket() as enchufe:
+        enchufe.bind(("127.0.0.1", 0))
+        return enchufe.getsockname()[1]
