@@ -11,6 +11,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from importacion import services
 
 EJEMPLO = Path(__file__).resolve().parents[2] / "importacion" / "ejemplo"
+# Columnas de un registro anterior como el que llevan las oficinas en su hoja de cálculo.
+ENCABEZADOS = [
+    "Folio",
+    "Tipo",
+    "Fecha de recepción",
+    "Categoría",
+    "Localidad",
+    "Asunto",
+    "Solicitante",
+    "Teléfono",
+    "Otra parte",
+    "Domicilio otra parte",
+    "Estado",
+    "Responsable",
+    "Fecha de conclusión",
+    "Resultado",
+]
 
 
 @pytest.fixture(autouse=True)

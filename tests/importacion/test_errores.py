@@ -10,26 +10,10 @@ from casos.models import Caso, ContadorFolio
 from importacion import services
 from importacion.models import EstadoImportacion
 
-from .conftest import archivo, csv_de, importar, revisar
+from .conftest import ENCABEZADOS, archivo, csv_de, importar, revisar
 
 pytestmark = pytest.mark.usefixtures("reloj")
 
-ENCABEZADOS = [
-    "Folio",
-    "Tipo",
-    "Fecha de recepción",
-    "Categoría",
-    "Localidad",
-    "Asunto",
-    "Solicitante",
-    "Teléfono",
-    "Otra parte",
-    "Domicilio otra parte",
-    "Estado",
-    "Responsable",
-    "Fecha de conclusión",
-    "Resultado",
-]
 VECINAL = "Conflicto vecinal (ruido, basura, mascotas)"
 
 

@@ -10,26 +10,10 @@ from viewflow.workflow.status import STATUS
 from casos.models import Caso, ContadorFolio
 from importacion.models import EstadoImportacion
 
-from .conftest import importar, xlsx_de
+from .conftest import ENCABEZADOS, importar, xlsx_de
 
 pytestmark = pytest.mark.usefixtures("reloj")
 
-ENCABEZADOS = [
-    "Folio",
-    "Tipo",
-    "Fecha de recepción",
-    "Categoría",
-    "Localidad",
-    "Asunto",
-    "Solicitante",
-    "Teléfono",
-    "Otra parte",
-    "Domicilio otra parte",
-    "Estado",
-    "Responsable",
-    "Fecha de conclusión",
-    "Resultado",
-]
 RENGLONES = 5000
 
 
