@@ -159,6 +159,7 @@ TEMPLATES = [
                 "notificaciones.context_processors.trabajo_en_segundo_plano",
                 "oficina.context_processors.certificaciones",
             ],
+            "libraries": {"legible": "nucleo.legible"},
         },
     },
 ]

@@ -7,13 +7,16 @@ anterior y nuevo); los de las cuentas, además, en la bitácora de cuentas. Nada
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from casos import cifras
 from casos.models import (
@@ -31,8 +34,9 @@ from casos.models import (
 from casos.texto import nombre_de
 from cuentas import services as cuentas
 from cuentas.models import Personal
+from nucleo.legible import legible
 
-from . import services
+from . import selectors, services
 from .forms import CampoLogotipo, HorarioSalaForm, HorariosFormSet, PerfilMediadorForm, PersonalForm
 from .sitio import sitio
 
@@ -51,7 +55,37 @@ def _enlace_constancia(perfil) -> str:
     )
 
 
-class OficinaAdmin(SimpleHistoryAdmin):
+class ValoresLegibles(HistoricalRecordContextHelper):
+    """Antes y después de cada cambio como se leen: «Sí»/«No», la opción elegida («lunes»,
+    no «0»), fechas dd/mm/aaaa y «(vacío)»."""
+
+    def prepare_delta_change_value(self, change, value):
+        valor = super().prepare_delta_change_value(change, value)
+        campo = self.model._meta.get_field(change.field)
+        if getattr(campo, "choices", None) and not isinstance(valor, list):
+            valor = dict(campo.flatchoices).get(valor, valor)
+        return legible(valor, _("(vacío)")) if not isinstance(valor, list) else valor
+
+
+class ConHistoria(SimpleHistoryAdmin):
+    """La historia de cada registro; una dirección con un identificador que no es de este
+    modelo (p. ej. /sala/abc/history/) es 404, no un error."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404 from error
+        return super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ValoresLegibles(self.model, historical_record)
+
+    def history_view_title(self, request, obj):
+        return _("Historia de cambios: %(registro)s") % {"registro": obj}
+
+
+class OficinaAdmin(ConHistoria):
     """Base de los catálogos de la oficina: nada se borra desde aquí (se desactiva)."""
 
     history_list_display = []
@@ -304,6 +338,17 @@ class SalaAdmin(OficinaAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("horarios")
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        relacionadas = {
+            "historia_relacionada": {
+                "titulo": _("Cambios del horario de atención"),
+                "cambios": selectors.historia_de_horarios(sala_id=int(object_id)),
+            }
+        }
+        return super().history_view(request, object_id, {**(extra_context or {}), **relacionadas})
+
     @admin.display(description=_("horario"))
     def horario(self, sala):
         return "; ".join(str(h) for h in sala.horarios.all()) or "—"
@@ -357,7 +402,7 @@ class CentroAdmin(OficinaAdmin):
 
 
 @admin.register(DiaInhabil, site=sitio)
-class DiaInhabilAdmin(SimpleHistoryAdmin):
+class DiaInhabilAdmin(ConHistoria):
     list_display = ["fecha_inicio", "fecha_fin", "motivo"]
     date_hierarchy = "fecha_inicio"
     search_fields = ["motivo"]

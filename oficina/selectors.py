@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.http import Http404
 from django.utils import timezone
 
-from casos.models import PerfilMediador
+from casos.models import HorarioSala, PerfilMediador
 
 
 def perfil_con_constancia(*, pk: int) -> PerfilMediador:
@@ -52,3 +52,39 @@ def certificaciones_en_aviso(*, usuario, hoy: date | None = None) -> list[Certif
         )
         for p in perfiles.order_by("certificado_hasta", "pk")
     ]
+
+
+@dataclass(frozen=True)
+class CambioDeHorario:
+    cuando: object
+    quien: object
+    tipo: str  # "+" alta, "~" cambio, "-" baja (como django-simple-history)
+    antes: str
+    despues: str
+
+
+def historia_de_horarios(*, sala_id: int) -> list[CambioDeHorario]:
+    """Cada alta, cambio y baja de los horarios de una sala, lo más reciente primero, con el
+    horario de antes y el de después (los horarios se editan dentro de la sala y su historia
+    se muestra en la de la sala)."""
+    registros = list(
+        HorarioSala.history.filter(sala_id=sala_id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    ultimo: dict[int, str] = {}
+    cambios = []
+    for registro in registros:
+        texto = str(registro.instance)
+        antes = ultimo.get(registro.id, "")
+        cambios.append(
+            CambioDeHorario(
+                cuando=registro.history_date,
+                quien=registro.history_user,
+                tipo=registro.history_type,
+                antes="" if registro.history_type == "+" else antes,
+                despues="" if registro.history_type == "-" else texto,
+            )
+        )
+        ultimo[registro.id] = texto
+    return list(reversed(cambios))

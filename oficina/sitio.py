@@ -3,6 +3,7 @@ superusuaria ni `is_staff`. Basta un permiso del proyecto, `casos.administrar_of
 el rol de coordinación trae (casos.catalogos.ROLES). El /admin/ de Django sigue siendo de
 quien administra el sistema."""
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.admin import AdminSite
@@ -15,12 +16,47 @@ from django.utils.translation import gettext_lazy as _
 PERMISO = "casos.administrar_oficina"
 
 
+@dataclass(frozen=True)
+class PaginaPropia:
+    """Una página que otra app agrega al sitio (p. ej. la lista de puesta en marcha de
+    `operacion`, que está sobre esta capa): su ruta, su vista y cómo se anuncia en el índice.
+    `resumen(request)` da una línea para el índice (o vacío)."""
+
+    ruta: str
+    vista: object
+    nombre: str
+    titulo: str
+    liga: str
+    resumen: object = None
+
+
 class SitioOficina(AdminSite):
     site_header = _("Administración de la oficina")
     site_title = _("Administración de la oficina")
     index_title = _("Personal, certificaciones, salas y catálogos")
     site_url = "/tareas/"
     enable_nav_sidebar = False
+    index_template = "oficina/index.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paginas: list[PaginaPropia] = []
+
+    def agregar_pagina(self, pagina: PaginaPropia) -> None:
+        if all(p.nombre != pagina.nombre for p in self.paginas):
+            self.paginas.append(pagina)
+
+    def index(self, request, extra_context=None):
+        propias = [
+            {
+                "titulo": p.titulo,
+                "liga": p.liga,
+                "url": reverse(f"{self.name}:{p.nombre}"),
+                "resumen": p.resumen(request) if p.resumen else "",
+            }
+            for p in self.paginas
+        ]
+        return super().index(request, {**(extra_context or {}), "paginas_propias": propias})
 
     def has_permission(self, request):
         usuario = request.user
@@ -69,7 +105,8 @@ class SitioOficina(AdminSite):
                 name="constancia",
             ),
         ]
-        return propias + super().get_urls()
+        agregadas = [path(p.ruta, self.admin_view(p.vista), name=p.nombre) for p in self.paginas]
+        return propias + agregadas + super().get_urls()
 
 
 sitio = SitioOficina(name="oficina")

@@ -53,10 +53,14 @@ def preparar_coordinador(*, usuario: str, nombre: str, correo: str, url_publica:
     para fijarla (el de «Olvidé mi contraseña»). Al entrar, el sistema le pide inscribir su
     segundo factor (DOS_PASOS_OBLIGATORIO_ROLES)."""
     Usuario = get_user_model()
-    if not usuario or not correo:
-        raise ValidationError(_("Indique el usuario y el correo de la coordinación."))
+    if not usuario:
+        raise ValidationError(_("Indique el usuario de la coordinación."))
     cuenta = Usuario.objects.filter(username=usuario).first()
     creado = cuenta is None
+    if not (correo or (cuenta and cuenta.email)):
+        raise ValidationError(
+            _("Indique el correo de la coordinación: ahí le llegan los avisos de la oficina.")
+        )
     if creado:
         cuenta = Usuario(username=usuario)
         cuenta.set_unusable_password()
@@ -67,7 +71,7 @@ def preparar_coordinador(*, usuario: str, nombre: str, correo: str, url_publica:
     partes = (nombre or "").strip().split(" ", 1)
     cuenta.first_name = partes[0] if partes[0] else cuenta.first_name
     cuenta.last_name = partes[1] if len(partes) > 1 else cuenta.last_name
-    cuenta.email = correo.strip()
+    cuenta.email = (correo or "").strip() or cuenta.email
     cuenta.is_active = True
     cuenta.full_clean(exclude=["password"])
     cuenta.save()

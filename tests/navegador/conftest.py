@@ -19,6 +19,8 @@ BANDERAS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # La interfaz de Chromium en español de México: fechas dd/mm/aaaa en los campos de fecha.
+    "--lang=es-MX",
 ]
 
 

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from casos.models import Caso, PerfilMediador, Sala
+from casos.models import Caso, DiaInhabil, PerfilMediador, Sala
 from casos.services import mediacion as med
 from flujos import tareas
 from flujos.tareas import procesos_de
@@ -57,6 +58,31 @@ def test_la_coordinacion_da_de_alta_a_una_mediadora_y_le_asigna_un_caso(
     pagina.get_by_role("heading", name="Personal, certificaciones, salas y catálogos").wait_for()
     assert auditar(pagina) == []
     captura(pagina, "oficina-inicio")
+
+    # La lista de puesta en marcha: sin sala ni mediadora vigente, eso va primero.
+    pagina.get_by_role("link", name="Ver lo que falta y dónde se arregla").click()
+    pendientes = pagina.locator("ol.pendientes")
+    pendientes.get_by_text("No hay ninguna sala activa").wait_for()
+    assert pendientes.get_by_text("No hay ninguna persona mediadora con certificación").count()
+    assert auditar(pagina) == []
+    captura(pagina, "oficina-puesta-en-marcha")
+
+    # Los días inhábiles del año que entra, con un clic desde la lista, y confirmados.
+    anio = timezone.localdate().year + 1
+    pagina.get_by_role("link", name=f"Proponer los días usuales de {anio}").click()
+    pagina.get_by_role("heading", name=f"Proponer los días inhábiles usuales de {anio}").wait_for()
+    marcadas = pagina.locator("input[name='fechas']:checked")
+    assert marcadas.count() == 4
+    assert auditar(pagina) == []
+    captura(pagina, "oficina-proponer-inhabiles")
+    pagina.get_by_role("button", name="Confirmar y agregar los días marcados").click()
+    pagina.locator(".messagelist .success").wait_for()
+    assert (
+        pagina.locator(".messagelist .success")
+        .inner_text()
+        .startswith(f"Se agregaron 4 días inhábiles de {anio}")
+    )
+    assert DiaInhabil.objects.filter(fecha_inicio__year=anio).count() == 4
 
     # Alta de la mediadora con su certificación y el escaneo de la constancia.
     pagina.goto("/oficina/cuentas/personal/add/")
@@ -106,6 +132,20 @@ def test_la_coordinacion_da_de_alta_a_una_mediadora_y_le_asigna_un_caso(
     pagina.locator(".messagelist .success").wait_for()
     sala = Sala.objects.get(nombre="Sala de mediación 1")
     assert sala.capacidad == 6 and sala.horarios.count() == 1
+
+    # La historia de la sala, con la de su horario.
+    pagina.goto(f"/oficina/casos/sala/{sala.pk}/history/")
+    horario = pagina.locator("#historia-relacionada").inner_text()
+    assert "Alta" in horario and "lunes 09:00–14:00" in horario and "coordinadora" in horario
+    assert auditar(pagina) == []
+    captura(pagina, "oficina-historia-sala")
+
+    # En la lista, sala y mediadora ya están.
+    pagina.goto("/oficina/puesta-en-marcha/")
+    listos = pagina.locator("ul.listos").inner_text()
+    assert "1 sala activa" in listos and "1 persona mediadora con certificación" in listos
+    assert "Cada sala activa tiene su horario" in listos
+    captura(pagina, "oficina-puesta-en-marcha-avance")
 
     # La tarea «asignar»: la mediadora nueva aparece; el vencido, no.
     pagina.goto(f"/tareas/{asignar.pk}/")

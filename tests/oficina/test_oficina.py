@@ -1,6 +1,7 @@
 """La administración de la oficina (/oficina/): la coordinación la usa sin ser superusuaria;
 nadie más entra; cada cambio deja su historia con quién lo hizo."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -342,5 +343,47 @@ def test_el_historial_dice_en_espanol_quien_cambio_que_y_no_ofrece_revertir(clie
     pagina = client.get(reverse("oficina:casos_sala_history", args=[sala.pk])).content.decode()
     assert "Sala 1" in pagina and "Sala Hidalgo" in pagina and "&rarr;" in pagina
     assert coordinadora.username in pagina or coordinadora.get_full_name() in pagina
-    for ingles in ("Changed by", "Change reason", "revert", "None", "Object"):
+    assert "Historia de cambios: Sala Hidalgo" in pagina
+    for ingles in (
+        "Changed by",
+        "Change reason",
+        "revert",
+        "None",
+        "Object",
+        "True",
+        "View history",
+    ):
         assert ingles not in pagina, ingles
+
+
+def test_la_historia_de_la_sala_muestra_cada_cambio_de_su_horario(client, coordinadora, sala):
+    client.force_login(coordinadora)
+    assert _horarios(client, sala, ("0", "09:00", "14:00")).status_code == 302
+    horario = HorarioSala.objects.get(sala=sala)
+    base = {
+        "nombre": sala.nombre,
+        "ubicacion": sala.ubicacion,
+        "capacidad": "6",
+        "activo": "on",
+        "horarios-TOTAL_FORMS": "1",
+        "horarios-INITIAL_FORMS": "1",
+        "horarios-0-id": str(horario.pk),
+        "horarios-0-sala": str(sala.pk),
+        "horarios-0-dia_semana": "0",
+        "horarios-0-abre": "10:00",
+        "horarios-0-cierra": "15:00",
+    }
+    url = f"/oficina/casos/sala/{sala.pk}/change/"
+    assert client.post(url, base).status_code == 302
+    assert client.post(url, base | {"horarios-0-DELETE": "on"}).status_code == 302
+    assert not HorarioSala.objects.filter(sala=sala).exists()
+    pagina = client.get(reverse("oficina:casos_sala_history", args=[sala.pk])).content.decode()
+    tabla = pagina.split('id="historia-relacionada"', 1)[1].split("</table>", 1)[0]
+    filas = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "|", f)) for f in tabla.split("<tr>")[2:]]
+    assert ["Baja" in filas[0], "Cambio" in filas[1], "Alta" in filas[2]] == [True] * 3
+    assert "lunes 10:00–15:00" in filas[0] and "lunes 09:00–14:00" in filas[1]
+    assert "lunes 10:00–15:00" in filas[1] and "lunes 09:00–14:00" in filas[2]
+    assert all(coordinadora.username in f for f in filas)
+    for modelo in ("sala", "diainhabil", "perfilmediador", "personal"):
+        app = "cuentas" if modelo == "personal" else "casos"
+        assert client.get(f"/oficina/{app}/{modelo}/abc/history/").status_code == 404

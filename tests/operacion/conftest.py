@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from casos.models import Centro, TipoCaso
+from notificaciones import services as avisos
+from notificaciones.selectors import colas_vigiladas
 from plantillas.models import Documento, EstadoDocumento
 from plantillas.services import adjuntar_firmado, generar
 
@@ -80,3 +83,16 @@ def puerto_cerrado() -> int:
     with socket.socket() as enchufe:
         enchufe.bind(("127.0.0.1", 0))
         return enchufe.getsockname()[1]
+
+
+def latidos():
+    """Un worker vivo en cada cola vigilada y un beat que acaba de revisar."""
+    avisos.registrar_latido(
+        nombre="celery@web1",
+        pid=10,
+        colas=colas_vigiladas(),
+        pool="prefork",
+        arrancado_en=timezone.now(),
+        procesos_vivos=2,
+    )
+    avisos.registrar_revision_beat(nombre="beat@web1", pid=11)

@@ -80,7 +80,7 @@ def test_pregunta_lo_que_falta_en_espanol(monkeypatch):
         return next(respuestas)
 
     monkeypatch.setattr("builtins.input", responder)
-    with pytest.raises(CommandError, match="Indique el usuario y el correo"):
+    with pytest.raises(CommandError, match="Indique el correo de la coordinación"):
         correr("--no-migrar", "--anio=2027")
     assert preguntas[0].startswith("Nombre del centro")
     assert "Correo de la coordinación: " in preguntas

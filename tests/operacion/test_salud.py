@@ -16,7 +16,7 @@ from notificaciones.models import EstadoMensaje, Mensaje
 from notificaciones.selectors import colas_vigiladas
 from operacion import salud
 from plantillas.models import Documento, EstadoDocumento
-from tests.operacion.conftest import puerto_cerrado
+from tests.operacion.conftest import latidos, puerto_cerrado
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +26,6 @@ def _ajustes(settings, tmp_path):
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "cola")}
     settings.MEDIA_ROOT = tmp_path / "medios"
-
-
-def latidos():
-    """Un worker vivo en cada cola vigilada y un beat que acaba de revisar."""
-    avisos.registrar_latido(
-        nombre="celery@web1",
-        pid=10,
-        colas=colas_vigiladas(),
-        pool="prefork",
-        arrancado_en=timezone.now(),
-        procesos_vivos=2,
-    )
-    avisos.registrar_revision_beat(nombre="beat@web1", pid=11)
 
 
 def pedir(client, **parametros):

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 from django.utils import timezone
 
 from casos.models import Centro
-from operacion import services
+from operacion import pendientes, services
 from operacion.errores import Error
 
 PREGUNTAS = {
@@ -105,8 +106,12 @@ class Command(BaseCommand):
             else "Falta un aviso de privacidad vigente: désalo de alta en /oficina/."
         )
         escribir(f"Días inhábiles de {anio}: {len(inhabiles)} nuevos.")
-        escribir(
-            "Después: salas con su horario, personas mediadoras con su certificación, y "
-            "teléfono y horario del centro en /oficina/; /salud/ dice si el trabajo en "
-            "segundo plano corre."
-        )
+        faltan = pendientes.faltan(pendientes.revisar())
+        lista = f"{settings.URL_PUBLICA}{reverse('oficina:puesta_en_marcha')}"
+        if not faltan:
+            escribir(f"La oficina tiene todo lo necesario para atender ({lista}).")
+            return
+        escribir(f"Falta, para atender bien (la misma lista, con ligas, en {lista}):")
+        for punto in faltan:
+            marca = "[impide trabajar] " if punto.bloquea else ""
+            escribir(f"  - {marca}{punto.titulo}")
