@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casos import plazos
 from casos.calendario import Calendario
@@ -19,7 +20,9 @@ from casos.models import (
     RolParte,
     Sesion,
     TipoCaso,
+    TipoEvento,
 )
+from casos.services import mediacion as med
 from flujos.selectors import tareas_humanas_abiertas, tareas_vencidas_por_persona
 
 from .services import avisar_a_parte, avisar_a_usuario, cancelar_pendientes
@@ -234,8 +237,54 @@ def avisos_de_plazos() -> int:
                 )
             )
 
+    creados += _avisos_del_registro(hoy, limite, cal, coordinadores)
+
     if cal.es_habil(hoy) and timezone.localtime().hour >= settings.AVISOS_HORA_DEL_DIA:
         creados += resumen_diario(hoy)
+    return creados
+
+
+QUE_DEL_REGISTRO = {
+    TipoEvento.PLAZO_REGISTRO_VENCIDO: gettext_lazy(
+        "La respuesta del registro al convenio (arts. 103-111)"
+    ),
+    TipoEvento.PLAZO_PREVENCION_VENCIDO: gettext_lazy(
+        "La corrección de la prevención del registro (arts. 103-111)"
+    ),
+}
+
+
+def _avisos_del_registro(hoy, limite, cal, coordinadores) -> int:
+    """Los términos del registro de convenios: antes de que venzan, aviso a la persona
+    responsable y a la coordinación (la llave lleva el término, así que un reenvío tras una
+    prevención tiene sus propios avisos); el que venció sin respuesta queda en el caso."""
+    creados = 0
+    en_registro = Convenio.objects.filter(
+        estado_registro__in=[EstadoRegistro.ENVIADO, EstadoRegistro.PREVENIDO],
+        caso__estado__in=[Estado.VALIDACION, Estado.SEGUIMIENTO],
+    ).select_related("caso", "caso__responsable")
+    for convenio in en_registro:
+        for termino in med.plazos_de_registro(convenio, cal):
+            if not hoy <= termino.vence <= limite:
+                continue
+            llave = (
+                f"plazo:{termino.tipo_evento}:{convenio.pk}:"
+                f"{termino.desde.isoformat()}:{termino.vence.isoformat()}"
+            )
+            for usuario in {convenio.caso.responsable, *coordinadores} - {None}:
+                creados += bool(
+                    avisar_a_usuario(
+                        usuario,
+                        "plazo_por_vencer",
+                        llave,
+                        caso=convenio.caso,
+                        contexto={
+                            "que": str(QUE_DEL_REGISTRO[termino.tipo_evento]),
+                            "fecha": _fecha(termino.vence),
+                        },
+                    )
+                )
+    med.anotar_plazos_de_registro_vencidos(al=hoy)
     return creados
 
 

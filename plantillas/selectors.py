@@ -1,12 +1,18 @@
 """Lecturas de documentos y remisiones, con los permisos ya aplicados."""
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from casos.models import Caso, Convenio, EstadoRegistro
+from casos.calendario import Calendario
+from casos.models import Caso, Convenio, Estado, EstadoRegistro, TipoEvento
+from casos.plazos import registro_vence_el
 from casos.selectors import caso_para_personal, puede_actuar_en
 
 from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
@@ -110,3 +116,63 @@ def documento_pendiente_mas_antiguo():
     return Documento.objects.filter(estado=EstadoDocumento.PENDIENTE).aggregate(
         desde=Min("solicitado_en")
     )["desde"]
+
+
+@dataclass(frozen=True)
+class ConvenioEnRegistro:
+    """Un renglón del reloj del registro: el convenio, el término que corre y cuántos días
+    hábiles le quedan (negativo: vencido hace tantos)."""
+
+    convenio: Convenio
+    que: str
+    vence: date
+    dias: int
+
+    @property
+    def vencido(self) -> bool:
+        return self.dias < 0
+
+    @property
+    def atraso(self) -> int:
+        return max(0, -self.dias)
+
+
+def reloj_del_registro(*, usuario: "AbstractUser", al: date | None = None) -> list:
+    """Cada convenio firmado que está en el registro o debe ir a él, con su término: enviado,
+    la respuesta del registro (30 días hábiles, arts. 103-111); prevenido, la corrección (10
+    días hábiles); firmado sin enviar, el envío (10 días hábiles, art. 98). Lo vencido
+    primero (lo más vencido arriba) y luego por fecha. Solo quien remite convenios."""
+    from casos.services import mediacion as med
+
+    if not usuario.has_perm(REMITIR):
+        raise PermissionDenied
+    al = al or timezone.localdate()
+    cal = Calendario()
+    convenios = (
+        Convenio.objects.filter(firmado_en__isnull=False)
+        .filter(
+            estado_registro__in=[
+                EstadoRegistro.SIN_ENVIAR,
+                EstadoRegistro.ENVIADO,
+                EstadoRegistro.PREVENIDO,
+            ]
+        )
+        .filter(caso__estado__in=[Estado.CONVENIO, Estado.VALIDACION, Estado.SEGUIMIENTO])
+        .select_related("caso", "caso__responsable")
+    )
+    renglones = []
+    for convenio in convenios:
+        terminos = med.plazos_de_registro(convenio, cal)
+        if terminos:
+            termino = terminos[0]
+            que = (
+                _("Respuesta del registro")
+                if termino.tipo_evento == TipoEvento.PLAZO_REGISTRO_VENCIDO
+                else _("Corrección de la prevención")
+            )
+            vence = termino.vence
+        else:
+            vence = registro_vence_el(convenio)
+            que = _("Envío a registro (art. 98)")
+        renglones.append(ConvenioEnRegistro(convenio, que, vence, cal.entre(al, vence)))
+    return sorted(renglones, key=lambda r: (not r.vencido, r.dias, r.convenio.caso.folio))

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/firmado/subir/", views.subir_firmado, name="subir_firmado"),
     path("caso/<str:folio>/<str:tipo>/generar/", views.generar, name="generar"),
     path("remisiones/", views.remisiones, name="remisiones"),
+    path("registro/", views.reloj_registro, name="reloj_registro"),
 ]

@@ -185,3 +185,21 @@ def remisiones(request):
         {"formulario": formulario, "remisiones": hechas},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@requiere_permiso(REMITIR)
+def reloj_registro(request):
+    """Los convenios en el registro (o por enviarse) con el término que corre sobre cada uno,
+    lo vencido primero. Cada folio mostrado queda en la bitácora de accesos."""
+    renglones = selectors.reloj_del_registro(usuario=request.user)
+    acceso.registrar_acceso(
+        usuario=request.user,
+        casos=[r.convenio.caso for r in renglones],
+        vista="reloj_registro",
+        request=request,
+    )
+    return render(
+        request,
+        "plantillas/reloj_registro.html",
+        {"renglones": renglones, "vencidos": sum(r.vencido for r in renglones)},
+    )

@@ -41,6 +41,7 @@ MATRIZ = {
     # Sin archivo: vuelve al caso con el mensaje de error.
     "plantillas:subir_firmado": ("post", PERSONAL, 302),
     "plantillas:remisiones": ("get", {"coordinadora"}, 200),
+    "plantillas:reloj_registro": ("get", {"coordinadora"}, 200),
     # Sin convenio todavía: se redirige al caso con el mensaje de lo que falta.
     "plantillas:generar": ("post", PERSONAL, 302),
     "login": ("get", CUALQUIERA, 200),

@@ -373,6 +373,14 @@ class TipoEvento(models.TextChoices):
     CONVENIO_FIRMADO = "convenio_firmado", _("Convenio firmado")
     ENVIADO_REGISTRO = "enviado_registro", _("Convenio enviado a registro")
     RESPUESTA_REGISTRO = "respuesta_registro", _("Respuesta del registro")
+    PLAZO_REGISTRO_VENCIDO = (
+        "plazo_registro_vencido",
+        _("Venció el plazo de respuesta del registro"),
+    )
+    PLAZO_PREVENCION_VENCIDO = (
+        "plazo_prevencion_vencido",
+        _("Venció el plazo para corregir la prevención"),
+    )
     CLAUSULA_VERIFICADA = "clausula_verificada", _("Cumplimiento de cláusula verificado")
     CLASIFICADA = "clasificada", _("Solicitud clasificada")
     EN_ATENCION = "en_atencion", _("Asesoría en atención")

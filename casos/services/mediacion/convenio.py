@@ -2,7 +2,7 @@
 redacción, lo que falta para firmar, firma, envío a registro y respuesta del registro."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ... import selectors
+from ...calendario import Calendario
 from ...models import (
     Caso,
     Clausula,
@@ -23,7 +24,7 @@ from ...models import (
     TipoEvento,
     TipoObligacion,
 )
-from ...plazos import registro_vence_el
+from ...plazos import registro_vence_el, respuesta_registro_vence_el
 from ...senales import convenio_firmado
 from ...texto import limpiar_texto, normalizar_busqueda
 from ..comun import (
@@ -376,3 +377,81 @@ def registrar_respuesta_registro(
             datos={"estado_registro": estado_registro},
         )
     return convenio
+
+
+@dataclass(frozen=True)
+class PlazoDeRegistro:
+    """Un término del registro de convenios que corre sobre un convenio."""
+
+    tipo_evento: str
+    vence: date
+    desde: date
+
+
+def plazos_de_registro(convenio: Convenio, calendario: Calendario | None = None) -> list:
+    """Los términos que corren hoy sobre un convenio en el registro (LGMASC arts. 103-111):
+    enviado, el del registro para responder (30 días hábiles desde el envío); prevenido, el
+    de la oficina para corregir y reenviar (10 días hábiles desde la prevención)."""
+    if convenio.estado_registro == EstadoRegistro.ENVIADO and convenio.enviado_registro_en:
+        return [
+            PlazoDeRegistro(
+                TipoEvento.PLAZO_REGISTRO_VENCIDO,
+                respuesta_registro_vence_el(convenio, calendario),
+                convenio.enviado_registro_en,
+            )
+        ]
+    if convenio.estado_registro == EstadoRegistro.PREVENIDO and convenio.prevenido_en:
+        return [
+            PlazoDeRegistro(
+                TipoEvento.PLAZO_PREVENCION_VENCIDO,
+                registro_vence_el(convenio),
+                convenio.prevenido_en,
+            )
+        ]
+    return []
+
+
+def anotar_plazos_de_registro_vencidos(*, al: date | None = None) -> int:
+    """Anota en la línea de tiempo de cada caso el término del registro que pasó sin
+    respuesta (o la prevención que no se corrigió a tiempo), una sola vez por término: el
+    evento lleva el inicio y el fin del término, y se busca con el caso bloqueado, así que
+    dos barridos a la vez no lo repiten. Devuelve cuántos anotó."""
+    al = al or hoy()
+    cal = Calendario()
+    anotados = 0
+    en_registro = Convenio.objects.filter(
+        estado_registro__in=[EstadoRegistro.ENVIADO, EstadoRegistro.PREVENIDO]
+    ).select_related("caso")
+    for convenio in en_registro:
+        for termino in plazos_de_registro(convenio, cal):
+            if al <= termino.vence:
+                continue
+            anotados += _anotar_vencido(convenio, termino)
+    return anotados
+
+
+def _anotar_vencido(convenio: Convenio, termino: PlazoDeRegistro) -> int:
+    marca = {"desde": termino.desde.isoformat(), "vence": termino.vence.isoformat()}
+    with transaction.atomic():
+        caso = bloquear(convenio.caso)
+        ya = caso.eventos.filter(tipo=termino.tipo_evento, datos__vence=marca["vence"])
+        if ya.filter(datos__desde=marca["desde"]).exists():
+            return 0
+        if termino.tipo_evento == TipoEvento.PLAZO_REGISTRO_VENCIDO:
+            descripcion = _(
+                "El registro no respondió dentro de su plazo (venció el %(vence)s; el convenio "
+                "se envió el %(desde)s). Dé seguimiento con el registro."
+            )
+        else:
+            descripcion = _(
+                "La prevención del registro no se corrigió dentro del plazo (venció el "
+                "%(vence)s; se previno el %(desde)s)."
+            )
+        registrar(
+            caso=caso,
+            tipo=termino.tipo_evento,
+            descripcion=descripcion
+            % {"vence": f"{termino.vence:%d/%m/%Y}", "desde": f"{termino.desde:%d/%m/%Y}"},
+            datos=marca,
+        )
+    return 1
