@@ -187,7 +187,7 @@ def agenda(*, usuario, desde: date, hasta: date, mediador=None, sala=None) -> li
     if visibles:
         for caso_id, nombre in (
             Parte.objects.filter(caso_id__in=visibles)
-            .order_by("caso_id", "rol", "id")
+            .order_by("caso_id", "-rol", "id")  # quien solicita, primero
             .values_list("caso_id", "nombre")
         ):
             nombres.setdefault(caso_id, []).append(nombre)

@@ -52,7 +52,7 @@ def _rango(request):
     return form, fecha, vista, desde, hasta, paso
 
 
-def _mostrar(request, *, titulo: str, objeto: str, mediador=None, sala=None):
+def _mostrar(request, *, titulo: str, objeto: str, mediador=None, sala=None, membrete=""):
     form, fecha, vista, desde, hasta, paso = _rango(request)
     dias = selectors.agenda(
         usuario=request.user, desde=desde, hasta=hasta, mediador=mediador, sala=sala
@@ -68,6 +68,7 @@ def _mostrar(request, *, titulo: str, objeto: str, mediador=None, sala=None):
     )
     contexto = {
         "titulo": titulo,
+        "membrete": membrete or titulo,
         "form": form,
         "fecha": fecha,
         "vista": vista,
@@ -81,6 +82,8 @@ def _mostrar(request, *, titulo: str, objeto: str, mediador=None, sala=None):
         "salas": selectors.salas(),
         "mediador": mediador,
         "sala": sala,
+        # Al cambiar de agenda se conserva la fecha y la vista.
+        "consulta": f"?fecha={fecha:%Y-%m-%d}&vista={vista}",
     }
     estado = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "agenda/agenda.html", contexto, status=estado)
@@ -104,13 +107,11 @@ def mediador(request, pk: int):
     persona = selectors.mediador_por_pk(pk)
     if not selectors.ve_mediador(request.user, persona):
         raise PermissionDenied
-    if persona.pk == request.user.pk:
-        titulo = _("Mi agenda")
-    else:
-        titulo = _("Agenda de %(nombre)s") % {"nombre": nombre_de(persona)}
+    de_quien = _("Agenda de %(nombre)s") % {"nombre": nombre_de(persona)}
     return _mostrar(
         request,
-        titulo=titulo,
+        titulo=_("Mi agenda") if persona.pk == request.user.pk else de_quien,
+        membrete=de_quien,
         objeto=f"mediador:{persona.pk}",
         mediador=persona,
     )

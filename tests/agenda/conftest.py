@@ -20,8 +20,7 @@ class Escena:
     sesion_ajena: object
 
 
-@pytest.fixture
-def escena(reloj, nuevo_caso, coordinadora, certificado, otro_certificado, sala):
+def armar_escena(nuevo_caso, coordinadora, certificado, otro_certificado, sala) -> Escena:
     propio = nuevo_caso(nombre="Rosa Propia Tello", telefono="+523311112222").caso
     admitido(propio, coordinadora, certificado)
     invitado(propio, certificado)
@@ -31,3 +30,8 @@ def escena(reloj, nuevo_caso, coordinadora, certificado, otro_certificado, sala)
     invitado(ajeno, otro_certificado, respuesta=RespuestaInvitacion.SIN_RESPUESTA)
     sesion_ajena = con_sesion(ajeno, otro_certificado, sala, en(MIERCOLES, 12))
     return Escena(propio, ajeno, sesion_propia, sesion_ajena)
+
+
+@pytest.fixture
+def escena(reloj, nuevo_caso, coordinadora, certificado, otro_certificado, sala):
+    return armar_escena(nuevo_caso, coordinadora, certificado, otro_certificado, sala)
