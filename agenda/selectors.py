@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,18 +24,18 @@ from casos import acceso
 from casos.models import (
     Caso,
     EstadoSesion,
-    Invitacion,
     Parte,
-    RespuestaInvitacion,
     Sala,
     Sesion,
 )
+from notificaciones.models import EstadoMensaje, Mensaje
 
 from .models import SuscripcionCalendario
 
 CAPTURAR = "casos.capturar_solicitud"
 MEDIAR = "casos.atender_mediacion"
 CONFIRMADA = "confirmada"
+AVISOS_DE_SESION = ("sesion_programada", "sesion_reprogramada")
 ESTADOS = {
     EstadoSesion.PROGRAMADA: _("Programada"),
     CONFIRMADA: _("Confirmada"),
@@ -133,8 +134,10 @@ def _limites(desde: date, hasta: date) -> tuple[datetime, datetime]:
 
 def _sesiones(*, desde: date, hasta: date, mediador=None, sala=None):
     inicio, fin = _limites(desde, hasta)
-    aceptada = Invitacion.objects.filter(
-        caso_id=OuterRef("caso_id"), respuesta=RespuestaInvitacion.ACEPTA
+    avisada = Mensaje.objects.filter(
+        referencia=Concat(Value("sesion:"), Cast(OuterRef("pk"), CharField())),
+        plantilla__in=AVISOS_DE_SESION,
+        estado=EstadoMensaje.ENVIADO,
     )
     sesiones = (
         Sesion.objects.filter(inicio__gte=inicio, inicio__lt=fin)
@@ -151,7 +154,7 @@ def _sesiones(*, desde: date, hasta: date, mediador=None, sala=None):
             "mediador__last_name",
             "mediador__username",
         )
-        .annotate(aceptada=Exists(aceptada))
+        .annotate(avisada=Exists(avisada))
         .order_by("inicio", "pk")
     )
     if mediador is not None:
@@ -162,8 +165,9 @@ def _sesiones(*, desde: date, hasta: date, mediador=None, sala=None):
 
 
 def estado_de(sesion: Sesion) -> str:
-    """Programada pasa a «confirmada» cuando la parte invitada ya aceptó participar."""
-    if sesion.estado == EstadoSesion.PROGRAMADA and getattr(sesion, "aceptada", False):
+    """Programada pasa a «confirmada» cuando el aviso con la fecha, la hora y el lugar de esa
+    sesión ya salió a las partes (`notificaciones`)."""
+    if sesion.estado == EstadoSesion.PROGRAMADA and getattr(sesion, "avisada", False):
         return CONFIRMADA
     return sesion.estado
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from casos.models import RespuestaInvitacion
+from notificaciones.models import Mensaje
 from tests.casos.etapas import admitido, con_sesion, en, invitado
 
 MIERCOLES = date(2026, 11, 25)
@@ -25,6 +26,8 @@ def armar_escena(nuevo_caso, coordinadora, certificado, otro_certificado, sala) 
     admitido(propio, coordinadora, certificado)
     invitado(propio, certificado)
     sesion_propia = con_sesion(propio, certificado, sala, en(MIERCOLES, 10))
+    # El aviso de la sesión propia ya salió a las partes: queda «confirmada».
+    Mensaje.objects.filter(referencia=f"sesion:{sesion_propia.pk}").update(estado="enviado")
     ajeno = nuevo_caso(nombre="Ramiro Ajeno Soto", telefono="+523333334444").caso
     admitido(ajeno, coordinadora, otro_certificado)
     invitado(ajeno, otro_certificado, respuesta=RespuestaInvitacion.SIN_RESPUESTA)
