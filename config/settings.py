@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "open311",
     "flujos",
     "notificaciones",
+    "agenda",
     "plantillas",
     "oficina",
     "importacion",

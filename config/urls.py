@@ -29,6 +29,7 @@ urlpatterns = [
     path("tareas/", include("flujos.urls")),
     path("documentos/", include("plantillas.urls")),
     path("avisos/", include("notificaciones.urls")),
+    path("agenda/", include("agenda.urls")),
     path("importar/", include("importacion.urls")),
     path("e/", include("notificaciones.urls_encuesta")),
     path("api/v1/", include("api.urls")),

@@ -15,7 +15,7 @@ from viewflow.workflow.timers import fire_due_timers
 
 from casos.models import Caso, Estado, PerfilMediador, Sala, TipoCaso
 
-from . import datos
+from . import datos, semana
 from .guion import CAL, Alto, Guion, entregar_avisos, hora_local
 
 User = get_user_model()
@@ -162,6 +162,7 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
             nuevos += 1
         fire_due_timers()
         _sesion_proxima(rng, usuarios, salas)
+        semana.sembrar_semana(rng, usuarios, salas)
         _documentos_de_muestra()
         from notificaciones.reglas import avisos_de_plazos
 

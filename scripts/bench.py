@@ -467,6 +467,38 @@ def bench_respaldos(url: str) -> dict | None:
     return r
 
 
+def bench_agenda(url: str) -> dict | None:
+    casos = int(os.getenv("BENCH_AGENDA_CASOS", "100000"))
+    sesiones = int(os.getenv("BENCH_AGENDA_SESIONES", "10000"))
+    print(
+        f"[bench] Agenda de la oficina (semana): {casos:,} casos y {sesiones:,} sesiones futuras…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_agenda.py")], url)
+    if r is None:
+        return None
+    print()
+    print(
+        f"{r['casos']:,} casos y {r['sesiones_futuras']:,} sesiones futuras en {r['base']} "
+        f"(llenado {r['llenado_s']:.0f} s); {r['muestras']} peticiones por semana"
+    )
+    encabezado = (
+        ("semana", 10),
+        ("sesiones", 10),
+        ("p50 ms", 9),
+        ("p95 ms", 9),
+        ("consultas", 11),
+        ("sin bitácora", 14),
+    )
+    print("".join(f"{t:>{n}}" for t, n in encabezado))
+    for s in r["semanas"]:
+        print(
+            f"{s['semana']:>10}{s['sesiones']:>10,}{s['p50_ms']:>9.1f}{s['p95_ms']:>9.1f}"
+            f"{s['consultas']:>11}{s['consultas_sin_bitacora']:>14}"
+        )
+    return r
+
+
 def imprimir(resultados: list[dict]) -> None:
     print()
     print("Recepción de solicitudes (una transacción por caso)")
@@ -500,6 +532,7 @@ def main() -> int:
     parser.add_argument("--solo-broker", action="store_true")
     parser.add_argument("--solo-importacion", action="store_true")
     parser.add_argument("--solo-respaldos", action="store_true")
+    parser.add_argument("--solo-agenda", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -516,6 +549,7 @@ def main() -> int:
             ("broker_caido", bench_broker_caido, args.solo_broker),
             ("importacion", bench_importacion, args.solo_importacion),
             ("respaldos", bench_respaldos, args.solo_respaldos),
+            ("agenda", bench_agenda, args.solo_agenda),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)
@@ -530,6 +564,15 @@ def main() -> int:
             (destino / f"{nombre}.json").write_text(json.dumps(resultado, indent=2))
             if sola:
                 return 0
+
+    if args.solo_agenda:
+        # Sin PostgreSQL, la agenda se mide en una base SQLite nueva.
+        with tempfile.TemporaryDirectory() as tmp:
+            resultado = bench_agenda(f"sqlite:///{tmp}/agenda.sqlite3")
+        if resultado is None:
+            return 1
+        (destino / "agenda_sqlite.json").write_text(json.dumps(resultado, indent=2))
+        return 0
 
     bases = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,6 +19,7 @@ CAPAS = [
     "oficina",
     "flujos",
     "notificaciones",
+    "agenda",
     "operacion",
     "importacion",
     "portal",

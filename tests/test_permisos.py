@@ -126,6 +126,21 @@ MATRIZ = {
     "importacion:resultado": ("get", {"coordinadora"}, 302),
     "importacion:estado": ("get", {"coordinadora"}, 200),
     "importacion:descartar": ("post", {"coordinadora"}, 302),
+    # Agenda (agenda.selectors): cada quien llega a la suya; la de la oficina, quien ve todos
+    # los casos y quien recibe a las personas (captura); la de una persona mediadora (aquí,
+    # la del «mediador»), ella y quien ve la oficina; las salas, todo el personal. Los
+    # nombres, solo de los casos que cada quien puede ver (prueba por pertenencia, abajo).
+    "agenda:inicio": ("get", PERSONAL, 302),
+    "agenda:oficina": ("get", {"coordinadora", "direccion", "operadora", "asesor"}, 200),
+    "agenda:mediador": ("get", PERSONAL - {"mediadora2"}, 200),
+    "agenda:salas": ("get", PERSONAL, 200),
+    "agenda:sala": ("get", PERSONAL, 200),
+    # El enlace del calendario propio: crearlo lo muestra una vez (200); quitarlo vuelve (302).
+    "agenda:suscripcion": ("get", PERSONAL, 200),
+    "agenda:crear_suscripcion": ("post", PERSONAL, 200),
+    "agenda:revocar_suscripcion": ("post", PERSONAL, 302),
+    # El calendario se lee sin sesión, con el token: uno inválido da 404 a cualquiera.
+    "agenda:ical": ("get", CUALQUIERA, 404),
     # La salud: pública y sin datos; sin latidos de workers en la prueba, 503 (falla).
     "salud": ("get", CUALQUIERA, 503),
 }
@@ -300,7 +315,15 @@ def _argumentos(nombre: str, caso) -> list:
         from notificaciones.models import Mensaje
 
         return [Mensaje.objects.filter(caso=caso).first().pk]
-    if nombre in ("notificaciones:baja", "encuesta", "portal:documento"):
+    if nombre == "agenda:mediador":
+        from django.contrib.auth.models import User
+
+        return [User.objects.get(username="mediador").pk]
+    if nombre == "agenda:sala":
+        from casos.models import Sala
+
+        return [Sala.objects.get_or_create(nombre="Sala de la matriz")[0].pk]
+    if nombre in ("notificaciones:baja", "encuesta", "portal:documento", "agenda:ical"):
         return ["no-valido"]
     if nombre == "casos:revisar_excepcional":
         return [999999]
@@ -401,3 +424,40 @@ def test_el_admin_solo_para_personal_con_is_staff(client, coordinadora, ajeno):
     assert client.get("/admin/casos/caso/add/").status_code == 403
     # Los catálogos ya no están en /admin/: se administran en /oficina/ (tests/oficina/).
     assert client.get("/admin/casos/localidad/").status_code == 404
+
+
+@pytest.mark.parametrize("pertenencia", PERTENENCIAS)
+def test_la_agenda_de_la_sala_muestra_nombres_solo_a_quien_ve_el_caso(
+    client, personas, nuevo_caso, reloj, pertenencia
+):
+    """La agenda de la sala la abre todo el personal; los nombres de las partes, solo quien
+    puede ver ese caso (coordinación y dirección, o si es «propio»); el resto, el folio."""
+    from datetime import date
+
+    from casos.models import PerfilMediador, RespuestaInvitacion, Sala
+    from tests.casos.etapas import admitido, con_sesion, en, invitado
+
+    sala = Sala.objects.create(nombre="Sala de la agenda")
+    for quien in sorted(PERSONAL):
+        caso = nuevo_caso(nombre=f"Amalia Reservada {quien}").caso
+        if pertenencia == "propio" and quien in MEDIADORES:
+            facilita = personas[quien]
+        else:
+            facilita = personas["mediadora2" if quien == "mediador" else "mediador"]
+        PerfilMediador.objects.get_or_create(
+            usuario=facilita,
+            defaults={"numero_certificacion": "IJA-1", "certificado_hasta": date(2029, 12, 31)},
+        )
+        admitido(caso, personas["coordinadora"], facilita)
+        invitado(caso, facilita, respuesta=RespuestaInvitacion.SIN_RESPUESTA)
+        con_sesion(caso, facilita, sala, en(date(2026, 11, 25), 10))
+        if pertenencia == "propio" and quien not in MEDIADORES:
+            _relacionar(caso, quien, pertenencia, personas)
+        client.force_login(personas[quien])
+        html = client.get(
+            reverse("agenda:sala", args=[sala.pk]), {"fecha": "2026-11-25"}
+        ).content.decode()
+        ve = quien in VEN_CUALQUIER_CASO or pertenencia == "propio"
+        assert caso.folio in html, quien
+        assert (f"Amalia Reservada {quien}" in html) == ve, f"{quien} ({pertenencia})"
+        caso.sesiones.update(estado="cancelada")

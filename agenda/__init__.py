@@ -1,0 +1,1 @@
+"""Las agendas de sesiones (oficina, persona mediadora, sala) y su calendario suscribible."""

@@ -1,0 +1,258 @@
+"""Lecturas de la agenda, con la política de acceso ya aplicada.
+
+Quién ve qué agenda (los nombres de las partes, además, solo si `casos.acceso` deja a esa
+persona ver el caso; si no, solo el folio):
+- la de la oficina: quien ve todos los casos (coordinación, dirección) y quien recibe a las
+  personas en la oficina (captura: operadora, asesoría), que necesita saber quién llega y a
+  qué sala;
+- la de una persona mediadora: ella misma y quien ve la de la oficina;
+- la de una sala: todo el personal (para saber cuándo está ocupada).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casos import acceso
+from casos.models import (
+    Caso,
+    EstadoSesion,
+    Parte,
+    Sala,
+    Sesion,
+)
+from notificaciones.models import EstadoMensaje, Mensaje
+
+from .models import SuscripcionCalendario
+
+CAPTURAR = "casos.capturar_solicitud"
+MEDIAR = "casos.atender_mediacion"
+CONFIRMADA = "confirmada"
+AVISOS_DE_SESION = ("sesion_programada", "sesion_reprogramada")
+ESTADOS = {
+    EstadoSesion.PROGRAMADA: _("Programada"),
+    CONFIRMADA: _("Confirmada"),
+    EstadoSesion.DIFERIDA: _("Diferida"),
+    EstadoSesion.CELEBRADA: _("Celebrada"),
+    EstadoSesion.INASISTENCIA: _("No celebrada (inasistencia)"),
+    EstadoSesion.CANCELADA: _("Cancelada"),
+}
+# El calendario del teléfono: del mes pasado al próximo medio año.
+DIAS_ATRAS = 30
+DIAS_ADELANTE = 180
+
+
+def ve_oficina(usuario) -> bool:
+    return acceso.es_personal(usuario) and (acceso.ve_todos(usuario) or usuario.has_perm(CAPTURAR))
+
+
+def ve_mediador(usuario, mediador) -> bool:
+    return acceso.es_personal(usuario) and (usuario.pk == mediador.pk or ve_oficina(usuario))
+
+
+def ve_salas(usuario) -> bool:
+    return acceso.es_personal(usuario)
+
+
+def tiene_agenda_propia(usuario) -> bool:
+    return acceso.es_personal(usuario) and usuario.has_perm(MEDIAR)
+
+
+def mediador_por_pk(pk: int):
+    try:
+        return get_user_model().objects.get(pk=pk, is_active=True)
+    except get_user_model().DoesNotExist:
+        raise Http404 from None
+
+
+def sala_por_pk(pk: int) -> Sala:
+    try:
+        return Sala.objects.get(pk=pk)
+    except Sala.DoesNotExist:
+        raise Http404 from None
+
+
+def mediadores_visibles(usuario) -> list:
+    """Las personas mediadoras cuya agenda puede abrir quien pide (para elegir)."""
+    if not ve_oficina(usuario):
+        return [usuario] if tiene_agenda_propia(usuario) else []
+    permiso = Q(groups__permissions__codename="atender_mediacion") | Q(
+        user_permissions__codename="atender_mediacion"
+    )
+    return list(
+        get_user_model()
+        .objects.filter(permiso, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def salas() -> list[Sala]:
+    return list(Sala.objects.filter(activo=True).order_by("nombre"))
+
+
+@dataclass
+class Renglon:
+    """Una sesión tal como la ve quien abre la agenda."""
+
+    sesion: Sesion
+    folio: str
+    visible: bool
+    nombres: list[str]
+    donde: str
+    estado: str
+    estado_texto: str
+
+    @property
+    def inicio(self) -> datetime:
+        return timezone.localtime(self.sesion.inicio)
+
+    @property
+    def fin(self) -> datetime:
+        return timezone.localtime(self.sesion.fin)
+
+
+@dataclass
+class Dia:
+    fecha: date
+    renglones: list[Renglon]
+
+
+def _limites(desde: date, hasta: date) -> tuple[datetime, datetime]:
+    zona = timezone.get_current_timezone()
+    inicio = datetime.combine(desde, time.min, tzinfo=zona)
+    fin = datetime.combine(hasta + timedelta(days=1), time.min, tzinfo=zona)
+    return inicio, fin
+
+
+def _sesiones(*, desde: date, hasta: date, mediador=None, sala=None):
+    inicio, fin = _limites(desde, hasta)
+    avisada = Mensaje.objects.filter(
+        referencia=Concat(Value("sesion:"), Cast(OuterRef("pk"), CharField())),
+        plantilla__in=AVISOS_DE_SESION,
+        estado=EstadoMensaje.ENVIADO,
+    )
+    sesiones = (
+        Sesion.objects.filter(inicio__gte=inicio, inicio__lt=fin)
+        .select_related("caso", "sala", "mediador")
+        .only(
+            "inicio",
+            "fin",
+            "lugar",
+            "estado",
+            "numero",
+            "caso__folio",
+            "sala__nombre",
+            "mediador__first_name",
+            "mediador__last_name",
+            "mediador__username",
+        )
+        .annotate(avisada=Exists(avisada))
+        .order_by("inicio", "pk")
+    )
+    if mediador is not None:
+        sesiones = sesiones.filter(mediador=mediador)
+    if sala is not None:
+        sesiones = sesiones.filter(sala=sala)
+    return sesiones
+
+
+def estado_de(sesion: Sesion) -> str:
+    """Programada pasa a «confirmada» cuando el aviso con la fecha, la hora y el lugar de esa
+    sesión ya salió a las partes (`notificaciones`)."""
+    if sesion.estado == EstadoSesion.PROGRAMADA and getattr(sesion, "avisada", False):
+        return CONFIRMADA
+    return sesion.estado
+
+
+def agenda(*, usuario, desde: date, hasta: date, mediador=None, sala=None) -> list[Dia]:
+    """Los días de `desde` a `hasta` con sus sesiones en orden. Consultas fijas, sin importar
+    cuántas sesiones haya: las sesiones, los casos que la persona puede ver y sus partes."""
+    sesiones = list(_sesiones(desde=desde, hasta=hasta, mediador=mediador, sala=sala))
+    ids = {s.caso_id for s in sesiones}
+    if not ids:
+        visibles = set()
+    elif acceso.ve_todos(usuario):
+        visibles = ids
+    else:
+        visibles = set(
+            acceso.casos_visibles(usuario, Caso.objects.filter(pk__in=ids)).values_list(
+                "pk", flat=True
+            )
+        )
+    nombres: dict[int, list[str]] = {}
+    if visibles:
+        for caso_id, nombre in (
+            Parte.objects.filter(caso_id__in=visibles)
+            .order_by("caso_id", "-rol", "id")  # quien solicita, primero
+            .values_list("caso_id", "nombre")
+        ):
+            nombres.setdefault(caso_id, []).append(nombre)
+    por_dia: dict[date, list[Renglon]] = {}
+    for sesion in sesiones:
+        estado = estado_de(sesion)
+        renglon = Renglon(
+            sesion=sesion,
+            folio=sesion.caso.folio,
+            visible=sesion.caso_id in visibles,
+            nombres=nombres.get(sesion.caso_id, []) if sesion.caso_id in visibles else [],
+            donde=sesion.donde,
+            estado=estado,
+            estado_texto=str(ESTADOS.get(estado, estado)),
+        )
+        por_dia.setdefault(timezone.localtime(sesion.inicio).date(), []).append(renglon)
+    dias = []
+    dia = desde
+    while dia <= hasta:
+        dias.append(Dia(fecha=dia, renglones=por_dia.get(dia, [])))
+        dia += timedelta(days=1)
+    return dias
+
+
+def casos_con_nombres(dias: list[Dia]) -> list[Caso]:
+    """Los casos cuyos datos personales (nombres) mostró la agenda: van a la bitácora."""
+    vistos = {}
+    for dia in dias:
+        for renglon in dia.renglones:
+            if renglon.visible:
+                vistos.setdefault(renglon.sesion.caso_id, renglon.sesion.caso)
+    return list(vistos.values())
+
+
+def huella(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def suscripcion_de(usuario) -> SuscripcionCalendario | None:
+    return SuscripcionCalendario.objects.filter(usuario=usuario).first()
+
+
+def suscripcion_por_token(token: str) -> SuscripcionCalendario:
+    """La suscripción vigente de ese token, de una cuenta activa del personal; si no, 404."""
+    suscripcion = (
+        SuscripcionCalendario.objects.select_related("usuario")
+        .filter(token_hash=huella(token or ""), usuario__is_active=True)
+        .first()
+    )
+    if suscripcion is None or not acceso.es_personal(suscripcion.usuario):
+        raise Http404
+    return suscripcion
+
+
+def sesiones_del_calendario(usuario) -> list[Sesion]:
+    """Las sesiones que la persona facilita, del mes pasado al próximo medio año."""
+    hoy = timezone.localdate()
+    return list(
+        _sesiones(
+            desde=hoy - timedelta(days=DIAS_ATRAS),
+            hasta=hoy + timedelta(days=DIAS_ADELANTE),
+            mediador=usuario,
+        )
+    )
