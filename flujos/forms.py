@@ -201,6 +201,7 @@ class RevisarYAsignarForm(RevisarForm):
         self.fields["responsable"].help_text = _(
             "Si la deja en blanco, la asignación queda en la cola de coordinación."
         )
+        self.order_fields(["decision", "responsable", "confirma_vigencia"])
 
     def clean(self):
         datos = super().clean()
