@@ -13,6 +13,7 @@ from flujos.tareas import procesos_de
 from flujos.tasks import disparar_temporizadores
 from tests.casos.etapas import AHORA, en
 from tests.conftest import CLAVE
+from tests.navegador.test_portal_publico import auditar
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 
@@ -86,6 +87,7 @@ def test_de_la_bandeja_al_convenio_firmado(
         cargas = contar_cargas(pagina)
 
         abrir_tarea(pagina, "Invitar a la otra parte", caso.folio)
+        assert auditar(pagina) == []
         pagina.get_by_label("Medio").select_option("personal")
         pagina.get_by_label("Quién la recibió").fill("La propia persona")
         pagina.get_by_label("Acepta participar", exact=True).check()
@@ -142,6 +144,7 @@ def test_de_la_bandeja_al_convenio_firmado(
         pagina.get_by_text("Convenio redactado: registre la firma.").wait_for()
 
         abrir_tarea(pagina, "Registrar firma del convenio", caso.folio)
+        assert auditar(pagina) == []
         assert pagina.locator(".alerta").count() == 0  # nada falta del art. 94
         pagina.get_by_label("Firma autógrafa").check()
         pagina.get_by_role("button", name="Registrar la firma").click()
