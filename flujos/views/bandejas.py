@@ -101,6 +101,13 @@ def reasignar(request, pk):
 
 
 def _lista(request, vista: str, pagina, filtros):
+    for fila in pagina.object_list:
+        # Solo se enlaza lo que esta persona puede seguir: su tarea, o una que puede tomar
+        # (un botón: abrirla la toma).
+        fila.puede_tomar = fila.task.status == STATUS.NEW and fila.task.flow_task.can_assign(
+            request.user, fila.task
+        )
+        fila.es_suya = fila.task.owner_id == request.user.pk
     contexto = {
         "pagina": pagina,
         "filtros": filtros,

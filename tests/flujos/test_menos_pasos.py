@@ -152,3 +152,22 @@ def test_plazos_filtra_por_persona_y_por_tipo_de_tarea(
     assert tres.folio in html and uno.folio not in html
     html = client.get(url, {"tarea": "no_existe"}).content.decode()
     assert uno.folio in html and tres.folio in html
+
+
+def test_en_plazos_la_tarea_de_otra_persona_no_es_un_enlace(
+    conductor, caso, coordinadora, certificado, client, reloj
+):
+    from datetime import date
+
+    from tests.casos.etapas import en
+
+    admitir_y_asignar(conductor, caso, coordinadora, certificado)
+    invitar = conductor.tarea(caso, "invitar")
+    reloj.move_to(en(date(2026, 12, 30)))
+    client.force_login(coordinadora)
+    html = client.get(reverse("flujos:plazos")).content.decode()
+    assert caso.folio in html and "Invitar a la otra parte" in html
+    assert reverse("flujos:tarea", args=[invitar.pk]) not in html
+    client.force_login(certificado)
+    html = client.get(reverse("flujos:bandeja")).content.decode()
+    assert reverse("flujos:tarea", args=[invitar.pk]) in html
