@@ -48,6 +48,15 @@ def test_la_coordinadora_admite_y_asigna_en_una_pantalla(
     pagina.get_by_text("Solicitud admitida y asignada a").wait_for()
     assert "/tareas/" in pagina.url
 
+    # En el expediente, el control que pasa una tarea a otra persona dice lo que hace y va
+    # aparte de la persona que lleva el caso; la tarea ajena no es un enlace.
+    pagina.goto(f"/casos/{caso.folio}/")
+    pagina.get_by_label("Pasar la tarea «Invitar a la otra parte» a otra persona").wait_for()
+    avance = pagina.locator("section", has=pagina.get_by_role("heading", name="Avance del trámite"))
+    assert avance.get_by_role("link", name="Invitar a la otra parte").count() == 0
+    assert auditar(pagina) == []
+    captura(pagina, "coordinacion-caso-1366")
+
     caso.refresh_from_db()
     assert caso.responsable == certificado
     invitar = Task.objects.get(process__in=procesos_de(caso), status="ASSIGNED")
