@@ -78,7 +78,8 @@ def buscar_casos(*, usuario, texto: str = "") -> QuerySet[Caso]:
     if telefono:
         condicion |= Q(partes__telefono=telefono)
     digitos = "".join(c for c in texto if c.isdigit())
-    if len(digitos) >= 7 and not telefono:
+    # Quien llama suele dar solo los últimos dígitos de su número: bastan cuatro.
+    if len(digitos) >= 4 and not telefono:
         condicion |= Q(partes__telefono__endswith=digitos)
     nombre = normalizar_busqueda(texto)
     if len(nombre) >= 3 and not digitos:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nucleo.entradas import entero_ascii
 
@@ -252,9 +252,13 @@ def revisar_excepcional(request, pk: int):
 
 
 @requiere_permiso("casos.view_caso", "casos.reexpedir_codigo")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reexpedir_codigo(request, folio: str):
+    """Primero pregunta (el código que la persona tiene dejará de servir); el código nuevo
+    sale solo con la confirmación enviada por POST."""
     caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
+    if request.method != "POST" or request.POST.get("confirmar") != "si":
+        return render(request, "casos/confirmar_reexpedicion.html", {"caso": caso})
     codigo = services.reexpedir_codigo(caso=caso, actor=request.user)
     return render(
         request,

@@ -155,3 +155,18 @@ def cuenta_por_id(*, pk) -> AbstractBaseUser | None:
     if numero is None:
         return None
     return get_user_model().objects.filter(pk=numero).first()
+
+
+def inicio_de(usuario) -> str:
+    """La página con la que empieza cada rol al entrar: la coordinación, su cola; quien
+    media o asesora, su bandeja; la operadora, el formulario de captura; los demás (Dirección,
+    mientras no haya tablero), la búsqueda de casos."""
+    from django.urls import reverse
+
+    if usuario.has_perm("casos.asignar_responsable") or usuario.has_perm("casos.revisar_solicitud"):
+        return reverse("flujos:cola")
+    if usuario.has_perm("casos.atender_mediacion") or usuario.has_perm("casos.atender_asesoria"):
+        return reverse("flujos:bandeja")
+    if usuario.has_perm("casos.capturar_solicitud"):
+        return reverse("casos:nueva")
+    return reverse("casos:buscar")

@@ -41,12 +41,17 @@ from .models import OrigenEventoCuenta
 
 
 def _siguiente(request) -> str:
-    """El `next` de la petición si es de este sitio; si no, la página de inicio del personal."""
+    """El `next` de la petición si es de este sitio; si no, la página con la que empieza el
+    rol de quien entra (también tras el segundo paso)."""
     destino = request.POST.get("next") or request.GET.get("next") or ""
     seguro = url_has_allowed_host_and_scheme(
         destino, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return destino if seguro else reverse(settings.LOGIN_REDIRECT_URL)
+    if seguro and destino:
+        return destino
+    if request.user.is_authenticated:
+        return selectors.inicio_de(request.user)
+    return reverse(settings.LOGIN_REDIRECT_URL)
 
 
 def _con_siguiente(nombre: str, destino: str) -> str:
@@ -63,7 +68,9 @@ class Entrar(auth_views.LoginView):
         return super().get_context_data(limite_de_intentos=settings.AXES_FAILURE_LIMIT, **kwargs)
 
     def get_success_url(self):
-        destino = super().get_success_url()
+        # Sin `next`, cada rol llega a su trabajo (la operadora a capturar, la coordinación
+        # a su cola...); el destino viaja por el segundo paso.
+        destino = self.get_redirect_url() or selectors.inicio_de(self.request.user)
         if sesion.falta_segundo_paso(self.request):
             return _con_siguiente("cuentas:verificar", destino)
         return destino

@@ -187,6 +187,41 @@ class AsignarForm(FormularioBase):
         return datos
 
 
+class RevisarYAsignarForm(RevisarForm):
+    """Una sola pantalla para la coordinadora que admite y también asigna: la decisión y,
+    si admite, la persona facilitadora (con la misma advertencia de vigencia)."""
+
+    def __init__(self, *args, elegibles=None, caso=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asignacion = AsignarForm(*args, elegibles=elegibles, caso=caso, **kwargs)
+        for nombre, campo in self.asignacion.fields.items():
+            self.fields[nombre] = campo
+        self.fields["responsable"].required = False
+        self.fields["responsable"].label = _("Persona facilitadora (si admite)")
+        self.fields["responsable"].help_text = _(
+            "Si la deja en blanco, la asignación queda en la cola de coordinación."
+        )
+        self.order_fields(["decision", "responsable", "confirma_vigencia"])
+
+    def clean(self):
+        datos = super().clean()
+        if datos.get("decision") != "admitir":
+            datos["responsable"] = None
+            return datos
+        responsable = datos.get("responsable")
+        advertencia = self.asignacion.advertencia(responsable) if responsable else ""
+        if advertencia and not datos.get("confirma_vigencia"):
+            self.add_error(
+                "confirma_vigencia",
+                _(
+                    "%(nombre)s: %(advertencia)s. Para asignarle el caso de todos modos, marque "
+                    "la casilla de confirmación; si no, elija a otra persona."
+                )
+                % {"nombre": nombre_de(responsable), "advertencia": advertencia},
+            )
+        return datos
+
+
 class InvitacionForm(FormularioBase):
     fecha = campo_fecha_hora(_("Fecha y hora de la entrega o intento"))
     medio = forms.ChoiceField(label=_("Medio"), choices=MedioInvitacion.choices)

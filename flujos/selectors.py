@@ -70,6 +70,8 @@ class FiltrosBandeja:
     localidad: int | None = None
     categoria: int | None = None
     vencimiento: str = ""  # "", "vencidas", "por_vencer"
+    persona: int | None = None  # quién tiene la tarea (vista de la coordinación)
+    tarea: str = ""  # nombre del nodo («invitar», «programar»…)
     errores: list[str] = field(default_factory=list)
 
     @classmethod
@@ -84,6 +86,10 @@ class FiltrosBandeja:
             localidad=entero("localidad"),
             categoria=entero("categoria"),
             vencimiento=vencimiento if vencimiento in ("vencidas", "por_vencer") else "",
+            persona=entero("persona"),
+            tarea=tarea
+            if (tarea := (datos.get("tarea") or "").strip()) in _nombres_de_tarea()
+            else "",
         )
 
     def aplicar(self, tareas):
@@ -101,12 +107,41 @@ class FiltrosBandeja:
             casos, filtrar_casos = casos.filter(categoria_id=self.categoria), True
         if filtrar_casos:
             tareas = tareas.filter(process__artifact_object_id__in=casos.values("pk"))
+        if self.persona:
+            tareas = tareas.filter(owner_id=self.persona)
+        if self.tarea:
+            tareas = tareas.filter(flow_task__endswith=f".{self.tarea}")
         ahora = timezone.now()
         if self.vencimiento == "vencidas":
             tareas = tareas.filter(scheduled__lt=ahora)
         elif self.vencimiento == "por_vencer":
             tareas = tareas.filter(scheduled__lte=limite_por_vencer())
         return tareas
+
+
+def tipos_de_tarea() -> list[tuple[str, str]]:
+    """Las tareas humanas de los flujos (nombre del nodo y título), para filtrar listas."""
+    from .flows import AsesoriaFlow, MediacionFlow
+
+    tipos: dict[str, str] = {}
+    for flujo in (MediacionFlow, AsesoriaFlow):
+        for nodo in flujo.instance.nodes():
+            if nodo.task_type == "HUMAN":
+                tipos.setdefault(nodo.name, str(nodo.task_title))
+    return sorted(tipos.items(), key=lambda par: par[1])
+
+
+def _nombres_de_tarea() -> set[str]:
+    return {nombre for nombre, _ in tipos_de_tarea()}
+
+
+def personas_con_tareas():
+    """Personal activo que tiene alguna tarea abierta (para el filtro de la coordinación)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=_abiertas().values("owner_id"))
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def limite_por_vencer() -> datetime:
@@ -155,6 +190,21 @@ def tareas_abiertas_del_caso(*, caso: Caso) -> QuerySet[Task]:
     """Tareas humanas abiertas del caso (nuevas, asignadas o empezadas), en el orden en que
     nacieron."""
     return tareas_del_caso(caso).filter(flow_task_type="HUMAN", status__in=ABIERTAS)
+
+
+def tarea_abierta_del_caso(*, caso: Caso, nombre: str) -> Task | None:
+    """La tarea abierta del caso en el nodo `nombre` («asignar»…), si la hay."""
+    return tareas_abiertas_del_caso(caso=caso).filter(flow_task__endswith=f".{nombre}").first()
+
+
+def siguiente_tarea_propia(*, caso: Caso, usuario) -> Task | None:
+    """La primera tarea abierta del caso que ya está a nombre de `usuario` (a donde lo lleva
+    guardar un paso), o None si no tiene otra en ese caso."""
+    return (
+        tareas_abiertas_del_caso(caso=caso)
+        .filter(owner=usuario, status__in=(STATUS.ASSIGNED, STATUS.STARTED))
+        .first()
+    )
 
 
 @dataclass

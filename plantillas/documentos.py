@@ -14,6 +14,7 @@ from casos.models import (
     Cumplimiento,
     Estado,
     EstadoSesion,
+    RespuestaInvitacion,
     RolParte,
     TipoCaso,
 )
@@ -54,7 +55,11 @@ def _invitaciones(caso: Caso) -> list[Instancia]:
         return []
     hechos = caso.invitaciones.count()
     intentos = list(range(1, hechos + 1))
-    invitando = caso.estado in (Estado.ADMITIDA, Estado.INVITACION)
+    # Tras una respuesta (aceptó o no aceptó) ya no hay otro intento que ofrecer.
+    respondida = caso.invitaciones.filter(
+        respuesta__in=[RespuestaInvitacion.ACEPTA, RespuestaInvitacion.RECHAZA]
+    ).exists()
+    invitando = caso.estado in (Estado.ADMITIDA, Estado.INVITACION) and not respondida
     if invitando and hechos < plazo("INVITACION_INTENTOS", caso=caso):
         intentos.append(hechos + 1)
     return [Instancia(str(n), _("intento %(n)d") % {"n": n}) for n in intentos]
@@ -103,7 +108,11 @@ def _conclusion(caso: Caso) -> list[Instancia]:
 def _cumplimiento(caso: Caso) -> list[Instancia]:
     if not hasattr(caso, "convenio"):
         return []
-    verificadas = caso.convenio.clausulas.exclude(cumplimiento=Cumplimiento.PENDIENTE)
+    clausulas = caso.convenio.clausulas
+    # Con una obligación incumplida no hay cumplimiento que hacer constar.
+    if clausulas.filter(cumplimiento=Cumplimiento.INCUMPLIDA).exists():
+        return []
+    verificadas = clausulas.exclude(cumplimiento=Cumplimiento.PENDIENTE)
     return [UNICA] if verificadas.exists() else []
 
 

@@ -76,6 +76,7 @@ MATRIZ = {
     "casos:nueva_modulo": ("get", CAPTURA, 200),
     "casos:por_telefono": ("get", CAPTURA, 200),
     "casos:recibida": ("get", CAPTURA, 200),
+    # Sin «confirmar»: la página que pide confirmación (200), sin reexpedir nada.
     "casos:reexpedir_codigo": ("post", {"operadora", "coordinadora"}, 200),
     "api:llamante": ("get", PERSONAL, 200),
     "flujos:bandeja": ("get", PERSONAL, 200),

@@ -17,6 +17,9 @@ def avance_del_caso(context, caso):
     usuario = context["request"].user
     tareas = [t for t in selectors.tareas_del_caso(caso) if t.flow_task_type == "HUMAN"]
     abiertas = [t for t in tareas if t.status in selectors.ABIERTAS]
+    for t in abiertas:
+        # Abrir una tarea de la cola es tomarla (un botón que envía el formulario).
+        t.puede_tomar = t.status == STATUS.NEW and t.flow_task.can_assign(usuario, t)
     hechas = [t for t in tareas if t.status == STATUS.DONE]
     puede_dirigir = usuario.has_perm("casos.asignar_responsable")
     puede_actuar = puede_actuar_en(usuario, caso)

@@ -42,18 +42,34 @@ def tarea(request, pk):
             request, _("Esta tarea la tiene %(nombre)s.") % {"nombre": nombre_de(task.owner)}
         )
         return redirect("casos:detalle", folio=caso.folio)
+    if task.status in (STATUS.DONE, STATUS.CANCELED) and acceso.puede_ver(request.user, caso):
+        # Una liga vieja (un aviso, el historial del navegador) dice qué pasó con la tarea.
+        acceso.registrar_acceso(
+            usuario=request.user,
+            casos=caso,
+            vista="tarea",
+            request=request,
+            objeto=f"tarea:{task.pk}",
+        )
+        return render(request, "flujos/terminada.html", {"task": task, "caso": caso})
     raise PermissionDenied
 
 
 @requiere_permiso("casos.view_caso")
 @require_POST
 def tomar(request, pk):
+    """Abrir una tarea de la cola es tomarla: el enlace de la bandeja, de la cola y del caso
+    es un botón que envía aquí (POST: ni un prefetch ni un GET cambian de dueño la tarea).
+    Si otra persona ganó, se dice quién la tiene."""
     task = selectors.tarea_humana(pk=pk)
     try:
         services.tomar_tarea(task=task, usuario=request.user)
     except services.TareaNoDisponible as error:
         messages.error(request, str(error))
-        return redirect("flujos:bandeja")
+        caso = task.process.coerced.caso
+        if acceso.puede_ver(request.user, caso):
+            return redirect("casos:detalle", folio=caso.folio)
+        return redirect("flujos:cola")
     return redirect("flujos:tarea", pk=task.pk)
 
 
@@ -85,9 +101,21 @@ def reasignar(request, pk):
 
 
 def _lista(request, vista: str, pagina, filtros):
-    return render(
-        request, "flujos/bandeja.html", {"pagina": pagina, "filtros": filtros, "vista": vista}
-    )
+    for fila in pagina.object_list:
+        # Solo se enlaza lo que esta persona puede seguir: su tarea, o una que puede tomar
+        # (un botón: abrirla la toma).
+        fila.puede_tomar = fila.task.status == STATUS.NEW and fila.task.flow_task.can_assign(
+            request.user, fila.task
+        )
+        fila.es_suya = fila.task.owner_id == request.user.pk
+    contexto = {
+        "pagina": pagina,
+        "filtros": filtros,
+        "vista": vista,
+        "tipos": selectors.tipos_de_tarea(),
+        "personas": selectors.personas_con_tareas() if vista == "plazos" else [],
+    }
+    return render(request, "flujos/bandeja.html", contexto)
 
 
 @requiere_permiso("casos.view_caso")

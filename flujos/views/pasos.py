@@ -14,6 +14,7 @@ from casos.models import Centro, ClavePlazo, TipoCaso
 from casos.services import DatosPersona
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
+from casos.texto import nombre_de
 from nucleo.entradas import entero_ascii
 
 from .. import forms, selectors, services
@@ -90,8 +91,20 @@ class PasoTarea(View):
         except services.TareaNoDisponible as error:
             messages.error(request, str(error))
             return redirect("casos:detalle", folio=self.caso.folio)
-        messages.success(request, mensaje or self.exito % {"tarea": self.task.flow_task.task_title})
-        return redirect("casos:detalle", folio=self.caso.folio)
+        self.confirmar(mensaje or self.exito % {"tarea": self.task.flow_task.task_title})
+        return self.a_lo_siguiente()
+
+    def confirmar(self, mensaje: str) -> None:
+        """La confirmación de una línea que se ve en la página siguiente."""
+        messages.success(self.request, mensaje)
+
+    def a_lo_siguiente(self):
+        """Tras guardar: la siguiente tarea abierta del mismo caso si ya es de quien guardó;
+        si no, su bandeja."""
+        siguiente = selectors.siguiente_tarea_propia(caso=self.caso, usuario=self.request.user)
+        if siguiente is not None:
+            return redirect("flujos:tarea", pk=siguiente.pk)
+        return redirect("flujos:bandeja")
 
     def ejecutar(self, form):
         if self.servicio is None:  # pragma: no cover - cada paso define uno u otro
@@ -102,16 +115,78 @@ class PasoTarea(View):
 
 class Revisar(PasoTarea):
     form_class = forms.RevisarForm
+    plantilla = "flujos/revisar.html"
     ayuda = _(
         "Admita si el asunto es mediable. La violencia contra las mujeres, la materia penal "
         "y lo que afecte a terceros o menores no se media: canalícelo (LGMASC art. 79)."
     )
+
+    def asigna_aqui(self) -> bool:
+        """Quien revisa y además asigna casos lo hace en la misma pantalla (mediación)."""
+        return self.caso.tipo == TipoCaso.MEDIACION and self.request.user.has_perm(
+            "casos.asignar_responsable"
+        )
+
+    def formulario(self, data=None):
+        if self.asigna_aqui():
+            return forms.RevisarYAsignarForm(
+                data, elegibles=selectors.elegibles_para(self.caso), caso=self.caso
+            )
+        return forms.RevisarForm(data)
+
+    def contexto(self):
+        if not self.asigna_aqui():
+            return {}
+        return {"carga": selectors.carga_de_trabajo("mediador"), "hoy": timezone.localdate()}
+
+    def confirmar(self, mensaje):
+        # Si además asigna, la confirmación espera a saber si la asignación se hizo.
+        self._confirmacion = mensaje
+        if getattr(self, "_asignar_a", None) is None:
+            super().confirmar(mensaje)
+
+    def post(self, request, *args, **kwargs):
+        respuesta = super().post(request, *args, **kwargs)
+        responsable = getattr(self, "_asignar_a", None)
+        if respuesta.status_code != 302 or responsable is None:
+            return respuesta
+        # Admitida: quien revisó toma la tarea «asignar» recién creada y la completa.
+        asignar = selectors.tarea_abierta_del_caso(caso=self.caso, nombre="asignar")
+        try:
+            if asignar is None:
+                raise services.TareaNoDisponible(_("Esta tarea ya no está disponible."))
+            services.tomar_tarea(task=asignar, usuario=request.user)
+            services.completar_tarea(
+                task=asignar,
+                usuario=request.user,
+                accion=lambda: med.asignar_responsable(
+                    caso=self.caso,
+                    actor=request.user,
+                    responsable=responsable,
+                    confirma_vigencia=self._confirma_vigencia,
+                ),
+            )
+        except (ValidationError, services.TareaNoDisponible) as error:
+            texto = " ".join(getattr(error, "messages", None) or [str(error)])
+            messages.warning(
+                request,
+                _("Solicitud admitida, pero no se pudo asignar: %(motivo)s") % {"motivo": texto},
+            )
+            return self.a_lo_siguiente()
+        super().confirmar(self._confirmacion)
+        return self.a_lo_siguiente()
 
     def ejecutar(self, form):
         d = form.cleaned_data
         actor = self.request.user
         if d["decision"] == "admitir":
             med.admitir(caso=self.caso, actor=actor, nota=d["motivo"])
+            if d.get("responsable"):
+                self._asignar_a = d["responsable"]
+                self._confirma_vigencia = bool(d.get("confirma_vigencia"))
+                return _("Solicitud admitida y asignada a %(nombre)s.") % {
+                    "nombre": nombre_de(d["responsable"])
+                }
             return _("Solicitud admitida; asigne a la persona facilitadora.")
         if d["decision"] == "no_admitir":
             med.no_admitir(caso=self.caso, actor=actor, motivo=d["motivo"])
@@ -342,7 +417,7 @@ class RedactarConvenio(PasoTarea):
             messages.error(request, str(error))
             return redirect("casos:detalle", folio=self.caso.folio)
         messages.success(request, _("Convenio redactado: registre la firma."))
-        return redirect("casos:detalle", folio=self.caso.folio)
+        return self.a_lo_siguiente()
 
 
 class Firma(PasoTarea):

@@ -234,9 +234,35 @@ def test_el_expediente_muestra_partes_linea_de_tiempo_y_registra_el_acceso(
 
 def test_reexpedir_codigo_muestra_el_nuevo_una_vez(cliente_de, operadora, nuevo_caso):
     caso = nuevo_caso(actor=operadora).caso
-    respuesta = cliente_de(operadora).post(reverse("casos:reexpedir_codigo", args=[caso.folio]))
+    respuesta = cliente_de(operadora).post(
+        reverse("casos:reexpedir_codigo", args=[caso.folio]), {"confirmar": "si"}
+    )
     assert respuesta.status_code == 200
     assert "el anterior ya no funciona" in respuesta.content.decode()
+
+
+@pytest.mark.parametrize("metodo", ["get", "post"])
+def test_reexpedir_codigo_pregunta_primero_y_sin_confirmar_no_cambia_nada(
+    cliente_de, operadora, nuevo_caso, metodo
+):
+    caso = nuevo_caso(actor=operadora).caso
+    antes = caso.codigo_sal
+    url = reverse("casos:reexpedir_codigo", args=[caso.folio])
+    respuesta = getattr(cliente_de(operadora), metodo)(url)
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert "¿Reexpedir el código de consulta de" in html and "Sí, emitir un código nuevo" in html
+    caso.refresh_from_db()
+    assert caso.codigo_sal == antes
+
+
+def test_los_ultimos_digitos_del_telefono_encuentran_a_quien_llama(
+    cliente_de, operadora, nuevo_caso
+):
+    caso = nuevo_caso(actor=operadora, telefono="+523312345678").caso
+    otro = nuevo_caso(actor=operadora, telefono="+523398760000").caso
+    html = cliente_de(operadora).get(reverse("casos:buscar"), {"q": "5678"}).content.decode()
+    assert caso.folio in html and otro.folio not in html
 
 
 def test_la_bandeja_de_busqueda_no_crece_en_consultas(

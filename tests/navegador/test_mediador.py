@@ -13,15 +13,45 @@ from flujos.tareas import procesos_de
 from flujos.tasks import disparar_temporizadores
 from tests.casos.etapas import AHORA, en
 from tests.conftest import CLAVE
+from tests.navegador.test_portal_publico import auditar
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 
 
+# Páginas que carga el mediador de «Invitar» a «Convenio firmado», contadas en Chromium:
+# 11 antes de que guardar un paso llevara a la siguiente tarea del caso (15 si cada tarea se
+# busca en la bandeja); 8 ahora: guardar lleva a la siguiente tarea del caso y solo
+# «Registrar sesión», que espera la fecha de la sesión, se busca en la bandeja.
+CARGAS_ANTES = 11
+CARGAS_AHORA = 8
+
+
+def contar_cargas(pagina) -> list[str]:
+    """Cada navegación del marco principal (una página cargada) queda en la lista."""
+    cargas: list[str] = []
+    pagina.on(
+        "framenavigated",
+        lambda marco: cargas.append(marco.url) if marco == pagina.main_frame else None,
+    )
+    return cargas
+
+
 def abrir_tarea(pagina, titulo, folio):
-    pagina.goto("/tareas/")
-    fila = pagina.locator("tr", has_text=folio).filter(has_text=titulo)
-    fila.get_by_role("link", name=titulo).click()
-    pagina.get_by_role("heading", name=titulo).wait_for()
+    """Como lo haría una persona: si la tarea ya está en pantalla, sigue; si su enlace está
+    en la página (el avance del caso), lo sigue; si no, la busca en su bandeja."""
+    encabezado = pagina.get_by_role("heading", name=titulo)
+    if encabezado.count():
+        return
+    enlace = pagina.locator("main").get_by_role("link", name=titulo, exact=True)
+    if not enlace.count():
+        pagina.goto("/tareas/")
+        enlace = (
+            pagina.locator("tr", has_text=folio)
+            .filter(has_text=titulo)
+            .get_by_role("link", name=titulo)
+        )
+    enlace.first.click()
+    encabezado.wait_for()
 
 
 def test_de_la_bandeja_al_convenio_firmado(
@@ -54,8 +84,10 @@ def test_de_la_bandeja_al_convenio_firmado(
         pagina.get_by_role("button", name="Entrar").click()
         pagina.get_by_role("heading", name="Mis tareas").wait_for()
         captura(pagina, "mediador-bandeja")
+        cargas = contar_cargas(pagina)
 
         abrir_tarea(pagina, "Invitar a la otra parte", caso.folio)
+        assert auditar(pagina) == []
         pagina.get_by_label("Medio").select_option("personal")
         pagina.get_by_label("Quién la recibió").fill("La propia persona")
         pagina.get_by_label("Acepta participar", exact=True).check()
@@ -112,11 +144,13 @@ def test_de_la_bandeja_al_convenio_firmado(
         pagina.get_by_text("Convenio redactado: registre la firma.").wait_for()
 
         abrir_tarea(pagina, "Registrar firma del convenio", caso.folio)
+        assert auditar(pagina) == []
         assert pagina.locator(".alerta").count() == 0  # nada falta del art. 94
         pagina.get_by_label("Firma autógrafa").check()
         pagina.get_by_role("button", name="Registrar la firma").click()
         pagina.get_by_text("Convenio firmado").first.wait_for()
         captura(pagina, "mediador-convenio-firmado")
+        assert len(cargas) == CARGAS_AHORA < CARGAS_ANTES, cargas
         texto = pagina.locator("main").inner_text()
         assert re.search(r"Convenio firmado", texto)
         assert "Enviar convenio a registro" in texto

@@ -84,6 +84,14 @@ def test_invitacion_con_los_datos_del_articulo_72(admitido_con_datos, certificad
     assert "Firma de quien recibe" not in texto
 
 
+def test_tras_aceptar_la_invitacion_no_se_ofrece_otro_intento(admitido_con_datos, certificado):
+    caso = admitido_con_datos
+    assert ("invitacion", "1") in _tipos_disponibles(caso)
+    invitado(caso, certificado, respuesta=RespuestaInvitacion.ACEPTA)
+    invitaciones = {r for t, r in _tipos_disponibles(caso) if t == "invitacion"}
+    assert invitaciones == {"1"}
+
+
 def test_la_invitacion_pide_domicilio_o_correo_de_las_partes(nuevo_caso, coordinadora, certificado):
     caso = nuevo_caso(nombre="Sin Domicilio").caso
     admitido(caso, coordinadora, certificado)
@@ -242,6 +250,17 @@ def test_constancia_de_cumplimiento(en_seguimiento, certificado, tmp_path):
     _, texto = _pedir(caso, TipoDocumento.CONSTANCIA_CUMPLIMIENTO, certificado)
     assert "CONSTANCIA DE CUMPLIMIENTO DEL CONVENIO" in texto
     assert "Todas las obligaciones del convenio se cumplieron" in texto
+
+
+def test_tras_un_incumplimiento_no_se_ofrece_la_constancia_de_cumplimiento(
+    en_seguimiento, certificado
+):
+    caso = en_seguimiento
+    primera, segunda = caso.convenio.clausulas.order_by("numero")
+    med.verificar_clausula(clausula=primera, actor=certificado, cumplida=True)
+    assert (TipoDocumento.CONSTANCIA_CUMPLIMIENTO, "") in _tipos_disponibles(caso)
+    med.verificar_clausula(clausula=segunda, actor=certificado, cumplida=False, nota="No pagó")
+    assert (TipoDocumento.CONSTANCIA_CUMPLIMIENTO, "") not in _tipos_disponibles(caso)
 
 
 @pytest.fixture
