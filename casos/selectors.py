@@ -352,13 +352,17 @@ def caso_por_folio(*, folio: str) -> Caso:
 @dataclass(frozen=True)
 class PosibleDuplicado:
     """Lo único que se muestra de un caso abierto con el mismo teléfono mientras se captura
-    (aunque quien captura no pueda ver ese expediente): folio, estado, fecha y el nombre de
-    la otra parte, para que la persona reconozca su asunto."""
+    (aunque quien captura no pueda ver ese expediente): folio, estado, fecha, categoría y el
+    nombre de la otra parte, para que quien llama reconozca su asunto entre varios del mismo
+    tipo (cuatro quejas por ruido se distinguen por el vecino). Quien llama es parte de esos
+    casos: se le dice con quién es cada uno, nunca el relato, el domicilio ni los contactos
+    de la otra parte. Cada vistazo queda en la bitácora de accesos."""
 
     folio: str
     estado: str
     estado_texto: str
     recibido_en: date
+    categoria: str
     otra_parte: str
 
 
@@ -374,6 +378,7 @@ def posibles_duplicados(casos, *, telefono: str) -> list[PosibleDuplicado]:
                 estado=caso.estado,
                 estado_texto=caso.get_estado_display(),
                 recibido_en=timezone.localtime(caso.recibido_en).date(),
+                categoria=caso.categoria.nombre,
                 otra_parte=otra.nombre if otra else "",
             )
         )

@@ -68,6 +68,10 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
                     con_modulo=con_modulo,
                 )
                 form.is_valid()
+    if duplicados:
+        acceso.registrar_acceso(
+            usuario=request.user, casos=duplicados, vista="posible_duplicado", request=request
+        )
     return render(
         request,
         "casos/nueva_solicitud.html",
@@ -97,7 +101,11 @@ def solicitud_recibida(request, folio: str):
 def casos_de_telefono(request):
     """Casos abiertos de un teléfono, para avisar de posible duplicado mientras se captura."""
     telefono = intentar_normalizar(request.GET.get("telefono", ""))
-    casos = selectors.casos_por_telefono(telefono, solo_abiertos=True)[:10]
+    casos = list(selectors.casos_por_telefono(telefono, solo_abiertos=True)[:10])
+    # Lo que se muestra de cada caso es poco, pero es del expediente: queda en la bitácora.
+    acceso.registrar_acceso(
+        usuario=request.user, casos=casos, vista="posible_duplicado", request=request
+    )
     return JsonResponse(
         {
             "telefono": telefono,
@@ -106,6 +114,7 @@ def casos_de_telefono(request):
                     "folio": d.folio,
                     "estado": d.estado_texto,
                     "recibido_en": d.recibido_en.isoformat(),
+                    "categoria": d.categoria,
                     "otra_parte": d.otra_parte,
                     "url": reverse("casos:detalle", args=[d.folio]),
                 }

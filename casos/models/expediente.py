@@ -494,6 +494,7 @@ class AccesoExpediente(models.Model):
 DESCRIPCION_ACCESO = {
     "detalle": _("Página del caso"),
     "busqueda": _("Resultado de búsqueda"),
+    "posible_duplicado": _("Aviso de posible duplicado al capturar"),
     "tarea": _("Tarea"),
     "documento": _("Descarga de documento"),
     "firmado": _("Descarga del ejemplar firmado"),

@@ -202,6 +202,32 @@ def test_casos_por_telefono_para_el_aviso_temprano(cliente_de, operadora, nuevo_
         .json()
     )
     assert [c["folio"] for c in datos["casos"]] == [caso.folio]
+    assert datos["casos"][0]["categoria"] == caso.categoria.nombre
+    assert datos["casos"][0]["otra_parte"] == "Pedro López"
+    assert AccesoExpediente.objects.filter(
+        caso=caso, usuario=operadora, vista="posible_duplicado"
+    ).exists()
+
+
+def test_el_aviso_de_duplicado_distingue_cada_caso_por_categoria_y_otra_parte(
+    cliente_de, operadora, nuevo_caso
+):
+    from casos import services
+
+    vecinos = ("Pedro López", "Rosa Díaz", "Luis Ortega", "Marta Gil")
+    ruido = [
+        nuevo_caso(otra_parte=services.DatosPersona(nombre=nombre, domicilio="Calle Juárez 3")).caso
+        for nombre in vecinos
+    ]
+    respuesta = cliente_de(operadora).post(reverse("casos:nueva"), datos_llamada())
+    html = respuesta.content.decode()
+    assert "ya tiene 4 casos abiertos" in html
+    for caso, nombre in zip(ruido, vecinos, strict=True):
+        assert f"{caso.folio} — {caso.categoria.nombre}, con {nombre}" in html
+    # Solo el resumen: ni el relato ni el domicilio de la otra parte.
+    assert "alto volumen" not in html and "Calle Juárez" not in html
+    vistos = AccesoExpediente.objects.filter(usuario=operadora, vista="posible_duplicado")
+    assert {a.caso_id for a in vistos} == {c.pk for c in ruido}
 
 
 @pytest.mark.parametrize(

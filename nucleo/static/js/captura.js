@@ -34,7 +34,8 @@
         var ul = document.createElement("ul");
         datos.casos.forEach(function (c) {
           var li = document.createElement("li");
-          li.textContent = c.folio + " — " + c.estado + " — " + c.otra_parte + " (" + c.recibido_en + ")";
+          li.textContent = c.folio + " — " + c.categoria +
+            (c.otra_parte ? ", con " + c.otra_parte : "") + " — " + c.estado + " (" + c.recibido_en + ")";
           ul.appendChild(li);
         });
         caja.appendChild(ul);
