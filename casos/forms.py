@@ -141,6 +141,7 @@ class SolicitudBaseForm(FormularioBase):
             nombre=d["nombre"],
             telefono=d.get("telefono", ""),
             correo=d.get("correo", ""),
+            domicilio=d.get("domicilio", ""),
             avisos_por=d.get("avisos_por", ""),
         )
 
@@ -186,6 +187,9 @@ class SolicitudPersonalForm(SolicitudBaseForm):
     aviso = forms.BooleanField(
         label=_("Leí el aviso de privacidad simplificado y la persona lo aceptó"), required=True
     )
+    domicilio = forms.CharField(
+        label=_("Domicilio de quien solicita"), max_length=300, required=False
+    )
     # Segundo paso cuando el teléfono ya tiene casos abiertos: qué teléfono se revisó.
     telefono_revisado = forms.CharField(required=False, widget=forms.HiddenInput)
     accion = forms.ChoiceField(
@@ -207,6 +211,23 @@ class SolicitudPersonalForm(SolicitudBaseForm):
             )
             self.fields["telefono"].required = False
             self.order_fields(["modulo"])
+
+
+class DatosParteForm(FormularioBase):
+    """Datos de contacto de una parte, corregidos desde el expediente."""
+
+    telefono = TelefonoField(label=_("Teléfono"), required=False)
+    correo = forms.EmailField(
+        label=_("Correo electrónico"),
+        required=False,
+        error_messages={"invalid": _("Escriba un correo válido, por ejemplo nombre@correo.com.")},
+    )
+    domicilio = forms.CharField(
+        label=_("Domicilio"),
+        max_length=300,
+        required=False,
+        help_text=_("Calle, número, colonia y localidad: donde se entregará la invitación."),
+    )
 
 
 class SolicitudPublicaForm(SolicitudBaseForm):

@@ -114,6 +114,19 @@ def caso_para_personal(*, usuario, folio: str) -> Caso:
     return caso
 
 
+def parte_para_corregir(*, usuario, folio: str, pk: int) -> tuple[Caso, Parte]:
+    """El caso y una de sus partes, para corregir sus datos de contacto. Solo quien actúa
+    sobre el caso (quien lo lleva o la coordinación) y mientras siga abierto; Http404 si la
+    parte no es de ese caso."""
+    caso = caso_para_personal(usuario=usuario, folio=folio)
+    if not acceso.puede_actuar(usuario, caso):
+        raise PermissionDenied
+    parte = next((p for p in caso.partes.all() if p.pk == pk), None)
+    if parte is None:
+        raise Http404
+    return caso, parte
+
+
 def casos_por_telefono(telefono_e164: str, *, solo_abiertos: bool = False) -> QuerySet[Caso]:
     """Casos donde alguna parte tiene ese teléfono, abiertos primero (para el conmutador)."""
     if not telefono_e164:

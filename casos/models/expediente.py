@@ -411,6 +411,7 @@ class TipoEvento(models.TextChoices):
     REABIERTA = "reabierta", _("Caso reabierto")
     TAREA = "tarea", _("Movimiento de tarea")
     CONTACTO = "contacto", _("Contacto registrado")
+    DATOS_PARTE = "datos_parte", _("Datos de una parte corregidos")
     LIGADA = "ligada", _("Caso ligado")
     CODIGO_REEXPEDIDO = "codigo_reexpedido", _("Código de consulta reexpedido")
     CAMBIO_ESTADO = "cambio_estado", _("Cambio de estado")
@@ -495,6 +496,7 @@ DESCRIPCION_ACCESO = {
     "detalle": _("Página del caso"),
     "busqueda": _("Resultado de búsqueda"),
     "posible_duplicado": _("Aviso de posible duplicado al capturar"),
+    "datos_parte": _("Corrección de datos de una parte"),
     "tarea": _("Tarea"),
     "documento": _("Descarga de documento"),
     "firmado": _("Descarga del ejemplar firmado"),

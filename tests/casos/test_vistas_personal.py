@@ -273,3 +273,64 @@ def test_la_bandeja_de_busqueda_no_crece_en_consultas(
     cliente = cliente_de(coordinadora)
     with django_assert_max_num_queries(12):
         assert cliente.get(reverse("casos:buscar")).status_code == 200
+
+
+def test_la_captura_por_telefono_guarda_el_domicilio_de_quien_solicita(cliente_de, operadora):
+    cliente_de(operadora).post(
+        reverse("casos:nueva"), datos_llamada(domicilio="Calle Allende 8, Centro")
+    )
+    assert Caso.objects.get().solicitante.domicilio == "Calle Allende 8, Centro"
+
+
+def test_quien_lleva_el_caso_corrige_el_domicilio_y_el_expediente_dice_antes_y_ahora(
+    cliente_de, coordinadora, nuevo_caso
+):
+    caso = nuevo_caso().caso
+    invitada = caso.partes.get(rol="invitada")
+    cliente = cliente_de(coordinadora)
+    url = reverse("casos:datos_parte", args=[caso.folio, invitada.pk])
+    assert "Calle Hidalgo 12" in cliente.get(url).content.decode()
+    respuesta = cliente.post(
+        url, {"domicilio": "Calle Hidalgo 14, Col. Centro", "telefono": "33 2222 1111"}
+    )
+    assert respuesta.status_code == 302
+    invitada.refresh_from_db()
+    assert invitada.domicilio == "Calle Hidalgo 14, Col. Centro"
+    assert invitada.telefono == "+523322221111"
+    evento = caso.eventos.get(tipo=TipoEvento.DATOS_PARTE)
+    assert evento.actor == coordinadora
+    assert evento.datos["anteriores"]["domicilio"] == "Calle Hidalgo 12"
+    pagina = cliente.get(reverse("casos:detalle", args=[caso.folio])).content.decode()
+    assert "<del>Calle Hidalgo 12</del> → <ins>Calle Hidalgo 14, Col. Centro</ins>" in pagina
+    assert AccesoExpediente.objects.filter(caso=caso, vista="datos_parte").exists()
+
+
+def test_datos_de_parte_mal_escritos_vuelven_con_el_error_y_lo_escrito(
+    cliente_de, coordinadora, nuevo_caso
+):
+    caso = nuevo_caso().caso
+    invitada = caso.partes.get(rol="invitada")
+    respuesta = cliente_de(coordinadora).post(
+        reverse("casos:datos_parte", args=[caso.folio, invitada.pk]),
+        {"domicilio": "Calle Nueva 1", "correo": "no-es-correo", "telefono": "12"},
+    )
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 400
+    assert "Escriba un correo válido" in html and "Calle Nueva 1" in html
+    invitada.refresh_from_db()
+    assert invitada.domicilio == "Calle Hidalgo 12"
+
+
+def test_la_parte_de_otro_caso_no_se_corrige_por_este_folio(cliente_de, coordinadora, nuevo_caso):
+    caso, otro = nuevo_caso().caso, nuevo_caso().caso
+    url = reverse("casos:datos_parte", args=[caso.folio, otro.partes.first().pk])
+    assert cliente_de(coordinadora).get(url).status_code == 404
+
+
+def test_el_expediente_ofrece_corregir_datos_solo_a_quien_actua(
+    cliente_de, coordinadora, direccion, nuevo_caso
+):
+    caso = nuevo_caso().caso
+    url = reverse("casos:detalle", args=[caso.folio])
+    assert "Corregir datos de Pedro López" in cliente_de(coordinadora).get(url).content.decode()
+    assert "Corregir datos de" not in cliente_de(direccion).get(url).content.decode()
