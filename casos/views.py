@@ -284,7 +284,11 @@ def datos_parte(request, folio: str, pk: int):
     """Corregir teléfono, correo o domicilio de una parte; lo anterior queda en el caso."""
     caso, parte = selectors.parte_para_corregir(usuario=request.user, folio=folio, pk=pk)
     acceso.registrar_acceso(
-        usuario=request.user, casos=caso, vista="datos_parte", request=request, objeto=str(pk)
+        usuario=request.user,
+        casos=caso,
+        vista="datos_parte",
+        request=request,
+        objeto=parte.get_rol_display(),
     )
     inicial = {
         "telefono": mostrar_telefono(parte.telefono),
