@@ -205,12 +205,22 @@ class SolicitudPersonalForm(SolicitudBaseForm):
         )
         if con_modulo:
             hoy = timezone.localdate()
+            modulos = Modulo.objects.activos().filter(fecha__lte=hoy).select_related("localidad")
             self.fields["modulo"] = CatalogoChoiceField(
-                Modulo.objects.activos().filter(fecha__lte=hoy).select_related("localidad"),
+                modulos,
                 label=_("Módulo itinerante"),
+                # Se empieza por el módulo; al volver con errores o duplicados, no.
+                widget=forms.Select(attrs={} if self.is_bound else {"autofocus": True}),
             )
             self.fields["telefono"].required = False
             self.order_fields(["modulo"])
+            # La jornada de hoy y su localidad ya elegidas, si hoy hay una sola: con dos o
+            # más, elegir por la persona sería adivinar dónde está.
+            de_hoy = [m for m in modulos if m.fecha == hoy]
+            if len(de_hoy) == 1:
+                self.fields["modulo"].initial = de_hoy[0].pk
+                self.fields["localidad"].initial = de_hoy[0].localidad_id
+            self.localidad_de_modulo = {str(m.pk): str(m.localidad_id) for m in modulos}
 
 
 class DatosParteForm(FormularioBase):

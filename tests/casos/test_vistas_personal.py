@@ -334,3 +334,42 @@ def test_el_expediente_ofrece_corregir_datos_solo_a_quien_actua(
     url = reverse("casos:detalle", args=[caso.folio])
     assert "Corregir datos de Pedro López" in cliente_de(coordinadora).get(url).content.decode()
     assert "Corregir datos de" not in cliente_de(direccion).get(url).content.decode()
+
+
+def test_la_captura_en_modulo_empieza_en_el_modulo_de_hoy_con_su_localidad(
+    cliente_de, asesor, modulo
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casos.models import Modulo
+
+    modulo.fecha = timezone.localdate()
+    modulo.save()
+    Modulo.objects.create(
+        nombre="Módulo de ayer",
+        lugar="Plaza",
+        localidad=modulo.localidad,
+        fecha=modulo.fecha - timedelta(days=1),
+    )
+    html = cliente_de(asesor).get(reverse("casos:nueva_modulo")).content.decode()
+    select = re.search(r'<select name="modulo"[^>]*>', html).group(0)
+    assert "autofocus" in select
+    assert html.count("autofocus") == 1
+    assert re.search(rf'<option value="{modulo.pk}" selected>', html)
+    assert re.search(rf'<option value="{modulo.localidad_id}" selected>', html)
+
+
+def test_con_dos_modulos_hoy_no_se_adivina_cual(cliente_de, asesor, modulo):
+    from django.utils import timezone
+
+    from casos.models import Modulo
+
+    modulo.fecha = timezone.localdate()
+    modulo.save()
+    Modulo.objects.create(
+        nombre="Otro", lugar="Plaza", localidad=modulo.localidad, fecha=modulo.fecha
+    )
+    html = cliente_de(asesor).get(reverse("casos:nueva_modulo")).content.decode()
+    assert not re.search(r'<option value="\d+" selected>[^<]*\(\d\d/\d\d/\d{4}\)', html)

@@ -13,6 +13,17 @@
   form.querySelectorAll("input[name=tipo]").forEach(function (r) { r.addEventListener("change", actualizarTipo); });
   actualizarTipo();
 
+  // En módulo: al elegir la jornada, su localidad (se puede cambiar después).
+  var modulo = form.querySelector("select[name=modulo]");
+  var mapa = document.getElementById("localidad-de-modulo");
+  var localidad = form.querySelector("select[name=localidad]");
+  if (modulo && mapa && localidad) {
+    var localidades = JSON.parse(mapa.textContent);
+    modulo.addEventListener("change", function () {
+      if (localidades[modulo.value]) localidad.value = localidades[modulo.value];
+    });
+  }
+
   // Aviso temprano de posibles duplicados al salir del campo teléfono.
   var tel = form.querySelector("input[name=telefono]");
   var caja = document.getElementById("aviso-duplicados");
