@@ -15,13 +15,22 @@ from .texto import limpiar_texto
 
 # Mismo mensaje para todo texto que pasa de su largo; el formulario vuelve con lo escrito.
 MENSAJE_LARGO = _("No debe pasar de %(limit_value)d caracteres (lleva %(show_value)d).")
+# Una sola forma de decir «obligatorio»: la marca (*) que anuncia la página y este mensaje.
+MENSAJE_OBLIGATORIO = _("Este dato es obligatorio.")
+_OBLIGATORIO_DE_DJANGO = {
+    str(clase.default_error_messages.get("required", ""))
+    for clase in (forms.Field, forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
+}
 
 
 def preparar_textos(form: forms.BaseForm) -> None:
     """Mensaje de largo máximo en español y, en los cuadros de texto largos, sin el
     `maxlength` del navegador: al pegar un texto más largo lo recortaría sin avisar; así se
-    rechaza con el mensaje y lo escrito se conserva para recortarlo."""
+    rechaza con el mensaje y lo escrito se conserva para recortarlo. El dato obligatorio que
+    falta se dice igual en todas partes (`MENSAJE_OBLIGATORIO`)."""
     for campo in form.fields.values():
+        if str(campo.error_messages.get("required", "")) in _OBLIGATORIO_DE_DJANGO:
+            campo.error_messages["required"] = MENSAJE_OBLIGATORIO
         if isinstance(campo, forms.CharField) and campo.max_length is not None:
             campo.error_messages["max_length"] = MENSAJE_LARGO
             if isinstance(campo.widget, forms.Textarea):
@@ -75,7 +84,15 @@ class CatalogoChoiceField(forms.ModelChoiceField):
 
 class FormularioBase(forms.Form):
     """Etiquetas sin dos puntos finales, al estilo de los formularios en español; textos con
-    largo máximo y limpios (`preparar_textos`, `limpiar_textos`)."""
+    largo máximo y limpios (`preparar_textos`, `limpiar_textos`). La etiqueta de cada dato
+    obligatorio lleva la clase `obligatorio` (la hoja de estilos le pone el *), y la página
+    lo anuncia (`errores_formulario.html`)."""
+
+    required_css_class = "obligatorio"
+
+    @property
+    def tiene_obligatorios(self) -> bool:
+        return any(c.required and not c.widget.is_hidden for c in self.fields.values())
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -133,7 +150,7 @@ class SolicitudBaseForm(FormularioBase):
         )
         for nombre, campo in self.fields.items():
             if nombre != "aviso":
-                campo.error_messages["required"] = _("Este dato es obligatorio.")
+                campo.error_messages["required"] = MENSAJE_OBLIGATORIO
 
     def solicitante(self) -> DatosPersona:
         d = self.cleaned_data

@@ -373,3 +373,26 @@ def test_con_dos_modulos_hoy_no_se_adivina_cual(cliente_de, asesor, modulo):
     )
     html = cliente_de(asesor).get(reverse("casos:nueva_modulo")).content.decode()
     assert not re.search(r'<option value="\d+" selected>[^<]*\(\d\d/\d\d/\d{4}\)', html)
+
+
+def test_cada_dato_obligatorio_lleva_la_marca_que_la_pagina_anuncia(cliente_de, operadora):
+    html = cliente_de(operadora).get(reverse("casos:nueva")).content.decode()
+    assert "Los campos marcados con * son obligatorios." in html
+    for campo in ("id_categoria", "id_localidad", "id_nombre", "id_telefono", "id_resumen"):
+        assert re.search(rf'<label[^>]*class="obligatorio"[^>]*for="{campo}"', html) or re.search(
+            rf'<label[^>]*for="{campo}"[^>]*class="obligatorio"', html
+        ), campo
+    assert not re.search(r'<label[^>]*for="id_correo"[^>]*class="obligatorio"', html)
+    assert 'class="etiqueta obligatorio" id="tipo-etq"' in html
+
+
+def test_una_sola_forma_de_decir_que_falta_un_dato(cliente_de, operadora, db):
+    from flujos.forms import ConclusionForm, ReaperturaForm
+
+    for form in (ConclusionForm(data={}), ReaperturaForm(data={})):
+        form.is_valid()
+        for errores in form.errors.values():
+            for error in errores:
+                assert "requerido" not in error and error != "Este campo es obligatorio."
+    respuesta = cliente_de(operadora).post(reverse("casos:nueva"), {"aviso": "on"})
+    assert "Este dato es obligatorio." in respuesta.content.decode()
