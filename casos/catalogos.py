@@ -51,6 +51,9 @@ OFICINA = [
     "casos.delete_horariosala",
     "casos.view_horariosala",
     "casos.delete_diainhabil",
+    "casos.add_perfilpersonal",
+    "casos.change_perfilpersonal",
+    "casos.view_perfilpersonal",
 ]
 
 ROLES: dict[str, list[str]] = {
@@ -154,7 +157,11 @@ def sembrar_catalogos(apps, datos_path: Path = DATOS) -> None:
     Localidad = apps.get_model("casos", "Localidad")
     Categoria = apps.get_model("casos", "Categoria")
     AvisoPrivacidad = apps.get_model("casos", "AvisoPrivacidad")
-    Centro.objects.get_or_create(pk=1, defaults=datos["centro"])
+    centro, creado = Centro.objects.get_or_create(pk=1, defaults=datos["centro"])
+    if creado and hasattr(centro, "articulo"):
+        # En migraciones anteriores al artículo el modelo aún no lo tiene.
+        centro.articulo = proponer_articulo(centro.nombre)
+        centro.save(update_fields=["articulo"])
     for orden, nombre in enumerate(datos["localidades"], start=1):
         Localidad.objects.get_or_create(nombre=nombre, defaults={"orden": orden * 10})
     for orden, cat in enumerate(datos["categorias"], start=1):
@@ -199,3 +206,38 @@ def sembrar_plazos(apps, schema_editor=None) -> int:
     ]
     ValorDePlazo.objects.bulk_create(nuevos)
     return len(nuevos)
+
+
+# Primera palabra del nombre -> artículo; solo para proponerlo a un centro ya instalado (la
+# coordinación lo corrige en /oficina/ si no es el que usa).
+_FEMENINOS = {
+    "dirección",
+    "coordinación",
+    "unidad",
+    "oficina",
+    "secretaría",
+    "jefatura",
+    "procuraduría",
+    "subdirección",
+    "defensoría",
+    "comisión",
+    "casa",
+}
+_MASCULINOS = {"centro", "instituto", "departamento", "sistema", "área", "módulo", "juzgado"}
+
+
+def proponer_articulo(nombre: str) -> str:
+    """«la» para «Dirección de…», «el» para «Centro de…»; vacío si no se sabe."""
+    primera = (nombre.split() or [""])[0].lower()
+    if primera in _FEMENINOS:
+        return "la"
+    if primera in _MASCULINOS:
+        return "el"
+    return ""
+
+
+def proponer_articulo_del_centro(apps, schema_editor) -> None:
+    Centro = apps.get_model("casos", "Centro")
+    for centro in Centro.objects.filter(articulo=""):
+        centro.articulo = proponer_articulo(centro.nombre)
+        centro.save(update_fields=["articulo"])

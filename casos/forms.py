@@ -15,13 +15,22 @@ from .texto import limpiar_texto
 
 # Mismo mensaje para todo texto que pasa de su largo; el formulario vuelve con lo escrito.
 MENSAJE_LARGO = _("No debe pasar de %(limit_value)d caracteres (lleva %(show_value)d).")
+# Una sola forma de decir «obligatorio»: la marca (*) que anuncia la página y este mensaje.
+MENSAJE_OBLIGATORIO = _("Este dato es obligatorio.")
+_OBLIGATORIO_DE_DJANGO = {
+    str(clase.default_error_messages.get("required", ""))
+    for clase in (forms.Field, forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
+}
 
 
 def preparar_textos(form: forms.BaseForm) -> None:
     """Mensaje de largo máximo en español y, en los cuadros de texto largos, sin el
     `maxlength` del navegador: al pegar un texto más largo lo recortaría sin avisar; así se
-    rechaza con el mensaje y lo escrito se conserva para recortarlo."""
+    rechaza con el mensaje y lo escrito se conserva para recortarlo. El dato obligatorio que
+    falta se dice igual en todas partes (`MENSAJE_OBLIGATORIO`)."""
     for campo in form.fields.values():
+        if str(campo.error_messages.get("required", "")) in _OBLIGATORIO_DE_DJANGO:
+            campo.error_messages["required"] = MENSAJE_OBLIGATORIO
         if isinstance(campo, forms.CharField) and campo.max_length is not None:
             campo.error_messages["max_length"] = MENSAJE_LARGO
             if isinstance(campo.widget, forms.Textarea):
@@ -75,7 +84,15 @@ class CatalogoChoiceField(forms.ModelChoiceField):
 
 class FormularioBase(forms.Form):
     """Etiquetas sin dos puntos finales, al estilo de los formularios en español; textos con
-    largo máximo y limpios (`preparar_textos`, `limpiar_textos`)."""
+    largo máximo y limpios (`preparar_textos`, `limpiar_textos`). La etiqueta de cada dato
+    obligatorio lleva la clase `obligatorio` (la hoja de estilos le pone el *), y la página
+    lo anuncia (`errores_formulario.html`)."""
+
+    required_css_class = "obligatorio"
+
+    @property
+    def tiene_obligatorios(self) -> bool:
+        return any(c.required and not c.widget.is_hidden for c in self.fields.values())
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -133,7 +150,7 @@ class SolicitudBaseForm(FormularioBase):
         )
         for nombre, campo in self.fields.items():
             if nombre != "aviso":
-                campo.error_messages["required"] = _("Este dato es obligatorio.")
+                campo.error_messages["required"] = MENSAJE_OBLIGATORIO
 
     def solicitante(self) -> DatosPersona:
         d = self.cleaned_data
@@ -141,6 +158,7 @@ class SolicitudBaseForm(FormularioBase):
             nombre=d["nombre"],
             telefono=d.get("telefono", ""),
             correo=d.get("correo", ""),
+            domicilio=d.get("domicilio", ""),
             avisos_por=d.get("avisos_por", ""),
         )
 
@@ -186,6 +204,9 @@ class SolicitudPersonalForm(SolicitudBaseForm):
     aviso = forms.BooleanField(
         label=_("Leí el aviso de privacidad simplificado y la persona lo aceptó"), required=True
     )
+    domicilio = forms.CharField(
+        label=_("Domicilio de quien solicita"), max_length=300, required=False
+    )
     # Segundo paso cuando el teléfono ya tiene casos abiertos: qué teléfono se revisó.
     telefono_revisado = forms.CharField(required=False, widget=forms.HiddenInput)
     accion = forms.ChoiceField(
@@ -201,12 +222,39 @@ class SolicitudPersonalForm(SolicitudBaseForm):
         )
         if con_modulo:
             hoy = timezone.localdate()
+            modulos = Modulo.objects.activos().filter(fecha__lte=hoy).select_related("localidad")
             self.fields["modulo"] = CatalogoChoiceField(
-                Modulo.objects.activos().filter(fecha__lte=hoy).select_related("localidad"),
+                modulos,
                 label=_("Módulo itinerante"),
+                # Se empieza por el módulo; al volver con errores o duplicados, no.
+                widget=forms.Select(attrs={} if self.is_bound else {"autofocus": True}),
             )
             self.fields["telefono"].required = False
             self.order_fields(["modulo"])
+            # La jornada de hoy y su localidad ya elegidas, si hoy hay una sola: con dos o
+            # más, elegir por la persona sería adivinar dónde está.
+            de_hoy = [m for m in modulos if m.fecha == hoy]
+            if len(de_hoy) == 1:
+                self.fields["modulo"].initial = de_hoy[0].pk
+                self.fields["localidad"].initial = de_hoy[0].localidad_id
+            self.localidad_de_modulo = {str(m.pk): str(m.localidad_id) for m in modulos}
+
+
+class DatosParteForm(FormularioBase):
+    """Datos de contacto de una parte, corregidos desde el expediente."""
+
+    telefono = TelefonoField(label=_("Teléfono"), required=False)
+    correo = forms.EmailField(
+        label=_("Correo electrónico"),
+        required=False,
+        error_messages={"invalid": _("Escriba un correo válido, por ejemplo nombre@correo.com.")},
+    )
+    domicilio = forms.CharField(
+        label=_("Domicilio"),
+        max_length=300,
+        required=False,
+        help_text=_("Calle, número, colonia y localidad: donde se entregará la invitación."),
+    )
 
 
 class SolicitudPublicaForm(SolicitudBaseForm):

@@ -115,6 +115,19 @@ def caso_para_personal(*, usuario, folio: str) -> Caso:
     return caso
 
 
+def parte_para_corregir(*, usuario, folio: str, pk: int) -> tuple[Caso, Parte]:
+    """El caso y una de sus partes, para corregir sus datos de contacto. Solo quien actúa
+    sobre el caso (quien lo lleva o la coordinación) y mientras siga abierto; Http404 si la
+    parte no es de ese caso."""
+    caso = caso_para_personal(usuario=usuario, folio=folio)
+    if not acceso.puede_actuar(usuario, caso):
+        raise PermissionDenied
+    parte = next((p for p in caso.partes.all() if p.pk == pk), None)
+    if parte is None:
+        raise Http404
+    return caso, parte
+
+
 def casos_por_telefono(telefono_e164: str, *, solo_abiertos: bool = False) -> QuerySet[Caso]:
     """Casos donde alguna parte tiene ese teléfono, abiertos primero (para el conmutador)."""
     if not telefono_e164:
@@ -353,13 +366,17 @@ def caso_por_folio(*, folio: str) -> Caso:
 @dataclass(frozen=True)
 class PosibleDuplicado:
     """Lo único que se muestra de un caso abierto con el mismo teléfono mientras se captura
-    (aunque quien captura no pueda ver ese expediente): folio, estado, fecha y el nombre de
-    la otra parte, para que la persona reconozca su asunto."""
+    (aunque quien captura no pueda ver ese expediente): folio, estado, fecha, categoría y el
+    nombre de la otra parte, para que quien llama reconozca su asunto entre varios del mismo
+    tipo (cuatro quejas por ruido se distinguen por el vecino). Quien llama es parte de esos
+    casos: se le dice con quién es cada uno, nunca el relato, el domicilio ni los contactos
+    de la otra parte. Cada vistazo queda en la bitácora de accesos."""
 
     folio: str
     estado: str
     estado_texto: str
     recibido_en: date
+    categoria: str
     otra_parte: str
 
 
@@ -375,6 +392,7 @@ def posibles_duplicados(casos, *, telefono: str) -> list[PosibleDuplicado]:
                 estado=caso.estado,
                 estado_texto=caso.get_estado_display(),
                 recibido_en=timezone.localtime(caso.recibido_en).date(),
+                categoria=caso.categoria.nombre,
                 otra_parte=otra.nombre if otra else "",
             )
         )

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nucleo.entradas import entero_ascii
 
 from . import acceso, codigo_en_sesion, codigos, selectors, services
-from .forms import AccesoExcepcionalForm, BitacoraForm, BusquedaForm, SolicitudPersonalForm
+from .forms import (
+    AccesoExcepcionalForm,
+    BitacoraForm,
+    BusquedaForm,
+    DatosParteForm,
+    SolicitudPersonalForm,
+)
 from .models import AvisoPrivacidad, Canal, Caso, Estado
 from .permisos import requiere_permiso
 from .telefonos import intentar_normalizar, mostrar_telefono
@@ -68,6 +74,10 @@ def nueva_solicitud(request, canal: str = Canal.TELEFONO):
                     con_modulo=con_modulo,
                 )
                 form.is_valid()
+    if duplicados:
+        acceso.registrar_acceso(
+            usuario=request.user, casos=duplicados, vista="posible_duplicado", request=request
+        )
     return render(
         request,
         "casos/nueva_solicitud.html",
@@ -97,7 +107,11 @@ def solicitud_recibida(request, folio: str):
 def casos_de_telefono(request):
     """Casos abiertos de un teléfono, para avisar de posible duplicado mientras se captura."""
     telefono = intentar_normalizar(request.GET.get("telefono", ""))
-    casos = selectors.casos_por_telefono(telefono, solo_abiertos=True)[:10]
+    casos = list(selectors.casos_por_telefono(telefono, solo_abiertos=True)[:10])
+    # Lo que se muestra de cada caso es poco, pero es del expediente: queda en la bitácora.
+    acceso.registrar_acceso(
+        usuario=request.user, casos=casos, vista="posible_duplicado", request=request
+    )
     return JsonResponse(
         {
             "telefono": telefono,
@@ -106,6 +120,7 @@ def casos_de_telefono(request):
                     "folio": d.folio,
                     "estado": d.estado_texto,
                     "recibido_en": d.recibido_en.isoformat(),
+                    "categoria": d.categoria,
                     "otra_parte": d.otra_parte,
                     "url": reverse("casos:detalle", args=[d.folio]),
                 }
@@ -143,6 +158,7 @@ def detalle(request, folio: str):
             "partes": [(p, mostrar_telefono(p.telefono)) for p in caso.partes.all()],
             "eventos": caso.eventos.all(),
             "puede_reexpedir": request.user.has_perm("casos.reexpedir_codigo"),
+            "puede_corregir": caso.abierto and selectors.puede_actuar_en(request.user, caso),
             "accesos": selectors.accesos_del_caso(usuario=request.user, caso=caso),
             "excepcional": acceso.excepcional_vigente(request.user, caso),
             "Estado": Estado,
@@ -264,4 +280,42 @@ def reexpedir_codigo(request, folio: str):
         request,
         "casos/codigo_reexpedido.html",
         {"caso": caso, "codigo": codigos.mostrar_codigo(codigo)},
+    )
+
+
+@requiere_permiso("casos.view_caso")
+def datos_parte(request, folio: str, pk: int):
+    """Corregir teléfono, correo o domicilio de una parte; lo anterior queda en el caso."""
+    caso, parte = selectors.parte_para_corregir(usuario=request.user, folio=folio, pk=pk)
+    acceso.registrar_acceso(
+        usuario=request.user,
+        casos=caso,
+        vista="datos_parte",
+        request=request,
+        objeto=parte.get_rol_display(),
+    )
+    inicial = {
+        "telefono": mostrar_telefono(parte.telefono),
+        "correo": parte.correo,
+        "domicilio": parte.domicilio,
+    }
+    form = DatosParteForm(request.POST or None, initial=inicial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.corregir_contacto_parte(parte=parte, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for campo, mensajes in error.message_dict.items():
+                for mensaje in mensajes:
+                    form.add_error(campo if campo in form.fields else None, mensaje)
+        else:
+            messages.success(
+                request,
+                _("Se guardaron los datos de %(nombre)s.") % {"nombre": parte.nombre},
+            )
+            return redirect("casos:detalle", folio=caso.folio)
+    return render(
+        request,
+        "casos/datos_parte.html",
+        {"caso": caso, "parte": parte, "form": form},
+        status=400 if request.method == "POST" and form.errors else 200,
     )

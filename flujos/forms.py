@@ -5,7 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from casos import plazos
-from casos.forms import FormularioBase
+from casos.forms import FormularioBase, TelefonoField
 from casos.models import (
     Asistencia,
     Canalizacion,
@@ -399,6 +399,9 @@ class ClasificarForm(FormularioBase):
 
 
 class AtenderForm(FormularioBase):
+    """El resultado de la atención y, según cuál se elija, solo sus datos: los de las demás
+    opciones se ignoran (sin JavaScript se ven todas, cada una con su título)."""
+
     accion = forms.ChoiceField(
         label=_("Resultado de la atención"),
         widget=forms.RadioSelect,
@@ -420,20 +423,34 @@ class AtenderForm(FormularioBase):
     )
     dependencia = forms.CharField(label=_("Dependencia"), required=False, max_length=200)
     motivo = forms.CharField(
-        label=_("Motivo o qué se espera"),
+        label=_("Motivo de la canalización"),
         required=False,
         max_length=largo(Canalizacion, "motivo"),
-        help_text=_(
-            "Si espera algo de la persona, ella lo leerá al consultar su folio: escriba qué "
-            "necesita, sin datos de terceros."
-        ),
     )
     numero_oficio = forms.CharField(label=_("Número de oficio"), required=False, max_length=60)
+    que_se_espera = forms.CharField(
+        label=_("Qué se espera de la persona"),
+        required=False,
+        max_length=largo(EsperaCiudadano, "motivo"),
+        help_text=_(
+            "Ella lo leerá al consultar su folio: escriba qué necesita, sin datos de terceros."
+        ),
+    )
     categoria_mediacion = forms.ModelChoiceField(
         label=_("Categoría de la mediación"),
         required=False,
         empty_label=_("— Elija —"),
         queryset=Categoria.objects.activos().filter(tipo=TipoCaso.MEDIACION, canalizar=False),
+    )
+    relato_conflicto = forms.CharField(
+        label=_("Relato del conflicto"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_(
+            "Lo que la persona facilitadora leerá primero; el relato original de la "
+            "solicitud se conserva debajo."
+        ),
     )
     otra_nombre = forms.CharField(
         label=_("Nombre de la otra parte"), required=False, max_length=200
@@ -441,20 +458,63 @@ class AtenderForm(FormularioBase):
     otra_domicilio = forms.CharField(
         label=_("Domicilio de la otra parte"), required=False, max_length=300
     )
+    otra_telefono = TelefonoField(label=_("Teléfono de la otra parte"), required=False)
+
+    # Los datos de cada resultado, en el orden en que se muestran.
+    OPCIONES = {
+        "resolver": ("resumen_atencion", "primer_contacto"),
+        "canalizar": ("dependencia", "motivo", "numero_oficio"),
+        "esperar": ("que_se_espera",),
+        "convertir": (
+            "categoria_mediacion",
+            "relato_conflicto",
+            "otra_nombre",
+            "otra_domicilio",
+            "otra_telefono",
+        ),
+    }
+    TITULOS = {
+        "resolver": _("Si se resolvió"),
+        "canalizar": _("Si se canaliza a otra dependencia"),
+        "esperar": _("Si se espera información de la persona"),
+        "convertir": _("Si se convierte en mediación"),
+    }
+    # Los datos que piden los servicios, con el nombre que tienen en este formulario.
+    CAMPO_DEL_SERVICIO = {
+        "esperar": {"motivo": "que_se_espera"},
+        "convertir": {"categoria": "categoria_mediacion", "resumen": "relato_conflicto"},
+    }
+
+    def grupos(self):
+        """Para la plantilla: (valor, título, campos) de cada resultado."""
+        return [
+            (valor, self.TITULOS[valor], [self[c] for c in campos])
+            for valor, campos in self.OPCIONES.items()
+        ]
+
+    def full_clean(self):
+        super().full_clean()
+        # Un dato de otra opción (oculto o que la persona no quiso usar) no debe detener el
+        # envío ni aparecer en los errores.
+        elegida = getattr(self, "cleaned_data", {}).get("accion")
+        if elegida and self._errors:
+            ajenos = {c for v, cs in self.OPCIONES.items() if v != elegida for c in cs}
+            for campo in ajenos & set(self._errors):
+                del self._errors[campo]
 
     def clean(self):
         datos = super().clean()
-        if datos.get("accion") == "esperar":
-            exigir_largo(
-                self,
-                "motivo",
-                largo(EsperaCiudadano, "motivo"),
-                _(
-                    "Lo que se espera de la persona no debe pasar de %(limit_value)d "
-                    "caracteres (lleva %(show_value)d)."
-                ),
-            )
+        elegida = datos.get("accion")
+        for valor, campos in self.OPCIONES.items():
+            if valor != elegida:
+                for campo in campos:
+                    datos[campo] = self.fields[campo].to_python(None)
         return datos
+
+    def campo_de(self, campo_servicio: str) -> str:
+        """El campo del formulario que corresponde a un dato del servicio."""
+        elegida = self.cleaned_data.get("accion", "")
+        return self.CAMPO_DEL_SERVICIO.get(elegida, {}).get(campo_servicio, campo_servicio)
 
 
 class RespuestaCanalizacionForm(FormularioBase):

@@ -28,6 +28,7 @@ from casos.models import (
     Localidad,
     Modulo,
     PerfilMediador,
+    PerfilPersonal,
     Sala,
     ValorDePlazo,
 )
@@ -130,6 +131,28 @@ class PerfilMediadorInline(admin.StackedInline):
         return request.user.has_perm("casos.view_perfilmediador")
 
 
+class PerfilPersonalInline(admin.StackedInline):
+    """El cargo que va bajo la firma de la persona en los oficios."""
+
+    model = PerfilPersonal
+    fk_name = "usuario"
+    extra = 1
+    max_num = 1
+    can_delete = False
+    fields = ["cargo"]
+    verbose_name = _("cargo en los documentos")
+    verbose_name_plural = _("cargo en los documentos")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("casos.add_perfilpersonal")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("casos.change_perfilpersonal")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("casos.view_perfilpersonal")
+
+
 class FiltroRol(admin.SimpleListFilter):
     title = _("rol")
     parameter_name = "rol"
@@ -148,7 +171,7 @@ class FiltroRol(admin.SimpleListFilter):
 @admin.register(Personal, site=sitio)
 class PersonalAdmin(OficinaAdmin):
     form = PersonalForm
-    inlines = [PerfilMediadorInline]
+    inlines = [PerfilPersonalInline, PerfilMediadorInline]
     list_display = ["username", "nombre", "email", "roles", "is_active", "vigencia", "ultimo"]
     list_filter = [FiltroRol, "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]

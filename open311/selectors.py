@@ -51,6 +51,8 @@ _CAMPOS = (
     "concluido_en",
     # Según qué fecha rigen sus cifras de plazos (para `expected_datetime`; no se publica).
     "plazos_segun",
+    # Si el seguimiento halló un convenio incumplido (lo dice `status_notes`).
+    "resultado_seguimiento",
     "categoria__nombre",
     "categoria__canalizar",
 )

@@ -22,6 +22,7 @@ from casos.models import (
     Centro,
     Cumplimiento,
     PerfilMediador,
+    PerfilPersonal,
     RolParte,
 )
 from casos.plazos import dias_habiles_en_pausa
@@ -34,6 +35,12 @@ from .models import Documento
 LOGO_MAXIMO = 2 * 1024 * 1024
 
 logger = logging.getLogger(__name__)
+
+
+def cargo_de(usuario) -> str:
+    """El cargo de quien firma, como se anotó en su cuenta (/oficina/); vacío si no tiene."""
+    perfil = PerfilPersonal.objects.filter(usuario=usuario).first() if usuario else None
+    return perfil.cargo if perfil else ""
 
 
 def codigo_qr(texto: str) -> str:
@@ -166,9 +173,9 @@ def de_convenio(documento: Documento) -> dict:
         **_partes(caso),
         "hay_representante": caso.partes.exclude(representante="").exists(),
         "clausulas": list(convenio.clausulas.select_related("obligado").order_by("numero")),
-        "fecha": timezone.localtime(convenio.firmado_en)
-        if convenio.firmado_en
-        else timezone.localtime(),
+        # La fecha y hora en que se firmó; antes de la firma, espacios para anotarlas a
+        # mano (nunca la hora en que se hizo el PDF).
+        "fecha": timezone.localtime(convenio.firmado_en) if convenio.firmado_en else None,
     }
 
 
@@ -242,6 +249,7 @@ def de_oficio_canalizacion(documento: Documento) -> dict:
         **_partes(caso),
         "canalizacion": caso.canalizaciones.get(pk=documento.referencia),
         "firmante": nombre_de(caso.responsable or documento.solicitado_por),
+        "cargo_firmante": cargo_de(caso.responsable or documento.solicitado_por),
     }
 
 
@@ -255,5 +263,6 @@ def de_oficio_remision(documento: Documento) -> dict:
         "remision": remision,
         "convenios": convenios,
         "firmante": nombre_de(remision.creada_por),
+        "cargo_firmante": cargo_de(remision.creada_por),
         "fecha": timezone.localtime(remision.creada_en),
     }

@@ -78,6 +78,8 @@ MATRIZ = {
     "casos:recibida": ("get", CAPTURA, 200),
     # Sin «confirmar»: la página que pide confirmación (200), sin reexpedir nada.
     "casos:reexpedir_codigo": ("post", {"operadora", "coordinadora"}, 200),
+    # Corregir los datos de contacto de una parte: quien actúa sobre el caso.
+    "casos:datos_parte": ("get", PERSONAL, 200),
     "api:llamante": ("get", PERSONAL, 200),
     "flujos:bandeja": ("get", PERSONAL, 200),
     "flujos:cola": ("get", PERSONAL, 200),
@@ -153,6 +155,7 @@ NECESITA = {
     "casos:detalle": "ver",
     "casos:recibida": "ver",
     "casos:reexpedir_codigo": "ver",
+    "casos:datos_parte": "actuar",
     "api:caso": "ver",
     "plantillas:descargar": "ver",
     "plantillas:estado": "ver",
@@ -306,6 +309,8 @@ def _argumentos(nombre: str, caso) -> list:
         return [caso.folio]
     if nombre in con_tarea:
         return [Task.objects.get(flow_task_type="HUMAN", process__artifact_object_id=caso.pk).pk]
+    if nombre == "casos:datos_parte":
+        return [caso.folio, caso.partes.first().pk]
     if nombre == "plantillas:generar":
         return [caso.folio, "convenio"]
     if nombre in DEL_DOCUMENTO:

@@ -4,6 +4,7 @@ from .asesoria import Canalizacion, EsperaCiudadano
 from .configuracion import (
     DEFINICIONES_PLAZO,
     PUBLICACION_LGMASC,
+    Articulo,
     AvisoPrivacidad,
     CatalogoQuerySet,
     Categoria,
@@ -15,6 +16,7 @@ from .configuracion import (
     HorarioSala,
     Localidad,
     Modulo,
+    PerfilPersonal,
     Sala,
     TipoCaso,
     UnidadPlazo,

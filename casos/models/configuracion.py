@@ -59,10 +59,31 @@ def validar_logo(archivo) -> None:
     )
 
 
+class Articulo(models.TextChoices):
+    """El artículo que el nombre del centro lleva en una frase («la Dirección de…»)."""
+
+    LA = "la", _("la (la Dirección de…)")
+    EL = "el", _("el (el Centro de…)")
+    LAS = "las", _("las (las Oficinas de…)")
+    LOS = "los", _("los (los Servicios de…)")
+    NINGUNO = "", _("ninguno (nombre propio)")
+
+
 class Centro(models.Model):
     """Datos del centro de mediación que opera el sistema (un solo renglón, pk=1)."""
 
     nombre = models.CharField(_("nombre del centro"), max_length=200)
+    articulo = models.CharField(
+        _("artículo del nombre"),
+        max_length=3,
+        choices=Articulo.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Cómo se dice en los documentos: «la Dirección de…», «el Centro de…». Sin "
+            "artículo si el nombre no lo admite."
+        ),
+    )
     dependencia = models.CharField(_("dependencia"), max_length=200, blank=True)
     municipio = models.CharField(_("municipio"), max_length=120)
     entidad = models.CharField(_("entidad federativa"), max_length=120)
@@ -102,10 +123,52 @@ class Centro(models.Model):
     def __str__(self):
         return self.nombre
 
+    @property
+    def con_articulo(self) -> str:
+        """El nombre como va en una frase: «la Dirección de Vinculación Ciudadana»."""
+        return f"{self.articulo} {self.nombre}" if self.articulo else self.nombre
+
+    @property
+    def de_con_articulo(self) -> str:
+        """Tras «de»: «de la Dirección…», «del Centro…» (de + el se contrae)."""
+        if self.articulo == Articulo.EL:
+            return f"del {self.nombre}"
+        return f"de {self.con_articulo}"
+
     @classmethod
     def actual(cls) -> "Centro":
         centro = cls.objects.filter(pk=1).first()
-        return centro or cls(nombre="Centro de mediación", municipio="", entidad="")
+        return centro or cls(
+            nombre="Centro de mediación", articulo=Articulo.EL, municipio="", entidad=""
+        )
+
+
+class PerfilPersonal(models.Model):
+    """Lo de una cuenta del personal que va en los documentos: el cargo bajo su firma."""
+
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cuenta"),
+        on_delete=models.CASCADE,
+        related_name="perfil_personal",
+    )
+    cargo = models.CharField(
+        _("cargo"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Como va bajo su firma en los oficios: «Coordinadora de mediación», «Asesor jurídico»."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cargo en los documentos")
+        verbose_name_plural = _("cargos en los documentos")
+
+    def __str__(self):
+        return self.cargo
 
 
 class AvisoPrivacidad(models.Model):

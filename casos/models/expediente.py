@@ -95,6 +95,13 @@ EXPLICACION_ESTADO = {
 }
 
 
+ESTADO_CONVENIO_INCUMPLIDO = _("Concluida: convenio incumplido")
+EXPLICACION_CONVENIO_INCUMPLIDO = _(
+    "El procedimiento concluyó con un convenio que no se cumplió por completo; se orientó a "
+    "las partes sobre cómo hacer valer lo acordado."
+)
+
+
 class CausaConclusion(models.TextChoices):
     """Por qué terminó un caso (va en la constancia de conclusión)."""
 
@@ -280,7 +287,26 @@ class Caso(models.Model):
         return procedimiento_vence_el(self)
 
     @property
+    def convenio_incumplido(self) -> bool:
+        """El caso concluyó con convenio, pero el seguimiento encontró una cláusula incumplida."""
+        return (
+            self.estado == Estado.CONCLUIDA_CONVENIO
+            and self.resultado_seguimiento == ResultadoSeguimiento.INCUMPLIDO
+        )
+
+    def get_estado_display(self) -> str:
+        """El estado en palabras. Un convenio incumplido no se presenta como «Concluida con
+        convenio»: el estado guardado es el mismo (el caso terminó por convenio), pero el
+        hecho del seguimiento cambia lo que se dice en el expediente, la bandeja, la
+        consulta pública y Open311."""
+        if self.convenio_incumplido:
+            return str(ESTADO_CONVENIO_INCUMPLIDO)
+        return str(Estado(self.estado).label) if self.estado in Estado.values else self.estado
+
+    @property
     def explicacion_estado(self) -> str:
+        if self.convenio_incumplido:
+            return str(EXPLICACION_CONVENIO_INCUMPLIDO)
         return EXPLICACION_ESTADO.get(self.estado, "")
 
     @property
@@ -393,6 +419,7 @@ class TipoEvento(models.TextChoices):
     REABIERTA = "reabierta", _("Caso reabierto")
     TAREA = "tarea", _("Movimiento de tarea")
     CONTACTO = "contacto", _("Contacto registrado")
+    DATOS_PARTE = "datos_parte", _("Datos de una parte corregidos")
     LIGADA = "ligada", _("Caso ligado")
     CODIGO_REEXPEDIDO = "codigo_reexpedido", _("Código de consulta reexpedido")
     CAMBIO_ESTADO = "cambio_estado", _("Cambio de estado")
@@ -476,6 +503,8 @@ class AccesoExpediente(models.Model):
 DESCRIPCION_ACCESO = {
     "detalle": _("Página del caso"),
     "busqueda": _("Resultado de búsqueda"),
+    "posible_duplicado": _("Aviso de posible duplicado al capturar"),
+    "datos_parte": _("Corrección de datos de una parte"),
     "tarea": _("Tarea"),
     "documento": _("Descarga de documento"),
     "firmado": _("Descarga del ejemplar firmado"),

@@ -7,6 +7,7 @@ canalización). Las fechas de vencimiento se calculan en
 `casos.plazos` y las consultas reutilizables están en `casos.selectors`.
 """
 
+from .partes import corregir_contacto_parte
 from .recepcion import (
     DatosPersona,
     DecisionDuplicado,

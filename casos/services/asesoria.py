@@ -30,7 +30,7 @@ from .comun import (
     exigir_tipo,
     registrar,
 )
-from .recepcion import DatosPersona, SolicitudRecibida, recibir_solicitud
+from .recepcion import MAX_RESUMEN, DatosPersona, SolicitudRecibida, recibir_solicitud
 
 ATENDIBLE = (Estado.RECIBIDA, Estado.CLASIFICADA, Estado.ASIGNADA, Estado.EN_ATENCION)
 
@@ -194,7 +194,9 @@ def convertir_en_mediacion(
     *, caso: Caso, actor, categoria: Categoria, otra_parte: DatosPersona, resumen: str = ""
 ) -> SolicitudRecibida:
     """Abre un caso de mediación ligado, por el mismo servicio de recepción, y resuelve la
-    asesoría."""
+    asesoría. `resumen` es el relato del conflicto que hace la persona asesora: encabeza el
+    de la mediación, seguido del relato original (nada se pierde). El aviso de privacidad
+    es el que la persona aceptó en la asesoría."""
     with transaction.atomic():
         caso = bloquear(caso)
         exigir_tipo(caso, TipoCaso.ASESORIA)
@@ -205,18 +207,20 @@ def convertir_en_mediacion(
             canal=caso.canal,
             categoria=categoria,
             localidad=caso.localidad,
-            resumen=limpiar_texto(resumen) or caso.resumen,
+            resumen=_relato_de_conversion(caso, limpiar_texto(resumen)),
             solicitante=DatosPersona(
                 nombre=solicitante.nombre,
                 telefono=solicitante.telefono,
                 correo=solicitante.correo,
                 domicilio=solicitante.domicilio,
+                avisos_por=solicitante.avisos_por,
             ),
             otra_parte=otra_parte,
             modulo=caso.modulo,
             aviso=AvisoPrivacidad.objects.get(version=caso.aviso_version),
             actor=actor,
             caso_anterior=caso,
+            convertida_de=caso,
         )
         concluir(
             caso=caso,
@@ -230,6 +234,21 @@ def convertir_en_mediacion(
             datos={"mediacion": nueva.caso.folio},
         )
     return nueva
+
+
+def _relato_de_conversion(caso: Caso, relato_asesoria: str) -> str:
+    """El relato de la mediación: el de la persona asesora y, debajo, el original de la
+    solicitud; si juntos pasan del largo máximo, se recorta el original."""
+    if not relato_asesoria:
+        return caso.resumen
+    original = _("Relato de la solicitud de asesoría %(folio)s: %(relato)s") % {
+        "folio": caso.folio,
+        "relato": caso.resumen,
+    }
+    texto = f"{relato_asesoria}\n\n{original}"
+    if len(texto) > MAX_RESUMEN:
+        texto = texto[: MAX_RESUMEN - 1] + "…"
+    return texto
 
 
 def registrar_encuesta(

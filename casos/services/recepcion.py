@@ -101,7 +101,7 @@ def _errores_del_relato_y_las_partes(*, tipo, resumen, solicitante, otra_parte):
         if otra_parte is None or not otra_parte.tiene_contacto():
             yield (
                 "otra_domicilio",
-                _("Indique cómo localizar a la otra parte: domicilio, teléfono o correo."),
+                _("Indique cómo localizar a la otra parte: su domicilio o su teléfono."),
             )
 
 
@@ -176,11 +176,14 @@ def recibir_solicitud(
     actor=None,
     caso_anterior: Caso | None = None,
     recibido_en: datetime | None = None,
+    convertida_de: Caso | None = None,
 ) -> SolicitudRecibida:
     """Registra una solicitud (teléfono, módulo, web o API): caso, folio, código y evento.
 
     `recibido_en` permite capturar después una solicitud recibida antes (p. ej. el formato
     en papel de un módulo sin conexión); el folio toma el año de la recepción.
+    `convertida_de` es la asesoría que se convierte en esta mediación: el aviso de privacidad
+    es el que la persona aceptó entonces (mismo canal y hora) y la línea de tiempo lo dice.
     """
     resumen = limpiar_texto(resumen)
     _validar_recepcion(
@@ -218,25 +221,34 @@ def recibir_solicitud(
             codigo_sal=sal,
             codigo_emitido_en=ahora,
             aviso_version=aviso.version,
-            aviso_canal=canal,
-            # El aviso se acepta al hacer la solicitud (también en la captura extemporánea).
-            aviso_aceptado_en=recibido_en,
+            aviso_canal=convertida_de.aviso_canal if convertida_de else canal,
+            # El aviso se acepta al hacer la solicitud (también en la captura extemporánea);
+            # al convertir una asesoría, vale la aceptación original.
+            aviso_aceptado_en=convertida_de.aviso_aceptado_en if convertida_de else recibido_en,
         )
         partes = [_nueva_parte(caso, RolParte.SOLICITANTE, solicitante, localidad)]
         if otra_parte is not None and otra_parte.nombre.strip():
             partes.append(_nueva_parte(caso, RolParte.INVITADA, otra_parte, None))
         Parte.objects.bulk_create(partes)
+        if convertida_de is not None:
+            descripcion = _("Solicitud de %(tipo)s abierta al convertir la asesoría %(folio)s.") % {
+                "tipo": caso.get_tipo_display().lower(),
+                "folio": convertida_de.folio,
+            }
+        else:
+            descripcion = _("Solicitud de %(tipo)s recibida por %(canal)s.") % {
+                "tipo": caso.get_tipo_display().lower(),
+                "canal": caso.get_canal_display().lower(),
+            }
         eventos = [
             Evento(
                 caso=caso,
                 tipo=TipoEvento.RECIBIDA,
-                descripcion=_("Solicitud de %(tipo)s recibida por %(canal)s.")
-                % {
-                    "tipo": caso.get_tipo_display().lower(),
-                    "canal": caso.get_canal_display().lower(),
-                },
+                descripcion=descripcion,
                 actor=actor,
-                actor_descripcion=str(DESCRIPCION_CANAL_CIUDADANO.get(canal, "")),
+                actor_descripcion=""
+                if convertida_de
+                else str(DESCRIPCION_CANAL_CIUDADANO.get(canal, "")),
                 estado_nuevo=Estado.RECIBIDA,
                 publico=True,
                 creado_en=recibido_en,

@@ -519,7 +519,17 @@ class Atender(PasoTarea):
     plantilla = "flujos/atender.html"
 
     def ejecutar(self, form):
-        d = form.cleaned_data
+        try:
+            return self._ejecutar(form.cleaned_data)
+        except ValidationError as error:
+            # Cada error junto al campo de este formulario que lo causó.
+            if not hasattr(error, "error_dict"):
+                raise
+            raise ValidationError(
+                {form.campo_de(c): m for c, m in error.message_dict.items()}
+            ) from error
+
+    def _ejecutar(self, d):
         actor = self.request.user
         ase.iniciar_atencion(caso=self.caso, actor=actor)
         if d["accion"] == "resolver":
@@ -540,7 +550,7 @@ class Atender(PasoTarea):
             )
             return _("Oficio registrado; queda en espera de la respuesta de la dependencia.")
         if d["accion"] == "esperar":
-            ase.esperar_ciudadano(caso=self.caso, actor=actor, motivo=d["motivo"])
+            ase.esperar_ciudadano(caso=self.caso, actor=actor, motivo=d["que_se_espera"])
             return _("El reloj del caso queda en pausa hasta que la persona responda.")
         if not d["categoria_mediacion"]:
             raise ValidationError(
@@ -550,7 +560,12 @@ class Atender(PasoTarea):
             caso=self.caso,
             actor=actor,
             categoria=d["categoria_mediacion"],
-            otra_parte=DatosPersona(nombre=d["otra_nombre"], domicilio=d["otra_domicilio"]),
+            resumen=d["relato_conflicto"],
+            otra_parte=DatosPersona(
+                nombre=d["otra_nombre"],
+                domicilio=d["otra_domicilio"],
+                telefono=d["otra_telefono"],
+            ),
         )
         return _("Se abrió la solicitud de mediación %(folio)s.") % {"folio": nueva.caso.folio}
 

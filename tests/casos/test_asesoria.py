@@ -106,6 +106,30 @@ def test_convertir_en_mediacion_abre_un_caso_ligado(caso, asesor):
         ase.reabrir(caso=caso, actor=asesor, motivo="Volvió")
 
 
+def test_la_conversion_lleva_el_relato_de_la_asesora_y_el_aviso_como_se_acepto(caso, asesor, reloj):
+    from datetime import timedelta
+
+    from casos.models import TipoEvento
+
+    aceptado, canal = caso.aviso_aceptado_en, caso.aviso_canal
+    reloj.shift(timedelta(days=2))
+    nueva = ase.convertir_en_mediacion(
+        caso=caso,
+        actor=asesor,
+        categoria=Categoria.objects.filter(tipo=TipoCaso.MEDIACION).first(),
+        otra_parte=DatosPersona(nombre="Arturo Barba", domicilio="Calle Juárez 3"),
+        resumen="El vecino desvía el agua de lluvia a su patio desde hace un mes.",
+    ).caso
+    assert nueva.resumen.startswith("El vecino desvía el agua de lluvia")
+    assert caso.folio in nueva.resumen and caso.resumen in nueva.resumen
+    assert nueva.aviso_aceptado_en == aceptado and nueva.aviso_canal == canal
+    recibida = nueva.eventos.get(tipo=TipoEvento.RECIBIDA)
+    assert recibida.descripcion == (
+        f"Solicitud de mediación abierta al convertir la asesoría {caso.folio}."
+    )
+    assert "por línea telefónica" not in recibida.descripcion
+
+
 def test_reabrir_una_asesoria_cerrada(caso, asesor):
     ase.resolver(caso=caso, actor=asesor, resumen_atencion="Orientado")
     ase.cerrar(caso=caso, actor=asesor)

@@ -102,6 +102,41 @@ def test_incumplimiento_exige_orientacion(en_mediacion, certificado, reloj):
     )
     assert caso.resultado_seguimiento == ResultadoSeguimiento.INCUMPLIDO
     assert primera.__class__.objects.get(pk=primera.pk).cumplimiento == Cumplimiento.INCUMPLIDA
+    assert caso.get_estado_display() == "Concluida: convenio incumplido"
+    assert "no se cumplió" in caso.explicacion_estado
+
+
+def _concluido_con_incumplimiento(caso, certificado, reloj):
+    convenio_listo(caso, certificado)
+    completar_partes(caso, certificado)
+    firmado(caso, certificado)
+    med.enviar_a_registro(caso=caso, actor=certificado)
+    med.registrar_respuesta_registro(
+        caso=caso, actor=certificado, estado_registro=EstadoRegistro.NO_PRESENTADO
+    )
+    reloj.move_to(en(date(2026, 12, 19)))
+    primera, segunda = caso.convenio.clausulas.all()
+    med.verificar_clausula(clausula=primera, actor=certificado, cumplida=False, nota="No pagó")
+    med.verificar_clausula(clausula=segunda, actor=certificado, cumplida=True)
+    return med.cerrar_seguimiento(caso=caso, actor=certificado, orientacion="Se orientó.")
+
+
+def test_convenio_incumplido_se_dice_en_expediente_bandeja_consulta_y_open311(
+    en_mediacion, certificado, reloj, client
+):
+    from open311.selectors import Presentador, solicitud
+    from portal.estado import estado_publico
+
+    caso = _concluido_con_incumplimiento(en_mediacion, certificado, reloj)
+    client.force_login(certificado)
+    pagina = client.get(f"/casos/{caso.folio}/").content.decode()
+    assert "Concluida: convenio incumplido" in pagina
+    assert "Concluida con convenio" not in pagina
+    publico = estado_publico(caso, sesion="s")
+    assert publico.estado == "Concluida: convenio incumplido"
+    renglon = Presentador().renglon(solicitud(caso.folio))
+    assert renglon["status"] == "closed"
+    assert renglon["status_notes"].startswith("Concluida: convenio incumplido.")
 
 
 def test_el_convenio_firmado_no_se_modifica(en_mediacion, certificado):

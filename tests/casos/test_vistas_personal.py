@@ -202,6 +202,32 @@ def test_casos_por_telefono_para_el_aviso_temprano(cliente_de, operadora, nuevo_
         .json()
     )
     assert [c["folio"] for c in datos["casos"]] == [caso.folio]
+    assert datos["casos"][0]["categoria"] == caso.categoria.nombre
+    assert datos["casos"][0]["otra_parte"] == "Pedro López"
+    assert AccesoExpediente.objects.filter(
+        caso=caso, usuario=operadora, vista="posible_duplicado"
+    ).exists()
+
+
+def test_el_aviso_de_duplicado_distingue_cada_caso_por_categoria_y_otra_parte(
+    cliente_de, operadora, nuevo_caso
+):
+    from casos import services
+
+    vecinos = ("Pedro López", "Rosa Díaz", "Luis Ortega", "Marta Gil")
+    ruido = [
+        nuevo_caso(otra_parte=services.DatosPersona(nombre=nombre, domicilio="Calle Juárez 3")).caso
+        for nombre in vecinos
+    ]
+    respuesta = cliente_de(operadora).post(reverse("casos:nueva"), datos_llamada())
+    html = respuesta.content.decode()
+    assert "ya tiene 4 casos abiertos" in html
+    for caso, nombre in zip(ruido, vecinos, strict=True):
+        assert f"{caso.folio} — {caso.categoria.nombre}, con {nombre}" in html
+    # Solo el resumen: ni el relato ni el domicilio de la otra parte.
+    assert "alto volumen" not in html and "Calle Juárez" not in html
+    vistos = AccesoExpediente.objects.filter(usuario=operadora, vista="posible_duplicado")
+    assert {a.caso_id for a in vistos} == {c.pk for c in ruido}
 
 
 @pytest.mark.parametrize(
@@ -273,3 +299,126 @@ def test_la_bandeja_de_busqueda_no_crece_en_consultas(
     cliente = cliente_de(coordinadora)
     with django_assert_max_num_queries(12):
         assert cliente.get(reverse("casos:buscar")).status_code == 200
+
+
+def test_la_captura_por_telefono_guarda_el_domicilio_de_quien_solicita(cliente_de, operadora):
+    cliente_de(operadora).post(
+        reverse("casos:nueva"), datos_llamada(domicilio="Calle Allende 8, Centro")
+    )
+    assert Caso.objects.get().solicitante.domicilio == "Calle Allende 8, Centro"
+
+
+def test_quien_lleva_el_caso_corrige_el_domicilio_y_el_expediente_dice_antes_y_ahora(
+    cliente_de, coordinadora, nuevo_caso
+):
+    caso = nuevo_caso().caso
+    invitada = caso.partes.get(rol="invitada")
+    cliente = cliente_de(coordinadora)
+    url = reverse("casos:datos_parte", args=[caso.folio, invitada.pk])
+    assert "Calle Hidalgo 12" in cliente.get(url).content.decode()
+    respuesta = cliente.post(
+        url, {"domicilio": "Calle Hidalgo 14, Col. Centro", "telefono": "33 2222 1111"}
+    )
+    assert respuesta.status_code == 302
+    invitada.refresh_from_db()
+    assert invitada.domicilio == "Calle Hidalgo 14, Col. Centro"
+    assert invitada.telefono == "+523322221111"
+    evento = caso.eventos.get(tipo=TipoEvento.DATOS_PARTE)
+    assert evento.actor == coordinadora
+    assert evento.datos["anteriores"]["domicilio"] == "Calle Hidalgo 12"
+    pagina = cliente.get(reverse("casos:detalle", args=[caso.folio])).content.decode()
+    assert "<del>Calle Hidalgo 12</del> → <ins>Calle Hidalgo 14, Col. Centro</ins>" in pagina
+    assert AccesoExpediente.objects.filter(caso=caso, vista="datos_parte").exists()
+
+
+def test_datos_de_parte_mal_escritos_vuelven_con_el_error_y_lo_escrito(
+    cliente_de, coordinadora, nuevo_caso
+):
+    caso = nuevo_caso().caso
+    invitada = caso.partes.get(rol="invitada")
+    respuesta = cliente_de(coordinadora).post(
+        reverse("casos:datos_parte", args=[caso.folio, invitada.pk]),
+        {"domicilio": "Calle Nueva 1", "correo": "no-es-correo", "telefono": "12"},
+    )
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 400
+    assert "Escriba un correo válido" in html and "Calle Nueva 1" in html
+    invitada.refresh_from_db()
+    assert invitada.domicilio == "Calle Hidalgo 12"
+
+
+def test_la_parte_de_otro_caso_no_se_corrige_por_este_folio(cliente_de, coordinadora, nuevo_caso):
+    caso, otro = nuevo_caso().caso, nuevo_caso().caso
+    url = reverse("casos:datos_parte", args=[caso.folio, otro.partes.first().pk])
+    assert cliente_de(coordinadora).get(url).status_code == 404
+
+
+def test_el_expediente_ofrece_corregir_datos_solo_a_quien_actua(
+    cliente_de, coordinadora, direccion, nuevo_caso
+):
+    caso = nuevo_caso().caso
+    url = reverse("casos:detalle", args=[caso.folio])
+    assert "Corregir datos de Pedro López" in cliente_de(coordinadora).get(url).content.decode()
+    assert "Corregir datos de" not in cliente_de(direccion).get(url).content.decode()
+
+
+def test_la_captura_en_modulo_empieza_en_el_modulo_de_hoy_con_su_localidad(
+    cliente_de, asesor, modulo
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casos.models import Modulo
+
+    modulo.fecha = timezone.localdate()
+    modulo.save()
+    Modulo.objects.create(
+        nombre="Módulo de ayer",
+        lugar="Plaza",
+        localidad=modulo.localidad,
+        fecha=modulo.fecha - timedelta(days=1),
+    )
+    html = cliente_de(asesor).get(reverse("casos:nueva_modulo")).content.decode()
+    select = re.search(r'<select name="modulo"[^>]*>', html).group(0)
+    assert "autofocus" in select
+    assert html.count("autofocus") == 1
+    assert re.search(rf'<option value="{modulo.pk}" selected>', html)
+    assert re.search(rf'<option value="{modulo.localidad_id}" selected>', html)
+
+
+def test_con_dos_modulos_hoy_no_se_adivina_cual(cliente_de, asesor, modulo):
+    from django.utils import timezone
+
+    from casos.models import Modulo
+
+    modulo.fecha = timezone.localdate()
+    modulo.save()
+    Modulo.objects.create(
+        nombre="Otro", lugar="Plaza", localidad=modulo.localidad, fecha=modulo.fecha
+    )
+    html = cliente_de(asesor).get(reverse("casos:nueva_modulo")).content.decode()
+    assert not re.search(r'<option value="\d+" selected>[^<]*\(\d\d/\d\d/\d{4}\)', html)
+
+
+def test_cada_dato_obligatorio_lleva_la_marca_que_la_pagina_anuncia(cliente_de, operadora):
+    html = cliente_de(operadora).get(reverse("casos:nueva")).content.decode()
+    assert "Los campos marcados con * son obligatorios." in html
+    for campo in ("id_categoria", "id_localidad", "id_nombre", "id_telefono", "id_resumen"):
+        assert re.search(rf'<label[^>]*class="obligatorio"[^>]*for="{campo}"', html) or re.search(
+            rf'<label[^>]*for="{campo}"[^>]*class="obligatorio"', html
+        ), campo
+    assert not re.search(r'<label[^>]*for="id_correo"[^>]*class="obligatorio"', html)
+    assert 'class="etiqueta obligatorio" id="tipo-etq"' in html
+
+
+def test_una_sola_forma_de_decir_que_falta_un_dato(cliente_de, operadora, db):
+    from flujos.forms import ConclusionForm, ReaperturaForm
+
+    for form in (ConclusionForm(data={}), ReaperturaForm(data={})):
+        form.is_valid()
+        for errores in form.errors.values():
+            for error in errores:
+                assert "requerido" not in error and error != "Este campo es obligatorio."
+    respuesta = cliente_de(operadora).post(reverse("casos:nueva"), {"aviso": "on"})
+    assert "Este dato es obligatorio." in respuesta.content.decode()

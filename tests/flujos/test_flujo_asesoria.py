@@ -38,9 +38,12 @@ def atender(conductor, asesor, caso, esperado=302, **datos):
         "dependencia": "",
         "motivo": "",
         "numero_oficio": "",
+        "que_se_espera": "",
         "categoria_mediacion": "",
+        "relato_conflicto": "",
         "otra_nombre": "",
         "otra_domicilio": "",
+        "otra_telefono": "",
     }
     return conductor.hacer(asesor, caso, "atender", {**base, **datos}, esperado=esperado)
 
@@ -71,7 +74,7 @@ def test_canalizar_y_esperar_respuesta(conductor, caso, asesor):
 
 
 def test_esperar_al_ciudadano_y_reanudar(conductor, caso, asesor, reloj):
-    atender(conductor, asesor, caso, accion="esperar", motivo="Copia de la credencial")
+    atender(conductor, asesor, caso, accion="esperar", que_se_espera="Copia de la credencial")
     caso.refresh_from_db()
     assert caso.estado == Estado.ESPERA_CIUDADANO
     reloj.move_to(en(date(2026, 11, 27)))
@@ -104,9 +107,56 @@ def test_convertir_sin_otra_parte_avisa_y_no_crea(conductor, caso, asesor):
     respuesta = atender(
         conductor, asesor, caso, accion="convertir", categoria_mediacion=categoria.pk, esperado=400
     )
-    assert "nombre de la otra parte" in respuesta.content.decode()
+    html = respuesta.content.decode()
+    assert "nombre de la otra parte" in html
+    # El mensaje nombra solo datos que el formulario pide.
+    assert "su domicilio o su teléfono" in html and "correo" not in html.split("<form")[1]
     assert not Caso.objects.filter(caso_anterior=caso).exists()
     assert conductor.pendientes(caso) == ["atender"]
+
+
+def test_convertir_lleva_el_relato_de_la_asesora_a_la_mediacion(conductor, caso, asesor):
+    categoria = Categoria.objects.filter(tipo=TipoCaso.MEDIACION, canalizar=False).first()
+    atender(
+        conductor,
+        asesor,
+        caso,
+        accion="convertir",
+        categoria_mediacion=categoria.pk,
+        relato_conflicto="El vecino desvía el agua de lluvia a su patio.",
+        otra_nombre="Arturo Barba",
+        otra_telefono="33 4444 5555",
+    )
+    nueva = Caso.objects.get(caso_anterior=caso)
+    assert nueva.resumen.startswith("El vecino desvía el agua de lluvia a su patio.")
+    assert nueva.otras_partes[0].telefono == "+523344445555"
+
+
+def test_los_datos_de_otra_opcion_no_estorban_ni_aparecen_en_los_errores(conductor, caso, asesor):
+    # Resuelta sin orientación, con un motivo de canalización demasiado largo (de otra opción).
+    respuesta = atender(conductor, asesor, caso, motivo="x" * 5000, esperado=400)
+    html = respuesta.content.decode()
+    assert "Describa la orientación que se dio." in html
+    assert "No debe pasar de" not in html
+    respuesta = atender(
+        conductor, asesor, caso, resumen_atencion="Orientado", motivo="x" * 5000, dependencia="Agua"
+    )
+    assert conductor.pendientes(caso) == ["encuesta"]
+    assert not caso.canalizaciones.exists()
+
+
+def test_cada_opcion_lleva_su_titulo_para_quien_no_tiene_javascript(conductor, caso, asesor):
+    conductor.client.force_login(asesor)
+    tarea = conductor.tarea(caso, "atender")
+    html = conductor.client.get(reverse("flujos:tarea", args=[tarea.pk])).content.decode()
+    for titulo in (
+        "Si se resolvió",
+        "Si se canaliza a otra dependencia",
+        "Si se espera información de la persona",
+        "Si se convierte en mediación",
+    ):
+        assert f"<legend>{titulo}</legend>" in html
+    assert 'data-opcion="convertir"' in html and "js/atender.js" in html
 
 
 def test_reabrir_una_asesoria_cerrada_vuelve_a_atencion(conductor, caso, asesor, client):

@@ -34,6 +34,8 @@ LIMITES = [
     (forms_flujos.CerrarSeguimientoForm, "orientacion", 2000),
     (forms_flujos.AtenderForm, "resumen_atencion", 2000),
     (forms_flujos.AtenderForm, "motivo", 500),
+    (forms_flujos.AtenderForm, "que_se_espera", 300),
+    (forms_flujos.AtenderForm, "relato_conflicto", 4000),
     (forms_flujos.RespuestaCanalizacionForm, "respuesta", 2000),
     (forms_flujos.EncuestaForm, "comentario", 500),
     (forms_flujos.ProrrogaForm, "consentimiento", 500),
@@ -76,12 +78,11 @@ def test_canalizar_respeta_el_largo_del_oficio(db):
 
 
 def test_esperar_respeta_el_largo_de_lo_que_se_espera(db):
-    datos = {"accion": "esperar", "motivo": "x" * 301}
+    datos = {"accion": "esperar", "que_se_espera": "x" * 301}
     form = forms_flujos.AtenderForm(data=datos)
     assert not form.is_valid()
-    assert form.errors["motivo"] == [
-        "Lo que se espera de la persona no debe pasar de 300 caracteres (lleva 301)."
-    ]
+    assert form.errors["que_se_espera"] == ["No debe pasar de 300 caracteres (lleva 301)."]
+    # Es un dato de otra opción: al canalizar, no estorba ni sale en los errores.
     assert forms_flujos.AtenderForm(data={**datos, "accion": "canalizar"}).is_valid()
 
 

@@ -155,7 +155,7 @@ def test_la_pagina_de_recalculo_lista_elige_y_recalcula(
 
     sin_motivo = client.post(url, {"casos": [invitando.pk], "motivo": ""})
     assert sin_motivo.status_code == 400
-    assert "Este campo es requerido." in sin_motivo.content.decode()
+    assert "Este dato es obligatorio." in sin_motivo.content.decode()
     sin_casos = client.post(url, {"motivo": "Reforma"})
     assert sin_casos.status_code == 400
     assert "Elija al menos un caso." in sin_casos.content.decode()

@@ -6,6 +6,7 @@ import pytest
 
 from casos.models import Caso
 from tests.conftest import CLAVE
+from tests.navegador.test_portal_publico import auditar
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 
@@ -42,8 +43,11 @@ def test_operadora_captura_con_teclado_y_ve_el_aviso_de_duplicado(
     aviso = pagina.locator("#aviso-duplicados")
     aviso.wait_for(state="visible")
     assert existente.folio in aviso.inner_text()
+    assert f"{existente.categoria.nombre}, con Pedro López" in aviso.inner_text()
     teclado.press("Tab")  # correo (vacío)
     teclado.press("Tab")  # avisos: «según sus datos» ya viene elegido
+    teclado.type("Calle Allende 8, Centro")  # domicilio de quien llama
+    teclado.press("Tab")
     teclado.type("Volvió a tener problemas con la barda del vecino, ahora más alta.")
     teclado.press("Tab")
     teclado.type("Ramón Íñiguez")
@@ -58,7 +62,10 @@ def test_operadora_captura_con_teclado_y_ve_el_aviso_de_duplicado(
     teclado.press("Enter")
     # Antes de guardar, el servidor muestra los casos abiertos de ese teléfono.
     pagina.locator("#duplicados").wait_for()
-    assert existente.folio in pagina.locator("#duplicados").inner_text()
+    duplicados = pagina.locator("#duplicados").inner_text()
+    assert existente.folio in duplicados and existente.categoria.nombre in duplicados
+    assert "Pedro López" in duplicados
+    assert auditar(pagina) == []
     captura(pagina, "captura-telefono-duplicado")
     assert Caso.objects.count() == 1
     # El foco queda en la primera opción; la flecha elige "caso nuevo ligado al existente"
@@ -78,6 +85,33 @@ def test_operadora_captura_con_teclado_y_ve_el_aviso_de_duplicado(
     assert pagina.locator("#folio").evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 28
     nuevo = Caso.objects.get(folio=folio)
     assert nuevo.caso_anterior == existente
+    assert nuevo.solicitante.domicilio == "Calle Allende 8, Centro"
+
+
+def test_la_coordinacion_completa_el_domicilio_de_la_otra_parte_desde_el_expediente(
+    pagina, captura, coordinadora, nuevo_caso
+):
+    from casos import services
+
+    caso = nuevo_caso(
+        otra_parte=services.DatosPersona(nombre="Ramón Íñiguez", telefono="+523398765432")
+    ).caso
+    entrar(pagina, "coordinadora", f"/casos/{caso.folio}/")
+    enlace = pagina.get_by_role("link", name="Corregir datos de Ramón Íñiguez")
+    enlace.focus()
+    with pagina.expect_navigation():
+        pagina.keyboard.press("Enter")
+    pagina.get_by_role("heading", name="Datos de contacto de Ramón Íñiguez").wait_for()
+    assert auditar(pagina) == []
+    pagina.get_by_label("Domicilio").focus()
+    pagina.keyboard.type("Calle Morelos 45, Col. Centro")
+    captura(pagina, "datos-parte-formulario")
+    with pagina.expect_navigation():
+        pagina.keyboard.press("Enter")
+    cambio = pagina.locator("ol.linea-tiempo ul.cambios").first
+    assert "Domicilio: (vacío) → Calle Morelos 45, Col. Centro" in cambio.inner_text()
+    assert auditar(pagina) == []
+    captura(pagina, "datos-parte-linea-de-tiempo")
 
 
 def test_ciudadano_envia_la_solicitud_publica_desde_el_celular(movil, captura, catalogos):

@@ -108,6 +108,8 @@ def _alta(client, **extra):
         "last_name": "Ramos",
         "email": "lucia@example.mx",
         "roles": [Group.objects.get(name="mediador").pk],
+        "perfil_personal-TOTAL_FORMS": "0",
+        "perfil_personal-INITIAL_FORMS": "0",
         "perfil_mediador-TOTAL_FORMS": "0",
         "perfil_mediador-INITIAL_FORMS": "0",
         **extra,
@@ -154,6 +156,8 @@ def test_no_edita_superusuarios_ni_se_quita_su_propio_rol(client, coordinadora):
         "email": "c@example.mx",
         "is_active": "on",
         "roles": [Group.objects.get(name="mediador").pk],
+        "perfil_personal-TOTAL_FORMS": "0",
+        "perfil_personal-INITIAL_FORMS": "0",
         "perfil_mediador-TOTAL_FORMS": "0",
         "perfil_mediador-INITIAL_FORMS": "0",
     }
@@ -171,6 +175,8 @@ def test_cambiar_roles_y_desactivar_deja_bitacora_e_historia(client, coordinador
         "last_name": "Díaz",
         "email": "asesor@example.mx",
         "roles": [Group.objects.get(name="operador").pk],
+        "perfil_personal-TOTAL_FORMS": "0",
+        "perfil_personal-INITIAL_FORMS": "0",
         "perfil_mediador-TOTAL_FORMS": "0",
         "perfil_mediador-INITIAL_FORMS": "0",
     }
@@ -387,3 +393,38 @@ def test_la_historia_de_la_sala_muestra_cada_cambio_de_su_horario(client, coordi
     for modelo in ("sala", "diainhabil", "perfilmediador", "personal"):
         app = "cuentas" if modelo == "personal" else "casos"
         assert client.get(f"/oficina/{app}/{modelo}/abc/history/").status_code == 404
+
+
+def test_el_cargo_de_la_cuenta_se_anota_en_la_oficina_con_su_historia(client, coordinadora):
+    from casos.models import PerfilPersonal
+
+    client.force_login(coordinadora)
+    respuesta = _alta(
+        client,
+        **{
+            "perfil_personal-TOTAL_FORMS": "1",
+            "perfil_personal-INITIAL_FORMS": "0",
+            "perfil_personal-0-cargo": "Coordinadora de mediación",
+        },
+    )
+    assert respuesta.status_code == 302
+    perfil = PerfilPersonal.objects.get(usuario__username="lucia")
+    assert perfil.cargo == "Coordinadora de mediación"
+    assert perfil.history.first().history_user == coordinadora
+
+
+def test_el_articulo_del_centro_se_administra_y_se_contrae_tras_de(client, coordinadora):
+    from casos.catalogos import proponer_articulo
+    from casos.models import Centro
+
+    assert proponer_articulo("Dirección de Vinculación Ciudadana") == "la"
+    assert proponer_articulo("Centro Municipal de Mediación") == "el"
+    assert proponer_articulo("MediaMX") == ""
+    centro = Centro.actual()
+    assert centro.articulo == "la"
+    assert centro.de_con_articulo == "de la Dirección de Vinculación Ciudadana"
+    client.force_login(coordinadora)
+    assert 'name="articulo"' in client.get("/oficina/casos/centro/1/change/").content.decode()
+    centro.nombre, centro.articulo = "Centro Municipal de Mediación", "el"
+    assert centro.con_articulo == "el Centro Municipal de Mediación"
+    assert centro.de_con_articulo == "del Centro Municipal de Mediación"

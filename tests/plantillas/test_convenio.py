@@ -97,3 +97,35 @@ def test_el_boton_del_convenio_aparece_para_quien_lo_lleva(
     assert "Generar convenio de mediación" in client.get(url).content.decode()
     client.force_login(otro_certificado)
     assert "Generar convenio de mediación" not in client.get(url).content.decode()
+
+
+def test_el_convenio_dice_la_hora_de_la_firma_y_el_articulo_del_centro(
+    con_convenio, certificado, reloj
+):
+    from casos.models import FormaFirma
+    from casos.services import mediacion as med
+
+    completar_partes(con_convenio, certificado)
+    # Antes de firmar: espacios para anotar fecha y hora, no la hora en que se hizo el PDF.
+    borrador = texto_pdf(
+        generado(
+            solicitar_documento(caso=con_convenio, tipo=TipoDocumento.CONVENIO, actor=certificado)
+        ).archivo.path
+    )
+    assert "a las ______ horas" in borrador and "a las 12:00" not in borrador
+    assert "en las instalaciones de la Dirección de Vinculación Ciudadana" in borrador
+    med.firmar_convenio(
+        caso=con_convenio,
+        actor=certificado,
+        forma_firma=FormaFirma.AUTOGRAFA,
+        firmado_en=en(date(2026, 11, 26), 11),
+    )
+    reloj.move_to(en(date(2026, 11, 27), 16))
+    texto = texto_pdf(
+        generado(
+            solicitar_documento(caso=con_convenio, tipo=TipoDocumento.CONVENIO, actor=certificado)
+        ).archivo.path
+    )
+    plano = " ".join(texto.split())
+    assert "26 de noviembre de 2026, a las 11:00 horas" in plano
+    assert "16:00 horas" not in plano

@@ -158,6 +158,9 @@ def dos_firmados(nuevo_caso, coordinadora, certificado, sala, reloj):
 
 
 def test_oficio_de_remision_con_la_lista_de_convenios(dos_firmados, coordinadora, tmp_path):
+    from casos.models import PerfilPersonal
+
+    PerfilPersonal.objects.create(usuario=coordinadora, cargo="Coordinadora de mediación")
     convenios = [c.convenio for c in dos_firmados]
     remision = remitir_convenios(
         actor=coordinadora, convenios=convenios, destinatario="Instituto de Justicia Alternativa"
@@ -166,6 +169,9 @@ def test_oficio_de_remision_con_la_lista_de_convenios(dos_firmados, coordinadora
     documento = generado(remision.documentos.get())
     assert documento.caso is None and documento.tipo == TipoDocumento.OFICIO_REMISION
     texto = texto_pdf(documento.archivo.path)
+    plano = " ".join(texto.split())
+    assert "Por este medio, la Dirección de Vinculación Ciudadana remite" in plano
+    assert "Coordinadora de mediación" in texto
     for esperado in (
         "Oficio núm. REM-2026-0001",
         "Instituto de Justicia Alternativa",

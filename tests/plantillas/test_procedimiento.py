@@ -291,7 +291,10 @@ def test_ficha_de_asesoria(asesoria, asesor, tmp_path):
 
 
 def test_oficio_de_canalizacion(asesoria, asesor, tmp_path):
+    from casos.models import PerfilPersonal
+
     caso = asesoria
+    PerfilPersonal.objects.create(usuario=asesor, cargo="Asesor jurídico")
     canalizacion = ase.canalizar(
         caso=caso,
         actor=asesor,
@@ -307,6 +310,7 @@ def test_oficio_de_canalizacion(asesoria, asesor, tmp_path):
         "Procuraduría Social del Estado de Jalisco",
         "Requiere representación legal gratuita.",
         "Tomás Ruvalcaba",
+        "Asesor jurídico",
         f"citando el folio {caso.folio}",
     ):
         assert esperado in texto, esperado

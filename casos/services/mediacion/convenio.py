@@ -26,6 +26,7 @@ from ...models import (
 )
 from ...plazos import registro_vence_el, respuesta_registro_vence_el
 from ...senales import convenio_firmado
+from ...telefonos import mostrar_telefono
 from ...texto import limpiar_texto, normalizar_busqueda
 from ..comun import (
     bloquear,
@@ -94,7 +95,7 @@ def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
         parte.save()
         registrar(
             caso=caso,
-            tipo=TipoEvento.TAREA,
+            tipo=TipoEvento.DATOS_PARTE,
             actor=actor,
             descripcion=_("Se actualizaron datos de %(parte)s: %(campos)s.")
             % {
@@ -105,13 +106,34 @@ def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
             },
             datos={
                 "parte": parte.pk,
-                "anteriores": {
-                    k: v if v is None or isinstance(v, int | str) else str(v)
-                    for k, v in anteriores.items()
-                },
+                "anteriores": {c: _para_json(v) for c, v in anteriores.items()},
+                # Lo anterior y lo nuevo, para que la línea de tiempo diga «antes → ahora».
+                "cambios": [
+                    {
+                        "campo": str(Parte._meta.get_field(c).verbose_name),
+                        "antes": _para_mostrar(parte, c, anteriores[c]),
+                        "ahora": _para_mostrar(parte, c, getattr(parte, c)),
+                    }
+                    for c in sorted(anteriores)
+                ],
             },
         )
     return parte
+
+
+def _para_json(valor):
+    return valor if valor is None or isinstance(valor, int | str) else str(valor)
+
+
+def _para_mostrar(parte: Parte, campo: str, valor) -> str:
+    """El valor como lo lee una persona: el teléfono con espacios, las opciones con su
+    nombre; vacío si no había dato."""
+    if valor in (None, ""):
+        return ""
+    if campo == "telefono":
+        return mostrar_telefono(valor)
+    opciones = dict(Parte._meta.get_field(campo).flatchoices)
+    return str(opciones.get(valor, valor))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,17 @@
   form.querySelectorAll("input[name=tipo]").forEach(function (r) { r.addEventListener("change", actualizarTipo); });
   actualizarTipo();
 
+  // En módulo: al elegir la jornada, su localidad (se puede cambiar después).
+  var modulo = form.querySelector("select[name=modulo]");
+  var mapa = document.getElementById("localidad-de-modulo");
+  var localidad = form.querySelector("select[name=localidad]");
+  if (modulo && mapa && localidad) {
+    var localidades = JSON.parse(mapa.textContent);
+    modulo.addEventListener("change", function () {
+      if (localidades[modulo.value]) localidad.value = localidades[modulo.value];
+    });
+  }
+
   // Aviso temprano de posibles duplicados al salir del campo teléfono.
   var tel = form.querySelector("input[name=telefono]");
   var caja = document.getElementById("aviso-duplicados");
@@ -34,7 +45,8 @@
         var ul = document.createElement("ul");
         datos.casos.forEach(function (c) {
           var li = document.createElement("li");
-          li.textContent = c.folio + " — " + c.estado + " — " + c.otra_parte + " (" + c.recibido_en + ")";
+          li.textContent = c.folio + " — " + c.categoria +
+            (c.otra_parte ? ", con " + c.otra_parte : "") + " — " + c.estado + " (" + c.recibido_en + ")";
           ul.appendChild(li);
         });
         caja.appendChild(ul);
