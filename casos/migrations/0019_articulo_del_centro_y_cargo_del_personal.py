@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casos', '0017_tipo_de_evento_datos_de_parte'),
+        ('casos', '0018_tipo_de_evento_datos_de_parte'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
