@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ... import selectors
+from ... import horarios, selectors
 from ...models import (
     Asistencia,
     Caso,
@@ -57,11 +57,16 @@ def _validar_horario(
     mediador,
     excluir: Sesion | None = None,
 ) -> None:
-    """Una sesión va a futuro, en día hábil, dentro del plazo del procedimiento (art. 64) y
-    sin chocar con otra en la misma sala o con la misma persona facilitadora."""
+    """Una sesión va a futuro, en día hábil, dentro del horario de atención de su sala,
+    dentro del plazo del procedimiento (art. 64) y sin chocar con otra en la misma sala o con
+    la misma persona facilitadora."""
     errores: dict[str, list[str]] = {}
     if inicio <= timezone.now():
         errores.setdefault("inicio", []).append(_("La sesión debe programarse a futuro."))
+    if sala is not None:
+        fuera = horarios.error_de_horario(sala, horarios.intervalos_de(sala), inicio, fin)
+        if fuera:
+            errores.setdefault("inicio", []).append(fuera)
     cal = calendario()
     motivo = cal.motivo_inhabil(fecha_local(inicio))
     if motivo:
