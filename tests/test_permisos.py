@@ -91,6 +91,7 @@ MATRIZ = {
     "flujos:reasignar": ("post", {"coordinadora"}, 302),
     # Acciones sobre el caso: su responsable o la coordinación.
     "flujos:diferir": ("get", PERSONAL, 200),
+    "flujos:corregir_hora": ("get", PERSONAL, 200),
     "flujos:prorrogar": ("get", PERSONAL, 200),
     "flujos:concluir": ("get", PERSONAL, 200),
     "flujos:reabrir": ("get", PERSONAL, 200),
@@ -159,6 +160,7 @@ NECESITA = {
     "plantillas:subir_firmado": "actuar",
     "plantillas:generar": "actuar",
     "flujos:diferir": "actuar",
+    "flujos:corregir_hora": "actuar",
     "flujos:prorrogar": "actuar",
     "flujos:concluir": "actuar",
     "flujos:reabrir": "actuar",
@@ -295,6 +297,7 @@ def _argumentos(nombre: str, caso) -> list:
         "casos:recibida",
         "casos:reexpedir_codigo",
         "flujos:diferir",
+        "flujos:corregir_hora",
         "flujos:prorrogar",
         "flujos:concluir",
         "flujos:reabrir",

@@ -183,8 +183,8 @@ class Sesion(models.Model):
     )
     motivo_diferimiento = models.CharField(_("motivo del diferimiento"), max_length=300, blank=True)
     registrada_en = models.DateTimeField(null=True, blank=True)
-    # Cuándo supo una parte de esta sesión: salió el primer aviso sobre ella a una parte, o
-    # se le entregó la invitación con su fecha. Antes, un error de captura se corrige sin
+    # Cuándo supo una parte de esta sesión: salió a una parte el primer aviso sobre ella
+    # (programada, reprogramada o recordatorio). Antes, un error de captura se corrige sin
     # diferir; después, cualquier cambio es un diferimiento (LGMASC art. 76).
     avisada_en = models.DateTimeField(_("avisada a las partes"), null=True, blank=True)
     # Correcciones de hora antes de avisar: cada una vuelve a escribir los avisos con otra

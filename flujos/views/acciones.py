@@ -4,7 +4,6 @@ función de `flujos.services` y responde."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -118,10 +117,7 @@ class CorregirHora(ConHorariosLibres, AccionDelCaso):
 
     @cached_property
     def sesion_que_se_mueve(self):
-        sesion = casos_selectors.proxima_sesion_programada(caso=self.caso)
-        if sesion is None:
-            raise Http404
-        return sesion
+        return casos_selectors.proxima_sesion_programada(caso=self.caso)
 
     def contexto(self):
         return {"sesion": self.sesion_que_se_mueve, **self.contexto_de_horarios()}

@@ -21,7 +21,6 @@ from ...plazos import fecha_local, invitacion_vence_el, plazo
 from ...texto import limpiar_texto
 from ..comun import bloquear, concluir, exigir, exigir_estado, exigir_tipo, registrar
 from .pasos import ResultadoPaso, Siguiente
-from .sesiones import marcar_avisada
 
 
 def registrar_invitacion(
@@ -65,11 +64,6 @@ def registrar_invitacion(
             observaciones=limpiar_texto(observaciones),
             registrada_por=actor,
         )
-        sesion = selectors.proxima_sesion_programada(caso=caso)
-        if sesion is not None and respuesta != RespuestaInvitacion.NO_LOCALIZADA:
-            # La invitación entregada lleva la fecha, la hora y el lugar de la sesión (art.
-            # 72): desde ahora la otra parte sabe de ella y un cambio es un diferimiento.
-            marcar_avisada(sesion_id=sesion.pk, cuando=fecha)
         vence = invitacion_vence_el(caso)
         registrar(
             caso=caso,

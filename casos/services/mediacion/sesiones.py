@@ -250,11 +250,11 @@ def corregir_hora(
     """Corrige la fecha, la hora o el lugar de una sesión mal capturada ANTES de que las partes
     sepan de ella: la misma sesión cambia, queda un evento y no cuenta como diferimiento.
 
-    Una vez avisadas las partes (`Sesion.avisada_en`: salió un aviso de la sesión a una parte
-    o se le entregó la invitación con su fecha), cualquier cambio es un diferimiento del
-    art. 76 (`diferir_sesion`). Los avisos pendientes de la sesión se reemplazan por los de la
-    hora correcta (señal `sesion_corregida`); si la bandeja encuentra uno que ya salió o está
-    saliendo, la corrección se deshace con el mismo mensaje."""
+    Una vez avisadas las partes (`Sesion.avisada_en`: salió a una parte un aviso de la
+    sesión), cualquier cambio es un diferimiento del art. 76 (`diferir_sesion`). Los avisos
+    pendientes de la sesión se reemplazan por los de la hora correcta (señal
+    `sesion_corregida`); si la bandeja encuentra uno que ya salió o está saliendo, la
+    corrección se deshace con un mensaje que lo dice."""
     with transaction.atomic():
         caso = bloquear(sesion.caso)
         sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
