@@ -29,6 +29,9 @@ PASO = timedelta(minutes=30)
 DIAS_OFRECIDOS = 5
 # Hasta dónde se busca un día con horario (una sala que solo abre un día al mes).
 DIAS_DE_BUSQUEDA = 62
+# Lo más que dura una sesión (el servicio no programa más): acota por abajo la búsqueda de
+# sesiones ocupadas, para que el índice (estado, inicio) lea solo las del rango.
+DURACION_MAXIMA = timedelta(hours=8)
 
 Intervalos = dict[int, list[tuple[time, time]]]
 
@@ -149,7 +152,11 @@ def ocupadas(
     filtro = Q(sala=sala)
     if mediador is not None:
         filtro |= Q(mediador=mediador)
-    sesiones = Sesion.objects.que_chocan(desde, hasta).filter(filtro)
+    sesiones = (
+        Sesion.objects.que_chocan(desde, hasta)
+        .filter(inicio__gt=desde - DURACION_MAXIMA)
+        .filter(filtro)
+    )
     if excluir is not None:
         sesiones = sesiones.exclude(pk=excluir.pk)
     return list(sesiones.values_list("inicio", "fin"))
@@ -209,15 +216,24 @@ def horarios_libres(
         hasta=_momento(fechas[-1] + timedelta(days=1), time.min),
         excluir=excluir,
     )
+    # Cada ocupada, en los días (hora de México) que toca: cada horario solo se compara con
+    # las de su día.
+    por_fecha: dict[date, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for inicio_ocupado, fin_ocupado in ocupado:
+        dia = timezone.localtime(inicio_ocupado).date()
+        while dia <= timezone.localtime(fin_ocupado).date():
+            por_fecha[dia].append((inicio_ocupado, fin_ocupado))
+            dia += timedelta(days=1)
     salida = []
     for fecha in fechas:
         horas = []
+        del_dia = por_fecha.get(fecha, ())
         for abre, cierra in por_dia[fecha.weekday()]:
             inicio = _momento(fecha, abre)
             cierre = _momento(fecha, cierra)
             while inicio + duracion <= cierre:
                 fin = inicio + duracion
-                libre = inicio > ahora and not any(o < fin and f > inicio for o, f in ocupado)
+                libre = inicio > ahora and not any(o < fin and f > inicio for o, f in del_dia)
                 if libre:
                     horas.append(inicio)
                 inicio += PASO
