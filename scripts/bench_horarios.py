@@ -4,10 +4,11 @@ con DATABASE_URL en una base nueva: SQLite o PostgreSQL).
 
 Llena la base con BENCH_HORARIOS_CASOS casos de mediación (100,000) y 10 salas con su horario
 (lunes a viernes, 9:00-14:00 y 16:00-19:00), y mide `casos.horarios.horarios_libres` (cinco
-días hábiles, una hora, la sala y la persona facilitadora más ocupadas) con 0, 1,000 y
-BENCH_HORARIOS_SESIONES (10,000) sesiones programadas a futuro, más otras tantas ya
-celebradas: p50/p95 y consultas por búsqueda. Las consultas no deben crecer con las
-sesiones. Imprime un JSON al final.
+días hábiles, una hora, una sala y una persona facilitadora) con 0, 1,000 y
+BENCH_HORARIOS_SESIONES (10,000) sesiones programadas a futuro repartidas sin choques en 130
+días hábiles, más otras tantas ya celebradas: p50/p95 y consultas por búsqueda. Ni las
+consultas ni el tiempo deben crecer con las sesiones de la base (sí con las de la semana
+buscada, que una sala limita a las que caben en su horario). Imprime un JSON al final.
 """
 
 import json
@@ -94,39 +95,50 @@ def llenar_casos(casos: int):
     return salas, mediadores
 
 
-def agregar_sesiones(cuantas: int, salas, mediadores, desde_caso: int, azar) -> None:
-    """Sesiones programadas a futuro (en horario, 60 días hábiles hacia adelante) y otras
-    tantas celebradas en el pasado; la sala 0 y el mediador 0 llevan la mayor parte."""
+def huecos_de_agenda(salas, mediadores, azar) -> list[tuple]:
+    """Cada (día, hora, sala, mediador) posible en 130 días hábiles, en desorden: ninguna sala
+    ni persona facilitadora tiene dos sesiones a la vez (como en la realidad, donde una sala
+    llena su día y no más)."""
     from django.utils import timezone
 
     from casos.calendario import Calendario
-    from casos.models import Caso, EstadoSesion, Sesion
 
     cal = Calendario()
-    hoy = timezone.localdate()
-    dias = []
-    actual = hoy
-    while len(dias) < 60:
+    dias, actual = [], timezone.localdate()
+    while len(dias) < 130:
         actual += timedelta(days=1)
         if cal.es_habil(actual):
             dias.append(actual)
     horas = [9, 10, 11, 12, 13, 16, 17, 18]
+    huecos = [
+        (dia, h, sala, mediadores[(n + len(salas) * (k % 2)) % len(mediadores)])
+        for dia in dias
+        for k, h in enumerate(horas)
+        for n, sala in enumerate(salas)
+    ]
+    azar.shuffle(huecos)
+    return huecos
+
+
+def agregar_sesiones(huecos, casos_desde: int) -> None:
+    """Una sesión programada a futuro en cada hueco y, del mismo caso, una celebrada hace tres
+    meses (más renglones en la tabla, fuera del rango de la búsqueda)."""
+    from django.utils import timezone
+
+    from casos.models import Caso, EstadoSesion, Sesion
+
     casos = list(
-        Caso.objects.order_by("pk").values_list("pk", flat=True)[desde_caso : desde_caso + cuantas]
+        Caso.objects.order_by("pk").values_list("pk", flat=True)[
+            casos_desde : casos_desde + len(huecos)
+        ]
     )
     nuevas = []
-    for k, caso_id in enumerate(casos):
-        sala = salas[0] if k % 2 == 0 else azar.choice(salas)
-        mediador = mediadores[0] if k % 3 == 0 else azar.choice(mediadores)
-        dia = azar.choice(dias)
-        inicio = timezone.make_aware(
-            datetime.combine(dia, hora(azar.choice(horas), azar.choice((0, 30))))
-        )
-        for numero, (estado, desfase) in enumerate(
-            ((EstadoSesion.CELEBRADA, timedelta(days=-90)), (EstadoSesion.PROGRAMADA, None)),
-            start=1,
+    for caso_id, (dia, h, sala, mediador) in zip(casos, huecos, strict=False):
+        inicio = timezone.make_aware(datetime.combine(dia, hora(h)))
+        for numero, estado, momento in (
+            (1, EstadoSesion.CELEBRADA, inicio - timedelta(days=91)),
+            (2, EstadoSesion.PROGRAMADA, inicio),
         ):
-            momento = inicio + (desfase or timedelta())
             nuevas.append(
                 Sesion(
                     caso_id=caso_id,
@@ -158,7 +170,7 @@ def medir(salas, mediadores, azar) -> dict:
     )
     for _ in range(MUESTRAS):
         reset_queries()
-        desde = hoy + timedelta(days=azar.randint(0, 60))
+        desde = hoy + timedelta(days=azar.randint(0, 80))
         inicio = time.perf_counter()
         with CaptureQueriesContext(connection) as capturadas:
             # Como en la página: la sala se lee con su horario; la búsqueda hace lo demás.
@@ -197,11 +209,12 @@ def main() -> int:
     inicio = time.perf_counter()
     salas, mediadores = llenar_casos(CASOS)
     llenado_s = time.perf_counter() - inicio
+    huecos = huecos_de_agenda(salas, mediadores, azar)
     medidas = []
     hechas = 0
     for objetivo in (0, min(1000, SESIONES), SESIONES):
         if objetivo > hechas:
-            agregar_sesiones(objetivo - hechas, salas, mediadores, hechas, azar)
+            agregar_sesiones(huecos[hechas:objetivo], hechas)
             hechas = objetivo
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
