@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casos', '0016_tipos_de_evento_plazos_e_importados'),
+        ('casos', '0017_plazos_del_registro'),
     ]
 
     operations = [
