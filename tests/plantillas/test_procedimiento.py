@@ -84,7 +84,7 @@ def test_invitacion_con_los_datos_del_articulo_72(admitido_con_datos, certificad
 
 
 def test_la_invitacion_toma_fecha_hora_y_sala_de_la_sesion_y_se_rehace_si_se_corrige(
-    admitido_con_datos, certificado, sala
+    admitido_con_datos, certificado, sala, tmp_path
 ):
     caso = admitido_con_datos
     invitado(caso, certificado, respuesta=RespuestaInvitacion.SIN_RESPUESTA)
@@ -100,6 +100,7 @@ def test_la_invitacion_toma_fecha_hora_y_sala_de_la_sesion_y_se_rehace_si_se_cor
     nueva = Documento.objects.get(caso=caso, tipo="invitacion", referencia="1", version=2)
     texto = " ".join(texto_pdf(generado(nueva).archivo.path).split())
     assert "De 12:00 a 13:00 horas" in texto and "11:00" not in texto
+    primera_pagina_no_blanca(nueva, tmp_path)
 
 
 def test_la_invitacion_pide_domicilio_o_correo_de_las_partes(nuevo_caso, coordinadora, certificado):
