@@ -203,7 +203,15 @@ class Sesion(models.Model):
                 condition=models.Q(fin__gt=models.F("inicio")), name="sesion_fin_despues"
             ),
         ]
-        indexes = [models.Index(fields=["estado", "inicio"], name="sesion_estado_inicio_idx")]
+        indexes = [
+            models.Index(fields=["estado", "inicio"], name="sesion_estado_inicio_idx"),
+            # Horarios libres: las sesiones de una sala o de una persona facilitadora en un
+            # rango, sin leer las de las demás (`casos.horarios.ocupadas`).
+            models.Index(fields=["sala", "estado", "inicio"], name="sesion_sala_inicio_idx"),
+            models.Index(
+                fields=["mediador", "estado", "inicio"], name="sesion_mediador_inicio_idx"
+            ),
+        ]
 
     def __str__(self):
         return (
