@@ -439,8 +439,10 @@ def test_la_agenda_de_la_sala_muestra_nombres_solo_a_quien_ve_el_caso(
 
     from casos.models import PerfilMediador, RespuestaInvitacion, Sala
     from tests.casos.etapas import admitido, con_sesion, en, invitado
+    from tests.conftest import con_horario
 
-    sala = Sala.objects.create(nombre="Sala de la agenda")
+    # Con horario: las sesiones se programan dentro del horario de la sala.
+    sala = con_horario(Sala.objects.create(nombre="Sala de la agenda"))
     for quien in sorted(PERSONAL):
         caso = nuevo_caso(nombre=f"Amalia Reservada {quien}").caso
         if pertenencia == "propio" and quien in MEDIADORES:
