@@ -7,6 +7,9 @@ trabajo con `transaction.on_commit`: si la transacción se deshace, no queda nad
 - `caso_recibido(caso, codigo)`: solicitud registrada (codigo en claro, para el acuse).
 - `responsable_asignado(caso, responsable, anterior)`: asignación o reasignación.
 - `sesion_programada(sesion, anterior)`: sesión nueva; `anterior` es la diferida, si la hay.
+- `sesion_corregida(sesion, antes)`: se corrigió la hora de una sesión de la que las partes
+  aún no sabían (`antes`: el inicio anterior). Un receptor que encuentre que alguien ya
+  supo de ella levanta `ValidationError` y la corrección se deshace.
 - `sesiones_canceladas(sesiones)`: sesiones programadas que ya no se celebrarán.
 - `convenio_firmado(convenio)`: las partes firmaron.
 - `asesoria_resuelta(caso)`: una asesoría quedó resuelta.
@@ -20,6 +23,7 @@ from django.dispatch import Signal
 caso_recibido = Signal()
 responsable_asignado = Signal()
 sesion_programada = Signal()
+sesion_corregida = Signal()
 sesiones_canceladas = Signal()
 convenio_firmado = Signal()
 asesoria_resuelta = Signal()

@@ -4,7 +4,7 @@ flujos, algunos con plazos vencidos.
 """
 
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 import time_machine
 from django.contrib.auth import get_user_model
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
-from casos.models import Caso, Estado, PerfilMediador, Sala, TipoCaso
+from casos.models import Caso, Estado, HorarioSala, PerfilMediador, Sala, TipoCaso
 
 from . import datos, semana
 from .guion import CAL, Alto, Guion, entregar_avisos, hora_local
@@ -41,7 +41,16 @@ def _salas() -> list[Sala]:
         ("Sala de mediación 2", "Planta alta"),
         ("Sala de juntas", "Presidencia municipal"),
     ]
-    return [Sala.objects.get_or_create(nombre=n, defaults={"ubicacion": u})[0] for n, u in nombres]
+    salas = [Sala.objects.get_or_create(nombre=n, defaults={"ubicacion": u})[0] for n, u in nombres]
+    # Lunes a viernes, mañana y tarde: las sesiones se programan dentro del horario de la sala.
+    for sala in salas:
+        if not sala.horarios.exists():
+            HorarioSala.objects.bulk_create(
+                HorarioSala(sala=sala, dia_semana=dia, abre=abre, cierra=cierra)
+                for dia in range(5)
+                for abre, cierra in ((time(9), time(14)), (time(16), time(19)))
+            )
+    return salas
 
 
 def _certificar(usuarios: dict) -> None:

@@ -1,5 +1,7 @@
 """Formularios de las tareas. Validan forma; las reglas de la ley las valida el servicio."""
 
+from datetime import datetime
+
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -236,8 +238,7 @@ class InvitacionForm(FormularioBase):
         self.fields["fecha"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 
-class ProgramarForm(FormularioBase):
-    inicio = campo_fecha_hora(_("Fecha y hora de la sesión"))
+class LugarSesionForm(FormularioBase):
     duracion_min = forms.IntegerField(
         label=_("Duración (minutos)"), initial=60, min_value=15, max_value=480
     )
@@ -245,14 +246,63 @@ class ProgramarForm(FormularioBase):
         label=_("Sala"),
         queryset=Sala.objects.activos(),
         required=False,
-        empty_label=_("— Otro lugar —"),
+        empty_label=_("— Otro lugar (sin sala) —"),
     )
     lugar = forms.CharField(label=_("Lugar (si no es una sala)"), required=False, max_length=250)
 
 
-class DiferirForm(ProgramarForm):
-    motivo = forms.CharField(label=_("Motivo del diferimiento"), max_length=300)
+OTRA_HORA = "otra"
+
+
+class ProgramarForm(LugarSesionForm):
+    """Programar (o corregir) una sesión: uno de los horarios libres que se ofrecen o, con
+    «Otra hora», una fecha y hora escritas. El servicio revisa las dos igual (horario de la
+    sala, día hábil, plazo, choques): lo ofrecido es una ayuda, no la regla."""
+
+    horario = forms.CharField(label=_("Horario"), required=False, max_length=40)
+    otra_hora = campo_fecha_hora(
+        _("Otra hora (dentro del horario de la sala, en día hábil)"), required=False
+    )
+
+    def clean(self):
+        datos = super().clean()
+        elegido = (datos.get("horario") or "").strip()
+        if elegido == OTRA_HORA or (not elegido and datos.get("otra_hora")):
+            if not datos.get("otra_hora"):
+                if "otra_hora" not in self.errors:
+                    self.add_error("otra_hora", _("Escriba la fecha y la hora de la sesión."))
+                return datos
+            datos["inicio"] = datos["otra_hora"]
+            return datos
+        if not elegido:
+            self.add_error("horario", _("Elija uno de los horarios libres u «Otra hora»."))
+            return datos
+        try:
+            inicio = datetime.fromisoformat(elegido)
+        except ValueError:
+            self.add_error("horario", _("Ese horario no es válido; elija uno de la lista."))
+            return datos
+        if timezone.is_naive(inicio):
+            inicio = timezone.make_aware(inicio)
+        datos["inicio"] = inicio
+        return datos
+
+    def datos_de_sesion(self) -> dict:
+        """Lo que recibe el servicio: inicio, duración, sala y lugar."""
+        d = self.cleaned_data
+        return {
+            "inicio": d["inicio"],
+            "duracion_min": d["duracion_min"],
+            "sala": d["sala"],
+            "lugar": d["lugar"],
+        }
+
+
+class DiferirForm(LugarSesionForm):
     inicio = campo_fecha_hora(_("Nueva fecha y hora"))
+    motivo = forms.CharField(label=_("Motivo del diferimiento"), max_length=300)
+
+    field_order = ["inicio", "duracion_min", "sala", "lugar", "motivo"]
 
 
 class RegistrarSesionForm(FormularioBase):

@@ -2,7 +2,7 @@
 fijo de consultas: las tareas de la página y, en una sola consulta más, sus casos."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -17,7 +17,8 @@ from viewflow.workflow.status import STATUS
 
 from casos import cifras, codigos, plazos
 from casos.calendario import Calendario
-from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, TipoCaso
+from casos.horarios import horarios_libres
+from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, Sala, TipoCaso
 from casos.selectors import mediadores_elegibles
 from nucleo.entradas import entero_ascii
 
@@ -430,3 +431,48 @@ def personal_para(caso):
         .distinct()
         .order_by("first_name", "username")
     )
+
+
+# --- Programar una sesión ---------------------------------------------------------------------
+
+
+@dataclass
+class Programacion:
+    """Lo que muestra la página de programar (o corregir) una sesión: la sala elegida (None:
+    otro lugar), la duración y los horarios libres de esa sala para quien lleva el caso."""
+
+    sala: object
+    duracion_min: int
+    libres: object = None
+    salas: list = field(default_factory=list)
+
+
+def programacion(
+    *, caso: Caso, sala_id=None, duracion_min=None, desde=None, excluir=None, mediador=None
+) -> Programacion:
+    """La sala pedida (o, si no se pide, la de la sesión que se mueve o la primera activa;
+    «otro» es otro lugar sin sala) y sus horarios libres para la persona facilitadora del
+    caso, en los siguientes días hábiles y dentro del plazo del procedimiento."""
+    salas = list(Sala.objects.activos().prefetch_related("horarios"))
+    duracion = entero_ascii(duracion_min) if duracion_min not in (None, "") else None
+    if duracion is None or not 15 <= duracion <= 480:
+        duracion = int(excluir.duracion.total_seconds() // 60) if excluir is not None else 60
+    if sala_id == "otro":
+        return Programacion(sala=None, duracion_min=duracion, salas=salas)
+    numero = entero_ascii(sala_id) if sala_id else None
+    if numero is None and excluir is not None:
+        numero = excluir.sala_id
+    sala = next((s for s in salas if s.pk == numero), None)
+    if sala is None and numero is None:
+        sala = salas[0] if salas else None
+    if sala is None:
+        return Programacion(sala=None, duracion_min=duracion, salas=salas)
+    libres = horarios_libres(
+        sala=sala,
+        mediador=mediador or caso.responsable,
+        duracion=timedelta(minutes=duracion),
+        desde=desde,
+        caso=caso,
+        excluir=excluir,
+    )
+    return Programacion(sala=sala, duracion_min=duracion, libres=libres, salas=salas)

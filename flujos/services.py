@@ -1,12 +1,12 @@
 """Acciones sobre un caso que mueven su flujo: una función por acción, que hace todo.
 
 Cada acción que una persona o el sistema toma sobre un caso (tomar, soltar o reasignar una
-tarea, diferir una sesión, prorrogar el plazo, verificar una cláusula, concluir, reabrir,
-aplicar las cifras de plazos de hoy) es
-una sola función que aplica la regla de dominio (servicios de `casos`), mueve el flujo, pone
-al día los temporizadores y vencimientos (`Task.scheduled`) y deja el evento. Las vistas, la
-API, las tareas de Celery, la demostración y los comandos llaman estas funciones: ninguno
-puede olvidar un paso.
+tarea, corregir la hora de una sesión o diferirla, prorrogar el plazo, verificar una
+cláusula, concluir, reabrir, aplicar las cifras de plazos de hoy) es una sola función que
+aplica la regla de dominio (servicios de `casos`), mueve el flujo, pone al día los
+temporizadores y vencimientos (`Task.scheduled`) y deja el evento. Las vistas, la API, las
+tareas de Celery, la demostración y los comandos llaman estas funciones: ninguno puede
+olvidar un paso.
 
 Todas toman primero el candado de los procesos del caso (el mismo orden que al completar una
 tarea: proceso y luego caso); si otra persona lo está moviendo, `TareaNoDisponible`.
@@ -33,6 +33,7 @@ __all__ = [
     "TareaNoDisponible",
     "completar_tarea",
     "concluir_anticipadamente",
+    "corregir_hora_de_sesion",
     "diferir_sesion",
     "iniciar_importado",
     "prorrogar_plazo",
@@ -110,6 +111,34 @@ def diferir_sesion(
         # trajo quien llama (una API o una tarea pueden traer uno viejo).
         tareas.recalcular_plazos(caso=nueva.caso)
     return nueva
+
+
+def corregir_hora_de_sesion(
+    *,
+    caso: Caso,
+    actor,
+    inicio: datetime,
+    duracion_min: int | None = None,
+    sala: Sala | None = None,
+    lugar: str | None = None,
+) -> Sesion:
+    """Corrige la hora (o el lugar) de la sesión programada del caso antes de que las partes
+    sepan de ella, sin usar uno de los diferimientos del art. 76, y mueve el temporizador que
+    espera la sesión, los vencimientos y los avisos a la hora correcta."""
+    with tareas.candado_del_caso(caso):
+        sesion = caso.sesiones.programadas().first()
+        if sesion is None:
+            raise ValidationError(_("El caso no tiene una sesión programada."))
+        sesion = med.corregir_hora(
+            sesion=sesion,
+            actor=actor,
+            nuevo_inicio=inicio,
+            duracion_min=duracion_min,
+            sala=sala,
+            lugar=lugar,
+        )
+        tareas.recalcular_plazos(caso=sesion.caso)
+    return sesion
 
 
 def prorrogar_plazo(

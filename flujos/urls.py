@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/soltar/", bandejas.soltar, name="soltar"),
     path("<int:pk>/reasignar/", bandejas.reasignar, name="reasignar"),
     path("caso/<str:folio>/diferir/", acciones.diferir, name="diferir"),
+    path("caso/<str:folio>/corregir-hora/", acciones.corregir_hora, name="corregir_hora"),
     path("caso/<str:folio>/prorroga/", acciones.prorrogar, name="prorrogar"),
     path("caso/<str:folio>/concluir/", acciones.concluir, name="concluir"),
     path("caso/<str:folio>/reabrir/", acciones.reabrir, name="reabrir"),

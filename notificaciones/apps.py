@@ -17,6 +17,7 @@ class NotificacionesConfig(AppConfig):
             (senales.codigo_pedido, reglas.al_pedir_codigo),
             (senales.responsable_asignado, reglas.al_asignar),
             (senales.sesion_programada, reglas.al_programar_sesion),
+            (senales.sesion_corregida, reglas.al_corregir_sesion),
             (senales.sesiones_canceladas, reglas.al_cancelar_sesiones),
             (senales.convenio_firmado, reglas.al_firmar_convenio),
             (senales.asesoria_resuelta, reglas.al_resolver_asesoria),

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from casos.models import (
     Convenio,
     Estado,
     EstadoRegistro,
+    EstadoSesion,
     PerfilMediador,
     RolParte,
     Sesion,
@@ -25,7 +27,13 @@ from casos.models import (
 from casos.services import mediacion as med
 from flujos.selectors import tareas_humanas_abiertas, tareas_vencidas_por_persona
 
-from .services import avisar_a_parte, avisar_a_usuario, cancelar_pendientes
+from .services import (
+    REFERENCIA_SESION,
+    avisar_a_parte,
+    avisar_a_usuario,
+    cancelar_pendientes,
+    sesion_ya_avisada,
+)
 
 User = get_user_model()
 
@@ -64,6 +72,12 @@ def al_asignar(sender, caso, responsable, anterior, **kwargs):
         avisar_a_parte(parte, "invitacion", f"invitacion:{caso.pk}")
 
 
+def _version(sesion: Sesion) -> str:
+    """Lo que distingue las llaves de los avisos tras cada corrección de hora: los de antes
+    quedaron cancelados y la misma llave no volvería a escribirse."""
+    return f":c{sesion.correcciones}" if sesion.correcciones else ""
+
+
 def recordatorios(sesion: Sesion) -> None:
     ahora = timezone.now()
     for horas in settings.AVISOS_RECORDATORIOS_HORAS:
@@ -74,16 +88,14 @@ def recordatorios(sesion: Sesion) -> None:
             avisar_a_parte(
                 parte,
                 "recordatorio_sesion",
-                f"recordatorio:{sesion.pk}:{horas}h",
+                f"recordatorio:{sesion.pk}:{horas}h{_version(sesion)}",
                 contexto={"sesion": sesion.pk, "inicio": sesion.inicio.isoformat()},
-                referencia=f"sesion:{sesion.pk}",
+                referencia=f"{REFERENCIA_SESION}{sesion.pk}",
                 cuando=cuando,
             )
 
 
-def al_programar_sesion(sender, sesion, anterior=None, **kwargs):
-    if anterior is not None:
-        cancelar_pendientes(f"sesion:{anterior.pk}", _("La sesión se reprogramó."))
+def _avisos_de_sesion(sesion: Sesion, anterior: Sesion | None) -> None:
     contexto = {"sesion": sesion.pk, "inicio": sesion.inicio.isoformat()}
     if anterior is not None:
         contexto["anterior"] = anterior.pk
@@ -92,17 +104,47 @@ def al_programar_sesion(sender, sesion, anterior=None, **kwargs):
         avisar_a_parte(
             parte,
             plantilla,
-            f"{plantilla}:{sesion.pk}",
+            f"{plantilla}:{sesion.pk}{_version(sesion)}",
             contexto=contexto,
-            referencia=f"sesion:{sesion.pk}",
+            referencia=f"{REFERENCIA_SESION}{sesion.pk}",
         )
     recordatorios(sesion)
+
+
+def al_programar_sesion(sender, sesion, anterior=None, **kwargs):
+    if anterior is not None:
+        cancelar_pendientes(f"{REFERENCIA_SESION}{anterior.pk}", _("La sesión se reprogramó."))
+    _avisos_de_sesion(sesion, anterior)
+
+
+def al_corregir_sesion(sender, sesion, antes, **kwargs):
+    """Hora corregida antes de avisar: lo pendiente de la sesión se cancela y se escribe de
+    nuevo con la hora correcta, así cada parte recibe un solo aviso y con la hora buena.
+
+    Primero se cancela (el UPDATE toma los renglones pendientes: un worker que quiera
+    reclamarlos después ya no los encuentra pendientes) y luego se revisa si algún aviso ya
+    salió o está saliendo: entonces alguien ya supo de la sesión y la corrección se deshace,
+    porque el cambio es un diferimiento (art. 76)."""
+    cancelar_pendientes(
+        f"{REFERENCIA_SESION}{sesion.pk}", _("Se corrigió la hora antes de avisar a las partes.")
+    )
+    if sesion_ya_avisada(sesion.pk):
+        raise ValidationError(
+            _(
+                "Ya salió (o está saliendo) un aviso de esta sesión a una de las partes: "
+                "cambiarla es un diferimiento (LGMASC art. 76)."
+            )
+        )
+    anterior = sesion.caso.sesiones.filter(numero__lt=sesion.numero).order_by("-numero").first()
+    if anterior is not None and anterior.estado != EstadoSesion.DIFERIDA:
+        anterior = None
+    _avisos_de_sesion(sesion, anterior)
 
 
 def al_cancelar_sesiones(sender, sesiones, **kwargs):
     ahora = timezone.now()
     for sesion in sesiones:
-        cancelar_pendientes(f"sesion:{sesion.pk}", _("La sesión se canceló."))
+        cancelar_pendientes(f"{REFERENCIA_SESION}{sesion.pk}", _("La sesión se canceló."))
         if sesion.inicio <= ahora:
             continue
         for parte in _partes(sesion.caso):

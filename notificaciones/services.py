@@ -26,8 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casos.models import AvisosPor, Centro, TipoEvento
+from casos.services import mediacion as med
 from casos.services.comun import registrar
 from nucleo.colas import encolar
+from nucleo.entradas import entero_ascii
 from nucleo.reclamo import Reclamo
 
 from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
@@ -55,6 +57,9 @@ from .selectors import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Los avisos que dependen de una sesión llevan esta referencia seguida de su id.
+REFERENCIA_SESION = "sesion:"
 
 MOTIVO_BAJA = gettext_lazy("La persona pidió no recibir avisos por este medio.")
 CODIGO_OCULTO = "*****-*****"
@@ -309,14 +314,36 @@ def enviar(mensaje_id: int) -> str:
             programado_para=timezone.now() + _espera(mensaje.intentos),
             encolado_en=None,
         )
-    return cerrar(
+    enviado_en = timezone.now()
+    estado = cerrar(
         EstadoMensaje.ENVIADO,
-        enviado_en=timezone.now(),
+        enviado_en=enviado_en,
         proveedor_id=proveedor_id[:100],
         asunto=guardar.asunto[:200],
         texto=guardar.texto,
         en_duda=False,
         ultimo_error="",
+    )
+    anotar_sesion_avisada(mensaje, enviado_en)
+    return estado
+
+
+def anotar_sesion_avisada(mensaje: Mensaje, cuando) -> None:
+    """El primer aviso de una sesión que le llega a una parte la deja «avisada»: desde ahí,
+    cambiarla es un diferimiento (LGMASC art. 76), no una corrección."""
+    if mensaje.parte_id and mensaje.referencia.startswith(REFERENCIA_SESION):
+        sesion_id = entero_ascii(mensaje.referencia.removeprefix(REFERENCIA_SESION))
+        if sesion_id is not None:
+            med.marcar_avisada(sesion_id=sesion_id, cuando=cuando)
+
+
+def sesion_ya_avisada(sesion_id: int) -> bool:
+    """Si algún aviso de la sesión a una parte salió, está saliendo o pudo haber salido (un
+    envío interrumpido que no se pudo confirmar)."""
+    return (
+        Mensaje.objects.filter(referencia=f"{REFERENCIA_SESION}{sesion_id}", parte__isnull=False)
+        .filter(Q(estado__in=[EstadoMensaje.ENVIANDO, EstadoMensaje.ENVIADO]) | Q(en_duda=True))
+        .exists()
     )
 
 

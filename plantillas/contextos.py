@@ -7,7 +7,6 @@ la plantilla; el registro (`documentos.DOCUMENTOS`) dice cuál usa cada tipo.
 import base64
 import io
 import logging
-from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
@@ -21,6 +20,7 @@ from casos.models import (
     CausaConclusion,
     Centro,
     Cumplimiento,
+    EstadoSesion,
     PerfilMediador,
     PerfilPersonal,
     RolParte,
@@ -129,18 +129,38 @@ def de_acuse(documento: Documento) -> dict:
     }
 
 
+def sesion_por_invitar(caso: Caso):
+    """La sesión a la que invita la invitación: la programada más próxima (con su sala)."""
+    return (
+        caso.sesiones.filter(estado=EstadoSesion.PROGRAMADA)
+        .select_related("sala")
+        .order_by("inicio")
+        .first()
+    )
+
+
+def sesion_de_la_invitacion(caso: Caso, referencia: str) -> dict:
+    """Lo que se anota al pedir la invitación: qué sesión lleva (si ya hay una)."""
+    sesion = sesion_por_invitar(caso)
+    return {"sesion": sesion.pk} if sesion is not None else {}
+
+
 def de_invitacion(documento: Documento) -> dict:
+    """Art. 72: la invitación dice fecha, hora y lugar de la sesión. Se toman de la sesión
+    programada al generarse (nadie los vuelve a escribir); si aún no hay sesión, el documento
+    dice cómo se acordará."""
     caso = documento.caso
     intento = int(documento.referencia)
-    inicio = documento.datos.get("inicio")
+    sesion = sesion_por_invitar(caso)
     return {
         **_comun(documento),
         **_partes(caso),
         **_facilitador(caso),
         "intento": intento,
         "intentos_max": plazo("INVITACION_INTENTOS", caso=caso),
-        "sesion_inicio": timezone.localtime(datetime.fromisoformat(inicio)) if inicio else None,
-        "sesion_lugar": documento.datos.get("lugar", ""),
+        "sesion": sesion,
+        "sesion_inicio": timezone.localtime(sesion.inicio) if sesion else None,
+        "sesion_fin": timezone.localtime(sesion.fin) if sesion else None,
         # Si el intento ya se registró, la constancia de entrega sale llena.
         "entrega": caso.invitaciones.filter(intento=intento).first(),
     }

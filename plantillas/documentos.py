@@ -1,6 +1,5 @@
 """Qué documentos hay, con qué plantilla y versión, cuándo se pueden pedir desde el caso y
-qué les falta antes de generarse. Lo que lleva cada uno está en `contextos`; el formulario
-de la invitación, en `forms`."""
+qué les falta antes de generarse. Lo que lleva cada uno está en `contextos`."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from casos.services.comun import plazo
 from casos.services.mediacion import faltantes_convenio
 
 from . import contextos
-from .forms import FormularioInvitacion, inicial_invitacion
 from .models import Documento, TipoDocumento
 
 # --- Instancias: qué se puede pedir ahora desde el caso ----------------------------------
@@ -164,6 +162,9 @@ class Definicion:
     faltantes: Callable[[Caso, str], list[str]] | None = None
     formulario: type[forms.Form] | None = None
     inicial: Callable[[Caso, str], dict] | None = None  # valores iniciales del formulario
+    # Lo que se anota en `Documento.datos` al pedirlo (p. ej. la sesión que lleva la
+    # invitación, para reemplazarla si se corrige la hora antes de avisar).
+    al_pedir: Callable[[Caso, str], dict] | None = None
 
 
 DOCUMENTOS: dict[str, Definicion] = {
@@ -172,12 +173,11 @@ DOCUMENTOS: dict[str, Definicion] = {
     ),
     TipoDocumento.INVITACION: Definicion(
         "plantillas/invitacion.html",
-        "2026.1",
+        "2026.2",
         contextos.de_invitacion,
         _invitaciones,
         faltantes=_faltantes_invitacion,
-        formulario=FormularioInvitacion,
-        inicial=inicial_invitacion,
+        al_pedir=contextos.sesion_de_la_invitacion,
     ),
     TipoDocumento.CONSENTIMIENTO: Definicion(
         "plantillas/consentimiento.html",

@@ -176,3 +176,18 @@ def reloj_del_registro(*, usuario: "AbstractUser", al: date | None = None) -> li
             que = _("Envío a registro (art. 98)")
         renglones.append(ConvenioEnRegistro(convenio, que, vence, cal.entre(al, vence)))
     return sorted(renglones, key=lambda r: (not r.vencido, r.dias, r.convenio.caso.folio))
+
+
+def invitaciones_con_sesion(*, caso: Caso, sesion_id: int) -> list[Documento]:
+    """La última versión de cada invitación del caso que ya se generó con esa sesión (su
+    fecha, hora y lugar quedaron impresos)."""
+    ultimas: dict[str, Documento] = {}
+    for documento in Documento.objects.filter(caso=caso, tipo=TipoDocumento.INVITACION).order_by(
+        "referencia", "version"
+    ):
+        ultimas[documento.referencia] = documento
+    return [
+        d
+        for d in ultimas.values()
+        if d.estado == EstadoDocumento.LISTO and d.datos.get("sesion") == sesion_id
+    ]

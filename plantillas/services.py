@@ -75,7 +75,11 @@ def solicitar_documento(
             caso=caso,
             tipo=tipo,
             referencia=referencia,
-            datos={**(datos or {}), "etiqueta": instancia.etiqueta},
+            datos={
+                **(definicion.al_pedir(caso, referencia) if definicion.al_pedir else {}),
+                **(datos or {}),
+                "etiqueta": instancia.etiqueta,
+            },
             version=(ultima or 0) + 1,
             version_plantilla=definicion.version,
             solicitado_por=actor,

@@ -499,6 +499,48 @@ def bench_agenda(url: str) -> dict | None:
     return r
 
 
+def bench_horarios(url: str) -> dict | None:
+    casos = int(os.getenv("BENCH_HORARIOS_CASOS", "100000"))
+    sesiones = int(os.getenv("BENCH_HORARIOS_SESIONES", "10000"))
+    print(
+        f"[bench] Horarios libres de una sala: {casos:,} casos y hasta {sesiones:,} sesiones "
+        "futuras…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_horarios.py")], url)
+    if r is None:
+        return None
+    print()
+    print(
+        f"Horarios libres de una sala ({r['base']}, {r['casos']:,} casos, "
+        f"{r['muestras']} búsquedas)"
+    )
+    print(f"{'sesiones futuras':>17}{'en la base':>12}{'p50 ms':>9}{'p95 ms':>9}{'consultas':>11}")
+    for m in r["medidas"]:
+        consultas = (
+            str(m["consultas_max"])
+            if m["consultas_min"] == m["consultas_max"]
+            else f"{m['consultas_min']}-{m['consultas_max']}"
+        )
+        print(
+            f"{m['sesiones_futuras']:>17,}{m['sesiones_en_la_base']:>12,}"
+            f"{m['p50_ms']:>9.2f}{m['p95_ms']:>9.2f}{consultas:>11}"
+        )
+    print("consultas constantes" if r["consultas_constantes"] else "¡las consultas cambian!")
+    return r
+
+
+def en_sqlite(nombre: str, medir_etapa, destino: Path) -> int:
+    """Sin PostgreSQL, una etapa (la agenda, los horarios libres) se mide en una base SQLite
+    nueva."""
+    with tempfile.TemporaryDirectory() as tmp:
+        resultado = medir_etapa(f"sqlite:///{tmp}/{nombre}.sqlite3")
+    if resultado is None:
+        return 1
+    (destino / f"{nombre}_sqlite.json").write_text(json.dumps(resultado, indent=2))
+    return 0
+
+
 def imprimir(resultados: list[dict]) -> None:
     print()
     print("Recepción de solicitudes (una transacción por caso)")
@@ -533,6 +575,7 @@ def main() -> int:
     parser.add_argument("--solo-importacion", action="store_true")
     parser.add_argument("--solo-respaldos", action="store_true")
     parser.add_argument("--solo-agenda", action="store_true")
+    parser.add_argument("--solo-horarios", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -550,6 +593,7 @@ def main() -> int:
             ("importacion", bench_importacion, args.solo_importacion),
             ("respaldos", bench_respaldos, args.solo_respaldos),
             ("agenda", bench_agenda, args.solo_agenda),
+            ("horarios", bench_horarios, args.solo_horarios),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)
@@ -565,14 +609,12 @@ def main() -> int:
             if sola:
                 return 0
 
-    if args.solo_agenda:
-        # Sin PostgreSQL, la agenda se mide en una base SQLite nueva.
-        with tempfile.TemporaryDirectory() as tmp:
-            resultado = bench_agenda(f"sqlite:///{tmp}/agenda.sqlite3")
-        if resultado is None:
-            return 1
-        (destino / "agenda_sqlite.json").write_text(json.dumps(resultado, indent=2))
-        return 0
+    for nombre, medir_etapa, sola in (
+        ("agenda", bench_agenda, args.solo_agenda),
+        ("horarios", bench_horarios, args.solo_horarios),
+    ):
+        if sola:
+            return en_sqlite(nombre, medir_etapa, destino)
 
     bases = []
     with tempfile.TemporaryDirectory() as tmp:

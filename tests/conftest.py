@@ -120,11 +120,35 @@ def otro_certificado(otro_mediador):
     return _certificar(otro_mediador, date(2029, 12, 31))
 
 
+# Horario de la sala de las pruebas: lunes a viernes, mañana y tarde (las sesiones se
+# programan dentro del horario de la sala).
+HORARIO_DE_PRUEBA = ((8, 0, 14, 0), (14, 0, 20, 0))
+
+
+def con_horario(sala, dias=range(5), intervalos=HORARIO_DE_PRUEBA):
+    from datetime import time
+
+    from casos.models import HorarioSala
+
+    for dia in dias:
+        for h1, m1, h2, m2 in intervalos:
+            HorarioSala.objects.create(
+                sala=sala, dia_semana=dia, abre=time(h1, m1), cierra=time(h2, m2)
+            )
+    return sala
+
+
 @pytest.fixture
-def sala(catalogos):
+def sala_sin_horario(catalogos):
     from casos.models import Sala
 
     return Sala.objects.create(nombre="Sala 1", ubicacion="Planta baja")
+
+
+@pytest.fixture
+def sala(sala_sin_horario):
+    """Sala 1, abierta de lunes a viernes de 8:00 a 20:00 (en dos intervalos)."""
+    return con_horario(sala_sin_horario)
 
 
 @pytest.fixture

@@ -94,6 +94,7 @@ MATRIZ = {
     "flujos:reasignar": ("post", {"coordinadora"}, 302),
     # Acciones sobre el caso: su responsable o la coordinación.
     "flujos:diferir": ("get", PERSONAL, 200),
+    "flujos:corregir_hora": ("get", PERSONAL, 200),
     "flujos:prorrogar": ("get", PERSONAL, 200),
     "flujos:concluir": ("get", PERSONAL, 200),
     "flujos:reabrir": ("get", PERSONAL, 200),
@@ -163,6 +164,7 @@ NECESITA = {
     "plantillas:subir_firmado": "actuar",
     "plantillas:generar": "actuar",
     "flujos:diferir": "actuar",
+    "flujos:corregir_hora": "actuar",
     "flujos:prorrogar": "actuar",
     "flujos:concluir": "actuar",
     "flujos:reabrir": "actuar",
@@ -291,6 +293,17 @@ def _cuerpo_api():
     }
 
 
+# URL cuyos argumentos no dependen del caso de la prueba (enlaces no válidos y similares).
+ARGUMENTOS_FIJOS = {
+    **dict.fromkeys(
+        ("notificaciones:baja", "encuesta", "portal:documento", "agenda:ical"), ["no-valido"]
+    ),
+    "casos:revisar_excepcional": [999999],
+    "cuentas:restablecer": ["MQ", "enlace-no-valido"],
+    "importacion:ejemplo": ["xlsx"],
+}
+
+
 def _argumentos(nombre: str, caso) -> list:
     """Los argumentos de la URL `nombre` sobre el caso de la prueba."""
     con_folio = (
@@ -299,6 +312,7 @@ def _argumentos(nombre: str, caso) -> list:
         "casos:recibida",
         "casos:reexpedir_codigo",
         "flujos:diferir",
+        "flujos:corregir_hora",
         "flujos:prorrogar",
         "flujos:concluir",
         "flujos:reabrir",
@@ -329,14 +343,8 @@ def _argumentos(nombre: str, caso) -> list:
         from casos.models import Sala
 
         return [Sala.objects.get_or_create(nombre="Sala de la matriz")[0].pk]
-    if nombre in ("notificaciones:baja", "encuesta", "portal:documento", "agenda:ical"):
-        return ["no-valido"]
-    if nombre == "casos:revisar_excepcional":
-        return [999999]
-    if nombre == "cuentas:restablecer":
-        return ["MQ", "enlace-no-valido"]
-    if nombre == "importacion:ejemplo":
-        return ["xlsx"]
+    if nombre in ARGUMENTOS_FIJOS:
+        return ARGUMENTOS_FIJOS[nombre]
     if nombre.startswith("importacion:") and nombre != "importacion:subir":
         return [_importacion_revisada()]
     if nombre == "open311:servicio":
@@ -442,8 +450,10 @@ def test_la_agenda_de_la_sala_muestra_nombres_solo_a_quien_ve_el_caso(
 
     from casos.models import PerfilMediador, RespuestaInvitacion, Sala
     from tests.casos.etapas import admitido, con_sesion, en, invitado
+    from tests.conftest import con_horario
 
-    sala = Sala.objects.create(nombre="Sala de la agenda")
+    # Con horario: las sesiones se programan dentro del horario de la sala.
+    sala = con_horario(Sala.objects.create(nombre="Sala de la agenda"))
     for quien in sorted(PERSONAL):
         caso = nuevo_caso(nombre=f"Amalia Reservada {quien}").caso
         if pertenencia == "propio" and quien in MEDIADORES:

@@ -183,6 +183,13 @@ class Sesion(models.Model):
     )
     motivo_diferimiento = models.CharField(_("motivo del diferimiento"), max_length=300, blank=True)
     registrada_en = models.DateTimeField(null=True, blank=True)
+    # Cuándo supo una parte de esta sesión: salió a una parte el primer aviso sobre ella
+    # (programada, reprogramada o recordatorio). Antes, un error de captura se corrige sin
+    # diferir; después, cualquier cambio es un diferimiento (LGMASC art. 76).
+    avisada_en = models.DateTimeField(_("avisada a las partes"), null=True, blank=True)
+    # Correcciones de hora antes de avisar: cada una vuelve a escribir los avisos con otra
+    # llave (la anterior quedó cancelada).
+    correcciones = models.PositiveSmallIntegerField(_("correcciones de hora"), default=0)
 
     objects = SesionQuerySet.as_manager()
 
@@ -196,7 +203,15 @@ class Sesion(models.Model):
                 condition=models.Q(fin__gt=models.F("inicio")), name="sesion_fin_despues"
             ),
         ]
-        indexes = [models.Index(fields=["estado", "inicio"], name="sesion_estado_inicio_idx")]
+        indexes = [
+            models.Index(fields=["estado", "inicio"], name="sesion_estado_inicio_idx"),
+            # Horarios libres: las sesiones de una sala o de una persona facilitadora en un
+            # rango, sin leer las de las demás (`casos.horarios.ocupadas`).
+            models.Index(fields=["sala", "estado", "inicio"], name="sesion_sala_inicio_idx"),
+            models.Index(
+                fields=["mediador", "estado", "inicio"], name="sesion_mediador_inicio_idx"
+            ),
+        ]
 
     def __str__(self):
         return (

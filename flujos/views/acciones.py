@@ -5,6 +5,9 @@ función de `flujos.services` y responde."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,7 +18,7 @@ from casos.permisos import requiere_permiso
 
 from .. import forms, services
 from .. import selectors as flujos_selectors
-from .pasos import agregar_errores
+from .pasos import ConHorariosLibres, agregar_errores
 
 
 class AccionDelCaso(View):
@@ -32,11 +35,19 @@ class AccionDelCaso(View):
             raise PermissionDenied
         return super().dispatch(request)
 
+    plantilla = "flujos/accion.html"
+
+    def formulario(self, data=None):
+        return self.form_class(data)
+
+    def contexto(self) -> dict:
+        return {}
+
     def get(self, request):
-        return self.pagina(self.form_class())
+        return self.pagina(self.formulario())
 
     def post(self, request):
-        form = self.form_class(request.POST)
+        form = self.formulario(request.POST)
         if form.is_valid():
             try:
                 mensaje = self.ejecutar(form.cleaned_data)
@@ -50,8 +61,14 @@ class AccionDelCaso(View):
         return self.pagina(form, status=400)
 
     def pagina(self, form, status: int = 200):
-        contexto = {"caso": self.caso, "form": form, "titulo": self.titulo, "ayuda": self.ayuda}
-        return render(self.request, "flujos/accion.html", contexto, status=status)
+        contexto = {
+            "caso": self.caso,
+            "form": form,
+            "titulo": self.titulo,
+            "ayuda": self.ayuda,
+            **self.contexto(),
+        }
+        return render(self.request, self.plantilla, contexto, status=status)
 
     def ejecutar(self, datos: dict) -> str:  # pragma: no cover - cada acción la define
         raise TypeError(f"{type(self).__name__} debe definir ejecutar()")
@@ -83,6 +100,39 @@ class Diferir(AccionDelCaso):
         )
         return _("Sesión diferida al %(cuando)s.") % {
             "cuando": nueva.inicio.strftime("%d/%m/%Y %H:%M")
+        }
+
+
+class CorregirHora(ConHorariosLibres, AccionDelCaso):
+    """Corregir la hora de la sesión mal capturada antes de que las partes sepan de ella: no
+    es un diferimiento (LGMASC art. 76). Avisadas las partes, la página lleva a diferir."""
+
+    titulo = gettext_lazy("Corregir la hora de la sesión")
+    plantilla = "flujos/corregir_hora.html"
+    ayuda = gettext_lazy(
+        "Mientras las partes no reciban el aviso de la sesión, una hora mal capturada se "
+        "corrige sin usar uno de los diferimientos del art. 76: la sesión cambia, queda en la "
+        "línea de tiempo y las partes reciben un solo aviso, con la hora correcta."
+    )
+
+    @cached_property
+    def sesion_que_se_mueve(self):
+        return casos_selectors.proxima_sesion_programada(caso=self.caso)
+
+    def contexto(self):
+        return {"sesion": self.sesion_que_se_mueve, **self.contexto_de_horarios()}
+
+    def ejecutar(self, datos):
+        sesion = services.corregir_hora_de_sesion(
+            caso=self.caso,
+            actor=self.request.user,
+            inicio=datos["inicio"],
+            duracion_min=datos["duracion_min"],
+            sala=datos["sala"],
+            lugar=datos["lugar"],
+        )
+        return _("Hora corregida: la sesión queda el %(cuando)s; no cuenta como diferimiento.") % {
+            "cuando": date_format(timezone.localtime(sesion.inicio), "d/m/Y H:i")
         }
 
 
@@ -122,6 +172,7 @@ class Reabrir(AccionDelCaso):
 
 
 diferir = requiere_permiso("casos.view_caso")(Diferir.as_view())
+corregir_hora = requiere_permiso("casos.view_caso")(CorregirHora.as_view())
 prorrogar = requiere_permiso("casos.view_caso")(Prorrogar.as_view())
 concluir = requiere_permiso("casos.view_caso")(Concluir.as_view())
 reabrir = requiere_permiso("casos.view_caso")(Reabrir.as_view())

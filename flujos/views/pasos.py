@@ -1,6 +1,8 @@
 """Vistas de los pasos del flujo: una clase por tarea humana (formulario → servicio de
 dominio → completar la tarea). `flows.py` solo importa este módulo."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -257,15 +259,66 @@ class Invitar(PasoTarea):
         }[paso.siguiente]
 
 
-class Programar(PasoTarea):
+def sala_pedida(fuente) -> str | None:
+    """La sala que se pidió en la búsqueda de horarios: None si no se pidió ninguna, «otro»
+    si se eligió otro lugar (sin sala)."""
+    if "sala" not in fuente:
+        return None
+    return fuente.get("sala") or "otro"
+
+
+def fecha_pedida(fuente):
+    """El día desde el que se buscan horarios libres (None si no viene o no es una fecha)."""
+    try:
+        return date.fromisoformat(fuente.get("desde", ""))
+    except ValueError:
+        return None
+
+
+class ConHorariosLibres:
+    """Pasos y acciones que eligen uno de los horarios libres de una sala (programar y
+    corregir la hora): la búsqueda va por GET (sala y duración) y la elección por POST."""
+
     form_class = forms.ProgramarForm
+    sesion_que_se_mueve = None
+
+    def formulario(self, data=None):
+        fuente = data if data is not None else self.request.GET
+        self.programacion = selectors.programacion(
+            caso=self.caso,
+            sala_id=sala_pedida(fuente),
+            duracion_min=fuente.get("duracion_min"),
+            desde=fecha_pedida(fuente),
+            excluir=self.sesion_que_se_mueve,
+        )
+        if data is not None:
+            return self.form_class(data)
+        inicial = {"sala": self.programacion.sala, "duracion_min": self.programacion.duracion_min}
+        if self.sesion_que_se_mueve is not None and not self.programacion.sala:
+            inicial["lugar"] = self.sesion_que_se_mueve.lugar
+        return self.form_class(initial=inicial)
+
+    def contexto_de_horarios(self) -> dict:
+        return {"prog": self.programacion, "otra_hora": forms.OTRA_HORA}
+
+
+class Programar(ConHorariosLibres, PasoTarea):
     plantilla = "flujos/programar.html"
+    ayuda = _(
+        "Elija la sala y uno de sus horarios libres (dentro de su horario de atención, en día "
+        "hábil y dentro del plazo del procedimiento, LGMASC art. 64). Si escribe otra hora, "
+        "debe caber en el horario de la sala."
+    )
 
     def contexto(self):
-        return {"sesiones": self.caso.sesiones.select_related("sala")}
+        return {
+            "sesiones": self.caso.sesiones.select_related("sala"),
+            **self.contexto_de_horarios(),
+        }
 
-    servicio = staticmethod(med.programar_sesion)
-    mensaje = _("Sesión programada.")
+    def ejecutar(self, form):
+        med.programar_sesion(caso=self.caso, actor=self.request.user, **form.datos_de_sesion())
+        return _("Sesión programada.")
 
 
 class RegistrarSesion(PasoTarea):

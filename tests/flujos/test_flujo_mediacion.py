@@ -41,7 +41,12 @@ def con_sesion_programada(conductor, caso, coordinadora, mediador, sala, dia=26)
         mediador,
         caso,
         "programar",
-        {"inicio": f"2026-11-{dia}T10:00", "duracion_min": 60, "sala": sala.pk, "lugar": ""},
+        {
+            "horario": "otra",
+            "otra_hora": f"2026-11-{dia}T10:00",
+            "duracion_min": 60,
+            "sala": sala.pk,
+        },
     )
     return caso.sesiones.get(estado="programada")
 
@@ -186,7 +191,7 @@ def test_dos_inasistencias_consecutivas_terminan(
         certificado,
         caso,
         "programar",
-        {"inicio": "2026-12-01T10:00", "duracion_min": 60, "sala": "", "lugar": "Oficina"},
+        {"otra_hora": "2026-12-01T10:00", "duracion_min": 60, "sala": "", "lugar": "Oficina"},
     )
     reloj.move_to(en(date(2026, 12, 1), 10))
     disparar_temporizadores()
@@ -204,7 +209,7 @@ def test_diferir_mueve_el_temporizador_a_la_nueva_hora(
         certificado,
         caso,
         "programar",
-        {"inicio": "2026-11-26T10:00", "duracion_min": 60, "sala": sala.pk, "lugar": ""},
+        {"horario": "otra", "otra_hora": "2026-11-26T10:00", "duracion_min": 60, "sala": sala.pk},
     )
     client.force_login(certificado)
     url = reverse("flujos:diferir", args=[caso.folio])
@@ -468,7 +473,7 @@ def test_la_consulta_publica_sigue_al_flujo(
         certificado,
         caso,
         "programar",
-        {"inicio": "2026-11-26T10:00", "duracion_min": 60, "sala": sala.pk, "lugar": ""},
+        {"horario": "otra", "otra_hora": "2026-11-26T10:00", "duracion_min": 60, "sala": sala.pk},
     )
     client.logout()
     html = client.post(

@@ -41,7 +41,7 @@ LIMITES = [
     (forms_flujos.ProrrogaForm, "consentimiento", 500),
     (forms_flujos.ConclusionForm, "motivo", 2000),
     (forms_flujos.ReaperturaForm, "motivo", 500),
-    (forms_plantillas.FormularioInvitacion, "lugar", 250),
+    (forms_flujos.ProgramarForm, "lugar", 250),
     (forms_plantillas.FormularioRemision, "destinatario", 300),
 ]
 
@@ -99,11 +99,15 @@ def test_los_formularios_limpian_los_controles_de_direccion(db):
     assert form.cleaned_data["lugar"] == "Atotonilco"
     assert form.cleaned_data["antecedentes"] == "Uno\ndos"
     assert form.cleaned_data["consecuencias_incumplimiento"] == "Ejecución"
-    invitacion = forms_plantillas.FormularioInvitacion(
-        data={"inicio": "2026-12-01T10:00", "lugar": "Sala\u202e 1\r\nbaja"}
+    programar = forms_flujos.ProgramarForm(
+        data={
+            "otra_hora": "2026-12-01T10:00",
+            "duracion_min": "60",
+            "lugar": "Sala\u202e 1\r\nbaja",
+        }
     )
-    invitacion.is_valid()
-    assert invitacion.cleaned_data["lugar"] == "Sala 1 baja"
+    assert programar.is_valid(), programar.errors
+    assert programar.cleaned_data["lugar"] == "Sala 1 baja"
 
 
 def test_todo_campo_de_texto_largo_del_expediente_tiene_limite():

@@ -1,5 +1,6 @@
-"""Documentos desde el expediente, en Chromium real: pedir la invitación con su formulario,
-ver «Generando…» que cambia solo a «Listo», abrir el PDF y subir el ejemplar firmado."""
+"""Documentos desde el expediente, en Chromium real: pedir la invitación (sin volver a escribir
+la fecha ni el lugar), ver «Generando…» que cambia solo a «Listo», abrir el PDF y subir el
+ejemplar firmado."""
 
 import io
 
@@ -30,16 +31,8 @@ def test_pedir_ver_generar_y_subir_firmado(
         pagina.get_by_label("Usuario").fill("mediador")
         pagina.get_by_label("Contraseña").fill(CLAVE)
         pagina.get_by_role("button", name="Entrar").click()
-        pagina.get_by_role("link", name="Generar invitación a la otra parte (intento 1)…").click()
-
-        # Un sábado no es hábil: el error aparece junto al campo y lo escrito se conserva.
-        pagina.get_by_label("Fecha y hora de la sesión a la que se invita").fill("2026-11-28T10:00")
-        pagina.get_by_label("Lugar de la sesión").fill("Sala Juárez")
-        pagina.get_by_role("button", name="Generar el documento").click()
-        pagina.get_by_text("no es día hábil").wait_for()
-        assert pagina.get_by_label("Lugar de la sesión").input_value() == "Sala Juárez"
-        pagina.get_by_label("Fecha y hora de la sesión a la que se invita").fill("2026-11-27T10:00")
-        pagina.get_by_role("button", name="Generar el documento").click()
+        # La invitación no pide fecha ni lugar: los toma de la sesión cuando la hay.
+        pagina.get_by_role("button", name="Generar invitación a la otra parte (intento 1)").click()
         pagina.get_by_text("Se está generando invitación a la otra parte (intento 1)").wait_for()
         fila = pagina.locator("#documentos tr", has_text="Invitación a la otra parte")
         fila.get_by_text("Generando…").wait_for()

@@ -95,9 +95,8 @@ def test_de_la_bandeja_al_convenio_firmado(
         pagina.get_by_text("Invitación aceptada: programe la sesión.").wait_for()
 
         abrir_tarea(pagina, "Programar sesión", caso.folio)
-        pagina.get_by_label("Fecha y hora de la sesión").fill("2026-11-26T10:00")
-        pagina.get_by_label("Sala", exact=True).select_option(str(sala.pk))
-        pagina.get_by_role("button", name="Guardar y continuar").click()
+        pagina.get_by_role("group", name="jueves 26 de noviembre").get_by_label("10:00").check()
+        pagina.get_by_role("button", name="Programar la sesión").click()
         pagina.get_by_text("Sesión programada.").wait_for()
         captura(pagina, "mediador-caso-sesion-programada")
 

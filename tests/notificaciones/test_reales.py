@@ -321,10 +321,10 @@ def test_con_redis_caido_cada_peticion_responde_en_menos_de_un_segundo(
     datos = urllib.parse.urlencode(
         {
             "csrfmiddlewaretoken": _csrf(html),
-            "inicio": f"{dia.isoformat()}T10:00",
+            "horario": "otra",
+            "otra_hora": f"{dia.isoformat()}T10:00",
             "duracion_min": 60,
             "sala": sala.pk,
-            "lugar": "",
         }
     ).encode()
     respuesta, cuerpo, tiempos["programar sesión"] = _cronometrado(

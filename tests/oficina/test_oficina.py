@@ -268,7 +268,10 @@ def _horarios(client, sala, *filas):
     return client.post(f"/oficina/casos/sala/{sala.pk}/change/", datos)
 
 
-def test_horarios_de_sala_abre_antes_de_cerrar_y_sin_encimarse(client, coordinadora, sala):
+def test_horarios_de_sala_abre_antes_de_cerrar_y_sin_encimarse(
+    client, coordinadora, sala_sin_horario
+):
+    sala = sala_sin_horario
     client.force_login(coordinadora)
     respuesta = _horarios(client, sala, ("0", "14:00", "09:00"))
     assert "La hora de apertura debe ser anterior a la de cierre." in respuesta.content.decode()
@@ -321,7 +324,8 @@ def test_categoria_etiqueta_la_canalizacion_y_el_centro_muestra_telefono_y_horar
     assert "348 111 2233" in portada and "Lunes a viernes 9 a 15" in portada
 
 
-def test_sala_sin_horarios_se_guarda_con_su_historia(sala):
+def test_sala_sin_horarios_se_guarda_con_su_historia(sala_sin_horario):
+    sala = sala_sin_horario
     sala.capacidad = 10
     sala.save()
     assert [h.capacidad for h in Sala.history.filter(id=sala.pk)] == [10, 4]
@@ -362,7 +366,10 @@ def test_el_historial_dice_en_espanol_quien_cambio_que_y_no_ofrece_revertir(clie
         assert ingles not in pagina, ingles
 
 
-def test_la_historia_de_la_sala_muestra_cada_cambio_de_su_horario(client, coordinadora, sala):
+def test_la_historia_de_la_sala_muestra_cada_cambio_de_su_horario(
+    client, coordinadora, sala_sin_horario
+):
+    sala = sala_sin_horario
     client.force_login(coordinadora)
     assert _horarios(client, sala, ("0", "09:00", "14:00")).status_code == 302
     horario = HorarioSala.objects.get(sala=sala)

@@ -50,11 +50,10 @@ def admitido_con_datos(nuevo_caso, coordinadora, certificado):
     return caso
 
 
-def test_invitacion_con_los_datos_del_articulo_72(admitido_con_datos, certificado, tmp_path):
+def test_invitacion_con_los_datos_del_articulo_72(admitido_con_datos, certificado, sala, tmp_path):
     caso = admitido_con_datos
     assert (TipoDocumento.INVITACION, "1") in _tipos_disponibles(caso)
-    datos = {"inicio": en(date(2026, 11, 27), 11).isoformat(), "lugar": "Sala de mediación 1"}
-    documento, texto = _pedir(caso, TipoDocumento.INVITACION, certificado, "1", datos)
+    documento, texto = _pedir(caso, TipoDocumento.INVITACION, certificado, "1")
     for esperado in (
         "INVITACIÓN A UN PROCEDIMIENTO DE MEDIACIÓN",
         "intento 1 de 3",
@@ -63,22 +62,22 @@ def test_invitacion_con_los_datos_del_articulo_72(admitido_con_datos, certificad
         "Rosa María Íñiguez Cárdenas",
         "Av. Juárez 300",
         "¿Qué es la mediación?",
-        "27 de noviembre de 2026",
-        "11:00 horas",
-        "Sala de mediación 1",
         f"IJA-{certificado.pk:04d}",
         "Constancia de entrega (intento 1)",
         "Firma de quien recibe",
         "Atotonilco el Alto, Jalisco, 24 de noviembre de 2026",
     ):
         assert esperado in texto, esperado
+    # Sin sesión programada, lo dice en vez de dejar la fecha en blanco.
+    assert "aún no se fijan" in " ".join(texto.split())
+    assert "sesion" not in documento.datos
     primera_pagina_no_blanca(documento, tmp_path)
 
     # Registrado el intento, la invitación 1 puede volver a generarse con la entrega llena,
     # y aparece el intento 2.
     invitado(caso, certificado, respuesta=RespuestaInvitacion.SIN_RESPUESTA)
     assert {("invitacion", "1"), ("invitacion", "2")} <= _tipos_disponibles(caso)
-    segunda, texto = _pedir(caso, TipoDocumento.INVITACION, certificado, "1", datos)
+    segunda, texto = _pedir(caso, TipoDocumento.INVITACION, certificado, "1")
     assert segunda.version == 2 and documento.archivo.name != segunda.archivo.name
     assert "Entrega personal" in texto and "La propia persona" in texto
     assert "Firma de quien recibe" not in texto
@@ -90,6 +89,26 @@ def test_tras_aceptar_la_invitacion_no_se_ofrece_otro_intento(admitido_con_datos
     invitado(caso, certificado, respuesta=RespuestaInvitacion.ACEPTA)
     invitaciones = {r for t, r in _tipos_disponibles(caso) if t == "invitacion"}
     assert invitaciones == {"1"}
+
+
+def test_la_invitacion_toma_fecha_hora_y_sala_de_la_sesion_y_se_rehace_si_se_corrige(
+    admitido_con_datos, certificado, sala, tmp_path
+):
+    caso = admitido_con_datos
+    invitado(caso, certificado, respuesta=RespuestaInvitacion.SIN_RESPUESTA)
+    sesion = con_sesion(caso, certificado, sala, en(date(2026, 11, 27), 11))
+    documento, texto = _pedir(caso, TipoDocumento.INVITACION, certificado, "1")
+    texto = " ".join(texto.split())
+    for esperado in ("27 de noviembre de 2026", "De 11:00 a 12:00 horas", "Sala 1", "Planta baja"):
+        assert esperado in texto, esperado
+    assert documento.datos["sesion"] == sesion.pk
+
+    # La hora estaba mal capturada y las partes aún no lo saben: la invitación se rehace.
+    med.corregir_hora(sesion=sesion, actor=certificado, nuevo_inicio=en(date(2026, 11, 27), 12))
+    nueva = Documento.objects.get(caso=caso, tipo="invitacion", referencia="1", version=2)
+    texto = " ".join(texto_pdf(generado(nueva).archivo.path).split())
+    assert "De 12:00 a 13:00 horas" in texto and "11:00" not in texto
+    primera_pagina_no_blanca(nueva, tmp_path)
 
 
 def test_la_invitacion_pide_domicilio_o_correo_de_las_partes(nuevo_caso, coordinadora, certificado):
@@ -320,29 +339,19 @@ def test_oficio_de_canalizacion(asesoria, asesor, tmp_path):
 # --- Desde la pantalla del caso --------------------------------------------------------------
 
 
-def test_invitacion_desde_el_caso_con_formulario(admitido_con_datos, certificado, client):
+def test_invitacion_desde_el_caso_sin_volver_a_escribir_fecha_ni_lugar(
+    admitido_con_datos, certificado, client
+):
     caso = admitido_con_datos
     client.force_login(certificado)
     detalle = client.get(reverse("casos:detalle", args=[caso.folio])).content.decode()
     url = reverse("plantillas:generar", args=[caso.folio, "invitacion"])
-    assert f"{url}?referencia=1" in detalle
-    formulario = client.get(url, {"referencia": "1"})
-    assert formulario.status_code == 200 and "Fecha y hora de la sesión" in formulario.text
-    # Sábado: no es hábil. Lo escrito se conserva y el error va junto al campo.
-    malo = client.post(
-        url, {"referencia": "1", "inicio": "2026-11-28T10:00", "lugar": "Sala Juárez"}
-    )
-    assert malo.status_code == 400
-    assert "no es día hábil" in malo.text and 'value="Sala Juárez"' in malo.text
-    assert not Documento.objects.filter(caso=caso, tipo="invitacion").exists()
-    bueno = client.post(
-        url, {"referencia": "1", "inicio": "2026-11-27T10:00", "lugar": "Sala Juárez"}
-    )
-    assert bueno.status_code == 302
+    assert f'action="{url}"' in detalle and f"{url}?referencia=1" not in detalle
+    assert client.get(url, {"referencia": "1"}).status_code == 404  # ya no hay formulario
+    respuesta = client.post(url, {"referencia": "1"})
+    assert respuesta.status_code == 302
     documento = Documento.objects.get(caso=caso, tipo="invitacion")
-    assert documento.datos["lugar"] == "Sala Juárez" and documento.referencia == "1"
-    # La siguiente vez el formulario trae lo de la versión anterior.
-    assert 'value="Sala Juárez"' in client.get(url, {"referencia": "1"}).text
+    assert documento.referencia == "1" and "inicio" not in documento.datos
 
 
 def test_estado_del_documento_para_la_pagina(nuevo_caso, operadora, client):

@@ -3,8 +3,8 @@
 - `admision`: revisar, admitir, no admitir (y su aviso, art. 66) y canalizar (art. 79);
 - `asignacion`: asignar o reasignar a la persona responsable (arts. 42-43, 55);
 - `invitacion`: intentos de invitación a la otra parte (arts. 69 y 72);
-- `sesiones`: programar, diferir (art. 76), registrar asistencia y resultado (art. 78),
-  prorrogar (art. 64) y concluir anticipadamente (art. 78);
+- `sesiones`: programar, corregir la hora antes de avisar, diferir (art. 76), registrar
+  asistencia y resultado (art. 78), prorrogar (art. 64) y concluir anticipadamente (art. 78);
 - `convenio`: datos de las partes, redacción, faltantes, firma y registro (arts. 94, 98 y
   103-111);
 - `seguimiento`: verificar cláusulas y cerrar el caso;
@@ -35,7 +35,9 @@ from .seguimiento import cerrar_seguimiento, verificar_clausula
 from .sesiones import (
     ESTADOS_CONCLUSION_ANTICIPADA,
     concluir_anticipadamente,
+    corregir_hora,
     diferir_sesion,
+    marcar_avisada,
     programar_sesion,
     prorrogar,
     registrar_sesion,
@@ -56,12 +58,14 @@ __all__ = [
     "capturar_convenio",
     "cerrar_seguimiento",
     "concluir_anticipadamente",
+    "corregir_hora",
     "diferir_sesion",
     "enviar_a_registro",
     "faltantes_convenio",
     "firmar_convenio",
     "plazos_de_registro",
     "iniciar_revision",
+    "marcar_avisada",
     "no_admitir",
     "programar_sesion",
     "prorrogar",

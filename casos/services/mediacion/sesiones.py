@@ -1,6 +1,6 @@
-"""Sesiones de mediación: programar, diferir (art. 76), registrar asistencia y resultado
-(art. 78: inasistencias), prorrogar el procedimiento (art. 64) y concluirlo anticipadamente
-(art. 78)."""
+"""Sesiones de mediación: programar, corregir la hora antes de avisar a las partes, diferir
+(art. 76), registrar asistencia y resultado (art. 78: inasistencias), prorrogar el
+procedimiento (art. 64) y concluirlo anticipadamente (art. 78)."""
 
 from datetime import datetime, timedelta
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ... import selectors
+from ... import horarios, selectors
 from ...models import (
     Asistencia,
     Caso,
@@ -26,7 +26,7 @@ from ...models import (
     TipoEvento,
 )
 from ...plazos import fecha_local, plazo, procedimiento_vence_el
-from ...senales import sesion_programada, sesiones_canceladas
+from ...senales import sesion_corregida, sesion_programada, sesiones_canceladas
 from ...texto import limpiar_texto, nombre_de
 from ..comun import (
     bloquear,
@@ -57,11 +57,16 @@ def _validar_horario(
     mediador,
     excluir: Sesion | None = None,
 ) -> None:
-    """Una sesión va a futuro, en día hábil, dentro del plazo del procedimiento (art. 64) y
-    sin chocar con otra en la misma sala o con la misma persona facilitadora."""
+    """Una sesión va a futuro, en día hábil, dentro del horario de atención de su sala,
+    dentro del plazo del procedimiento (art. 64) y sin chocar con otra en la misma sala o con
+    la misma persona facilitadora."""
     errores: dict[str, list[str]] = {}
     if inicio <= timezone.now():
         errores.setdefault("inicio", []).append(_("La sesión debe programarse a futuro."))
+    if sala is not None:
+        fuera = horarios.error_de_horario(sala, horarios.intervalos_de(sala), inicio, fin)
+        if fuera:
+            errores.setdefault("inicio", []).append(fuera)
     cal = calendario()
     motivo = cal.motivo_inhabil(fecha_local(inicio))
     if motivo:
@@ -221,6 +226,114 @@ def diferir_sesion(
         )
         sesion_programada.send(sender=Sesion, sesion=nueva, anterior=sesion)
     return nueva
+
+
+def _fuera_de_hora_de_corregir(sesion: Sesion) -> str:
+    """Por qué ya no se puede corregir la hora sin diferir ('' si todavía se puede)."""
+    if sesion.avisada_en is not None:
+        return _(
+            "Ya se avisó a las partes de esta sesión (%(cuando)s): cambiarla es un "
+            "diferimiento (LGMASC art. 76)."
+        ) % {"cuando": _momento(sesion.avisada_en)}
+    return ""
+
+
+def corregir_hora(
+    *,
+    sesion: Sesion,
+    actor,
+    nuevo_inicio: datetime,
+    duracion_min: int | None = None,
+    sala: Sala | None = None,
+    lugar: str | None = None,
+) -> Sesion:
+    """Corrige la fecha, la hora o el lugar de una sesión mal capturada ANTES de que las partes
+    sepan de ella: la misma sesión cambia, queda un evento y no cuenta como diferimiento.
+
+    Una vez avisadas las partes (`Sesion.avisada_en`: salió a una parte un aviso de la
+    sesión), cualquier cambio es un diferimiento del art. 76 (`diferir_sesion`). Los avisos
+    pendientes de la sesión se reemplazan por los de la hora correcta (señal
+    `sesion_corregida`); si la bandeja encuentra uno que ya salió o está saliendo, la
+    corrección se deshace con un mensaje que lo dice."""
+    with transaction.atomic():
+        caso = bloquear(sesion.caso)
+        sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
+        exigir(
+            sesion.estado == EstadoSesion.PROGRAMADA,
+            _("Solo se corrige la hora de una sesión programada."),
+        )
+        exigir(
+            sesion.inicio > timezone.now(),
+            _("La sesión ya empezó: registre la asistencia o la inasistencia."),
+        )
+        avisada = _fuera_de_hora_de_corregir(sesion)
+        exigir(not avisada, avisada)
+        duracion = timedelta(minutes=duracion_min) if duracion_min else sesion.duracion
+        exigir(
+            timedelta(minutes=15) <= duracion <= timedelta(hours=8),
+            _("La duración debe estar entre 15 minutos y 8 horas."),
+            "duracion_min",
+        )
+        if sala is None and lugar is None:
+            sala, lugar = sesion.sala, sesion.lugar
+        lugar = "" if sala is not None else limpiar_texto(lugar or "", una_linea=True)
+        exigir(sala is not None or bool(lugar), _("Elija una sala o escriba el lugar."), "sala")
+        fin = nuevo_inicio + duracion
+        exigir(
+            (nuevo_inicio, fin, sala.pk if sala else None, lugar)
+            != (sesion.inicio, sesion.fin, sesion.sala_id, sesion.lugar),
+            _("La sesión ya está a esa hora y en ese lugar."),
+            "inicio",
+        )
+        # Los mismos candados que al programar: dos cambios simultáneos no chocan.
+        if sala is not None:
+            Sala.objects.select_for_update().get(pk=sala.pk)
+        User.objects.select_for_update().filter(pk=sesion.mediador_id).first()
+        _validar_horario(
+            caso=caso,
+            inicio=nuevo_inicio,
+            fin=fin,
+            sala=sala,
+            mediador=sesion.mediador,
+            excluir=sesion,
+        )
+        antes = {"inicio": sesion.inicio, "donde": sesion.donde}
+        sesion.inicio, sesion.fin = nuevo_inicio, fin
+        sesion.sala, sesion.lugar = sala, lugar
+        sesion.correcciones += 1
+        sesion.save(update_fields=["inicio", "fin", "sala", "lugar", "correcciones"])
+        descripcion = _(
+            "Hora corregida antes de avisar a las partes: de %(antes)s a %(ahora)s."
+        ) % {"antes": _momento(antes["inicio"]), "ahora": _momento(nuevo_inicio)}
+        if antes["donde"] != sesion.donde:
+            descripcion += " " + _("Lugar: de %(antes)s a %(ahora)s.") % {
+                "antes": antes["donde"],
+                "ahora": sesion.donde,
+            }
+        registrar(
+            caso=caso,
+            tipo=TipoEvento.SESION_REPROGRAMADA,
+            actor=actor,
+            estado=Estado.SESION,
+            publico=True,
+            descripcion=descripcion,
+            datos={
+                "sesion": sesion.pk,
+                "antes": antes["inicio"].isoformat(),
+                "ahora": nuevo_inicio.isoformat(),
+                "correccion": sesion.correcciones,
+            },
+        )
+        sesion_corregida.send(sender=Sesion, sesion=sesion, antes=antes["inicio"])
+    return sesion
+
+
+def marcar_avisada(*, sesion_id: int, cuando: datetime) -> bool:
+    """Anota que las partes ya saben de la sesión (la primera vez). Desde entonces, un cambio
+    de hora es un diferimiento (art. 76). True si esta llamada lo anotó."""
+    return bool(
+        Sesion.objects.filter(pk=sesion_id, avisada_en__isnull=True).update(avisada_en=cuando)
+    )
 
 
 def registrar_sesion(
