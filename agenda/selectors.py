@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,14 +27,12 @@ from casos.models import (
     Sala,
     Sesion,
 )
-from notificaciones.models import EstadoMensaje, Mensaje
 
 from .models import SuscripcionCalendario
 
 CAPTURAR = "casos.capturar_solicitud"
 MEDIAR = "casos.atender_mediacion"
 CONFIRMADA = "confirmada"
-AVISOS_DE_SESION = ("sesion_programada", "sesion_reprogramada")
 ESTADOS = {
     EstadoSesion.PROGRAMADA: _("Programada"),
     CONFIRMADA: _("Confirmada"),
@@ -134,11 +131,6 @@ def _limites(desde: date, hasta: date) -> tuple[datetime, datetime]:
 
 def _sesiones(*, desde: date, hasta: date, mediador=None, sala=None):
     inicio, fin = _limites(desde, hasta)
-    avisada = Mensaje.objects.filter(
-        referencia=Concat(Value("sesion:"), Cast(OuterRef("pk"), CharField())),
-        plantilla__in=AVISOS_DE_SESION,
-        estado=EstadoMensaje.ENVIADO,
-    )
     sesiones = (
         Sesion.objects.filter(inicio__gte=inicio, inicio__lt=fin)
         .select_related("caso", "sala", "mediador")
@@ -148,13 +140,13 @@ def _sesiones(*, desde: date, hasta: date, mediador=None, sala=None):
             "lugar",
             "estado",
             "numero",
+            "avisada_en",
             "caso__folio",
             "sala__nombre",
             "mediador__first_name",
             "mediador__last_name",
             "mediador__username",
         )
-        .annotate(avisada=Exists(avisada))
         .order_by("inicio", "pk")
     )
     if mediador is not None:
@@ -165,9 +157,10 @@ def _sesiones(*, desde: date, hasta: date, mediador=None, sala=None):
 
 
 def estado_de(sesion: Sesion) -> str:
-    """Programada pasa a «confirmada» cuando el aviso con la fecha, la hora y el lugar de esa
-    sesión ya salió a las partes (`notificaciones`)."""
-    if sesion.estado == EstadoSesion.PROGRAMADA and getattr(sesion, "avisada", False):
+    """Programada pasa a «confirmada» cuando un aviso con la fecha, la hora y el lugar de esa
+    sesión ya salió a una parte (`Sesion.avisada_en`, que anota el envío de los avisos: desde
+    entonces un cambio de hora es un diferimiento del art. 76)."""
+    if sesion.estado == EstadoSesion.PROGRAMADA and sesion.avisada_en is not None:
         return CONFIRMADA
     return sesion.estado
 

@@ -1,13 +1,13 @@
 """Dos sesiones el miércoles 25/11/2026 en la misma sala: una del mediador (con la
-invitación aceptada: confirmada) y otra de la mediadora2 (solo programada)."""
+aviso ya salió a las partes: confirmada) y otra de la mediadora2 (solo programada)."""
 
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
-from casos.models import RespuestaInvitacion
-from notificaciones.models import Mensaje
+from casos.models import RespuestaInvitacion, Sesion
 from tests.casos.etapas import admitido, con_sesion, en, invitado
 
 MIERCOLES = date(2026, 11, 25)
@@ -27,7 +27,7 @@ def armar_escena(nuevo_caso, coordinadora, certificado, otro_certificado, sala) 
     invitado(propio, certificado)
     sesion_propia = con_sesion(propio, certificado, sala, en(MIERCOLES, 10))
     # El aviso de la sesión propia ya salió a las partes: queda «confirmada».
-    Mensaje.objects.filter(referencia=f"sesion:{sesion_propia.pk}").update(estado="enviado")
+    Sesion.objects.filter(pk=sesion_propia.pk).update(avisada_en=timezone.now())
     ajeno = nuevo_caso(nombre="Ramiro Ajeno Soto", telefono="+523333334444").caso
     admitido(ajeno, coordinadora, otro_certificado)
     invitado(ajeno, otro_certificado, respuesta=RespuestaInvitacion.SIN_RESPUESTA)

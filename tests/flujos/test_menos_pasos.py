@@ -35,7 +35,12 @@ def test_sin_otra_tarea_propia_en_el_caso_vuelve_a_la_bandeja_con_una_linea(
 ):
     admitir_y_asignar(conductor, caso, coordinadora, certificado)
     conductor.hacer(certificado, caso, "invitar", INVITACION)
-    datos = {"inicio": "2026-11-26T10:00", "duracion_min": 60, "sala": sala.pk, "lugar": ""}
+    datos = {
+        "horario": "otra",
+        "otra_hora": "2026-11-26T10:00",
+        "duracion_min": 60,
+        "sala": sala.pk,
+    }
     respuesta = conductor.hacer(certificado, caso, "programar", datos)
     assert respuesta.url == reverse("flujos:bandeja")
     html = client.get(respuesta.url).content.decode()

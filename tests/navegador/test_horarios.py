@@ -100,6 +100,9 @@ def test_programar_de_los_horarios_libres_y_corregir_la_hora_sin_diferir(
         pagina.get_by_text("Sesión programada.").wait_for()
         sesion = Sesion.objects.get(caso=caso)
         assert sesion.inicio == en(date(2026, 11, 26), 11) and sesion.sala == sala
+        # Guardar lleva a la bandeja (no hay otra tarea propia del caso); el error se ve en el
+        # expediente.
+        pagina.goto(f"/casos/{caso.folio}/")
         pagina.get_by_text("Las partes aún no reciben el aviso").wait_for()
 
         # Corregir la hora: la misma sesión, sin diferimiento.
