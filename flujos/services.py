@@ -94,11 +94,9 @@ def diferir_sesion(
     """LGMASC art. 76: difiere la sesión programada del caso (dos veces como máximo) y mueve
     el temporizador que espera la sesión, los vencimientos y los recordatorios a la hora
     nueva."""
-    with tareas.candado_del_caso(caso):
-        sesion = caso.sesiones.programadas().first()
-        if sesion is None:
-            raise ValidationError(_("El caso no tiene una sesión programada."))
-        nueva = med.diferir_sesion(
+    return _cambiar_sesion_programada(
+        caso,
+        lambda sesion: med.diferir_sesion(
             sesion=sesion,
             actor=actor,
             motivo=motivo,
@@ -106,7 +104,19 @@ def diferir_sesion(
             duracion_min=duracion_min,
             sala=sala,
             lugar=lugar,
-        )
+        ),
+    )
+
+
+def _cambiar_sesion_programada(caso: Caso, cambio) -> Sesion:
+    """Bajo el candado del caso: la sesión programada, su cambio (`cambio(sesion)` devuelve la
+    sesión que queda) y los plazos a la hora nueva: el temporizador que espera la sesión, los
+    vencimientos y los recordatorios."""
+    with tareas.candado_del_caso(caso):
+        sesion = caso.sesiones.programadas().first()
+        if sesion is None:
+            raise ValidationError(_("El caso no tiene una sesión programada."))
+        nueva = cambio(sesion)
         # Los plazos se calculan con el caso recién leído bajo el candado, no con el que
         # trajo quien llama (una API o una tarea pueden traer uno viejo).
         tareas.recalcular_plazos(caso=nueva.caso)
@@ -125,20 +135,17 @@ def corregir_hora_de_sesion(
     """Corrige la hora (o el lugar) de la sesión programada del caso antes de que las partes
     sepan de ella, sin usar uno de los diferimientos del art. 76, y mueve el temporizador que
     espera la sesión, los vencimientos y los avisos a la hora correcta."""
-    with tareas.candado_del_caso(caso):
-        sesion = caso.sesiones.programadas().first()
-        if sesion is None:
-            raise ValidationError(_("El caso no tiene una sesión programada."))
-        sesion = med.corregir_hora(
+    return _cambiar_sesion_programada(
+        caso,
+        lambda sesion: med.corregir_hora(
             sesion=sesion,
             actor=actor,
             nuevo_inicio=inicio,
             duracion_min=duracion_min,
             sala=sala,
             lugar=lugar,
-        )
-        tareas.recalcular_plazos(caso=sesion.caso)
-    return sesion
+        ),
+    )
 
 
 def prorrogar_plazo(

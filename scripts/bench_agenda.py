@@ -43,13 +43,10 @@ def llenar(casos: int, sesiones: int) -> tuple[object, list]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from casos import codigos
     from casos.models import (
         AvisoPrivacidad,
-        Canal,
         Caso,
         Categoria,
-        Estado,
         Localidad,
         Parte,
         RolParte,
@@ -57,6 +54,7 @@ def llenar(casos: int, sesiones: int) -> tuple[object, list]:
         Sesion,
         TipoCaso,
     )
+    from scripts.bench_casos import caso_de_mediacion
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)  # como en producción
@@ -77,21 +75,14 @@ def llenar(casos: int, sesiones: int) -> tuple[object, list]:
     lote = 2000
     for inicio in range(0, casos, lote):
         nuevos = [
-            Caso(
-                tipo=TipoCaso.MEDIACION,
-                folio=codigos.formatear_folio(TipoCaso.MEDIACION, anio, i + 1),
+            caso_de_mediacion(
+                i,
                 anio=anio,
-                numero=i + 1,
-                estado=Estado.SESION,
-                canal=Canal.TELEFONO,
                 categoria=categoria,
                 localidad=localidad,
-                resumen="Relato privado del caso.",
+                aviso=aviso,
+                ahora=ahora,
                 recibido_en=ahora - timedelta(days=azar.randint(1, 300)),
-                codigo_sal=codigos.nueva_sal(),
-                aviso_version=aviso.version,
-                aviso_canal=Canal.TELEFONO,
-                aviso_aceptado_en=ahora,
             )
             for i in range(inicio, min(inicio + lote, casos))
         ]

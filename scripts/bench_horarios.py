@@ -40,18 +40,16 @@ def llenar_casos(casos: int):
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from casos import codigos
     from casos.models import (
         AvisoPrivacidad,
-        Canal,
         Caso,
         Categoria,
-        Estado,
         HorarioSala,
         Localidad,
         Sala,
         TipoCaso,
     )
+    from scripts.bench_casos import caso_de_mediacion
 
     aviso = AvisoPrivacidad.vigente()
     categoria = Categoria.objects.filter(tipo=TipoCaso.MEDIACION).first()
@@ -72,23 +70,16 @@ def llenar_casos(casos: int):
     lote = 5000
     for inicio in range(0, casos, lote):
         Caso.objects.bulk_create(
-            Caso(
-                tipo=TipoCaso.MEDIACION,
-                folio=codigos.formatear_folio(TipoCaso.MEDIACION, anio, i + 1),
+            caso_de_mediacion(
+                i,
                 anio=anio,
-                numero=i + 1,
-                estado=Estado.SESION,
-                canal=Canal.TELEFONO,
                 categoria=categoria,
                 localidad=localidad,
-                resumen="Relato privado del caso.",
+                aviso=aviso,
+                ahora=ahora,
                 recibido_en=ahora - timedelta(days=2),
                 admitido_en=ahora - timedelta(days=1),
                 responsable=mediadores[i % MEDIADORES],
-                codigo_sal=codigos.nueva_sal(),
-                aviso_version=aviso.version,
-                aviso_canal=Canal.TELEFONO,
-                aviso_aceptado_en=ahora,
             )
             for i in range(inicio, min(inicio + lote, casos))
         )

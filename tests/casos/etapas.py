@@ -114,3 +114,19 @@ def firmado(caso, mediador):
 
 def despues(horas: float) -> datetime:
     return AHORA + timedelta(hours=horas)
+
+
+def hasta_el_convenio_firmado(caso, coordinadora, mediador, sala, reloj, hora: int = 10):
+    """Admitido, invitado, sesión del jueves 26/11/2026 a `hora` celebrada y convenio firmado
+    (con el reloj de la prueba movido a cada momento)."""
+    admitido(caso, coordinadora, mediador)
+    invitado(caso, mediador)
+    reloj.move_to(en(date(2026, 11, 24), 10))
+    sesion = con_sesion(caso, mediador, sala, en(date(2026, 11, 26), hora))
+    reloj.move_to(en(date(2026, 11, 26), hora + 1))
+    sesion_celebrada(sesion, mediador)
+    convenio_listo(caso, mediador)
+    completar_partes(caso, mediador)
+    firmado(caso, mediador)
+    caso.refresh_from_db()
+    return caso

@@ -3,7 +3,6 @@ convenios al registro, y el logotipo del centro en los documentos."""
 
 import io
 import subprocess
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,14 +16,7 @@ from plantillas.contextos import logo_del_centro
 from plantillas.models import Documento, TipoDocumento
 from plantillas.services import adjuntar_firmado, remitir_convenios
 from tests.casos.etapas import (
-    admitido,
-    completar_partes,
-    con_sesion,
-    convenio_listo,
-    en,
-    firmado,
-    invitado,
-    sesion_celebrada,
+    hasta_el_convenio_firmado,
 )
 
 from .conftest import generado, primera_pagina_no_blanca, texto_pdf
@@ -143,17 +135,7 @@ def dos_firmados(nuevo_caso, coordinadora, certificado, sala, reloj):
     casos = []
     for hora in (10, 12):
         caso = nuevo_caso().caso
-        admitido(caso, coordinadora, certificado)
-        invitado(caso, certificado)
-        reloj.move_to(en(date(2026, 11, 24), 10))
-        sesion = con_sesion(caso, certificado, sala, en(date(2026, 11, 26), hora))
-        reloj.move_to(en(date(2026, 11, 26), hora + 1))
-        sesion_celebrada(sesion, certificado)
-        convenio_listo(caso, certificado)
-        completar_partes(caso, certificado)
-        firmado(caso, certificado)
-        caso.refresh_from_db()
-        casos.append(caso)
+        casos.append(hasta_el_convenio_firmado(caso, coordinadora, certificado, sala, reloj, hora))
     return casos
 
 

@@ -14,17 +14,7 @@ from casos.models import AccesoExpediente, EstadoRegistro, TipoEvento
 from casos.services import mediacion as med
 from notificaciones.models import Mensaje
 from notificaciones.reglas import avisos_de_plazos
-from tests.casos.etapas import (
-    MX,
-    admitido,
-    completar_partes,
-    con_sesion,
-    convenio_listo,
-    en,
-    firmado,
-    invitado,
-    sesion_celebrada,
-)
+from tests.casos.etapas import MX, hasta_el_convenio_firmado
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +35,9 @@ def personal_con_correo(coordinadora, certificado):
 
 
 def _firmado(nuevo_caso, coordinadora, certificado, sala, reloj, hora=10):
-    caso = nuevo_caso().caso
-    admitido(caso, coordinadora, certificado)
-    invitado(caso, certificado)
-    reloj.move_to(en(date(2026, 11, 24), 10))
-    sesion = con_sesion(caso, certificado, sala, en(date(2026, 11, 26), hora))
-    reloj.move_to(en(date(2026, 11, 26), hora + 1))
-    sesion_celebrada(sesion, certificado)
-    convenio_listo(caso, certificado)
-    completar_partes(caso, certificado)
-    firmado(caso, certificado)
-    caso.refresh_from_db()
-    return caso
+    return hasta_el_convenio_firmado(
+        nuevo_caso().caso, coordinadora, certificado, sala, reloj, hora=hora
+    )
 
 
 @pytest.fixture
