@@ -17,10 +17,13 @@ from .texto import limpiar_texto
 MENSAJE_LARGO = _("No debe pasar de %(limit_value)d caracteres (lleva %(show_value)d).")
 # Una sola forma de decir «obligatorio»: la marca (*) que anuncia la página y este mensaje.
 MENSAJE_OBLIGATORIO = _("Este dato es obligatorio.")
-_OBLIGATORIO_DE_DJANGO = {
-    str(clase.default_error_messages.get("required", ""))
-    for clase in (forms.Field, forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
-}
+_CLASES_DE_DJANGO = (forms.Field, forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
+
+
+def _obligatorio_de_django() -> set[str]:
+    """El mensaje de Django para un dato que falta, en el idioma activo (calcularlo al
+    importar lo dejaría en el idioma de ese momento, y no se reconocería después)."""
+    return {str(c.default_error_messages.get("required", "")) for c in _CLASES_DE_DJANGO}
 
 
 def preparar_textos(form: forms.BaseForm) -> None:
@@ -28,8 +31,9 @@ def preparar_textos(form: forms.BaseForm) -> None:
     `maxlength` del navegador: al pegar un texto más largo lo recortaría sin avisar; así se
     rechaza con el mensaje y lo escrito se conserva para recortarlo. El dato obligatorio que
     falta se dice igual en todas partes (`MENSAJE_OBLIGATORIO`)."""
+    de_django = _obligatorio_de_django()
     for campo in form.fields.values():
-        if str(campo.error_messages.get("required", "")) in _OBLIGATORIO_DE_DJANGO:
+        if str(campo.error_messages.get("required", "")) in de_django:
             campo.error_messages["required"] = MENSAJE_OBLIGATORIO
         if isinstance(campo, forms.CharField) and campo.max_length is not None:
             campo.error_messages["max_length"] = MENSAJE_LARGO

@@ -298,11 +298,11 @@ class ProgramarForm(LugarSesionForm):
         }
 
 
-class DiferirForm(LugarSesionForm):
-    inicio = campo_fecha_hora(_("Nueva fecha y hora"))
-    motivo = forms.CharField(label=_("Motivo del diferimiento"), max_length=300)
+class DiferirForm(ProgramarForm):
+    """Diferir la sesión (LGMASC art. 76): la nueva hora se elige igual que al programar, de
+    los horarios libres o con «Otra hora», y se anota el motivo."""
 
-    field_order = ["inicio", "duracion_min", "sala", "lugar", "motivo"]
+    motivo = forms.CharField(label=_("Motivo del diferimiento"), max_length=300)
 
 
 class RegistrarSesionForm(FormularioBase):

@@ -74,11 +74,20 @@ class AccionDelCaso(View):
         raise TypeError(f"{type(self).__name__} debe definir ejecutar()")
 
 
-class Diferir(AccionDelCaso):
-    """LGMASC art. 76: diferir la sesión programada (dos veces como máximo)."""
+class Diferir(ConHorariosLibres, AccionDelCaso):
+    """LGMASC art. 76: diferir la sesión programada (dos veces como máximo) a uno de los
+    horarios libres de la sala (el de la propia sesión cuenta como libre)."""
 
     form_class = forms.DiferirForm
     titulo = gettext_lazy("Diferir la sesión")
+    plantilla = "flujos/diferir.html"
+
+    @cached_property
+    def sesion_que_se_mueve(self):
+        return casos_selectors.proxima_sesion_programada(caso=self.caso)
+
+    def contexto(self):
+        return {"sesion": self.sesion_que_se_mueve, **self.contexto_de_horarios()}
 
     @property
     def ayuda(self):

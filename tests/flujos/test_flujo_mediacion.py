@@ -1,5 +1,6 @@
 """Cada camino del flujo de mediación hasta su final, por HTTP y con el tiempo detenido."""
 
+import re
 from datetime import date
 
 import pytest
@@ -218,7 +219,8 @@ def test_diferir_mueve_el_temporizador_a_la_nueva_hora(
             url,
             {
                 "motivo": "Enfermedad",
-                "inicio": f"{dia}T12:00",
+                "horario": "otra",
+                "otra_hora": f"{dia}T12:00",
                 "duracion_min": 60,
                 "sala": sala.pk,
                 "lugar": "",
@@ -233,7 +235,8 @@ def test_diferir_mueve_el_temporizador_a_la_nueva_hora(
         url,
         {
             "motivo": "Viaje",
-            "inicio": "2026-12-04T12:00",
+            "horario": "otra",
+            "otra_hora": "2026-12-04T12:00",
             "duracion_min": 60,
             "sala": sala.pk,
             "lugar": "",
@@ -241,6 +244,35 @@ def test_diferir_mueve_el_temporizador_a_la_nueva_hora(
     )
     assert tercera.status_code == 400
     assert "2 como máximo" in tercera.content.decode()
+
+
+def test_diferir_ofrece_los_horarios_libres_de_la_sala_de_la_sesion(
+    conductor, caso, coordinadora, certificado, sala, client
+):
+    admitir_y_asignar(conductor, caso, coordinadora, certificado)
+    conductor.hacer(certificado, caso, "invitar", INVITACION)
+    conductor.hacer(
+        certificado,
+        caso,
+        "programar",
+        {"horario": "otra", "otra_hora": "2026-11-26T10:00", "duracion_min": 60, "sala": sala.pk},
+    )
+    client.force_login(certificado)
+    url = reverse("flujos:diferir", args=[caso.folio])
+    html = client.get(url).content.decode()
+    assert f"Horarios libres en {sala.nombre}" in html and 'name="motivo"' in html
+    horarios = re.findall(r'name="horario" value="(2026-[^"]+)"', html)
+    assert horarios and "2026-11-26T10:00:00-06:00" in horarios  # su propio horario, libre
+    elegido = next(h for h in horarios if h.startswith("2026-11-27T12:00"))
+    datos = {"horario": elegido, "duracion_min": 60, "sala": sala.pk, "motivo": "Enfermedad"}
+    assert client.post(url, datos).status_code == 302
+    sesiones = list(caso.sesiones.order_by("numero"))
+    assert [s.estado for s in sesiones] == [EstadoSesion.DIFERIDA, EstadoSesion.PROGRAMADA]
+    assert sesiones[1].inicio == en(date(2026, 11, 27), 12)
+    sin_motivo = client.post(url, {**datos, "motivo": ""})
+    cuerpo = sin_motivo.content.decode()
+    assert sin_motivo.status_code == 400 and "Este dato es obligatorio." in cuerpo
+    assert "Este campo es requerido" not in cuerpo
 
 
 def sesion_con_acuerdo(conductor, caso, mediador):
