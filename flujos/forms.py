@@ -175,10 +175,16 @@ class AsignarForm(FormularioBase):
 
     def clean(self):
         datos = super().clean()
+        self.exigir_confirmacion(self, datos)
+        return datos
+
+    def exigir_confirmacion(self, formulario, datos) -> None:
+        """Si la certificación de la persona elegida vence antes del plazo del procedimiento,
+        `formulario` (este o el que lo contiene) pide marcar la casilla de confirmación."""
         responsable = datos.get("responsable")
         advertencia = self.advertencia(responsable) if responsable else ""
         if advertencia and not datos.get("confirma_vigencia"):
-            self.add_error(
+            formulario.add_error(
                 "confirma_vigencia",
                 _(
                     "%(nombre)s: %(advertencia)s. Para asignarle el caso de todos modos, marque "
@@ -186,7 +192,6 @@ class AsignarForm(FormularioBase):
                 )
                 % {"nombre": nombre_de(responsable), "advertencia": advertencia},
             )
-        return datos
 
 
 class RevisarYAsignarForm(RevisarForm):
@@ -210,17 +215,7 @@ class RevisarYAsignarForm(RevisarForm):
         if datos.get("decision") != "admitir":
             datos["responsable"] = None
             return datos
-        responsable = datos.get("responsable")
-        advertencia = self.asignacion.advertencia(responsable) if responsable else ""
-        if advertencia and not datos.get("confirma_vigencia"):
-            self.add_error(
-                "confirma_vigencia",
-                _(
-                    "%(nombre)s: %(advertencia)s. Para asignarle el caso de todos modos, marque "
-                    "la casilla de confirmación; si no, elija a otra persona."
-                )
-                % {"nombre": nombre_de(responsable), "advertencia": advertencia},
-            )
+        self.asignacion.exigir_confirmacion(self, datos)
         return datos
 
 

@@ -116,6 +116,11 @@ def grupo_vivo(pgid: int) -> bool:
         except ProcessLookupError:
             return False
         return True
+    return any(grupo == pgid for _pid, _padre, grupo in _procesos_vivos())
+
+
+def _procesos_vivos():
+    """(pid, pid del padre, grupo) de cada proceso no zombi, leídos de /proc."""
     for entrada in Path("/proc").iterdir():
         if not entrada.name.isdigit():
             continue
@@ -124,9 +129,13 @@ def grupo_vivo(pgid: int) -> bool:
         except OSError:
             continue
         campos = estado[estado.rindex(")") + 2 :].split()
-        if campos[0] != "Z" and int(campos[2]) == pgid:
-            return True
-    return False
+        if campos[0] != "Z":
+            yield int(entrada.name), int(campos[1]), int(campos[2])
+
+
+def hijos_de(pid: int) -> list[int]:
+    """Los procesos vivos cuyo padre es `pid`."""
+    return [hijo for hijo, padre, _grupo in _procesos_vivos() if padre == pid]
 
 
 def terminar_grupos(grupos: list[int], espera: float = 20) -> list[int]:

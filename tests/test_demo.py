@@ -114,19 +114,7 @@ def procesos_con(datos: Path) -> list[int]:
     return encontrados
 
 
-def hijos_de(pid: int) -> list[int]:
-    hijos = []
-    for entrada in Path("/proc").iterdir():
-        if not entrada.name.isdigit():
-            continue
-        try:
-            estado = (entrada / "stat").read_text()
-        except OSError:
-            continue
-        campos = estado[estado.rindex(")") + 2 :].split()
-        if campos[0] != "Z" and int(campos[1]) == pid:
-            hijos.append(int(entrada.name))
-    return hijos
+hijos_de = procesos.hijos_de
 
 
 def vivo(pid: int) -> bool:

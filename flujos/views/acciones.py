@@ -74,13 +74,9 @@ class AccionDelCaso(View):
         raise TypeError(f"{type(self).__name__} debe definir ejecutar()")
 
 
-class Diferir(ConHorariosLibres, AccionDelCaso):
-    """LGMASC art. 76: diferir la sesión programada (dos veces como máximo) a uno de los
-    horarios libres de la sala (el de la propia sesión cuenta como libre)."""
-
-    form_class = forms.DiferirForm
-    titulo = gettext_lazy("Diferir la sesión")
-    plantilla = "flujos/diferir.html"
+class MueveLaSesion(ConHorariosLibres):
+    """Acciones que mueven la sesión programada del caso a otro horario libre (diferir,
+    corregir la hora): el de la propia sesión cuenta como libre."""
 
     @cached_property
     def sesion_que_se_mueve(self):
@@ -88,6 +84,15 @@ class Diferir(ConHorariosLibres, AccionDelCaso):
 
     def contexto(self):
         return {"sesion": self.sesion_que_se_mueve, **self.contexto_de_horarios()}
+
+
+class Diferir(MueveLaSesion, AccionDelCaso):
+    """LGMASC art. 76: diferir la sesión programada (dos veces como máximo) a uno de los
+    horarios libres de la sala (el de la propia sesión cuenta como libre)."""
+
+    form_class = forms.DiferirForm
+    titulo = gettext_lazy("Diferir la sesión")
+    plantilla = "flujos/diferir.html"
 
     @property
     def ayuda(self):
@@ -112,7 +117,7 @@ class Diferir(ConHorariosLibres, AccionDelCaso):
         }
 
 
-class CorregirHora(ConHorariosLibres, AccionDelCaso):
+class CorregirHora(MueveLaSesion, AccionDelCaso):
     """Corregir la hora de la sesión mal capturada antes de que las partes sepan de ella: no
     es un diferimiento (LGMASC art. 76). Avisadas las partes, la página lleva a diferir."""
 
@@ -123,13 +128,6 @@ class CorregirHora(ConHorariosLibres, AccionDelCaso):
         "corrige sin usar uno de los diferimientos del art. 76: la sesión cambia, queda en la "
         "línea de tiempo y las partes reciben un solo aviso, con la hora correcta."
     )
-
-    @cached_property
-    def sesion_que_se_mueve(self):
-        return casos_selectors.proxima_sesion_programada(caso=self.caso)
-
-    def contexto(self):
-        return {"sesion": self.sesion_que_se_mueve, **self.contexto_de_horarios()}
 
     def ejecutar(self, datos):
         sesion = services.corregir_hora_de_sesion(
