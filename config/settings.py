@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "oficina",
     "importacion",
     "operacion",
+    "estadistica",
     "demo",
 ]
 

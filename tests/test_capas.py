@@ -21,6 +21,7 @@ CAPAS = [
     "notificaciones",
     "agenda",
     "operacion",
+    "estadistica",
     "importacion",
     "portal",
     "api",
