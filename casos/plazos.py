@@ -67,12 +67,12 @@ def aviso_no_admision_vence_el(caso: Caso) -> date:
     )
 
 
-def invitacion_vence_el(caso: Caso) -> date | None:
+def invitacion_vence_el(caso: Caso, calendario: Calendario | None = None) -> date | None:
     """LGMASC art. 69: la invitación sale dentro de 5 días hábiles (configurable) desde la
     admisión. None si no se admitió."""
     if caso.admitido_en is None:
         return None
-    return Calendario().sumar(
+    return (calendario or Calendario()).sumar(
         fecha_local(caso.admitido_en), plazo("INVITACION_DIAS_HABILES", caso=caso)
     )
 
@@ -114,9 +114,17 @@ def registro_vence_el(convenio: Convenio) -> date | None:
         return Calendario().sumar(
             convenio.prevenido_en, plazo("PREVENCION_DIAS_HABILES", caso=convenio.caso)
         )
+    return envio_a_registro_vence_el(convenio)
+
+
+def envio_a_registro_vence_el(
+    convenio: Convenio, calendario: Calendario | None = None
+) -> date | None:
+    """LGMASC art. 98: el primer envío del convenio a registro, dentro de 10 días hábiles
+    (configurable) desde la firma. None si aún no se firma."""
     if convenio.firmado_en is None:
         return None
-    return Calendario().sumar(
+    return (calendario or Calendario()).sumar(
         fecha_local(convenio.firmado_en), plazo("REGISTRO_ENVIO_DIAS_HABILES", caso=convenio.caso)
     )
 
