@@ -353,7 +353,18 @@ def suprimir_tabla(
         ]
     columnas = list(columnas_de_cuenta)
     publicada = deepcopy(tabla)
-    if not columnas or not tabla.renglones:
+    derivadas = [k for k, c in enumerate(datos) if c.formato in DERIVADAS]
+    if not columnas:
+        return publicada
+    if not tabla.renglones:
+        # Sin renglones el total cuenta cero casos: se suprime entero.
+        if publicada.total is not None:
+            for k in [
+                *columnas,
+                *derivadas,
+                *([columna_total] if columna_total is not None else []),
+            ]:
+                _ocultar(publicada.total.celdas[k])
         return publicada
     cuenta = _cuentas_de(tabla, columnas, columna_total)
     proteccion = proteger(cuenta, umbral)
@@ -361,7 +372,6 @@ def suprimir_tabla(
     filas = [(r, i) for i, r in enumerate(publicada.renglones)]
     if publicada.total is not None:
         filas.append((publicada.total, len(cuenta)))
-    derivadas = [k for k, c in enumerate(datos) if c.formato in DERIVADAS]
     for renglon, i in filas:
         marcas = proteccion.rejilla[i]
         for k, oculta in zip([*columnas, columna_total], marcas, strict=True):

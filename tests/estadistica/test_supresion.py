@@ -366,3 +366,9 @@ def test_agrupar_sensibles_columnas_explicitas():
     renglones = [_r("vecinal", 30), _r("violencia", 3), _r("familiar", 12)]
     agrupados = agrupar_sensibles(renglones, ["violencia"], columnas_de_cuenta=[0])
     assert agrupados[-1].celdas[0].valor == 15
+
+
+def test_suprimir_tabla_sin_renglones_oculta_el_total():
+    total = _renglon("Total", "total", 0, 0, 0.0, 0.0)
+    publicada = suprimir_tabla(Tabla("t", "T", COLUMNAS, [], total), columna_total=2)
+    assert all(c.suprimida and c.valor is None for c in publicada.total.celdas)
