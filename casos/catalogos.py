@@ -91,6 +91,7 @@ ROLES: dict[str, list[str]] = {
     "direccion": [
         "casos.view_caso",
         "casos.ver_estadistica",
+        "estadistica.fijar_metas",
         "casos.ver_todos_los_casos",
         "casos.ver_bitacora_accesos",
         "notificaciones.ver_avisos",

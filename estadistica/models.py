@@ -243,6 +243,7 @@ class MetaPOA(models.Model):
         verbose_name = _("meta del POA")
         verbose_name_plural = _("metas del POA")
         ordering = ["anio", "programa__orden", "id"]
+        permissions = [("fijar_metas", _("Puede fijar los programas y las metas del POA"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["anio", "programa", "actividad"], name="meta_actividad_unica"
