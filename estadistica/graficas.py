@@ -326,11 +326,12 @@ def _etiquetas_meses(meses: list[str]) -> list[tuple[str, str]]:
     return salida
 
 
-def _leyenda_lineas(entradas: list[tuple[str, str, str | None, str, bool]], y0: float) -> str:
-    """Una entrada por renglón: muestra del trazo, marcador y nombre."""
-    piezas = []
-    for i, (nombre, color, rayas, forma, hueco) in enumerate(entradas):
-        y = y0 + i * (RENGLON_TEXTO + 4) + RENGLON_TEXTO / 2
+def _leyenda_lineas(entradas: list[tuple[str, str, str | None, str, bool]]) -> tuple[str, float]:
+    """Una entrada por renglón (el nombre largo se parte): muestra del trazo, marcador y
+    nombre. Devuelve las piezas y el alto que ocupan."""
+    piezas, y0 = [], 0.0
+    for nombre, color, rayas, forma, hueco in entradas:
+        y = y0 + RENGLON_TEXTO / 2
         piezas.append(
             _elemento(
                 "line",
@@ -345,9 +346,11 @@ def _leyenda_lineas(entradas: list[tuple[str, str, str | None, str, bool]], y0: 
         )
         if forma:
             piezas.append(_marcador(forma, 20, y, color, hueco, nombre))
-        for j, renglon in enumerate(_partir(nombre, ANCHO - 48)[:1]):
+        renglones = _partir(nombre, ANCHO - 48)
+        for j, renglon in enumerate(renglones):
             piezas.append(_texto(44, y + LETRA / 3 + j * RENGLON_TEXTO, renglon))
-    return "".join(piezas)
+        y0 += len(renglones) * RENGLON_TEXTO + 4
+    return "".join(piezas), y0
 
 
 def _tabla_tendencia(ident, titulo, meses, series, meta, acumulado) -> Tabla:
@@ -482,7 +485,8 @@ def tendencia_mensual(
         )
     if meta is not None:
         entradas.append(("Meta acumulada", META, "2 4", "", False))
-    alto_leyenda = len(entradas) * (RENGLON_TEXTO + 4) + 8
+    leyenda, alto_leyenda = _leyenda_lineas(entradas)
+    alto_leyenda += 8
 
     tope, paso, decimales = _escala(max(todos))
     marcas = [paso * k for k in range(round(tope / paso) + 1)]
@@ -500,7 +504,7 @@ def tendencia_mensual(
     def y(valor):
         return abajo - (valor / tope) * alto_trazo
 
-    piezas = [_leyenda_lineas(entradas, 0)]
+    piezas = [leyenda]
     for marca in marcas:
         piezas.append(
             _elemento(

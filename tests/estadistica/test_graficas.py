@@ -60,6 +60,11 @@ def _accesible(grafica: Grafica) -> ET.Element:
     # Todo texto mide al menos 12 px cuando la gráfica se pinta a 360 px de ancho.
     for texto in raiz.iter(f"{SVG}text"):
         assert float(texto.get("font-size")) * 360 / ancho >= 12
+    # Ningún texto alineado a la izquierda se sale del viewBox (ancho estimado por letra).
+    for texto in raiz.iter(f"{SVG}text"):
+        if texto.get("text-anchor") is None:
+            fin = float(texto.get("x")) + len("".join(texto.itertext())) * graficas.ANCHO_LETRA
+            assert fin <= ancho + 1, "".join(texto.itertext())
     # Nada que WeasyPrint no pinte: ni foreignObject, ni textLength, ni variables de CSS.
     crudo = str(grafica.svg)
     assert "foreignObject" not in crudo and "textLength" not in crudo and "var(" not in crudo
