@@ -1,0 +1,61 @@
+"""Filtros para pintar las tablas de cifras: `{{ celda|cifra:columna.formato }}` y
+`{% for celda, columna in renglon|con_columnas:tabla %}`."""
+
+from itertools import zip_longest
+
+from django import template
+from django.utils.html import format_html
+
+from estadistica.graficas import SUPRIMIDA
+from estadistica.graficas import cifra as _cifra
+from estadistica.tablas import Celda, Columna
+
+register = template.Library()
+
+_SIN_COLUMNA = Columna("", "", "n")
+SUPRIMIDA_TITULO = "Menos de 5 casos: no se publica"
+
+
+@register.filter
+def cifra(valor, formato="n") -> str:
+    """Una Celda o un número como se lee en México: «1,234», «45.2 %», «12.5»; «< 5» si la
+    celda está suprimida y «—» si no hay dato."""
+    return _cifra(valor, formato or "n")
+
+
+@register.filter
+def con_columnas(renglon, tabla):
+    """Pares (celda, columna) de un renglón: la primera columna de la tabla es la de las
+    etiquetas, así que las celdas van con las demás."""
+    if renglon is None:
+        return []
+    return [
+        (celda if celda is not None else Celda(None), columna or _SIN_COLUMNA)
+        for celda, columna in zip_longest(renglon.celdas, tabla.columnas[1:])
+    ]
+
+
+@register.filter
+def enlace_seguro(enlace: str) -> str:
+    """Solo rutas del sitio o direcciones http(s); cualquier otra cosa, sin enlace."""
+    enlace = (enlace or "").strip()
+    if enlace.startswith(("/", "?", "#", "https://", "http://")) and not enlace.startswith("//"):
+        return enlace
+    return ""
+
+
+@register.simple_tag
+def celda_td(celda, columna) -> str:
+    """El `<td>` de una celda: «< 5» con su explicación si está suprimida, un enlace a la
+    lista de casos si lo trae, «—» (sin dato) si está vacía."""
+    formato = getattr(columna, "formato", "n") or "n"
+    clase = format_html(' class="{}"', "num") if formato != "t" else ""
+    if celda.suprimida:
+        contenido = format_html('<abbr title="{}">{}</abbr>', SUPRIMIDA_TITULO, SUPRIMIDA)
+    elif celda.valor is None or celda.valor == "":
+        contenido = format_html('<abbr title="{}">—</abbr>', "Sin dato")
+    elif enlace := enlace_seguro(celda.enlace):
+        contenido = format_html('<a href="{}">{}</a>', enlace, _cifra(celda, formato))
+    else:
+        contenido = _cifra(celda, formato)
+    return format_html("<td{}>{}</td>", clase, contenido)
