@@ -176,34 +176,74 @@ def tabla_resumen(cifras: Cifras, filtros: Filtros) -> Tabla:
         _renglon_por_tipo(MEDIDAS[m].etiqueta, m, por_tipo, filtros)
         for m in ("recibidas", "concluidas", "ses_celebradas")
     ]
-    dias = {t: por_tipo[t].get("dias_a_cierre", {}) for t in (MED, ASE)}
-    todos = sumar([{"d": dias[MED]}, {"d": dias[ASE]}]).get("d", {})
-    for etiqueta, funcion, clave in (
-        (_("Mediana de días hábiles a cierre"), mediana, "mediana_dias"),
-        (_("Percentil 90 de días hábiles a cierre"), percentil_90, "p90_dias"),
-    ):
-        renglones.append(
-            Renglon(
-                etiqueta,
-                [Celda(funcion(dias[MED])), Celda(funcion(dias[ASE])), Celda(funcion(todos))],
-                clave,
-                formato="d",
-            )
-        )
-    renglones.append(
-        Renglon(
-            _("Mediaciones concluidas con convenio"),
-            [Celda(con_convenio(por_tipo[MED])), Celda(None), Celda(con_convenio(por_tipo[MED]))],
-            "con_convenio",
-            formato="%",
-        )
-    )
     return Tabla(
         "resumen",
         _("Lo principal del periodo"),
         _POR_TIPO,
         renglones,
-        nota=" ".join(str(NOTAS[n]) for n in ("recepcion", "cierre", "dias", "con_convenio")),
+        nota=" ".join(str(NOTAS[n]) for n in ("recepcion", "cierre")),
+    )
+
+
+def tabla_tiempos(cifras: Cifras) -> Tabla:
+    por_tipo = _por_tipo(cifras)
+    dias = {t: por_tipo[t].get("dias_a_cierre", {}) for t in (MED, ASE)}
+    todos = sumar([{"d": dias[MED]}, {"d": dias[ASE]}]).get("d", {})
+    renglones = [
+        Renglon(
+            etiqueta,
+            [Celda(funcion(dias[MED])), Celda(funcion(dias[ASE])), Celda(funcion(todos))],
+            clave,
+        )
+        for etiqueta, funcion, clave in (
+            (_("Mediana de días hábiles a cierre"), mediana, "mediana_dias"),
+            (_("Percentil 90 de días hábiles a cierre"), percentil_90, "p90_dias"),
+        )
+    ]
+    return Tabla(
+        "tiempos",
+        _("Días hábiles de la recepción al cierre"),
+        [*_POR_TIPO[:1], *[Columna(c.clave, c.titulo, "d") for c in _POR_TIPO[1:]]],
+        renglones,
+        nota=str(NOTAS["dias"]),
+    )
+
+
+def tabla_convenio(cifras: Cifras, filtros: Filtros) -> Tabla:
+    """Porcentaje de mediaciones con convenio, mes por mes."""
+    from .forms import NOMBRE_DE_MES
+
+    def renglon(etiqueta, medidas, clave, **extra):
+        base = sum(medidas.get(m, 0) for m in MEDIACIONES_CONCLUIDAS)
+        con = sum(medidas.get(m, 0) for m in CON_CONVENIO)
+        return Renglon(
+            etiqueta,
+            [Celda(base), Celda(con), Celda(porcentaje(con, base))],
+            clave,
+        )
+
+    meses = sorted({m for (m, t) in cifras.por_mes if t == MED})
+    renglones = [
+        renglon(
+            f"{NOMBRE_DE_MES[mes.month]} {mes.year}",
+            cifras.por_mes.get((mes, MED), {}),
+            mes.strftime("%Y-%m"),
+        )
+        for mes in meses
+    ]
+    total = renglon(_("Total"), sumar([cifras.por_mes[k] for k in cifras.por_mes if k[1] == MED]), "total")
+    return Tabla(
+        "convenio",
+        _("Mediaciones concluidas con convenio"),
+        [
+            Columna("mes", _("Mes"), "t"),
+            Columna("concluidas", _("Mediaciones concluidas tras la admisión"), "n"),
+            Columna("con_convenio", _("Con convenio (total o parcial)"), "n"),
+            Columna("porcentaje", _("% con convenio"), "%"),
+        ],
+        renglones,
+        total,
+        nota=str(NOTAS["con_convenio"]),
     )
 
 
@@ -570,6 +610,8 @@ def tablero(*, usuario, filtros: Filtros, desde_hechos: bool = False) -> Tablero
     t.abiertos_vencidos = sum(f["vencidos"] for f in abiertos.values())
     for tabla in (
         tabla_resumen(cifras, filtros),
+        tabla_tiempos(cifras),
+        tabla_convenio(cifras, filtros),
         tabla_mensual(cifras, filtros),
         tabla_admision(cifras, filtros),
         tabla_resultados(cifras, filtros),

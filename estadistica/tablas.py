@@ -28,9 +28,6 @@ class Renglon:
     celdas: list[Celda]
     # Clave estable del renglón para los datos abiertos (p. ej. el código del canal).
     clave: str = ""
-    # Si no está vacío, el formato de las cifras de este renglón en lugar del de su columna
-    # (un renglón de porcentajes en una tabla de conteos).
-    formato: str = ""
 
 
 @dataclass

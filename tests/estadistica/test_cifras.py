@@ -35,10 +35,14 @@ def test_lo_principal(tablero):
     assert _celdas(t, "concluidas") == [4, 2, 6]
     assert _celdas(t, "ses_celebradas") == [2, 0, 2]
     # Días a cierre: mediación A 5, B 0, C 12, I 0; asesoría E 0, G 0.
+    t = tablero.tablas["tiempos"]
     assert _celdas(t, "mediana_dias") == [2.5, 0.0, 0.0]
     assert _celdas(t, "p90_dias") == [12.0, 0.0, 12.0]
     # Con convenio: A de A y C (B no admitida e I canalizada no cuentan).
-    assert _celdas(t, "con_convenio") == [50.0, None, 50.0]
+    c = tablero.tablas["convenio"]
+    assert _celdas(c, "2026-09") == [1, 1, 100.0]
+    assert _celdas(c, "2026-10") == [1, 0, 0.0]
+    assert _celdas(c, "total") == [2, 1, 50.0]
 
 
 def test_admision_y_resultados(tablero):
