@@ -630,6 +630,18 @@ CELERY_BEAT_SCHEDULE["importaciones-pendientes"] = {
     "schedule": 60.0,
 }
 
+# --- Estadística (tablero de la Dirección y transparencia) ---
+# Cada cuántos segundos el beat pasa a los hechos y al resumen diario lo que cambió en los
+# casos (la página dice «datos al …»). Una vez al día también recalcula los casos con plazos
+# corriendo, que cambian aunque nadie los toque.
+ESTADISTICA_REFRESCO_SEGUNDOS = envint("ESTADISTICA_REFRESCO_SEGUNDOS", 300)
+if ESTADISTICA_REFRESCO_SEGUNDOS < 30:
+    raise ImproperlyConfigured("ESTADISTICA_REFRESCO_SEGUNDOS debe ser de al menos 30.")
+CELERY_BEAT_SCHEDULE["estadistica-al-dia"] = {
+    "task": "estadistica.tasks.refrescar_resumen",
+    "schedule": float(ESTADISTICA_REFRESCO_SEGUNDOS),
+}
+
 # --- Reglas del servicio (configurables) ---
 # Región por omisión para interpretar teléfonos capturados sin clave de país.
 REGION_TELEFONICA = os.getenv("REGION_TELEFONICA", "MX")

@@ -31,6 +31,8 @@ urlpatterns = [
     path("avisos/", include("notificaciones.urls")),
     path("agenda/", include("agenda.urls")),
     path("importar/", include("importacion.urls")),
+    path("tablero/", include("estadistica.urls")),
+    path("transparencia/", include("estadistica.urls_transparencia")),
     path("e/", include("notificaciones.urls_encuesta")),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_esquema"),

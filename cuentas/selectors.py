@@ -159,8 +159,8 @@ def cuenta_por_id(*, pk) -> AbstractBaseUser | None:
 
 def inicio_de(usuario) -> str:
     """La página con la que empieza cada rol al entrar: la coordinación, su cola; quien
-    media o asesora, su bandeja; la operadora, el formulario de captura; los demás (Dirección,
-    mientras no haya tablero), la búsqueda de casos."""
+    media o asesora, su bandeja; la operadora, el formulario de captura; la Dirección, su
+    tablero; los demás, la búsqueda de casos."""
     from django.urls import reverse
 
     if usuario.has_perm("casos.asignar_responsable") or usuario.has_perm("casos.revisar_solicitud"):
@@ -169,4 +169,6 @@ def inicio_de(usuario) -> str:
         return reverse("flujos:bandeja")
     if usuario.has_perm("casos.capturar_solicitud"):
         return reverse("casos:nueva")
+    if usuario.has_perm("casos.ver_estadistica"):
+        return reverse("estadistica:tablero")
     return reverse("casos:buscar")

@@ -6,7 +6,7 @@ Todo se crea por los servicios, como en la operación real.
 import base64
 import logging
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -222,6 +222,8 @@ def segundo_factor_de_demo(usuarios) -> list[str]:
 
 
 def crear_modulos(rng: random.Random) -> list[Modulo]:
+    """Jornadas de módulo itinerante cada dos semanas desde enero (las cuatro localidades por
+    turno), para que el tablero de la Dirección tenga el año entero."""
     hoy = timezone.localdate()
     lugares = [
         ("Margaritas", "Plaza principal"),
@@ -229,16 +231,50 @@ def crear_modulos(rng: random.Random) -> list[Modulo]:
         ("San Gaspar", "Salón ejidal"),
         ("San Francisco de Asís", "Atrio del templo"),
     ]
+    inicio = min(date(hoy.year, 1, 1), hoy - timedelta(days=DIAS_DE_HISTORIA))
+    fechas = []
+    dia = hoy
+    while dia >= inicio:
+        fechas.append(dia)
+        dia -= timedelta(days=14)
     modulos = []
-    for i, (localidad, lugar) in enumerate(lugares):
+    for i, fecha in enumerate(sorted(fechas)):
+        localidad, lugar = lugares[i % len(lugares)]
         loc = Localidad.objects.filter(nombre=localidad).first() or Localidad.objects.first()
         modulo, _ = Modulo.objects.get_or_create(
             nombre=f"Módulo itinerante {localidad}",
-            fecha=hoy - timedelta(days=7 * (3 - i)),
+            fecha=fecha,
             defaults={"lugar": lugar, "localidad": loc},
         )
         modulos.append(modulo)
     return modulos
+
+
+# Días hacia atrás de las solicitudes de la demo: al menos ocho meses, y siempre desde el 1 de
+# enero del año en curso (el año del tablero de la Dirección).
+DIAS_DE_HISTORIA = 240
+
+
+def dias_de_historia() -> int:
+    hoy = timezone.localdate()
+    return max(DIAS_DE_HISTORIA, (hoy - date(hoy.year, 1, 1)).days)
+
+
+# Los programas del POA de la Dirección de Vinculación Ciudadana y sus metas del año (a la
+# escala de los casos de la demo).
+PROGRAMAS_POA = [
+    ("4", "Mediación y resolución de conflictos comunitarios", "MED", 10),
+    ("8", "Transparencia activa", "", 20),
+    ("10", "Asesoría ciudadana", "ASE", 30),
+]
+METAS_POA = [
+    ("4", "Sesiones de mediación", "sesiones", 90),
+    ("4", "Convenios firmados", "convenios", 45),
+    ("10", "Personas atendidas en módulos itinerantes", "personas_modulo", 80),
+    ("10", "Jornadas de módulo itinerante", "jornadas", 24),
+    ("10", "Asesorías por la línea telefónica", "asesorias_telefono", 60),
+    ("8", "Informes estadísticos mensuales", "informes", 12),
+]
 
 
 def nueva_solicitud(rng: random.Random, *, modulos, frecuentes, usuarios) -> Caso:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
 from casos.models import Caso, Estado, HorarioSala, PerfilMediador, Sala, TipoCaso
+from estadistica import resumen
+from estadistica.models import MetaPOA, ProgramaPOA
 
 from . import datos, semana
 from .guion import CAL, Alto, Guion, entregar_avisos, hora_local
@@ -111,6 +113,27 @@ def _sesion_proxima(rng: random.Random, usuarios: dict, salas: list[Sala]) -> No
             continue
 
 
+def _metas_del_poa(usuarios: dict) -> None:
+    """Los programas del POA y las metas del año en curso, como las fijaría la Dirección."""
+    anio = timezone.localdate().year
+    programas = {}
+    for clave, nombre, tipo, orden in datos.PROGRAMAS_POA:
+        programas[clave], _ = ProgramaPOA.objects.get_or_create(
+            clave=clave, defaults={"nombre": nombre, "tipo": tipo, "orden": orden}
+        )
+    for clave, actividad, indicador, meta in datos.METAS_POA:
+        MetaPOA.objects.get_or_create(
+            anio=anio,
+            programa=programas[clave],
+            actividad=actividad,
+            defaults={
+                "indicador": indicador,
+                "meta": meta,
+                "actualizada_por": usuarios.get("direccion"),
+            },
+        )
+
+
 def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
     usuarios_creados = datos.crear_usuarios(password)
     usuarios = {u.username: u for u in User.objects.filter(username__in=usuarios_creados)}
@@ -122,11 +145,14 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
         ahora = timezone.now()
         modulos = datos.crear_modulos(rng)
         frecuentes = datos.llamantes_frecuentes(rng)
-        instantes = sorted(ahora - timedelta(days=rng.uniform(0, 240)) for _ in range(cantidad))
+        dias = datos.dias_de_historia()
+        instantes = sorted(ahora - timedelta(days=rng.uniform(0, dias)) for _ in range(cantidad))
+        # Tres personas atendidas en cada jornada de módulo (a la escala de la demo completa).
+        por_jornada = min(3, cantidad // 50)
         for modulo in modulos:
             instantes += [
                 hora_local(modulo.fecha, 10 + i)
-                for i in range(3)
+                for i in range(por_jornada)
                 if hora_local(modulo.fecha, 10 + i) < ahora
             ]
         recientes = {TipoCaso.MEDIACION: 0, TipoCaso.ASESORIA: 0}
@@ -176,6 +202,8 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
         from notificaciones.reglas import avisos_de_plazos
 
         avisos_de_plazos()
+        _metas_del_poa(usuarios)
+        resumen.rehacer()
     return {
         "usuarios": usuarios_creados,
         "casos_nuevos": nuevos,

@@ -124,8 +124,12 @@ class FiltrosForm(forms.Form):
         coerce=int,
         required=False,
     )
-    desde = forms.DateField(label=_("Desde"), required=False, widget=forms.DateInput({"type": "date"}))
-    hasta = forms.DateField(label=_("Hasta"), required=False, widget=forms.DateInput({"type": "date"}))
+    desde = forms.DateField(
+        label=_("Desde"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    hasta = forms.DateField(
+        label=_("Hasta"), required=False, widget=forms.DateInput({"type": "date"})
+    )
     programa = forms.ModelChoiceField(
         label=_("Programa del POA"),
         queryset=ProgramaPOA.objects.all(),
@@ -145,10 +149,16 @@ class FiltrosForm(forms.Form):
         empty_label=_("Todas"),
     )
     localidad = forms.ModelChoiceField(
-        label=_("Localidad"), queryset=Localidad.objects.all(), required=False, empty_label=_("Todas")
+        label=_("Localidad"),
+        queryset=Localidad.objects.all(),
+        required=False,
+        empty_label=_("Todas"),
     )
     categoria = forms.ModelChoiceField(
-        label=_("Categoría"), queryset=Categoria.objects.all(), required=False, empty_label=_("Todas")
+        label=_("Categoría"),
+        queryset=Categoria.objects.all(),
+        required=False,
+        empty_label=_("Todas"),
     )
     persona = PersonaChoiceField(
         label=_("Persona"), queryset=_personas(), required=False, empty_label=_("Todas")

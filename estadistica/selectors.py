@@ -17,8 +17,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casos import acceso
-from casos.models import Canal, Caso, CausaConclusion, Categoria, Localidad, Modulo, Sesion
-from casos.models import TipoCaso
+from casos.models import (
+    Canal,
+    Caso,
+    Categoria,
+    CausaConclusion,
+    Localidad,
+    Modulo,
+    Sesion,
+    TipoCaso,
+)
 from casos.texto import nombre_de
 
 from . import resumen
@@ -133,10 +141,10 @@ def enlace(filtros: Filtros, medida: str, **extra) -> str:
     return f"{reverse('estadistica:casos')}?{urlencode(parametros)}"
 
 
-def _celda(valor, filtros: Filtros, medida: str | None = None, **extra) -> Celda:
-    if medida is None or not valor:
-        return Celda(valor)
-    return Celda(valor, enlace(filtros, medida, **extra))
+def _celda(cifra, filtros: Filtros, medida: str | None = None, **extra) -> Celda:
+    if medida is None or not cifra:
+        return Celda(cifra)
+    return Celda(cifra, enlace(filtros, medida, **extra))
 
 
 # --- Las tablas ---------------------------------------------------------------------------
@@ -151,9 +159,7 @@ _POR_TIPO = [
 
 def _por_tipo(cifras: Cifras) -> dict[str, dict]:
     meses = cifras.por_mes
-    return {
-        tipo: sumar([v for (_m, t), v in meses.items() if t == tipo]) for tipo in (MED, ASE)
-    }
+    return {tipo: sumar([v for (_m, t), v in meses.items() if t == tipo]) for tipo in (MED, ASE)}
 
 
 def _renglon_por_tipo(etiqueta, medida, por_tipo, filtros, clave="") -> Renglon:
@@ -231,7 +237,9 @@ def tabla_convenio(cifras: Cifras, filtros: Filtros) -> Tabla:
         )
         for mes in meses
     ]
-    total = renglon(_("Total"), sumar([cifras.por_mes[k] for k in cifras.por_mes if k[1] == MED]), "total")
+    total = renglon(
+        _("Total"), sumar([cifras.por_mes[k] for k in cifras.por_mes if k[1] == MED]), "total"
+    )
     return Tabla(
         "convenio",
         _("Mediaciones concluidas con convenio"),
@@ -306,7 +314,11 @@ def tabla_anticipadas(cifras: Cifras, filtros: Filtros) -> Tabla:
     causas = sumar([v for (_m, t), v in cifras.por_mes.items() if t == MED]).get("causas", {})
     etiquetas = dict(CausaConclusion.choices)
     renglones = [
-        Renglon(str(etiquetas.get(causa, causa)), [_celda(n, filtros, "anticipadas", causa=causa)], causa)
+        Renglon(
+            str(etiquetas.get(causa, causa)),
+            [_celda(n, filtros, "anticipadas", causa=causa)],
+            causa,
+        )
         for causa, n in sorted(causas.items(), key=lambda par: (-par[1], par[0]))
     ]
     return Tabla(
@@ -644,8 +656,14 @@ def _mes_acotado(filtros: Filtros, mes: str) -> tuple[date, date]:
 
 
 def hechos_de_la_cifra(
-    filtros: Filtros, *, medida: str, tipo: str = "", dim: str = "", valor: str = "",
-    mes: str = "", causa: str = "",
+    filtros: Filtros,
+    *,
+    medida: str,
+    tipo: str = "",
+    dim: str = "",
+    valor: str = "",
+    mes: str = "",
+    causa: str = "",
 ) -> QuerySet[HechoCaso]:
     """Los hechos de los casos que cuenta una cifra del tablero (la misma definición)."""
     desde, hasta = _mes_acotado(filtros, mes) if mes else (filtros.desde, filtros.hasta)

@@ -36,6 +36,9 @@ def tablero(request):
     form, filtros = _filtros(request)
     t = selectors.tablero(usuario=request.user, filtros=filtros)
     anio = filtros.hasta.year
+    avance = metas_poa.avance(anio=anio)
+    for a in avance:
+        a.grafica = services.grafica_de_meta(a)
     return render(
         request,
         "estadistica/tablero.html",
@@ -43,7 +46,8 @@ def tablero(request):
             "form": form,
             "t": t,
             "graficas": services.graficas_del_tablero(t),
-            "avance": metas_poa.avance(anio=anio),
+            "avance": avance,
+            "tabla_metas": metas_poa.tabla_de_avance(avance),
             "anio": anio,
             "puede_fijar_metas": request.user.has_perm(FIJAR_METAS),
             "exportables": list(t.tablas.values()),
@@ -124,7 +128,8 @@ def metas(request):
             edicion.agregar_error(error)
         else:
             messages.success(
-                request, _("Se guardaron las metas de %(a)d (%(n)d cambios).") % {"a": anio, "n": cambios}
+                request,
+                _("Se guardaron las metas de %(a)d (%(n)d cambios).") % {"a": anio, "n": cambios},
             )
             return redirect(f"{request.path}?anio={anio}")
     return render(
@@ -151,5 +156,5 @@ def informes(request):
     return render(
         request,
         "estadistica/informes.html",
-        {"form": form, "informes": services.informes_recientes()},
+        {"form": form, "informes": services.informes_recientes(usuario=request.user)},
     )

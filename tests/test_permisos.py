@@ -134,6 +134,18 @@ MATRIZ = {
     # los casos y quien recibe a las personas (captura); la de una persona mediadora (aquí,
     # la del «mediador»), ella y quien ve la oficina; las salas, todo el personal. Los
     # nombres, solo de los casos que cada quien puede ver (prueba por pertenencia, abajo).
+    # Tablero de la Dirección: Dirección y coordinación; las metas, solo la Dirección. La lista
+    # de casos sin cifra pedida es 404 (la cifra existe o no; la política se aplica después).
+    "estadistica:tablero": ("get", {"coordinadora", "direccion"}, 200),
+    "estadistica:casos": ("get", {"coordinadora", "direccion"}, 404),
+    "estadistica:exportar": ("get", {"coordinadora", "direccion"}, 200),
+    "estadistica:metas": ("get", {"direccion"}, 200),
+    "estadistica:informes": ("get", {"coordinadora", "direccion"}, 200),
+    # Transparencia: pública, sin cuenta.
+    "transparencia:inicio": ("get", CUALQUIERA, 200),
+    "transparencia:json": ("get", CUALQUIERA, 200),
+    "transparencia:csv": ("get", CUALQUIERA, 200),
+    "transparencia:diccionario": ("get", CUALQUIERA, 200),
     "agenda:inicio": ("get", PERSONAL, 302),
     "agenda:oficina": ("get", {"coordinadora", "direccion", "operadora", "asesor"}, 200),
     "agenda:mediador": ("get", PERSONAL - {"mediadora2"}, 200),
@@ -301,6 +313,9 @@ ARGUMENTOS_FIJOS = {
     "casos:revisar_excepcional": [999999],
     "cuentas:restablecer": ["MQ", "enlace-no-valido"],
     "importacion:ejemplo": ["xlsx"],
+    "estadistica:exportar": ["resumen", "csv"],
+    "transparencia:json": [2000],
+    "transparencia:csv": [2000, "recibidas_por_mes"],
 }
 
 

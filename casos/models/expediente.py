@@ -512,6 +512,7 @@ DESCRIPCION_ACCESO = {
     "api:lista": _("API: lista de casos"),
     "api:llamante": _("API: conmutador"),
     "admin": _("Administración"),
+    "estadistica": _("Lista de casos de una cifra del tablero"),
     "acceso_excepcional": _("Acceso excepcional concedido"),
 }
 

@@ -59,3 +59,14 @@ def celda_td(celda, columna) -> str:
     else:
         contenido = _cifra(celda, formato)
     return format_html("<td{}>{}</td>", clase, contenido)
+
+
+@register.filter
+def split_claves(texto: str) -> list[str]:
+    """«a b c» → ["a", "b", "c"]: varias tablas en un solo ciclo de la plantilla."""
+    return texto.split()
+
+
+@register.filter
+def get_tabla(tablas: dict, clave: str):
+    return tablas.get(clave)

@@ -46,8 +46,12 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         etapas.admitido(a.caso, coordinadora, mediador)
         reloj.move_to(_en(9, 9))
         med.registrar_invitacion(
-            caso=a.caso, actor=mediador, medio="personal", fecha=_en(9, 9),
-            respuesta="acepta", recibio="La propia persona",
+            caso=a.caso,
+            actor=mediador,
+            medio="personal",
+            fecha=_en(9, 9),
+            respuesta="acepta",
+            recibio="La propia persona",
         )
         sesion = etapas.con_sesion(a.caso, mediador, sala, _en(9, 14))
         reloj.move_to(_en(9, 14, 11))
@@ -72,8 +76,12 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         etapas.admitido(c.caso, coordinadora, mediador)
         reloj.move_to(_en(10, 19))
         med.registrar_invitacion(
-            caso=c.caso, actor=mediador, medio="personal", fecha=_en(10, 19),
-            respuesta="acepta", recibio="La propia persona",
+            caso=c.caso,
+            actor=mediador,
+            medio="personal",
+            fecha=_en(10, 19),
+            respuesta="acepta",
+            recibio="La propia persona",
         )
         sesion = etapas.con_sesion(c.caso, mediador, sala, _en(10, 21))
         reloj.move_to(_en(10, 21, 11))
@@ -85,13 +93,19 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         etapas.admitido(d.caso, coordinadora, mediador)
         reloj.move_to(_en(11, 20))
         med.registrar_invitacion(
-            caso=d.caso, actor=mediador, medio="personal", fecha=_en(11, 20),
-            respuesta="acepta", recibio="La propia persona",
+            caso=d.caso,
+            actor=mediador,
+            medio="personal",
+            fecha=_en(11, 20),
+            respuesta="acepta",
+            recibio="La propia persona",
         )
         sesion = etapas.con_sesion(d.caso, mediador, sala, _en(11, 23))
         reloj.move_to(_en(11, 23, 8))
         med.diferir_sesion(
-            sesion=sesion, actor=mediador, motivo="La otra parte pidió otra fecha.",
+            sesion=sesion,
+            actor=mediador,
+            motivo="La otra parte pidió otra fecha.",
             nuevo_inicio=_en(11, 27),
         )
         casos["D"] = d.caso
@@ -99,7 +113,9 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         reloj.move_to(_en(10, 7))
         e = nuevo_caso(TipoCaso.ASESORIA, canal=Canal.TELEFONO, localidad=l1)
         ase.resolver(
-            caso=e.caso, actor=asesor, resumen_atencion="Se orientó sobre el trámite.",
+            caso=e.caso,
+            actor=asesor,
+            resumen_atencion="Se orientó sobre el trámite.",
             primer_contacto=True,
         )
         reloj.move_to(_en(10, 8))
@@ -117,9 +133,9 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         reloj.move_to(_en(11, 3, 12))
         g = nuevo_caso(TipoCaso.ASESORIA, canal=Canal.MODULO, localidad=l1, modulo=jornada)
         h = ase.convertir_en_mediacion(
-            caso=g.caso, actor=asesor, categoria=Categoria.objects.filter(
-                tipo=TipoCaso.MEDIACION, canalizar=False
-            ).first(),
+            caso=g.caso,
+            actor=asesor,
+            categoria=Categoria.objects.filter(tipo=TipoCaso.MEDIACION, canalizar=False).first(),
             otra_parte=DatosPersona(nombre="Rosa Díaz", domicilio="Calle Juárez 3"),
         )
         casos["G"], casos["H"] = g.caso, h.caso
@@ -127,7 +143,9 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         reloj.move_to(_en(11, 4))
         i = nuevo_caso(canal=Canal.TELEFONO, localidad=l1, categoria=sensible)
         med.canalizar(
-            caso=i.caso, actor=coordinadora, dependencia="Fiscalía del Estado",
+            caso=i.caso,
+            actor=coordinadora,
+            dependencia="Fiscalía del Estado",
             motivo="Materia penal, no mediable.",
         )
         casos["I"] = i.caso

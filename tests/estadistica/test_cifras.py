@@ -47,7 +47,11 @@ def test_lo_principal(tablero):
 
 def test_admision_y_resultados(tablero):
     admision = tablero.tablas["admision"]
-    assert [_celdas(admision, m)[0] for m in ("recibidas", "admitidas", "no_admitidas")] == [7, 4, 1]
+    assert [_celdas(admision, m)[0] for m in ("recibidas", "admitidas", "no_admitidas")] == [
+        7,
+        4,
+        1,
+    ]
     assert [_celdas(admision, m)[0] for m in ("canalizadas", "en_revision")] == [1, 1]
     r = tablero.tablas["resultados"]
     assert _celdas(r, "convenio_total") == [1, 0, 1]
@@ -56,7 +60,7 @@ def test_admision_y_resultados(tablero):
     assert _celdas(r, "c_canalizadas") == [1, 0, 1]
     assert _celdas(r, "primer_contacto") == [0, 1, 1]
     assert _celdas(r, "convertidas") == [0, 1, 1]
-    assert _celdas(r, "total") == [4, 2, 6]
+    assert _celdas(r, "concluidas") == [4, 2, 6]
 
 
 def test_plazos_sesiones_y_asesoria(tablero):
