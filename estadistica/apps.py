@@ -6,3 +6,4 @@ class EstadisticaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "estadistica"
     verbose_name = _("Estadística e informes")
+

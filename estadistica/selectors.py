@@ -611,6 +611,11 @@ def datos_al():
 
 def tablero(*, usuario, filtros: Filtros, desde_hechos: bool = False) -> Tablero:
     exigir_estadistica(usuario)
+    return armar_tablero(filtros, desde_hechos=desde_hechos)
+
+
+def armar_tablero(filtros: Filtros, *, desde_hechos: bool = False) -> Tablero:
+    """Las tablas del periodo (sin revisar permisos: también las usa el informe mensual)."""
     cifras = contar_periodo(filtros, desde_hechos=desde_hechos)
     abiertos = _abiertos_por_persona(filtros)
     t = Tablero(
