@@ -210,13 +210,13 @@ def _es_el_mes(desde: date, hasta: date) -> bool:
     )
 
 
-def _informe_mensual(*, desde: date, hasta: date) -> tuple[InformeEstadistico, bool]:
+def _informe_mensual(*, desde: date, hasta: date, actor) -> tuple[InformeEstadistico, bool]:
     """El informe automático del mes, creado una sola vez («INF-2026-11»), bloqueado hasta
     el fin de la transacción. Dos peticiones simultáneas: la segunda espera a la primera
     (el número es único) y encuentra el mismo informe."""
     informe, creado = InformeEstadistico.objects.get_or_create(
         numero=f"INF-{desde:%Y-%m}",
-        defaults={"desde": desde, "hasta": hasta, "automatico": True},
+        defaults={"desde": desde, "hasta": hasta, "automatico": True, "pedido_por": actor},
     )
     return InformeEstadistico.objects.select_for_update().get(pk=informe.pk), creado
 
@@ -267,11 +267,14 @@ def pedir_informe_estadistico(
             _es_el_mes(desde, hasta),
             _("El informe mensual va del primer al último día de un mes."),
         )
-    elif actor is None or not actor.has_perm(selectors.VER_ESTADISTICA):
+    # El beat pide el mensual sin actor; una persona necesita ver la estadística.
+    if (actor is not None or not automatico) and not (
+        actor is not None and actor.has_perm(selectors.VER_ESTADISTICA)
+    ):
         raise PermissionDenied
     with transaction.atomic():
         if automatico:
-            informe, creado = _informe_mensual(desde=desde, hasta=hasta)
+            informe, creado = _informe_mensual(desde=desde, hasta=hasta, actor=actor)
             vigente = (
                 None
                 if creado

@@ -259,16 +259,20 @@ def test_filtros_y_mensual_mal_formados(direccion, proveedor, datos, mensaje):
     assert mensaje in error.value.messages
 
 
-def test_pedirlo_necesita_ver_la_estadistica(mediador, proveedor):
-    for actor in (mediador, None):
-        with pytest.raises(PermissionDenied):
-            pedir_informe_estadistico(
-                desde=date(2026, 11, 1),
-                hasta=date(2026, 11, 30),
-                parametros={},
-                descripcion=[],
-                actor=actor,
-            )
+@pytest.mark.parametrize(
+    ("quien", "automatico"), [("mediador", False), (None, False), ("mediador", True)]
+)
+def test_pedirlo_necesita_ver_la_estadistica(mediador, proveedor, quien, automatico):
+    with pytest.raises(PermissionDenied):
+        pedir_informe_estadistico(
+            desde=date(2026, 11, 1),
+            hasta=date(2026, 11, 30),
+            parametros={},
+            descripcion=[],
+            actor=mediador if quien else None,
+            automatico=automatico,
+        )
+    assert not InformeEstadistico.objects.exists()
 
 
 def test_lo_descarga_quien_ve_la_estadistica_sin_bitacora_de_expedientes(
