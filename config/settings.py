@@ -610,6 +610,12 @@ CELERY_BEAT_SCHEDULE["certificaciones-por-vencer"] = {
     "task": "notificaciones.tasks.avisos_de_certificacion",
     "schedule": crontab(hour=AVISOS_HORA_DEL_DIA, minute=0),
 }
+# Cada día a la hora de los avisos y media: el primer día hábil del mes se pide (una sola vez)
+# el informe estadístico del mes anterior; los demás días no hace nada (cola `pdf`).
+CELERY_BEAT_SCHEDULE["informe-estadistico-mensual"] = {
+    "task": "plantillas.tasks.informe_mensual",
+    "schedule": crontab(hour=AVISOS_HORA_DEL_DIA, minute=30),
+}
 
 # --- Importar registros anteriores (app importacion) ---
 # La coordinación sube un CSV o XLSX con los casos que la oficina llevaba antes: tamaño

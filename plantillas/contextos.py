@@ -1,7 +1,7 @@
 """Lo que lleva cada documento: el contexto con que se llena su plantilla al generarse.
 
-Cada función recibe el `Documento` (con su caso o su remisión) y devuelve el diccionario de
-la plantilla; el registro (`documentos.DOCUMENTOS`) dice cuál usa cada tipo.
+Cada función recibe el `Documento` (con su caso, su remisión o su informe) y devuelve el
+diccionario de la plantilla; el registro (`documentos.DOCUMENTOS`) dice cuál usa cada tipo.
 """
 
 import base64
@@ -29,6 +29,7 @@ from casos.plazos import dias_habiles_en_pausa
 from casos.selectors import contar_diferimientos
 from casos.services.comun import plazo
 
+from . import informes
 from .archivos import logo_aceptable, tipo_por_contenido
 from .models import Documento
 
@@ -84,6 +85,8 @@ def nombre_de(usuario) -> str:
 
 
 def _comun(documento: Documento) -> dict:
+    """Lo que llevan todos: el encabezado del centro y su logotipo, el folio (del caso, del
+    oficio de remisión o del informe) y la hora. `caso` es None si no es de un caso."""
     centro = Centro.actual()
     return {
         "documento": documento,
@@ -286,3 +289,10 @@ def de_oficio_remision(documento: Documento) -> dict:
         "cargo_firmante": cargo_de(remision.creada_por),
         "fecha": timezone.localtime(remision.creada_en),
     }
+
+
+def de_informe_estadistico(documento: Documento) -> dict:
+    """El informe estadístico: el encabezado común y lo que arma la capa de estadística
+    (`plantillas.informes`). Sin datos personales: solo cifras."""
+    informe = documento.informe
+    return {**informes.contexto(informe), **_comun(documento), "informe": informe}

@@ -232,6 +232,10 @@ DOCUMENTOS: dict[str, Definicion] = {
     TipoDocumento.OFICIO_REMISION: Definicion(
         "plantillas/oficio_remision.html", "2026.1", contextos.de_oficio_remision
     ),
+    # No se pide desde un caso: lo pide el tablero de la Dirección o el beat mensual.
+    TipoDocumento.INFORME_ESTADISTICO: Definicion(
+        "plantillas/informe_estadistico.html", "2026.1", contextos.de_informe_estadistico
+    ),
 }
 
 

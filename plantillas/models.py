@@ -23,6 +23,7 @@ class TipoDocumento(models.TextChoices):
     FICHA_ASESORIA = "ficha_asesoria", _("Ficha de asesoría")
     OFICIO_CANALIZACION = "oficio_canalizacion", _("Oficio de canalización")
     OFICIO_REMISION = "oficio_remision", _("Oficio de remisión de convenios al registro")
+    INFORME_ESTADISTICO = "informe_estadistico", _("Informe estadístico mensual")
 
 
 class EstadoDocumento(models.TextChoices):
@@ -71,12 +72,77 @@ class RemisionRegistro(models.Model):
         return self.numero
 
 
+class InformeEstadistico(models.Model):
+    """Un informe estadístico de la Dirección (documento 10): el mensual automático
+    («INF-2026-11», noviembre de 2026) o uno pedido desde el tablero con sus filtros
+    («INF-2026-11-A», «-B»…, por el mes en que empieza el periodo). No lleva datos personales:
+    las cifras las arma la capa de estadística al generarse el PDF (`plantillas.informes`)."""
+
+    numero = models.CharField(_("número"), max_length=30, unique=True)
+    desde = models.DateField(_("desde"))
+    hasta = models.DateField(_("hasta"))
+    parametros = models.JSONField(
+        _("parámetros"),
+        default=dict,
+        blank=True,
+        help_text=_("Los filtros del tablero, como van en su dirección (nombre → valor)."),
+    )
+    descripcion = models.JSONField(
+        _("descripción de los filtros"),
+        default=list,
+        blank=True,
+        help_text=_("Los filtros en palabras: una lista de pares [etiqueta, valor]."),
+    )
+    automatico = models.BooleanField(_("automático"), default=False)
+    pedido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pedido por"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    creado_en = models.DateTimeField(_("creado el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("informe estadístico")
+        verbose_name_plural = _("informes estadísticos")
+        ordering = ["-creado_en", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(desde__lte=models.F("hasta")),
+                name="informe_periodo_ordenado",
+            )
+        ]
+
+    def __str__(self):
+        return self.numero
+
+    @property
+    def anio(self) -> int:
+        """El año del número del informe (el del inicio del periodo)."""
+        return self.desde.year
+
+    @property
+    def ultimo_documento(self):
+        """La versión más reciente de su PDF, o None (usa las versiones ya leídas si el
+        selector las trajo con `prefetch_related`)."""
+        return max(self.documentos.all(), key=lambda d: d.version, default=None)
+
+
 class Documento(models.Model):
     caso = models.ForeignKey(
         Caso, null=True, blank=True, on_delete=models.PROTECT, related_name="documentos"
     )
     remision = models.ForeignKey(
         RemisionRegistro,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documentos",
+    )
+    informe = models.ForeignKey(
+        InformeEstadistico,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -137,10 +203,17 @@ class Documento(models.Model):
                 condition=models.Q(remision__isnull=False),
                 name="documento_remision_version_unica",
             ),
+            models.UniqueConstraint(
+                fields=["informe", "tipo", "version"],
+                condition=models.Q(informe__isnull=False),
+                name="documento_informe_version_unica",
+            ),
+            # De exactamente uno: un caso, una remisión o un informe.
             models.CheckConstraint(
-                condition=models.Q(caso__isnull=False, remision__isnull=True)
-                | models.Q(caso__isnull=True, remision__isnull=False),
-                name="documento_de_caso_o_de_remision",
+                condition=models.Q(caso__isnull=False, remision__isnull=True, informe__isnull=True)
+                | models.Q(caso__isnull=True, remision__isnull=False, informe__isnull=True)
+                | models.Q(caso__isnull=True, remision__isnull=True, informe__isnull=False),
+                name="documento_de_caso_remision_o_informe",
             ),
         ]
         indexes = [models.Index(fields=["estado", "solicitado_en"], name="documento_estado_idx")]
@@ -150,12 +223,21 @@ class Documento(models.Model):
 
     @property
     def folio(self) -> str:
-        """El folio del caso, o el número del oficio si el documento es de una remisión."""
-        return self.caso.folio if self.caso_id else self.remision.numero
+        """El folio del caso, el número del oficio si el documento es de una remisión, o el
+        del informe estadístico."""
+        if self.caso_id:
+            return self.caso.folio
+        if self.remision_id:
+            return self.remision.numero
+        return self.informe.numero
 
     @property
     def anio(self) -> int:
-        return self.caso.anio if self.caso_id else self.remision.anio
+        if self.caso_id:
+            return self.caso.anio
+        if self.remision_id:
+            return self.remision.anio
+        return self.informe.anio
 
     @property
     def nombre_archivo(self) -> str:

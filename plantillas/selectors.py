@@ -1,11 +1,11 @@
-"""Lecturas de documentos y remisiones, con los permisos ya aplicados."""
+"""Lecturas de documentos, remisiones e informes estadísticos, con los permisos ya aplicados."""
 
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,21 +15,34 @@ from casos.models import Caso, Convenio, Estado, EstadoRegistro, TipoEvento
 from casos.plazos import registro_vence_el
 from casos.selectors import caso_para_personal, puede_actuar_en
 
-from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
+from .models import (
+    Documento,
+    EstadoDocumento,
+    InformeEstadistico,
+    RemisionRegistro,
+    TipoDocumento,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
 REMITIR = "plantillas.remitir_convenios"
+VER_ESTADISTICA = "casos.ver_estadistica"
 
 
 def documento_para_personal(*, usuario: "AbstractUser", pk: int) -> Documento:
-    """El documento, si quien lo pide puede ver su caso (o remitir, si es de una remisión).
+    """El documento, si quien lo pide puede ver su caso (remitir, si es de una remisión; ver
+    la estadística, si es un informe estadístico).
 
     Http404 si no existe; PermissionDenied si no le corresponde."""
-    documento = get_object_or_404(Documento.objects.select_related("caso", "remision"), pk=pk)
+    documento = get_object_or_404(
+        Documento.objects.select_related("caso", "remision", "informe"), pk=pk
+    )
     if documento.caso_id:
         caso_para_personal(usuario=usuario, folio=documento.caso.folio)
+    elif documento.informe_id:
+        if not usuario.has_perm(VER_ESTADISTICA):
+            raise PermissionDenied
     elif not usuario.has_perm(REMITIR):
         raise PermissionDenied
     return documento
@@ -37,9 +50,11 @@ def documento_para_personal(*, usuario: "AbstractUser", pk: int) -> Documento:
 
 def puede_modificar(*, usuario: "AbstractUser", documento: Documento) -> bool:
     """Si puede subir el ejemplar firmado: quien actúa en el caso, o quien remite si el
-    documento es de una remisión."""
+    documento es de una remisión. Un informe estadístico no lleva ejemplar firmado."""
     if documento.caso_id:
         return puede_actuar_en(usuario, documento.caso)
+    if documento.informe_id:
+        return False
     return usuario.has_perm(REMITIR)
 
 
@@ -75,6 +90,22 @@ def remisiones_recientes(
     if not usuario.has_perm(REMITIR):
         raise PermissionDenied
     return RemisionRegistro.objects.prefetch_related("convenios__caso", "documentos")[:limite]
+
+
+def informes_recientes(
+    *, usuario: "AbstractUser", limite: int = 24
+) -> QuerySet[InformeEstadistico]:
+    """Los últimos informes estadísticos, el más nuevo primero, cada uno con sus versiones
+    ya leídas (`informe.ultimo_documento` no vuelve a consultar). Solo quien ve la
+    estadística."""
+    if not usuario.has_perm(VER_ESTADISTICA):
+        raise PermissionDenied
+    versiones = Documento.objects.filter(tipo=TipoDocumento.INFORME_ESTADISTICO).order_by(
+        "-version"
+    )
+    return InformeEstadistico.objects.select_related("pedido_por").prefetch_related(
+        Prefetch("documentos", queryset=versiones)
+    )[:limite]
 
 
 def convenios_remitibles() -> QuerySet[Convenio]:

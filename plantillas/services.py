@@ -1,17 +1,19 @@
 """Servicios de documentos: solicitar (nueva versión, se genera en segundo plano) y generar."""
 
+import calendar
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casos.calendario import Calendario
 from casos.models import Caso, Convenio, TipoEvento
 from casos.services.comun import bloquear, exigir, registrar
 from casos.services.recepcion import siguiente_numero
@@ -22,7 +24,13 @@ from nucleo.reclamo import Reclamo
 from . import selectors
 from .archivos import revisar_escaneo, tipo_por_contenido
 from .documentos import DOCUMENTOS, instancia_de
-from .models import Documento, EstadoDocumento, RemisionRegistro, TipoDocumento
+from .models import (
+    Documento,
+    EstadoDocumento,
+    InformeEstadistico,
+    RemisionRegistro,
+    TipoDocumento,
+)
 from .render import renderizar
 
 logger = logging.getLogger(__name__)
@@ -146,6 +154,184 @@ def remitir_convenios(*, actor, convenios, destinatario: str) -> RemisionRegistr
     return remision
 
 
+# --- Informe estadístico de la Dirección -----------------------------------------------------
+
+INFORME = TipoDocumento.INFORME_ESTADISTICO
+# Intentos de numerar un informe pedido mientras otro toma a la vez la misma letra.
+INTENTOS_NUMERO = 5
+
+
+def _letras(n: int) -> str:
+    """1 → «A», 26 → «Z», 27 → «AA»: el sufijo de los informes pedidos en un mes."""
+    letras = ""
+    while n > 0:
+        n, resto = divmod(n - 1, 26)
+        letras = chr(ord("A") + resto) + letras
+    return letras
+
+
+def _fecha(valor, campo: str) -> date:
+    if isinstance(valor, datetime):
+        return timezone.localtime(valor).date() if timezone.is_aware(valor) else valor.date()
+    exigir(isinstance(valor, date), _("Indique una fecha válida."), campo)
+    return valor
+
+
+def _parametros(parametros) -> dict[str, str]:
+    """Los filtros del tablero tal como van en su dirección: nombre → valor, ambos texto."""
+    exigir(hasattr(parametros, "items"), _("Los filtros del informe no son válidos."), "parametros")
+    limpios = {}
+    for nombre, valor in parametros.items():
+        exigir(
+            isinstance(nombre, str) and isinstance(valor, str),
+            _("Los filtros del informe no son válidos."),
+            "parametros",
+        )
+        limpios[nombre] = valor
+    return limpios
+
+
+def _descripcion(descripcion) -> list[list[str]]:
+    """Los filtros en palabras: pares [etiqueta, valor]."""
+    limpia = []
+    for par in descripcion or []:
+        exigir(
+            isinstance(par, list | tuple) and len(par) == 2,
+            _("La descripción de los filtros del informe no es válida."),
+            "descripcion",
+        )
+        limpia.append([str(par[0]), str(par[1])])
+    return limpia
+
+
+def _es_el_mes(desde: date, hasta: date) -> bool:
+    return desde.day == 1 and hasta == desde.replace(
+        day=calendar.monthrange(desde.year, desde.month)[1]
+    )
+
+
+def _informe_mensual(*, desde: date, hasta: date, actor) -> tuple[InformeEstadistico, bool]:
+    """El informe automático del mes, creado una sola vez («INF-2026-11»), bloqueado hasta
+    el fin de la transacción. Dos peticiones simultáneas: la segunda espera a la primera
+    (el número es único) y encuentra el mismo informe."""
+    informe, creado = InformeEstadistico.objects.get_or_create(
+        numero=f"INF-{desde:%Y-%m}",
+        defaults={"desde": desde, "hasta": hasta, "automatico": True, "pedido_por": actor},
+    )
+    return InformeEstadistico.objects.select_for_update().get(pk=informe.pk), creado
+
+
+def _informe_pedido(*, desde: date, hasta: date, **campos) -> InformeEstadistico:
+    """Un informe pedido desde el tablero: «INF-2026-11-A», «-B»… por el mes en que empieza
+    el periodo. Si otro pedido toma la misma letra a la vez, el número único lo rechaza y se
+    toma la siguiente."""
+    base = f"INF-{desde:%Y-%m}-"
+    for _intento in range(INTENTOS_NUMERO):
+        hechos = InformeEstadistico.objects.filter(numero__startswith=base).count()
+        try:
+            with transaction.atomic():
+                return InformeEstadistico.objects.create(
+                    numero=base + _letras(hechos + 1), desde=desde, hasta=hasta, **campos
+                )
+        except IntegrityError:
+            continue
+    raise ValidationError(_("No se pudo numerar el informe; vuelva a pedirlo."))
+
+
+def pedir_informe_estadistico(
+    *,
+    desde: date,
+    hasta: date,
+    parametros: dict,
+    descripcion: list,
+    actor,
+    automatico: bool = False,
+) -> Documento:
+    """Pide el informe estadístico del periodo con los filtros del tablero y encola su PDF al
+    confirmar (la misma generación que el resto de los documentos).
+
+    Uno pedido (`automatico=False`, necesita `casos.ver_estadistica`) es siempre un informe
+    nuevo con su número. El mensual automático va del primer al último día de un mes, sin
+    filtros, y es idempotente: pedirlo otra vez devuelve su documento en espera, en curso o
+    listo, sin crear otro informe ni otro documento; solo si su última versión falló se pide
+    una versión nueva."""
+    desde, hasta = _fecha(desde, "desde"), _fecha(hasta, "hasta")
+    exigir(
+        desde <= hasta,
+        _("La fecha inicial del informe no puede ser posterior a la fecha final."),
+        "hasta",
+    )
+    parametros, descripcion = _parametros(parametros), _descripcion(descripcion)
+    if automatico:
+        exigir(
+            _es_el_mes(desde, hasta),
+            _("El informe mensual va del primer al último día de un mes."),
+        )
+    # El beat pide el mensual sin actor; una persona necesita ver la estadística.
+    if (actor is not None or not automatico) and not (
+        actor is not None and actor.has_perm(selectors.VER_ESTADISTICA)
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        if automatico:
+            informe, creado = _informe_mensual(desde=desde, hasta=hasta, actor=actor)
+            vigente = (
+                None
+                if creado
+                else informe.documentos.filter(tipo=INFORME)
+                .exclude(estado=EstadoDocumento.FALLIDO)
+                .order_by("-version")
+                .first()
+            )
+            if vigente is not None:
+                return vigente
+        else:
+            informe = _informe_pedido(
+                desde=desde,
+                hasta=hasta,
+                parametros=parametros,
+                descripcion=descripcion,
+                pedido_por=actor,
+            )
+        ultima = informe.documentos.filter(tipo=INFORME).aggregate(n=Max("version"))["n"]
+        documento = Documento.objects.create(
+            informe=informe,
+            tipo=INFORME,
+            version=(ultima or 0) + 1,
+            version_plantilla=DOCUMENTOS[INFORME].version,
+            solicitado_por=actor,
+        )
+        transaction.on_commit(lambda: encolar(documento.pk))
+    return documento
+
+
+def primer_dia_habil(anio: int, mes: int, calendario: Calendario | None = None) -> date:
+    """El primer día hábil del mes (sin fines de semana, descansos obligatorios ni los
+    inhábiles del municipio)."""
+    calendario = calendario or Calendario()
+    dia = date(anio, mes, 1)
+    while not calendario.es_habil(dia):
+        dia += timedelta(days=1)
+    return dia
+
+
+def informe_del_mes_anterior(hoy: date | None = None) -> Documento | None:
+    """El primer día hábil de cada mes pide (una sola vez) el informe automático del mes
+    anterior, sin filtros. Cualquier otro día no hace nada y devuelve None."""
+    hoy = hoy or timezone.localdate()
+    if hoy != primer_dia_habil(hoy.year, hoy.month):
+        return None
+    hasta = hoy.replace(day=1) - timedelta(days=1)
+    return pedir_informe_estadistico(
+        desde=hasta.replace(day=1),
+        hasta=hasta,
+        parametros={},
+        descripcion=[],
+        actor=None,
+        automatico=True,
+    )
+
+
 # --- Ejemplar firmado ------------------------------------------------------------------------
 
 
@@ -200,7 +386,7 @@ def adjuntar_firmado(*, documento: Documento, archivo, actor) -> Documento:
     with transaction.atomic():
         documento = (
             Documento.objects.select_for_update(of=("self",))
-            .select_related("caso", "remision")
+            .select_related("caso", "remision", "informe")
             .get(pk=documento.pk)
         )
         exigir(
@@ -259,7 +445,7 @@ def generar(documento_id: int) -> bool:
     del reclamo: un worker lento cuyo reclamo venció no pisa al que lo retomó."""
     if not RECLAMO.reclamar(documento_id, ahora=timezone.now(), retomar_vencido=True):
         return False
-    documento = Documento.objects.select_related("caso", "remision").get(pk=documento_id)
+    documento = Documento.objects.select_related("caso", "remision", "informe").get(pk=documento_id)
     definicion = DOCUMENTOS[documento.tipo]
     try:
         pdf = renderizar(definicion.plantilla, definicion.contexto(documento))

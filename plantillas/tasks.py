@@ -29,3 +29,13 @@ def barrer_documentos() -> int:
     from .services import barrer_pendientes
 
     return barrer_pendientes()
+
+
+@shared_task(ignore_result=True)
+def informe_mensual() -> int | None:
+    """Celery beat, cada día: el primer día hábil del mes pide el informe estadístico del mes
+    anterior (una sola vez aunque corra de nuevo). Devuelve el id del documento, o None."""
+    from .services import informe_del_mes_anterior
+
+    documento = informe_del_mes_anterior()
+    return documento.pk if documento is not None else None
