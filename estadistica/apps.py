@@ -7,3 +7,9 @@ class EstadisticaConfig(AppConfig):
     name = "estadistica"
     verbose_name = _("Estadística e informes")
 
+    def ready(self):
+        from plantillas import informes
+
+        from .informe import contenido_del_informe
+
+        informes.registrar(contenido_del_informe)

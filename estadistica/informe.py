@@ -7,6 +7,7 @@ from dataclasses import replace
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from casos.models import PerfilPersonal
@@ -15,24 +16,17 @@ from casos.texto import nombre_de
 from . import metas, selectors, services
 from .forms import FiltrosForm
 
-# Las tablas del informe, en orden (las de carga de trabajo por persona no van: el informe
-# circula fuera de la oficina).
-TABLAS = (
-    "resumen",
-    "mensual",
-    "convenio",
-    "tiempos",
-    "admision",
-    "resultados",
-    "anticipadas",
-    "plazos",
-    "sesiones",
-    "dependencia",
-    "satisfaccion",
-    "canal",
-    "localidad",
-    "modulo",
+# Las secciones del informe: título y tablas (la carga de trabajo por persona no va: el
+# informe circula fuera de la oficina).
+SECCIONES = (
+    (_("El periodo"), ("resumen", "convenio", "tiempos")),
+    (_("Admisión y resultados"), ("admision", "resultados", "anticipadas")),
+    (_("Plazos legales"), ("plazos",)),
+    (_("Sesiones y asesoría"), ("sesiones", "dependencia", "satisfaccion")),
+    (_("Canales, localidades y módulos"), ("canal", "localidad", "modulo")),
 )
+# La gráfica que va antes de las tablas de cada sección.
+GRAFICA_DE = {"plazos": "plazos", "canal": "canal"}
 
 
 def _sin_enlaces(tabla):
@@ -46,7 +40,31 @@ def _tabla(tabla) -> str:
 
 
 def _grafica(grafica) -> str:
-    return render_to_string("estadistica/_grafica.html", {"grafica": grafica})
+    return _rejilla([grafica])
+
+
+def _rejilla(graficas) -> str:
+    """Las gráficas de dos en dos, en los renglones de una tabla sin bordes."""
+    celdas = [render_to_string("estadistica/_grafica.html", {"grafica": g}) for g in graficas]
+    if len(celdas) % 2:
+        celdas.append("")
+    renglones = [
+        "<tr>" + "".join(f"<td>{c}</td>" for c in celdas[i : i + 2]) + "</tr>"
+        for i in range(0, len(celdas), 2)
+    ]
+    return '<table class="rejilla-graficas">' + "".join(renglones) + "</table>"
+
+
+def _en_el_anio(filtros):
+    """El tablero del 1 de enero al fin del periodo, con los mismos filtros (para la
+    tendencia mes por mes)."""
+    parametros = {
+        **filtros.parametros,
+        "periodo": "rango",
+        "desde": filtros.hasta.replace(month=1, day=1).isoformat(),
+        "hasta": filtros.hasta.isoformat(),
+    }
+    return selectors.armar_tablero(FiltrosForm(parametros).filtros())
 
 
 def firmante(informe):
@@ -76,25 +94,34 @@ def contenido_del_informe(informe) -> dict:
     filtros = form.filtros()
     t = selectors.armar_tablero(filtros)
     graficas = services.graficas_del_tablero(t)
-    secciones = [
-        {"titulo": "", "html": _grafica(graficas["tendencia"]) + _tabla(t.tablas["resumen"])}
-    ]
-    for clave in TABLAS[1:]:
-        html = _tabla(t.tablas[clave])
-        if clave == "plazos":
-            html = _grafica(graficas["plazos"]) + html
-        elif clave in ("canal", "localidad"):
-            html = _grafica(graficas[clave]) + html
-        secciones.append({"titulo": "", "html": html})
+    secciones = []
+    for titulo, claves in SECCIONES:
+        html = "".join(
+            (_grafica(graficas[GRAFICA_DE[c]]) if c in GRAFICA_DE else "") + _tabla(t.tablas[c])
+            for c in claves
+        )
+        secciones.append({"titulo": titulo, "html": mark_safe(html)})  # noqa: S308
+    anio = _en_el_anio(filtros)
+    secciones.insert(
+        1,
+        {
+            "titulo": _("El año hasta el %(d)s") % {"d": filtros.hasta.strftime("%d/%m/%Y")},
+            "html": mark_safe(  # noqa: S308
+                _grafica(services.grafica_mensual(anio)) + _tabla(anio.tablas["mensual"])
+            ),
+        },
+    )
     avance = metas.avance(
         anio=filtros.hasta.year, hoy=min(filtros.hasta, timezone.localdate(informe.creado_en))
     )
     if avance:
-        html = "".join(_grafica(services.grafica_de_meta(a)) for a in avance)
+        html = _rejilla([services.grafica_de_meta(a) for a in avance])
         secciones.append(
             {
                 "titulo": _("Metas del POA %(a)d") % {"a": filtros.hasta.year},
-                "html": html + _tabla(metas.tabla_de_avance(avance)),
+                "html": mark_safe(  # noqa: S308
+                    html + _tabla(metas.tabla_de_avance(avance, con_meses=False))
+                ),
             }
         )
     from .forms import NOMBRE_DE_MES

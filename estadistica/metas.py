@@ -129,7 +129,8 @@ def avance(*, anio: int, hoy: date | None = None) -> list[Avance]:
     return salida
 
 
-def tabla_de_avance(avances: list[Avance]) -> Tabla:
+def tabla_de_avance(avances: list[Avance], *, con_meses: bool = True) -> Tabla:
+    meses = 12 if con_meses else 0
     renglones = [
         Renglon(
             f"{a.meta.programa.clave}. {a.meta.actividad}",
@@ -139,7 +140,7 @@ def tabla_de_avance(avances: list[Avance]) -> Tabla:
                 Celda(a.logrado),
                 Celda(a.porcentaje),
                 Celda(a.proyeccion),
-                *[Celda(v) for v in a.mensual],
+                *[Celda(v) for v in a.mensual[:meses]],
             ],
             str(a.meta.pk),
         )
@@ -155,7 +156,7 @@ def tabla_de_avance(avances: list[Avance]) -> Tabla:
             Columna("logrado", _("Logrado"), "n"),
             Columna("porcentaje", _("% de la meta"), "%"),
             Columna("proyeccion", _("Proyección al cierre"), "n"),
-            *[Columna(f"m{n:02d}", str(NOMBRE_DE_MES[n])[:3], "n") for n in range(1, 13)],
+            *[Columna(f"m{n:02d}", str(NOMBRE_DE_MES[n])[:3], "n") for n in range(1, meses + 1)],
         ],
         renglones,
         nota=str(NOTA),

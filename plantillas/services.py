@@ -316,10 +316,11 @@ def primer_dia_habil(anio: int, mes: int, calendario: Calendario | None = None) 
 
 
 def informe_del_mes_anterior(hoy: date | None = None) -> Documento | None:
-    """El primer día hábil de cada mes pide (una sola vez) el informe automático del mes
-    anterior, sin filtros. Cualquier otro día no hace nada y devuelve None."""
+    """Desde el primer día hábil de cada mes, el informe automático del mes anterior, sin
+    filtros: se pide una sola vez (los días siguientes devuelve el mismo, así un beat que no
+    corrió ese día lo pide al siguiente). Antes de ese día no hace nada y devuelve None."""
     hoy = hoy or timezone.localdate()
-    if hoy != primer_dia_habil(hoy.year, hoy.month):
+    if hoy < primer_dia_habil(hoy.year, hoy.month):
         return None
     hasta = hoy.replace(day=1) - timedelta(days=1)
     return pedir_informe_estadistico(

@@ -33,8 +33,9 @@ def barrer_documentos() -> int:
 
 @shared_task(ignore_result=True)
 def informe_mensual() -> int | None:
-    """Celery beat, cada día: el primer día hábil del mes pide el informe estadístico del mes
-    anterior (una sola vez aunque corra de nuevo). Devuelve el id del documento, o None."""
+    """Celery beat, cada día: desde el primer día hábil del mes, el informe estadístico del
+    mes anterior (se pide una sola vez aunque corra de nuevo). Devuelve el id del documento,
+    o None antes de ese día."""
     from .services import informe_del_mes_anterior
 
     documento = informe_del_mes_anterior()

@@ -188,9 +188,14 @@ def test_el_primer_dia_habil_pide_el_informe_del_mes_anterior(proveedor, catalog
         date(2026, 11, 30),
     )
     assert informe.parametros == {} and informe.descripcion == [] and informe.automatico
-    assert informe_del_mes_anterior(date(2026, 12, 2)) is None
+    assert informe_del_mes_anterior(date(2026, 12, 2)) == documento
     assert informe_del_mes_anterior(date(2026, 12, 1)) == documento
     assert InformeEstadistico.objects.count() == 1
+
+
+def test_si_el_beat_no_corrio_el_primer_habil_lo_pide_despues(proveedor, catalogos):
+    assert informe_del_mes_anterior(date(2026, 12, 3)).informe.numero == "INF-2026-11"
+    assert Documento.objects.filter(informe__numero="INF-2026-11").count() == 1
 
 
 def test_si_el_dia_1_es_sabado_el_primer_habil_es_el_lunes(proveedor, catalogos):
@@ -216,7 +221,9 @@ def test_la_tarea_del_beat_pide_el_mensual(proveedor, catalogos):
         pk = informe_mensual()
     assert Documento.objects.get(pk=pk).informe.numero == "INF-2026-11"
     with time_machine.travel(timezone.make_aware(datetime(2026, 12, 2, 9, 30)), tick=False):
-        assert informe_mensual() is None
+        assert informe_mensual() == pk
+    with time_machine.travel(timezone.make_aware(datetime(2026, 11, 30, 9, 30)), tick=False):
+        assert Documento.objects.get(pk=informe_mensual()).informe.numero == "INF-2026-10"
 
 
 def test_desde_posterior_a_hasta_da_el_error_en_espanol(direccion, proveedor):
