@@ -23,7 +23,11 @@ def con_metas(conjunto, direccion):
     programa = ProgramaPOA.objects.create(clave="4", nombre="Mediación comunitaria", tipo="MED")
     asesoria = ProgramaPOA.objects.create(clave="10", nombre="Asesoría ciudadana", tipo="ASE")
     MetaPOA.objects.create(
-        anio=2026, programa=programa, actividad="Sesiones de mediación", indicador="sesiones", meta=24
+        anio=2026,
+        programa=programa,
+        actividad="Sesiones de mediación",
+        indicador="sesiones",
+        meta=24,
     )
     MetaPOA.objects.create(
         anio=2026,

@@ -81,9 +81,7 @@ def _cuentas(tabla) -> list[list[int]]:
 def test_nada_publicado_cuenta_menos_de_5_ni_se_despeja(catalogos):
     _llenar(400)
     resumen.rehacer_dias(None)
-    originales = {
-        t.clave: t for t in transparencia.tablas_publicas(2025, date(2026, 6, 1))
-    }
+    originales = {t.clave: t for t in transparencia.tablas_publicas(2025, date(2026, 6, 1))}
     suprimidas = 0
     for tabla in originales.values():
         for renglon in [*tabla.renglones, tabla.total]:
@@ -106,7 +104,10 @@ def test_la_tabla_publicada_es_la_que_protege_la_supresion(catalogos):
     cifras = desde_resumen(["MED", "ASE"], date(2025, 1, 1), date(2025, 12, 31), ["localidad"])
     valores = sorted({v for (d, v, _t) in cifras.por_dimension if d == "localidad"})
     cuenta = [
-        [cifras.por_dimension.get(("localidad", v, t), {}).get("recibidas", 0) for t in ("MED", "ASE")]
+        [
+            cifras.por_dimension.get(("localidad", v, t), {}).get("recibidas", 0)
+            for t in ("MED", "ASE")
+        ]
         for v in valores
     ]
     proteccion = supresion.proteger(cuenta)

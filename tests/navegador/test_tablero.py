@@ -16,7 +16,10 @@ PERIODO = "/tablero/?periodo=rango&desde=2026-09-01&hasta=2026-11-30"
 
 
 def test_la_direccion_lee_su_tablero_y_sigue_una_cifra(
-    pagina, captura, conjunto, direccion  # noqa: F811
+    pagina,
+    captura,
+    conjunto,
+    direccion,  # noqa: F811
 ):
     resumen.rehacer()
     entrar(pagina, "direccion", "/")
@@ -76,7 +79,9 @@ def test_transparencia_sin_cuenta_a_360(movil, captura, conjunto):  # noqa: F811
     resumen.rehacer()
     movil.goto("/transparencia/?anio=2026")
     assert "Estadística de mediación y asesoría 2026" in movil.locator("h1").inner_text()
-    assert "< 5" in movil.locator("main").inner_text() or "‹ 5" in movil.locator("main").inner_text()
+    assert (
+        "< 5" in movil.locator("main").inner_text() or "‹ 5" in movil.locator("main").inner_text()
+    )
     sin_desborde(movil)
     for svg in movil.locator("svg[role=img]").all():
         assert svg.bounding_box()["width"] <= 360
