@@ -6,7 +6,7 @@ import pytest
 
 from estadistica import resumen
 from estadistica.models import MetaPOA, ProgramaPOA
-from tests.estadistica.conftest import conjunto  # noqa: F401 (fixture)
+from tests.estadistica.conftest import conjunto  # noqa: F401
 from tests.navegador.test_pantallas import entrar
 from tests.navegador.test_portal_publico import auditar, sin_desborde
 
@@ -19,7 +19,7 @@ def test_la_direccion_lee_su_tablero_y_sigue_una_cifra(
     pagina,
     captura,
     conjunto,
-    direccion,  # noqa: F811
+    direccion,
 ):
     resumen.rehacer()
     entrar(pagina, "direccion", "/")
@@ -54,7 +54,7 @@ def test_la_direccion_lee_su_tablero_y_sigue_una_cifra(
     assert "4" in pagina.locator(".indicadores li").first.inner_text()
 
 
-def test_la_direccion_fija_una_meta_y_ve_su_avance(pagina, captura, conjunto, direccion):  # noqa: F811
+def test_la_direccion_fija_una_meta_y_ve_su_avance(pagina, captura, conjunto, direccion):
     resumen.rehacer()
     ProgramaPOA.objects.create(clave="4", nombre="Mediación comunitaria", tipo="MED")
     entrar(pagina, "direccion", "/tablero/metas/?anio=2026")
@@ -75,7 +75,7 @@ def test_la_direccion_fija_una_meta_y_ve_su_avance(pagina, captura, conjunto, di
     captura(pagina, "tablero-metas")
 
 
-def test_transparencia_sin_cuenta_a_360(movil, captura, conjunto):  # noqa: F811
+def test_transparencia_sin_cuenta_a_360(movil, captura, conjunto):
     resumen.rehacer()
     movil.goto("/transparencia/?anio=2026")
     assert "Estadística de mediación y asesoría 2026" in movil.locator("h1").inner_text()
@@ -89,7 +89,7 @@ def test_transparencia_sin_cuenta_a_360(movil, captura, conjunto):  # noqa: F811
     captura(movil, "transparencia-360")
 
 
-def test_el_tablero_a_360(movil, captura, conjunto, direccion):  # noqa: F811
+def test_el_tablero_a_360(movil, captura, conjunto, direccion):
     resumen.rehacer()
     entrar(movil, "direccion", PERIODO.replace("/tablero/", "/tablero/"))
     sin_desborde(movil)
