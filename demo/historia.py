@@ -204,6 +204,11 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
         avisos_de_plazos()
         _metas_del_poa(usuarios)
         resumen.rehacer()
+        # El informe estadístico del mes pasado, como lo pide el beat el primer día hábil
+        # (lo genera el worker de la demo).
+        from plantillas.services import informe_del_mes_anterior
+
+        informe_del_mes_anterior()
     return {
         "usuarios": usuarios_creados,
         "casos_nuevos": nuevos,

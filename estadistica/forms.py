@@ -245,5 +245,6 @@ class MetaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["indicador"] = forms.ChoiceField(
             label=_("Se mide con"),
-            choices=[(k, i.etiqueta) for k, i in INDICADORES.items()],
+            # Con una opción vacía: un renglón nuevo sin tocar no cuenta como cambiado.
+            choices=[("", "---------"), *[(k, i.etiqueta) for k, i in INDICADORES.items()]],
         )

@@ -43,6 +43,17 @@ class Cifras:
     por_dimension: dict[tuple[str, str, str], dict] = field(default_factory=dict)
     consultas: int = 0
 
+    def del_tipo(self, tipo: str | None = None) -> dict:
+        """Todo el periodo de un tipo de caso (o de los dos): se suma una sola vez."""
+        guardado = self.__dict__.setdefault("_sumas", {})
+        if tipo not in guardado:
+            total: dict = {}
+            for (_mes, t), medidas in self.por_mes.items():
+                if tipo is None or t == tipo:
+                    _sumar(total, medidas)
+            guardado[tipo] = total
+        return guardado[tipo]
+
 
 def _conteos(fecha: str) -> dict:
     return {m.clave: Count("pk", filter=m.filtro) for m in POR_FECHA[fecha]}

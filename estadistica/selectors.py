@@ -136,9 +136,18 @@ def contar_periodo(filtros: Filtros, *, desde_hechos: bool = False) -> Cifras:
 
 
 def enlace(filtros: Filtros, medida: str, **extra) -> str:
-    parametros = {**filtros.parametros, "medida": medida}
-    parametros.update({k: v for k, v in extra.items() if v not in (None, "")})
-    return f"{reverse('estadistica:casos')}?{urlencode(parametros)}"
+    """La lista de casos de una cifra: los filtros del tablero más la cifra."""
+    base = filtros.__dict__.get("_base_de_enlaces")
+    if base is None:
+        base = f"{reverse('estadistica:casos')}?{urlencode(filtros.parametros)}"
+        filtros.__dict__["_base_de_enlaces"] = base
+    propios = {"medida": medida, **{k: v for k, v in extra.items() if v not in (None, "")}}
+    # Lo de la cifra (p. ej. «tipo») manda sobre el filtro del mismo nombre.
+    if set(propios) & set(filtros.parametros):
+        otros = {k: v for k, v in filtros.parametros.items() if k not in propios}
+        return f"{reverse('estadistica:casos')}?{urlencode({**otros, **propios})}"
+    separador = "&" if filtros.parametros else ""
+    return f"{base}{separador}{urlencode(propios)}"
 
 
 def _celda(cifra, filtros: Filtros, medida: str | None = None, **extra) -> Celda:
@@ -237,9 +246,7 @@ def tabla_convenio(cifras: Cifras, filtros: Filtros) -> Tabla:
         )
         for mes in meses
     ]
-    total = renglon(
-        _("Total"), sumar([cifras.por_mes[k] for k in cifras.por_mes if k[1] == MED]), "total"
-    )
+    total = renglon(_("Total"), cifras.del_tipo(MED), "total")
     return Tabla(
         "convenio",
         _("Mediaciones concluidas con convenio"),
@@ -311,7 +318,7 @@ def tabla_resultados(cifras: Cifras, filtros: Filtros) -> Tabla:
 
 
 def tabla_anticipadas(cifras: Cifras, filtros: Filtros) -> Tabla:
-    causas = sumar([v for (_m, t), v in cifras.por_mes.items() if t == MED]).get("causas", {})
+    causas = cifras.del_tipo(MED).get("causas", {})
     etiquetas = dict(CausaConclusion.choices)
     renglones = [
         Renglon(
@@ -345,7 +352,7 @@ _ESTADOS_DE_PLAZO = [
 
 
 def cumplimiento_de_plazos(cifras: Cifras) -> list[tuple[str, str, dict[str, int]]]:
-    total = sumar(list(cifras.por_mes.values()))
+    total = cifras.del_tipo()
     return [
         (prefijo, str(etiqueta), {e: total.get(f"{prefijo}_{e}", 0) for e, _l in _ESTADOS_DE_PLAZO})
         for prefijo, etiqueta in _PLAZOS
@@ -378,7 +385,7 @@ def tabla_plazos(cifras: Cifras, filtros: Filtros) -> Tabla:
 
 
 def tabla_sesiones(cifras: Cifras, filtros: Filtros) -> Tabla:
-    total = sumar(list(cifras.por_mes.values()))
+    total = cifras.del_tipo()
     medidas = ("ses_celebradas", "ses_diferidas", "ses_inasistencia")
     return Tabla(
         "sesiones",
@@ -390,7 +397,7 @@ def tabla_sesiones(cifras: Cifras, filtros: Filtros) -> Tabla:
 
 
 def tabla_satisfaccion(cifras: Cifras, filtros: Filtros) -> Tabla:
-    total = sumar([v for (_m, t), v in cifras.por_mes.items() if t == ASE])
+    total = cifras.del_tipo(ASE)
     cuentas = {n: total.get(f"satisf_{n}", 0) for n in range(1, 6)}
     respuestas = sum(cuentas.values())
     promedio = round(sum(n * c for n, c in cuentas.items()) / respuestas, 1) if respuestas else None
@@ -436,7 +443,7 @@ def tabla_mensual(cifras: Cifras, filtros: Filtros) -> Tabla:
                 mes.strftime("%Y-%m"),
             )
         )
-    general = sumar(list(cifras.por_mes.values()))
+    general = cifras.del_tipo()
     return Tabla(
         "mensual",
         _("Mes por mes"),

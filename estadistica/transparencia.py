@@ -136,8 +136,8 @@ _RESULTADOS = [
 
 
 def tabla_resultados(cifras) -> Tabla:
-    med = sumar([v for (_m, t), v in cifras.por_mes.items() if t == MED])
-    ase = sumar([v for (_m, t), v in cifras.por_mes.items() if t == ASE])
+    med = cifras.del_tipo(MED)
+    ase = cifras.del_tipo(ASE)
     filas = [
         (
             clave,

@@ -28,8 +28,11 @@ SESION_SOLICITUD = "solicitud_publica"
 
 
 def inicio(request):
+    """El personal va a la página con la que empieza su rol; los demás ven la portada."""
     if request.user.is_authenticated and selectors.puede_ver_casos(request.user):
-        return redirect("casos:buscar")
+        from cuentas.selectors import inicio_de
+
+        return redirect(inicio_de(request.user))
     return render(request, "portal/inicio.html")
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("reloj")
         ("coordinadora", "flujos:cola"),
         ("mediador", "flujos:bandeja"),
         ("asesor", "flujos:bandeja"),
-        ("direccion", "casos:buscar"),
+        ("direccion", "estadistica:tablero"),
     ],
 )
 def test_cada_rol_llega_a_su_trabajo(request, client, persona, destino):

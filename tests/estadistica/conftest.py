@@ -34,6 +34,17 @@ def _en(mes: int, dia: int, hora: int = 10) -> datetime:
     return datetime(2026, mes, dia, hora, 0, tzinfo=MX)
 
 
+def _invitar(caso, mediador, cuando):
+    med.registrar_invitacion(
+        caso=caso,
+        actor=mediador,
+        medio="personal",
+        fecha=cuando,
+        respuesta="acepta",
+        recibio="La propia persona",
+    )
+
+
 @pytest.fixture
 def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_asesoria):
     l1, l2 = Localidad.objects.order_by("orden", "nombre")[:2]
@@ -45,14 +56,7 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         a = nuevo_caso(canal=Canal.TELEFONO, localidad=l1)
         etapas.admitido(a.caso, coordinadora, mediador)
         reloj.move_to(_en(9, 9))
-        med.registrar_invitacion(
-            caso=a.caso,
-            actor=mediador,
-            medio="personal",
-            fecha=_en(9, 9),
-            respuesta="acepta",
-            recibio="La propia persona",
-        )
+        _invitar(a.caso, mediador, _en(9, 9))
         sesion = etapas.con_sesion(a.caso, mediador, sala, _en(9, 14))
         reloj.move_to(_en(9, 14, 11))
         etapas.sesion_celebrada(sesion, mediador)
@@ -75,14 +79,7 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         c = nuevo_caso(canal=Canal.MODULO, localidad=l1, modulo=jornada)
         etapas.admitido(c.caso, coordinadora, mediador)
         reloj.move_to(_en(10, 19))
-        med.registrar_invitacion(
-            caso=c.caso,
-            actor=mediador,
-            medio="personal",
-            fecha=_en(10, 19),
-            respuesta="acepta",
-            recibio="La propia persona",
-        )
+        _invitar(c.caso, mediador, _en(10, 19))
         sesion = etapas.con_sesion(c.caso, mediador, sala, _en(10, 21))
         reloj.move_to(_en(10, 21, 11))
         etapas.sesion_celebrada(sesion, mediador, resultado="sin_acuerdo")
@@ -92,14 +89,7 @@ def conjunto(nuevo_caso, coordinadora, mediador, certificado, asesor, sala, cat_
         d = nuevo_caso(canal=Canal.TELEFONO, localidad=l2)
         etapas.admitido(d.caso, coordinadora, mediador)
         reloj.move_to(_en(11, 20))
-        med.registrar_invitacion(
-            caso=d.caso,
-            actor=mediador,
-            medio="personal",
-            fecha=_en(11, 20),
-            respuesta="acepta",
-            recibio="La propia persona",
-        )
+        _invitar(d.caso, mediador, _en(11, 20))
         sesion = etapas.con_sesion(d.caso, mediador, sala, _en(11, 23))
         reloj.move_to(_en(11, 23, 8))
         med.diferir_sesion(

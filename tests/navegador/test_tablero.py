@@ -47,7 +47,7 @@ def test_la_direccion_lee_su_tablero_y_sigue_una_cifra(
     pagina.get_by_role("link", name="« Volver al tablero").click()
 
     # Filtrar por una localidad, con el teclado.
-    pagina.get_by_label("Localidad").select_option(label=conjunto["l2"].nombre)
+    pagina.get_by_label("Localidad", exact=True).select_option(label=conjunto["l2"].nombre)
     pagina.get_by_role("button", name="Aplicar").press("Enter")
     pagina.wait_for_url("**localidad=**")
     assert "caso por caso" in pagina.locator(".datos-al").inner_text()
@@ -63,8 +63,8 @@ def test_la_direccion_fija_una_meta_y_ve_su_avance(pagina, captura, conjunto, di
     pagina.locator("#id_metas-0-indicador").select_option("sesiones")
     pagina.locator("#id_metas-0-meta").fill("24")
     assert auditar(pagina) == []
-    pagina.get_by_role("button", name="Guardar").click()
-    pagina.wait_for_load_state()
+    with pagina.expect_navigation():
+        pagina.get_by_role("button", name="Guardar").click()
     assert "Se guardaron las metas de 2026" in pagina.content()
     meta = MetaPOA.objects.get()
     assert (meta.anio, meta.meta, meta.actualizada_por_id) == (2026, 24, direccion.pk)
@@ -91,7 +91,8 @@ def test_transparencia_sin_cuenta_a_360(movil, captura, conjunto):
 
 def test_el_tablero_a_360(movil, captura, conjunto, direccion):
     resumen.rehacer()
-    entrar(movil, "direccion", PERIODO.replace("/tablero/", "/tablero/"))
+    entrar(movil, "direccion", "/tablero/")
+    movil.goto(PERIODO)
     sin_desborde(movil)
     for svg in movil.locator("svg[role=img]").all():
         assert svg.bounding_box()["width"] <= 360
