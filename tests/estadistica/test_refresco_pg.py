@@ -44,7 +44,9 @@ def test_refrescos_a_la_vez_no_cuentan_dos_veces(catalogos):
                     categoria=categoria,
                     localidad=localidad,
                     resumen="Consulta sobre un trámite.",
-                    solicitante=services.DatosPersona(nombre=f"Persona {indice}-{n}"),
+                    solicitante=services.DatosPersona(
+                        nombre=f"Persona {indice}-{n}", telefono="+523312345678"
+                    ),
                     aviso=aviso,
                 )
         except Exception as error:  # se reporta abajo
