@@ -15,7 +15,7 @@ from viewflow.workflow.timers import fire_due_timers
 
 from casos.models import Caso, Estado, HorarioSala, PerfilMediador, Sala, TipoCaso
 from estadistica import resumen
-from estadistica.models import MetaPOA, ProgramaPOA
+from estadistica.models import EstadoResumen, MetaPOA, ProgramaPOA
 
 from . import datos, semana
 from .guion import CAL, Alto, Guion, entregar_avisos, hora_local
@@ -202,13 +202,15 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
         from notificaciones.reglas import avisos_de_plazos
 
         avisos_de_plazos()
-        _metas_del_poa(usuarios)
+    # Lo de la Dirección también en una demostración sembrada antes: metas del POA, las cifras
+    # del tablero y el informe del mes pasado, como lo pide el beat el primer día hábil (lo
+    # genera el worker de la demo). Todo se puede pedir otra vez sin duplicar nada.
+    _metas_del_poa(usuarios)
+    if nuevos or not EstadoResumen.objects.filter(datos_al__isnull=False).exists():
         resumen.rehacer()
-        # El informe estadístico del mes pasado, como lo pide el beat el primer día hábil
-        # (lo genera el worker de la demo).
-        from plantillas.services import informe_del_mes_anterior
+    from plantillas.services import informe_del_mes_anterior
 
-        informe_del_mes_anterior()
+    informe_del_mes_anterior()
     return {
         "usuarios": usuarios_creados,
         "casos_nuevos": nuevos,
