@@ -148,8 +148,10 @@ def _romper(objetivo: int, valores, es_margen, lineas, suprimida) -> int:
     return min(vecinas or orden, key=lambda k: (es_margen[k], valores[k], k))
 
 
-def _proteger(valores, es_margen, lineas, umbral: int) -> list[bool]:
+def _proteger(valores, es_margen, lineas, umbral: int, forzadas=()) -> list[bool]:
     suprimida = [v < umbral for v in valores]
+    for k in forzadas:
+        suprimida[k] = True
     while True:
         _reglas_de_linea(valores, es_margen, lineas, suprimida, umbral)
         determinadas = _determinadas(lineas, suprimida)
@@ -234,12 +236,19 @@ def _sistema(cuenta: Sequence[Sequence[int]]):
     return valores, es_margen, lineas, columnas
 
 
-def proteger(cuenta: Sequence[Sequence[int]], umbral: int = UMBRAL) -> Proteccion:
+def proteger(
+    cuenta: Sequence[Sequence[int]],
+    umbral: int = UMBRAL,
+    forzadas: Iterable[tuple[int, int]] = (),
+) -> Proteccion:
     """Las celdas que se suprimen en la tabla ``cuenta`` (renglones × columnas, enteros no
     negativos) y en sus márgenes, que la función calcula. Determinista: la misma tabla da
-    siempre la misma protección, y ``recuperables(cuenta, proteccion)`` queda vacío."""
+    siempre la misma protección, y ``recuperables(cuenta, proteccion)`` queda vacío.
+    ``forzadas``: posiciones ``(i, j)`` de la rejilla que se ocultan de antemano (un total que
+    otra tabla de los mismos casos tuvo que ocultar); se protegen como las demás."""
     valores, es_margen, lineas, columnas = _sistema(cuenta)
-    suprimida = _proteger(valores, es_margen, lineas, umbral)
+    posiciones = [i * columnas + j for i, j in forzadas]
+    suprimida = _proteger(valores, es_margen, lineas, umbral, posiciones)
     filas = [tuple(suprimida[p : p + columnas]) for p in range(0, len(suprimida), columnas)]
     return Proteccion(tuple(filas), umbral)
 
@@ -329,6 +338,7 @@ def suprimir_tabla(
     columnas_de_cuenta: list[int] | None = None,
     umbral: int = UMBRAL,
     columna_total: int | None = None,
+    totales_ocultos: Iterable[int] = (),
 ) -> Tabla:
     """Una copia de ``tabla`` lista para publicarse: cada celda suprimida queda con
     ``suprimida=True``, ``valor=None`` y sin enlace, también en el renglón ``total``. La tabla
@@ -341,6 +351,8 @@ def suprimir_tabla(
     aunque la tabla no los muestre (lo seguro: pueden salir en otra tabla). Si la tabla trae
     total o columna de total, deben ser la suma exacta (si no, el modelo de sumas no vale y
     se levanta ``ValueError``). Las columnas «n» fuera de ``columnas_de_cuenta`` no se tocan.
+    ``totales_ocultos``: columnas (índices de ``celdas``) cuyo total se oculta de antemano
+    porque otra tabla de los mismos casos lo ocultó; la protección cuenta con ello.
 
     Las columnas derivadas (formato «%» y «d»: «% con convenio», mediana de días) de un
     renglón se suprimen si alguna cuenta de ese renglón (o su total) quedó suprimida o si la
@@ -367,7 +379,9 @@ def suprimir_tabla(
                 _ocultar(publicada.total.celdas[k])
         return publicada
     cuenta = _cuentas_de(tabla, columnas, columna_total)
-    proteccion = proteger(cuenta, umbral)
+    rejilla_cols = [*columnas, columna_total]
+    forzadas = [(len(cuenta), rejilla_cols.index(k)) for k in totales_ocultos if k in rejilla_cols]
+    proteccion = proteger(cuenta, umbral, forzadas)
     sumas = rejilla(cuenta)
     filas = [(r, i) for i, r in enumerate(publicada.renglones)]
     if publicada.total is not None:

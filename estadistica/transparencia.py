@@ -34,8 +34,11 @@ def _mes(m: date) -> str:
     return f"{NOMBRE_DE_MES[m.month]} {m.year}"
 
 
-def _por_tipo(filas: list[tuple[str, str, int, int]], titulo, clave, encabezado, nota) -> Tabla:
-    """Una tabla de conteos por tipo de caso, con su total, ya protegida."""
+def _por_tipo(
+    filas: list[tuple[str, str, int, int]], titulo, clave, encabezado, nota, ocultos=()
+) -> Tabla:
+    """Una tabla de conteos por tipo de caso, con su total, ya protegida (`ocultos`: las
+    columnas cuyo total se oculta de antemano)."""
     renglones = [
         Renglon(etiqueta, [Celda(med), Celda(ase), Celda(med + ase)], clave_renglon)
         for clave_renglon, etiqueta, med, ase in filas
@@ -52,7 +55,9 @@ def _por_tipo(filas: list[tuple[str, str, int, int]], titulo, clave, encabezado,
         ),
         nota=f"{nota} {NOTA_SUPRESION}".strip(),
     )
-    return supresion.suprimir_tabla(tabla, columnas_de_cuenta=[0, 1], columna_total=2)
+    return supresion.suprimir_tabla(
+        tabla, columnas_de_cuenta=[0, 1], columna_total=2, totales_ocultos=ocultos
+    )
 
 
 def _meses(anio: int) -> list[date]:
@@ -78,15 +83,15 @@ def tablas_publicas(anio: int, hasta: date) -> list[Tabla]:
             for m in meses
         ]
 
-    tablas = [
-        _por_tipo(
+    definiciones = [
+        (
             mensual("recibidas"),
             _("Solicitudes recibidas por mes"),
             "recibidas_por_mes",
             _("Mes"),
             NOTAS["recepcion"],
         ),
-        _por_tipo(
+        (
             mensual("concluidas"),
             _("Casos concluidos por mes"),
             "concluidos_por_mes",
@@ -98,24 +103,76 @@ def tablas_publicas(anio: int, hasta: date) -> list[Tabla]:
         ("canal", _("Solicitudes recibidas por canal"), _("Canal")),
         ("localidad", _("Solicitudes recibidas por localidad"), _("Localidad")),
     ):
-        valores = sorted({v for (d, v, _t) in cifras.por_dimension if d == dimension})
-        if dimension == "canal":
-            valores = [v for v in Canal.values if v in valores]
-        nombres = etiquetas_de(dimension, valores)
-        filas = [
+        definiciones.append(
             (
-                v,
-                nombres.get(v, v),
-                cifras.por_dimension.get((dimension, v, MED), {}).get("recibidas", 0),
-                cifras.por_dimension.get((dimension, v, ASE), {}).get("recibidas", 0),
+                _por_dimension(cifras, dimension),
+                titulo,
+                f"recibidas_por_{dimension}",
+                encabezado,
+                "",
             )
-            for v in valores
-        ]
-        filas.sort(key=lambda f: f[1] if dimension == "localidad" else "")
-        tablas.append(_por_tipo(filas, titulo, f"recibidas_por_{dimension}", encabezado, ""))
-    tablas.append(tabla_resultados(cifras))
+        )
+    definiciones.append(
+        (
+            _filas_de_resultados(cifras),
+            _("Casos concluidos por resultado"),
+            "concluidos_por_resultado",
+            _("Resultado"),
+            NOTAS["cierre"],
+        )
+    )
+    tablas = _con_totales_comunes(definiciones)
     tablas.append(tabla_cierre_mensual(cifras, meses))
     return tablas
+
+
+def _por_dimension(cifras, dimension: str) -> list[tuple[str, str, int, int]]:
+    valores = sorted({v for (d, v, _t) in cifras.por_dimension if d == dimension})
+    if dimension == "canal":
+        valores = [v for v in Canal.values if v in valores]
+    nombres = etiquetas_de(dimension, valores)
+    filas = [
+        (
+            v,
+            nombres.get(v, v),
+            cifras.por_dimension.get((dimension, v, MED), {}).get("recibidas", 0),
+            cifras.por_dimension.get((dimension, v, ASE), {}).get("recibidas", 0),
+        )
+        for v in valores
+    ]
+    filas.sort(key=lambda f: f[1] if dimension == "localidad" else "")
+    return filas
+
+
+# Tablas que cortan de distinto modo los mismos casos: sus totales son las mismas cifras.
+MISMOS_TOTALES = (
+    ("recibidas_por_mes", "recibidas_por_canal", "recibidas_por_localidad"),
+    ("concluidos_por_mes", "concluidos_por_resultado"),
+)
+
+
+def _grupo(clave: str) -> int | None:
+    return next((i for i, grupo in enumerate(MISMOS_TOTALES) if clave in grupo), None)
+
+
+def _con_totales_comunes(definiciones) -> list[Tabla]:
+    """Las tablas de conteo, protegidas juntas: un total que una tabla oculta (para proteger
+    una celda suya) no puede salir publicado en otra que cuenta los mismos casos; se oculta
+    en todas y cada una se vuelve a proteger contando con ello, hasta que nada cambia."""
+    ocultos: dict[int, frozenset] = {i: frozenset() for i in range(len(MISMOS_TOTALES))}
+    while True:
+        tablas = [
+            _por_tipo(*d, ocultos=ocultos.get(_grupo(d[2]), frozenset())) for d in definiciones
+        ]
+        nuevos = {i: set(v) for i, v in ocultos.items()}
+        for tabla in tablas:
+            grupo = _grupo(tabla.clave)
+            if grupo is not None:
+                nuevos[grupo] |= {k for k, c in enumerate(tabla.total.celdas) if c.suprimida}
+        nuevos = {i: frozenset(v) for i, v in nuevos.items()}
+        if nuevos == ocultos:
+            return tablas
+        ocultos = nuevos
 
 
 _RESULTADOS = [
@@ -135,10 +192,9 @@ _RESULTADOS = [
 ]
 
 
-def tabla_resultados(cifras) -> Tabla:
-    med = cifras.del_tipo(MED)
-    ase = cifras.del_tipo(ASE)
-    filas = [
+def _filas_de_resultados(cifras) -> list[tuple[str, str, int, int]]:
+    med, ase = cifras.del_tipo(MED), cifras.del_tipo(ASE)
+    return [
         (
             clave,
             etiqueta,
@@ -147,13 +203,6 @@ def tabla_resultados(cifras) -> Tabla:
         )
         for clave, etiqueta, de_med, de_ase in _RESULTADOS
     ]
-    return _por_tipo(
-        filas,
-        _("Casos concluidos por resultado"),
-        "concluidos_por_resultado",
-        _("Resultado"),
-        NOTAS["cierre"],
-    )
 
 
 def tabla_cierre_mensual(cifras, meses: list[date]) -> Tabla:

@@ -93,3 +93,27 @@ def test_transparencia_publica_y_con_supresion(al_dia, client):
     assert r.status_code == 200
     assert client.get("/transparencia/datos/2026/nada.csv").status_code == 404
     assert client.get("/transparencia/diccionario.csv").status_code == 200
+
+
+def test_pedir_un_informe_de_cualquier_periodo(al_dia, cliente_de, direccion, settings):
+    from plantillas.models import InformeEstadistico
+
+    cliente = cliente_de(direccion)
+    r = cliente.post(
+        "/tablero/informes/",
+        {"periodo": "rango", "desde": "2026-11-30", "hasta": "2026-09-01"},
+    )
+    assert r.status_code == 200
+    assert "La fecha final es anterior a la inicial." in r.content.decode()
+    assert not InformeEstadistico.objects.exists()
+    r = cliente.post(
+        "/tablero/informes/",
+        {"periodo": "trimestre", "anio": "2026", "trimestre": "4", "tipo": "MED"},
+    )
+    assert r.status_code == 302
+    informe = InformeEstadistico.objects.get()
+    assert (str(informe.desde), str(informe.hasta)) == ("2026-10-01", "2026-12-31")
+    assert informe.parametros["tipo"] == "MED" and not informe.automatico
+    assert ["Tipo", "Mediación"] in informe.descripcion
+    html = cliente.get("/tablero/informes/").content.decode()
+    assert informe.numero in html

@@ -122,3 +122,69 @@ def test_la_tabla_publicada_es_la_que_protege_la_supresion(catalogos):
     for i, v in enumerate(valores):
         for j in range(2):
             assert por_clave[v].celdas[j].suprimida == proteccion.interior[i][j], nombres[v]
+
+
+def test_un_total_oculto_en_una_tabla_no_sale_en_otra():
+    """Tablas que cortan los mismos casos (por mes y por canal) con cuentas al azar: un total
+    que una oculta lo ocultan todas, cada celda publicada cuenta 5 o más, y ninguna tabla
+    tiene celdas despejables de sus sumas."""
+    rng = random.Random(11)
+    probadas = 0
+    for _ in range(150):
+        casos = [
+            (rng.randint(1, 4), rng.choice("abc"), rng.random() < 0.7)
+            for _ in range(rng.randint(3, 40))
+        ]
+
+        def filas(indice, valores, casos=casos):
+            return [
+                (
+                    str(v),
+                    str(v),
+                    sum(1 for c in casos if c[indice] == v and c[2]),
+                    sum(1 for c in casos if c[indice] == v and not c[2]),
+                )
+                for v in valores
+            ]
+
+        definiciones = [
+            (filas(0, range(1, 5)), "Por mes", "recibidas_por_mes", "Mes", ""),
+            (filas(1, "abc"), "Por canal", "recibidas_por_canal", "Canal", ""),
+        ]
+        mes, canal = transparencia._con_totales_comunes(definiciones)
+        for k in range(3):
+            assert mes.total.celdas[k].suprimida == canal.total.celdas[k].suprimida
+        for (filas_, *_resto), tabla in zip(definiciones, (mes, canal), strict=True):
+            cuenta = [[f[2], f[3]] for f in filas_]
+            marcas = [[c.suprimida for c in r.celdas] for r in [*tabla.renglones, tabla.total]]
+            proteccion = supresion.Proteccion(tuple(tuple(m) for m in marcas))
+            assert supresion.recuperables(cuenta, proteccion) == []
+            for r in [*tabla.renglones, tabla.total]:
+                assert all(c.suprimida or c.valor >= 5 for c in r.celdas)
+        probadas += any(c.suprimida for c in mes.total.celdas)
+    assert probadas > 0  # hubo totales ocultos de verdad
+
+
+def test_un_total_oculto_de_antemano_deja_la_tabla_protegida():
+    """El total de asesorías (9) se oculta porque otra tabla lo ocultó: solo con él oculto,
+    sus celdas lo despejarían (4 + 5); la protección oculta además las necesarias."""
+    from estadistica.tablas import Celda, Columna, Renglon, Tabla
+
+    filas = [("a", 10, 4), ("b", 12, 5), ("c", 9, 0)]
+    tabla = Tabla(
+        "t",
+        "t",
+        [Columna("k", "k", "t"), Columna("m", "m"), Columna("s", "s"), Columna("t", "t")],
+        [Renglon(k, [Celda(m), Celda(s), Celda(m + s)], k) for k, m, s in filas],
+        Renglon("Total", [Celda(31), Celda(9), Celda(40)], "total"),
+    )
+    publicada = supresion.suprimir_tabla(
+        tabla, columnas_de_cuenta=[0, 1], columna_total=2, totales_ocultos=[1]
+    )
+    assert publicada.total.celdas[1].suprimida
+    cuenta = [[m, s] for _k, m, s in filas]
+    marcas = [[c.suprimida for c in r.celdas] for r in [*publicada.renglones, publicada.total]]
+    assert supresion.recuperables(cuenta, supresion.Proteccion(tuple(map(tuple, marcas)))) == []
+    # Sin forzarlo, el total de asesorías se publica.
+    libre = supresion.suprimir_tabla(tabla, columnas_de_cuenta=[0, 1], columna_total=2)
+    assert not libre.total.celdas[1].suprimida
