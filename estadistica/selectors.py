@@ -688,7 +688,7 @@ def hechos_de_la_cifra(
             hechos = hechos.filter(procedimiento=Cumplimiento.VENCIDO)
     elif medida in MEDIDAS and MEDIDAS[medida].fecha == SESION:
         sesiones = Sesion.objects.filter(
-            MEDIDAS[medida].filtro, _filtro_sesiones(filtros), inicio__date__range=(desde, hasta)
+            MEDIDAS[medida].filtro, _filtro_sesiones(filtros), resumen.inicio_entre(desde, hasta)
         )
         if dimension:
             sesiones = sesiones.filter(**{dimension.campo_sesion: valor})
