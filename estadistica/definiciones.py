@@ -124,6 +124,15 @@ DIMENSIONES: dict[str, Dimension] = {
     ]
 }
 TOTAL = "total"
+# Qué se cuenta por cada dimensión: lo de la solicitud, por todas; lo concluido, por las que
+# muestran cierres (no por módulo ni por dependencia); las sesiones, solo en el total y por
+# persona (quien facilitó). Así el resumen y las cuentas directas no hacen consultas que
+# ninguna tabla usa.
+DIMENSIONES_POR_FECHA = {
+    RECEPCION: ("canal", "localidad", "categoria", "modulo", "persona", "dependencia"),
+    CIERRE: ("canal", "localidad", "categoria", "persona"),
+    SESION: ("persona",),
+}
 
 CANALES = dict(Canal.choices)
 

@@ -114,7 +114,9 @@ class ResumenDiario(models.Model):
     """Lo que pasó un día, por tipo de caso y por una dimensión (canal, localidad,
     categoría, módulo, persona, dependencia; «total» es el día entero). Cada columna cuenta
     según su propia fecha (`estadistica.definiciones.MEDIDAS`): lo de la solicitud, por la
-    fecha en que se recibió; lo concluido, por la de cierre; las sesiones, por la suya."""
+    fecha en que se recibió; lo concluido, por la de cierre; las sesiones, por la suya. Lo
+    que ninguna tabla usa no se cuenta por dimensión (`DIMENSIONES_POR_FECHA`: las sesiones,
+    solo en el total y por persona) y queda en cero."""
 
     fecha = models.DateField()
     tipo = models.CharField(max_length=3, choices=TipoCaso.choices)

@@ -20,7 +20,16 @@ from django.utils import timezone
 from casos.models import Caso, Evento, Sesion
 
 from . import hechos
-from .definiciones import CIERRE, DIMENSIONES, MEDIDAS, POR_FECHA, RECEPCION, SESION, TOTAL
+from .definiciones import (
+    CIERRE,
+    DIMENSIONES,
+    DIMENSIONES_POR_FECHA,
+    MEDIDAS,
+    POR_FECHA,
+    RECEPCION,
+    SESION,
+    TOTAL,
+)
 from .models import Cumplimiento, EstadoResumen, HechoCaso, Resultado, ResumenDiario
 
 logger = logging.getLogger(__name__)
@@ -90,6 +99,8 @@ def contar(
     consultas = 0
     for dimension in [TOTAL, *dimensiones]:
         for fecha in (RECEPCION, CIERRE, SESION):
+            if dimension != TOTAL and dimension not in DIMENSIONES_POR_FECHA[fecha]:
+                continue
             agrupar = agrupar_fecha(fecha, dimension) if agrupar_fecha else None
             campos = _campos(fecha, dimension, agrupar)
             filas = por_fecha[fecha].values(**campos).annotate(**_conteos(fecha)).order_by()
