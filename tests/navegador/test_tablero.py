@@ -46,7 +46,10 @@ def test_la_direccion_lee_su_tablero_y_sigue_una_cifra(
     captura(pagina, "tablero-casos")
     pagina.get_by_role("link", name="« Volver al tablero").click()
 
-    # Filtrar por una localidad, con el teclado.
+    # Filtrar por una localidad, con el teclado: los filtros se abren desde su resumen.
+    resumen_filtros = pagina.locator("details.filtros-tablero > summary")
+    resumen_filtros.focus()
+    pagina.keyboard.press("Enter")
     pagina.get_by_label("Localidad", exact=True).select_option(label=conjunto["l2"].nombre)
     pagina.get_by_role("button", name="Aplicar").press("Enter")
     pagina.wait_for_url("**localidad=**")
