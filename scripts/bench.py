@@ -530,6 +530,97 @@ def bench_horarios(url: str) -> dict | None:
     return r
 
 
+def _fila_pagina(etiqueta: str, m: dict) -> str:
+    return f"{etiqueta:<44}{m['p50_ms']:>9.1f}{m['p95_ms']:>9.1f}{m['consultas']:>11}"
+
+
+_PAGINAS_TABLERO = (
+    ("tablero", "Tablero (resumen), año en curso"),
+    ("tablero_hace_dos_anios", "Tablero (resumen), año de hace dos"),
+    ("tablero_filtrado", "Tablero con localidad (desde los hechos)"),
+    ("transparencia", "Transparencia (pública)"),
+    ("selector_resumen", "Selector solo, después (resumen)"),
+    ("selector_hechos", "Selector solo, antes (desde_hechos=True)"),
+)
+
+
+def _imprimir_tamano_tablero(t: dict, objetivo: float) -> None:
+    p = t["paginas"]
+    print()
+    print(
+        f"{t['casos']:,} casos y {t['sesiones']:,} sesiones (llenado directo "
+        f"{t['llenado']['segundos']:.0f} s, ANALYZE {t['llenado']['analyze_s']:.0f} s)"
+    )
+    print(
+        f"Resumen rehecho completo (rehacer_dias): {t['resumen']['segundos']:.1f} s, "
+        f"{t['resumen']['renglones']:,} renglones"
+    )
+    r = t["refresco"]
+    print(
+        f"Refresco incremental (refrescar) tras un evento en 100 casos: {r['segundos']:.2f} s "
+        f"({r['casos']} casos, {r['dias']} días, {r['renglones']:,} renglones)"
+    )
+    print(f"{'página':<44}{'p50 ms':>9}{'p95 ms':>9}{'consultas':>11}")
+    for clave, etiqueta in _PAGINAS_TABLERO:
+        print(_fila_pagina(etiqueta, p[clave]))
+    antes, despues = p["selector_hechos"]["p95_ms"], p["selector_resumen"]["p95_ms"]
+    print(f"Selector antes/después del resumen (p95): {antes / despues:.1f}x")
+    partes = t.get("partes_del_tablero", {})
+    if "selector" in partes:
+        print(
+            "Tablero (resumen) por partes, p50/p95 ms: "
+            + " · ".join(f"{n} {v['p50_ms']:.1f}/{v['p95_ms']:.1f}" for n, v in partes.items())
+        )
+    for clave in ("tablero", "tablero_hace_dos_anios", "transparencia"):
+        m = p[clave]
+        cumple = "sí" if m["p95_ms"] <= objetivo else "no"
+        print(
+            f"{m['etiqueta']}: p95 {m['p95_ms']:.1f} ms, {m['consultas']} consultas; "
+            f"≤ {objetivo:.0f} ms: {cumple}"
+        )
+    for clave, planes in t.get("explicados", {}).items():
+        for q in planes:
+            print(f"EXPLAIN ANALYZE de una consulta lenta de {clave} ({q['ms']:.1f} ms):")
+            print("  " + q["sql"][:600])
+            print("  " + q["plan"].replace("\n", "\n  "))
+
+
+def bench_tablero(url: str) -> dict | None:
+    primero = int(os.getenv("BENCH_TABLERO_PRIMERO", "100000"))
+    casos = int(os.getenv("BENCH_TABLERO_CASOS", "1000000"))
+    print(
+        f"[bench] Tablero y transparencia en PostgreSQL: {primero:,} y {casos:,} casos en cinco "
+        "años…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_tablero.py")], url)
+    if r is None:
+        return None
+    print()
+    reales, llenado = r["calculo_hechos_reales"], r["calculo_hechos_llenado"]
+    print(
+        f"Hechos calculados de verdad (hechos.calcular, lotes de 2,000): "
+        f"{reales['por_segundo']:.0f} casos/s con {reales['casos']:,} casos recién recibidos "
+        f"por el servicio; {llenado['por_segundo']:.0f} casos/s con {llenado['casos']:,} casos "
+        "del llenado (con sesiones y cierre)"
+    )
+    print(
+        f"Extrapolación (no medida) para 1,000,000 de casos: "
+        f"{r['extrapolacion_1m_s'] / 60:.0f} min a la primera tasa, "
+        f"{r['extrapolacion_1m_llenado_s'] / 60:.0f} min a la segunda"
+    )
+    for t in r["tamanos"]:
+        _imprimir_tamano_tablero(t, r["objetivo_ms"])
+    print()
+    print(
+        "consultas constantes en el número de casos"
+        if r["consultas_constantes"]
+        else "¡las consultas cambian con el número de casos!"
+    )
+    print(f"(medición completa: {r['total_s'] / 60:.1f} min)")
+    return r
+
+
 def en_sqlite(nombre: str, medir_etapa, destino: Path) -> int:
     """Sin PostgreSQL, una etapa (la agenda, los horarios libres) se mide en una base SQLite
     nueva."""
@@ -576,6 +667,7 @@ def main() -> int:
     parser.add_argument("--solo-respaldos", action="store_true")
     parser.add_argument("--solo-agenda", action="store_true")
     parser.add_argument("--solo-horarios", action="store_true")
+    parser.add_argument("--solo-tablero", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -594,6 +686,7 @@ def main() -> int:
             ("respaldos", bench_respaldos, args.solo_respaldos),
             ("agenda", bench_agenda, args.solo_agenda),
             ("horarios", bench_horarios, args.solo_horarios),
+            ("tablero", bench_tablero, args.solo_tablero),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)
