@@ -531,11 +531,22 @@ def bench_horarios(url: str) -> dict | None:
 
 
 def _fila_pagina(etiqueta: str, m: dict) -> str:
-    return f"{etiqueta:<44}{m['p50_ms']:>9.1f}{m['p95_ms']:>9.1f}{m['consultas']:>11}"
+    return (
+        f"{etiqueta:<44}{m['p50_ms']:>9.1f}{m['p95_ms']:>9.1f}{m['consultas']:>11}"
+        f"{m.get('ms_en_consultas', 0):>15.1f}"
+    )
+
+
+def _por_clase(consultas: dict) -> str:
+    return ", ".join(
+        f"{clase} {c['consultas']}× {c['ms'] / 1000:.1f} s"
+        for clase, c in sorted(consultas["por_clase"].items(), key=lambda x: -x[1]["ms"])
+    )
 
 
 _PAGINAS_TABLERO = (
     ("tablero", "Tablero (resumen), año en curso"),
+    ("tablero_gc_congelado", "Tablero (resumen), año en curso, gc.freeze"),
     ("tablero_hace_dos_anios", "Tablero (resumen), año de hace dos"),
     ("tablero_filtrado", "Tablero con localidad (desde los hechos)"),
     ("transparencia", "Transparencia (pública)"),
@@ -555,14 +566,28 @@ def _imprimir_tamano_tablero(t: dict, objetivo: float) -> None:
         f"Resumen rehecho completo (rehacer_dias): {t['resumen']['segundos']:.1f} s, "
         f"{t['resumen']['renglones']:,} renglones"
     )
+    if "consultas" in t["resumen"]:
+        print(f"  en la base: {_por_clase(t['resumen']['consultas'])}; el resto es Python")
     r = t["refresco"]
     print(
         f"Refresco incremental (refrescar) tras un evento en 100 casos: {r['segundos']:.2f} s "
         f"({r['casos']} casos, {r['dias']} días, {r['renglones']:,} renglones)"
     )
-    print(f"{'página':<44}{'p50 ms':>9}{'p95 ms':>9}{'consultas':>11}")
+    if "consultas" in r:
+        print(f"  en la base: {_por_clase(r['consultas'])}")
+        for q in r["consultas"]["lentas"][:1]:
+            print(f"  la consulta más lenta del refresco ({q['ms']:.0f} ms): {q['sql'][:300]}")
+            print("  " + q["plan"].replace("\n", "\n  "))
+    print(f"{'página':<44}{'p50 ms':>9}{'p95 ms':>9}{'consultas':>11}{'ms en la base':>15}")
     for clave, etiqueta in _PAGINAS_TABLERO:
         print(_fila_pagina(etiqueta, p[clave]))
+    m = p["tablero"]
+    if "gc_ms_total" in m:
+        print(
+            f"Recolector de basura de Python en /tablero/: {m['gc_ms_total']:.0f} ms en "
+            f"{m['muestras']} muestras ({m['gc_gen2']} pasadas completas), "
+            f"{m['gc_ms_en_la_mas_lenta']:.0f} ms en la muestra más lenta ({m['max_ms']:.0f} ms)"
+        )
     antes, despues = p["selector_hechos"]["p95_ms"], p["selector_resumen"]["p95_ms"]
     print(f"Selector antes/después del resumen (p95): {antes / despues:.1f}x")
     partes = t.get("partes_del_tablero", {})
@@ -583,6 +608,25 @@ def _imprimir_tamano_tablero(t: dict, objetivo: float) -> None:
             print(f"EXPLAIN ANALYZE de una consulta lenta de {clave} ({q['ms']:.1f} ms):")
             print("  " + q["sql"][:600])
             print("  " + q["plan"].replace("\n", "\n  "))
+
+
+def _diferencias_de_consultas(tamanos: list[dict]) -> None:
+    """Qué consultas sobran o faltan entre el primer y el último tamaño, por página."""
+    from collections import Counter
+
+    primero, ultimo = tamanos[0]["paginas"], tamanos[-1]["paginas"]
+    for clave in primero:
+        if "todas" not in primero[clave]:
+            continue
+        a = Counter(primero[clave].get("todas", []))
+        b = Counter(ultimo[clave].get("todas", []))
+        if a == b:
+            continue
+        print(f"  {clave}: {primero[clave]['consultas']} → {ultimo[clave]['consultas']} consultas")
+        for sql, n in (b - a).items():
+            print(f"    + {n}× {sql}")
+        for sql, n in (a - b).items():
+            print(f"    - {n}× {sql}")
 
 
 def bench_tablero(url: str) -> dict | None:
@@ -617,6 +661,7 @@ def bench_tablero(url: str) -> dict | None:
         if r["consultas_constantes"]
         else "¡las consultas cambian con el número de casos!"
     )
+    _diferencias_de_consultas(r["tamanos"])
     print(f"(medición completa: {r['total_s'] / 60:.1f} min)")
     return r
 

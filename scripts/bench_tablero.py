@@ -526,16 +526,53 @@ def llenar_hasta(total: int, hoy: date, personal: dict) -> dict:
 # --- Resumen y refresco -----------------------------------------------------------------
 
 
+class Consultas:
+    """Envoltura de `connection.execute_wrapper`: tiempo de cada consulta por su clase
+    (SELECT, INSERT, DELETE…) y las más lentas con sus parámetros (para EXPLAIN)."""
+
+    def __init__(self):
+        self.por_clase: dict[str, list[float]] = {}
+        self.lentas: list[tuple[float, str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ms = (time.perf_counter() - t) * 1000
+            clase = sql.lstrip().split(" ", 1)[0].upper()
+            self.por_clase.setdefault(clase, []).append(ms)
+            if clase == "SELECT":
+                self.lentas.append((ms, sql, params))
+                self.lentas = sorted(self.lentas, key=lambda x: -x[0])[:3]
+
+    def resumen(self, con_plan: bool) -> dict:
+        return {
+            "por_clase": {
+                k: {"consultas": len(v), "ms": sum(v)} for k, v in self.por_clase.items()
+            },
+            "lentas": [
+                {
+                    "ms": ms,
+                    "sql": sql[:700],
+                    "plan": explicar(sql, params) if con_plan else "",
+                }
+                for ms, sql, params in self.lentas[:2]
+            ],
+        }
+
+
 def rehacer_resumen() -> dict:
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from casos.models import Evento
     from estadistica import resumen
     from estadistica.models import EstadoResumen, ResumenDiario
 
+    consultas = Consultas()
     t0 = time.perf_counter()
-    with transaction.atomic():
+    with connection.execute_wrapper(consultas), transaction.atomic():
         renglones = resumen.rehacer_dias(None)
     segundos = time.perf_counter() - t0
     # El refresco siguiente solo verá lo nuevo (los eventos con id mayor): los ya contados
@@ -549,11 +586,14 @@ def rehacer_resumen() -> dict:
             "abiertos_al": timezone.localdate(),
         },
     )
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE estadistica_resumendiario")
-    return {"segundos": segundos, "renglones": renglones, "en_tabla": ResumenDiario.objects.count()}
+    return {
+        "segundos": segundos,
+        "renglones": renglones,
+        "en_tabla": ResumenDiario.objects.count(),
+        "consultas": consultas.resumen(con_plan=False),
+    }
 
 
 def refresco_incremental() -> dict:
@@ -570,32 +610,70 @@ def refresco_incremental() -> dict:
             for pk in ids
         ]
     )
+    from django.db import connection
+
+    consultas = Consultas()
     t0 = time.perf_counter()
-    r = resumen.refrescar()
+    with connection.execute_wrapper(consultas):
+        r = resumen.refrescar()
     return {
         "segundos": time.perf_counter() - t0,
         "casos": r.casos,
         "dias": r.dias,
         "renglones": r.renglones,
+        "consultas": consultas.resumen(con_plan=True),
     }
 
 
 # --- Mediciones -------------------------------------------------------------------------
 
 
+class PausasGC:
+    """Lo que el recolector de basura de Python detiene el proceso (explica picos del p95)."""
+
+    def __init__(self):
+        self.ms = 0.0
+        self.veces = 0
+        self._t = 0.0
+
+    def __call__(self, fase, info):
+        if fase == "start":
+            self._t = time.perf_counter()
+        else:
+            self.ms += (time.perf_counter() - self._t) * 1000
+            self.veces += 1 if info.get("generation") == 2 else 0
+
+    def __enter__(self):
+        import gc
+
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        import gc
+
+        gc.callbacks.remove(self)
+
+
 def cronometrar(funcion, muestras: int) -> dict:
     for _ in range(CALENTAMIENTO):
         funcion()
-    tiempos = []
+    tiempos, pausas = [], []
     for _ in range(muestras):
-        t = time.perf_counter()
-        funcion()
-        tiempos.append((time.perf_counter() - t) * 1000)
+        with PausasGC() as gc_:
+            t = time.perf_counter()
+            funcion()
+            tiempos.append((time.perf_counter() - t) * 1000)
+        pausas.append((gc_.ms, gc_.veces))
+    lenta = max(range(muestras), key=lambda i: tiempos[i])
     return {
         "muestras": muestras,
         "p50_ms": percentil(tiempos, 50),
         "p95_ms": percentil(tiempos, 95),
         "max_ms": max(tiempos),
+        "gc_ms_total": sum(ms for ms, _v in pausas),
+        "gc_gen2": sum(v for _ms, v in pausas),
+        "gc_ms_en_la_mas_lenta": pausas[lenta][0],
     }
 
 
@@ -606,14 +684,22 @@ def _consultas(funcion) -> tuple[int, list[dict]]:
     with CaptureQueriesContext(connection) as capturadas:
         funcion()
     lentas = sorted(capturadas.captured_queries, key=lambda q: -float(q["time"]))
-    return len(capturadas), [{"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in lentas[:5]]
+    detalle = {
+        "ms_en_consultas": sum(float(q["time"]) * 1000 for q in capturadas.captured_queries),
+        "todas": [q["sql"][:160] for q in capturadas.captured_queries],
+    }
+    return (
+        len(capturadas),
+        [{"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in lentas[:5]],
+        detalle,
+    )
 
 
-def explicar(sql: str) -> str:
+def explicar(sql: str, params=None) -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         return "\n".join(fila[0] for fila in cursor.fetchall())
 
 
@@ -668,8 +754,23 @@ def medir_paginas(direccion, hoy: date) -> dict:
         avance(f"midiendo {etiqueta} ({muestras} muestras)")
         m = cronometrar(funcion, muestras)
         m["etiqueta"] = etiqueta
-        m["consultas"], m["lentas"] = _consultas(funcion)
+        m["consultas"], m["lentas"], detalle = _consultas(funcion)
+        m.update(detalle)
         resultado[clave] = m
+    # Lo mismo con los objetos del llenado fuera del recolector (como un worker recién
+    # arrancado): separa las pausas del recolector de lo que cuesta la página.
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    try:
+        m = cronometrar(medidas["tablero"][1], MUESTRAS)
+    finally:
+        gc.unfreeze()
+    m["etiqueta"] = "/tablero/ (gc.freeze)"
+    m["consultas"] = resultado["tablero"]["consultas"]
+    m["ms_en_consultas"] = resultado["tablero"]["ms_en_consultas"]
+    resultado["tablero_gc_congelado"] = m
     return resultado
 
 
