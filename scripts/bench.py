@@ -12,6 +12,7 @@ Imprime casos/s, p50/p95 y la razón contra el piso. Escribe var/bench/recepcion
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -618,10 +619,11 @@ def _diferencias_de_consultas(tamanos: list[dict]) -> None:
     for clave in primero:
         if "todas" not in primero[clave]:
             continue
-        a = Counter(primero[clave].get("todas", []))
-        b = Counter(ultimo[clave].get("todas", []))
-        if a == b:
+        if primero[clave]["consultas"] == ultimo[clave]["consultas"]:
             continue
+        # Sin los nombres de los cursores del servidor, que cambian en cada petición.
+        a = Counter(re.sub(r"_django_curs_\w+", "", q) for q in primero[clave]["todas"])
+        b = Counter(re.sub(r"_django_curs_\w+", "", q) for q in ultimo[clave]["todas"])
         print(f"  {clave}: {primero[clave]['consultas']} → {ultimo[clave]['consultas']} consultas")
         for sql, n in (b - a).items():
             print(f"    + {n}× {sql}")
