@@ -12,6 +12,7 @@ Imprime casos/s, p50/p95 y la razón contra el piso. Escribe var/bench/recepcion
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -530,6 +531,143 @@ def bench_horarios(url: str) -> dict | None:
     return r
 
 
+def _fila_pagina(etiqueta: str, m: dict) -> str:
+    return (
+        f"{etiqueta:<44}{m['p50_ms']:>9.1f}{m['p95_ms']:>9.1f}{m['consultas']:>11}"
+        f"{m.get('ms_en_consultas', 0):>15.1f}"
+    )
+
+
+def _por_clase(consultas: dict) -> str:
+    return ", ".join(
+        f"{clase} {c['consultas']}× {c['ms'] / 1000:.1f} s"
+        for clase, c in sorted(consultas["por_clase"].items(), key=lambda x: -x[1]["ms"])
+    )
+
+
+_PAGINAS_TABLERO = (
+    ("tablero", "Tablero (resumen), año en curso"),
+    ("tablero_gc_congelado", "Tablero (resumen), año en curso, gc.freeze"),
+    ("tablero_hace_dos_anios", "Tablero (resumen), año de hace dos"),
+    ("tablero_filtrado", "Tablero con localidad (desde los hechos)"),
+    ("transparencia", "Transparencia (pública)"),
+    ("selector_resumen", "Selector solo, después (resumen)"),
+    ("selector_hechos", "Selector solo, antes (desde_hechos=True)"),
+)
+
+
+def _imprimir_tamano_tablero(t: dict, objetivo: float) -> None:
+    p = t["paginas"]
+    print()
+    print(
+        f"{t['casos']:,} casos y {t['sesiones']:,} sesiones (llenado directo "
+        f"{t['llenado']['segundos']:.0f} s, ANALYZE {t['llenado']['analyze_s']:.0f} s)"
+    )
+    print(
+        f"Resumen rehecho completo (rehacer_dias): {t['resumen']['segundos']:.1f} s, "
+        f"{t['resumen']['renglones']:,} renglones"
+    )
+    if "consultas" in t["resumen"]:
+        print(f"  en la base: {_por_clase(t['resumen']['consultas'])}; el resto es Python")
+    r = t["refresco"]
+    print(
+        f"Refresco incremental (refrescar) tras un evento en 100 casos: {r['segundos']:.2f} s "
+        f"({r['casos']} casos, {r['dias']} días, {r['renglones']:,} renglones)"
+    )
+    if "consultas" in r:
+        print(f"  en la base: {_por_clase(r['consultas'])}")
+        for q in r["consultas"]["lentas"][:1]:
+            print(f"  la consulta más lenta del refresco ({q['ms']:.0f} ms): {q['sql'][:300]}")
+            print("  " + q["plan"].replace("\n", "\n  "))
+    print(f"{'página':<44}{'p50 ms':>9}{'p95 ms':>9}{'consultas':>11}{'ms en la base':>15}")
+    for clave, etiqueta in _PAGINAS_TABLERO:
+        print(_fila_pagina(etiqueta, p[clave]))
+    m = p["tablero"]
+    if "gc_ms_total" in m:
+        print(
+            f"Recolector de basura de Python en /tablero/: {m['gc_ms_total']:.0f} ms en "
+            f"{m['muestras']} muestras ({m['gc_gen2']} pasadas completas), "
+            f"{m['gc_ms_en_la_mas_lenta']:.0f} ms en la muestra más lenta ({m['max_ms']:.0f} ms)"
+        )
+    antes, despues = p["selector_hechos"]["p95_ms"], p["selector_resumen"]["p95_ms"]
+    print(f"Selector antes/después del resumen (p95): {antes / despues:.1f}x")
+    partes = t.get("partes_del_tablero", {})
+    if "selector" in partes:
+        print(
+            "Tablero (resumen) por partes, p50/p95 ms: "
+            + " · ".join(f"{n} {v['p50_ms']:.1f}/{v['p95_ms']:.1f}" for n, v in partes.items())
+        )
+    for clave in ("tablero", "tablero_hace_dos_anios", "transparencia"):
+        m = p[clave]
+        cumple = "sí" if m["p95_ms"] <= objetivo else "no"
+        print(
+            f"{m['etiqueta']}: p95 {m['p95_ms']:.1f} ms, {m['consultas']} consultas; "
+            f"≤ {objetivo:.0f} ms: {cumple}"
+        )
+    for clave, planes in t.get("explicados", {}).items():
+        for q in planes:
+            print(f"EXPLAIN ANALYZE de una consulta lenta de {clave} ({q['ms']:.1f} ms):")
+            print("  " + q["sql"][:600])
+            print("  " + q["plan"].replace("\n", "\n  "))
+
+
+def _diferencias_de_consultas(tamanos: list[dict]) -> None:
+    """Qué consultas sobran o faltan entre el primer y el último tamaño, por página."""
+    from collections import Counter
+
+    primero, ultimo = tamanos[0]["paginas"], tamanos[-1]["paginas"]
+    for clave in primero:
+        if "todas" not in primero[clave]:
+            continue
+        if primero[clave]["consultas"] == ultimo[clave]["consultas"]:
+            continue
+        # Sin los nombres de los cursores del servidor, que cambian en cada petición.
+        a = Counter(re.sub(r"_django_curs_\w+", "", q) for q in primero[clave]["todas"])
+        b = Counter(re.sub(r"_django_curs_\w+", "", q) for q in ultimo[clave]["todas"])
+        print(f"  {clave}: {primero[clave]['consultas']} → {ultimo[clave]['consultas']} consultas")
+        for sql, n in (b - a).items():
+            print(f"    + {n}× {sql}")
+        for sql, n in (a - b).items():
+            print(f"    - {n}× {sql}")
+
+
+def bench_tablero(url: str) -> dict | None:
+    primero = int(os.getenv("BENCH_TABLERO_PRIMERO", "100000"))
+    casos = int(os.getenv("BENCH_TABLERO_CASOS", "1000000"))
+    print(
+        f"[bench] Tablero y transparencia en PostgreSQL: {primero:,} y {casos:,} casos en cinco "
+        "años…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_tablero.py")], url)
+    if r is None:
+        return None
+    print()
+    reales, llenado = r["calculo_hechos_reales"], r["calculo_hechos_llenado"]
+    print(
+        f"Hechos calculados de verdad (hechos.calcular, lotes de 2,000): "
+        f"{reales['por_segundo']:.0f} casos/s con {reales['casos']:,} casos recién recibidos "
+        f"por el servicio; {llenado['por_segundo']:.0f} casos/s con {llenado['casos']:,} casos "
+        "del llenado (con sesiones y cierre)"
+    )
+    print(
+        f"Extrapolación (no medida) para 1,000,000 de casos: "
+        f"{r['extrapolacion_1m_s'] / 60:.0f} min a la primera tasa, "
+        f"{r['extrapolacion_1m_llenado_s'] / 60:.0f} min a la segunda"
+    )
+    for t in r["tamanos"]:
+        _imprimir_tamano_tablero(t, r["objetivo_ms"])
+    print()
+    print(
+        "consultas constantes en el número de casos"
+        if r["consultas_constantes"]
+        else "¡las consultas cambian con el número de casos!"
+    )
+    _diferencias_de_consultas(r["tamanos"])
+    print(f"(medición completa: {r['total_s'] / 60:.1f} min)")
+    return r
+
+
 def en_sqlite(nombre: str, medir_etapa, destino: Path) -> int:
     """Sin PostgreSQL, una etapa (la agenda, los horarios libres) se mide en una base SQLite
     nueva."""
@@ -576,6 +714,7 @@ def main() -> int:
     parser.add_argument("--solo-respaldos", action="store_true")
     parser.add_argument("--solo-agenda", action="store_true")
     parser.add_argument("--solo-horarios", action="store_true")
+    parser.add_argument("--solo-tablero", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -594,6 +733,7 @@ def main() -> int:
             ("respaldos", bench_respaldos, args.solo_respaldos),
             ("agenda", bench_agenda, args.solo_agenda),
             ("horarios", bench_horarios, args.solo_horarios),
+            ("tablero", bench_tablero, args.solo_tablero),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)
