@@ -19,7 +19,7 @@ from plantillas.models import Documento, EstadoDocumento, TipoDocumento
 
 from .definiciones import INDICADORES, TOTAL, medidas_del_indicador
 from .forms import NOMBRE_DE_MES, MetaForm, ProgramaForm
-from .models import MetaPOA, ProgramaPOA, ResumenDiario
+from .models import MetaPOA, ProgramaPOA, ResumenMensual
 from .tablas import Celda, Columna, Renglon, Tabla
 
 NOTA = _(
@@ -53,8 +53,7 @@ def mensual_por_indicador(anio: int) -> dict[str, list[int]]:
     medidas = sorted({m for i in INDICADORES.values() for m in medidas_del_indicador(i)})
     de_resumen = [m for m in medidas if m not in ("jornadas", "informes")]
     filas = (
-        ResumenDiario.objects.filter(fecha__year=anio, dimension__in=[TOTAL, "canal"])
-        .annotate(mes=TruncMonth("fecha"))
+        ResumenMensual.objects.filter(mes__year=anio, dimension__in=[TOTAL, "canal"])
         .values("mes", "tipo", "dimension", "valor")
         .annotate(**{m: Sum(m) for m in de_resumen})
         .order_by()

@@ -110,15 +110,14 @@ def _cuenta():
     return models.PositiveIntegerField(default=0)
 
 
-class ResumenDiario(models.Model):
-    """Lo que pasó un día, por tipo de caso y por una dimensión (canal, localidad,
-    categoría, módulo, persona, dependencia; «total» es el día entero). Cada columna cuenta
-    según su propia fecha (`estadistica.definiciones.MEDIDAS`): lo de la solicitud, por la
-    fecha en que se recibió; lo concluido, por la de cierre; las sesiones, por la suya. Lo
+class Cifras(models.Model):
+    """Las cuentas de un resumen (diario o mensual), por tipo de caso y por una dimensión
+    (canal, localidad, categoría, módulo, persona, dependencia; «total» es todo). Cada columna
+    cuenta según su propia fecha (`estadistica.definiciones.MEDIDAS`): lo de la solicitud, por
+    la fecha en que se recibió; lo concluido, por la de cierre; las sesiones, por la suya. Lo
     que ninguna tabla usa no se cuenta por dimensión (`DIMENSIONES_POR_FECHA`: las sesiones,
     solo en el total y por persona) y queda en cero."""
 
-    fecha = models.DateField()
     tipo = models.CharField(max_length=3, choices=TipoCaso.choices)
     dimension = models.CharField(max_length=12)
     valor = models.CharField(max_length=200)
@@ -172,6 +171,15 @@ class ResumenDiario(models.Model):
     causas = models.JSONField(default=dict)
 
     class Meta:
+        abstract = True
+
+
+class ResumenDiario(Cifras):
+    """Lo que pasó un día."""
+
+    fecha = models.DateField()
+
+    class Meta:
         verbose_name = _("resumen diario")
         verbose_name_plural = _("resúmenes diarios")
         constraints = [
@@ -182,6 +190,44 @@ class ResumenDiario(models.Model):
 
     def __str__(self):
         return f"{self.fecha} {self.tipo} {self.dimension}={self.valor}"
+
+
+class ResumenMensual(Cifras):
+    """La suma de los días de un mes: un año entero se lee en doce renglones por valor (los
+    periodos que no empiezan o terminan en mes completo leen esos días del diario)."""
+
+    mes = models.DateField(help_text=_("El día 1 del mes."))
+
+    class Meta:
+        verbose_name = _("resumen mensual")
+        verbose_name_plural = _("resúmenes mensuales")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "mes", "tipo", "valor"], name="resumen_mensual_unico"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mes:%Y-%m} {self.tipo} {self.dimension}={self.valor}"
+
+
+class AbiertoHoy(models.Model):
+    """Casos abiertos hoy por persona y tipo, y cuántos tienen el plazo del art. 64 vencido
+    (la carga de trabajo del tablero), contados en cada refresco."""
+
+    tipo = models.CharField(max_length=3, choices=TipoCaso.choices)
+    responsable = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    abiertos = models.PositiveIntegerField(default=0)
+    vencidos = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("casos abiertos hoy")
+        verbose_name_plural = _("casos abiertos hoy")
+
+    def __str__(self):
+        return f"{self.tipo} {self.responsable_id}: {self.abiertos}"
 
 
 class EstadoResumen(models.Model):

@@ -30,7 +30,15 @@ from .definiciones import (
     SESION,
     TOTAL,
 )
-from .models import Cumplimiento, EstadoResumen, HechoCaso, Resultado, ResumenDiario
+from .models import (
+    AbiertoHoy,
+    Cumplimiento,
+    EstadoResumen,
+    HechoCaso,
+    Resultado,
+    ResumenDiario,
+    ResumenMensual,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +220,79 @@ def rehacer_dias(dias: Iterable[date] | None) -> int:
         if fecha is not None
     ]
     ResumenDiario.objects.bulk_create(renglones, batch_size=2000)
+    meses = None if dias is None else {d.replace(day=1) for d in dias}
+    return len(renglones) + rehacer_meses(meses)
+
+
+def _rango_del_mes(mes: date) -> tuple[date, date]:
+    siguiente = (mes.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return mes, siguiente - timedelta(days=1)
+
+
+def rehacer_meses(meses: Iterable[date] | None) -> int:
+    """Rehace el resumen mensual de esos meses (todos, con None) sumando sus días. Se llama
+    dentro de una transacción, tras rehacer los días."""
+    diarios = ResumenDiario.objects.all()
+    mensuales = ResumenMensual.objects.all()
+    if meses is not None:
+        meses = sorted(set(meses))
+        if not meses:
+            return 0
+        rangos = Q(pk__in=[])
+        for mes in meses:
+            rangos |= Q(fecha__range=_rango_del_mes(mes))
+        diarios = diarios.filter(rangos)
+        mensuales = mensuales.filter(mes__in=meses)
+    mensuales.delete()
+    sumas = {m: Sum(m) for m in MEDIDAS}
+    filas = (
+        diarios.annotate(g_mes=TruncMonth("fecha"))
+        .values("g_mes", "tipo", "dimension", "valor")
+        .annotate(**sumas)
+        .order_by()
+    )
+    renglones = {
+        (f["g_mes"], f["tipo"], f["dimension"], f["valor"]): ResumenMensual(
+            mes=f["g_mes"],
+            tipo=f["tipo"],
+            dimension=f["dimension"],
+            valor=f["valor"],
+            **{m: f[m] or 0 for m in MEDIDAS},
+        )
+        for f in filas
+    }
+    for fecha, tipo, dias, causas in diarios.filter(dimension=TOTAL).values_list(
+        "fecha", "tipo", "dias_a_cierre", "causas"
+    ):
+        renglon = renglones.get((fecha.replace(day=1), tipo, TOTAL, ""))
+        if renglon is not None:
+            cifras = {"dias_a_cierre": renglon.dias_a_cierre, "causas": renglon.causas}
+            _sumar(cifras, {"dias_a_cierre": dias or {}, "causas": causas or {}})
+            renglon.dias_a_cierre, renglon.causas = cifras["dias_a_cierre"], cifras["causas"]
+    ResumenMensual.objects.bulk_create(renglones.values(), batch_size=2000)
     return len(renglones)
+
+
+def rehacer_abiertos() -> int:
+    """Los casos abiertos hoy por persona y tipo (la carga de trabajo sin filtros)."""
+    AbiertoHoy.objects.all().delete()
+    filas = (
+        HechoCaso.objects.filter(abierto=True)
+        .values("tipo", "responsable_id")
+        .annotate(n=Count("pk"), vencidos=Count("pk", filter=Q(procedimiento=Cumplimiento.VENCIDO)))
+        .order_by()
+    )
+    nuevos = [
+        AbiertoHoy(
+            tipo=f["tipo"],
+            responsable_id=f["responsable_id"],
+            abiertos=f["n"],
+            vencidos=f["vencidos"],
+        )
+        for f in filas
+    ]
+    AbiertoHoy.objects.bulk_create(nuevos)
+    return len(nuevos)
 
 
 # --- Los hechos -------------------------------------------------------------------------
@@ -288,6 +368,8 @@ def refrescar() -> Refresco:
             ids |= set(Caso.objects.filter(hecho__isnull=True).values_list("pk", flat=True))
         dias = recalcular_hechos(ids)
         renglones = rehacer_dias(dias) if dias else 0
+        if ids:
+            rehacer_abiertos()
         estado.ultimo_evento = tope
         estado.datos_al = ahora
         estado.abiertos_al = hoy
@@ -316,6 +398,7 @@ def rehacer() -> Refresco:
         estado = _estado()
         HechoCaso.objects.exclude(caso__in=Caso.objects.all()).delete()
         renglones = rehacer_dias(None)
+        rehacer_abiertos()
         estado.ultimo_evento = tope
         estado.datos_al = ahora
         estado.abiertos_al = timezone.localdate()
@@ -379,20 +462,34 @@ def desde_hechos(
     return _a_cifras(destino, consultas)
 
 
-def desde_resumen(tipos: list[str], desde: date, hasta: date, dimensiones) -> Cifras:
-    """Lee el resumen diario (sin filtros de dimensión): tres consultas."""
-    base = ResumenDiario.objects.filter(fecha__range=(desde, hasta), tipo__in=tipos)
+def _partir_en_meses(desde: date, hasta: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """Los meses completos del periodo y los tramos de días sueltos al principio y al fin."""
+    primero = desde if desde.day == 1 else _rango_del_mes(desde.replace(day=1))[1] + timedelta(1)
+    meses, mes = [], primero
+    while _rango_del_mes(mes)[1] <= hasta:
+        meses.append(mes)
+        mes = _rango_del_mes(mes)[1] + timedelta(days=1)
+    if not meses:
+        return [], [(desde, hasta)]
+    sueltos = []
+    if desde < meses[0]:
+        sueltos.append((desde, meses[0] - timedelta(days=1)))
+    fin = _rango_del_mes(meses[-1])[1]
+    if fin < hasta:
+        sueltos.append((fin + timedelta(days=1), hasta))
+    return meses, sueltos
+
+
+def _leer(base, campo_fecha: str, dimensiones, destino: dict) -> None:
+    """Suma en `destino` el total por mes, las dimensiones del periodo y los histogramas."""
     sumas = {m: Sum(m) for m in MEDIDAS}
-    destino: dict = {}
-    total = (
-        base.filter(dimension=TOTAL)
-        .annotate(g_mes=TruncMonth("fecha"))
-        .values("g_mes", "tipo")
-        .annotate(**sumas)
-        .order_by()
-    )
-    for fila in total:
-        destino[(fila.pop("g_mes"), fila.pop("tipo"), TOTAL, "")] = fila
+    total = base.filter(dimension=TOTAL)
+    if campo_fecha == "fecha":
+        total = total.annotate(g_mes=TruncMonth("fecha"))
+    else:
+        total = total.annotate(g_mes=F("mes"))
+    for fila in total.values("g_mes", "tipo").annotate(**sumas).order_by():
+        _sumar(destino.setdefault((fila.pop("g_mes"), fila.pop("tipo"), TOTAL, ""), {}), fila)
     por_dimension = (
         base.filter(dimension__in=list(dimensiones))
         .values("dimension", "valor", "tipo")
@@ -400,11 +497,31 @@ def desde_resumen(tipos: list[str], desde: date, hasta: date, dimensiones) -> Ci
         .order_by()
     )
     for fila in por_dimension:
-        destino[(None, fila.pop("tipo"), fila.pop("dimension"), fila.pop("valor"))] = fila
+        clave = (None, fila.pop("tipo"), fila.pop("dimension"), fila.pop("valor"))
+        _sumar(destino.setdefault(clave, {}), fila)
     histogramas = base.filter(dimension=TOTAL).values_list(
-        "fecha", "tipo", "dias_a_cierre", "causas"
+        campo_fecha, "tipo", "dias_a_cierre", "causas"
     )
     for fecha, tipo, dias, causas in histogramas:
         cifras = destino.setdefault((fecha.replace(day=1), tipo, TOTAL, ""), {})
         _sumar(cifras, {"dias_a_cierre": dias or {}, "causas": causas or {}})
-    return _a_cifras(destino, 3)
+
+
+def desde_resumen(tipos: list[str], desde: date, hasta: date, dimensiones) -> Cifras:
+    """Lee el resumen (sin filtros de dimensión): los meses completos del mensual y los
+    días sueltos del diario; tres consultas por cada parte."""
+    meses, sueltos = _partir_en_meses(desde, hasta)
+    destino: dict = {}
+    consultas = 0
+    if meses:
+        base = ResumenMensual.objects.filter(mes__in=meses, tipo__in=tipos)
+        _leer(base, "mes", dimensiones, destino)
+        consultas += 3
+    if sueltos:
+        rangos = Q(pk__in=[])
+        for inicio, fin in sueltos:
+            rangos |= Q(fecha__range=(inicio, fin))
+        base = ResumenDiario.objects.filter(rangos, tipo__in=tipos)
+        _leer(base, "fecha", dimensiones, destino)
+        consultas += 3
+    return _a_cifras(destino, consultas)

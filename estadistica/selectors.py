@@ -39,7 +39,7 @@ from .definiciones import (
     SESION,
 )
 from .forms import Filtros
-from .models import Cumplimiento, EstadoResumen, HechoCaso
+from .models import AbiertoHoy, Cumplimiento, EstadoResumen, HechoCaso
 from .resumen import CAMPO_DE_FECHA, Cifras
 from .tablas import Celda, Columna, Renglon, Tabla
 
@@ -541,6 +541,19 @@ def tabla_dimension(cifras: Cifras, filtros: Filtros, dimension: str) -> Tabla:
 
 
 def _abiertos_por_persona(filtros: Filtros) -> dict[str, dict[str, int]]:
+    """Casos abiertos hoy por persona: sin filtros de dimensión, los contados en el último
+    refresco; con filtros, directo sobre los hechos."""
+    if not filtros.por_dimension:
+        salida: dict[str, dict[str, int]] = {}
+        for fila in AbiertoHoy.objects.filter(tipo__in=filtros.tipos).values(
+            "responsable_id", "abiertos", "vencidos"
+        ):
+            propio = salida.setdefault(
+                _valor(fila["responsable_id"]), {"abiertos": 0, "vencidos": 0}
+            )
+            propio["abiertos"] += fila["abiertos"]
+            propio["vencidos"] += fila["vencidos"]
+        return salida
     filas = (
         HechoCaso.objects.filter(_filtro_hechos(filtros), abierto=True)
         .values("responsable_id")

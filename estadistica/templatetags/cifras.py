@@ -5,6 +5,7 @@ from itertools import zip_longest
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from estadistica.graficas import SUPRIMIDA
 from estadistica.graficas import cifra as _cifra
@@ -70,3 +71,41 @@ def split_claves(texto: str) -> list[str]:
 @register.filter
 def get_tabla(tablas: dict, clave: str):
     return tablas.get(clave)
+
+
+def _renglon_html(renglon, tabla) -> str:
+    celdas = "".join(celda_td(c, col) for c, col in con_columnas(renglon, tabla))
+    return format_html('<tr><th scope="row">{}</th>{}</tr>', renglon.etiqueta, mark_safe(celdas))
+
+
+@register.simple_tag
+def tabla_html(tabla) -> str:
+    """La tabla entera como HTML accesible (caption, encabezados con alcance, total en tfoot,
+    nota debajo). Se arma aquí y no con ciclos de plantilla: el tablero pinta miles de celdas
+    y así cuesta una fracción."""
+    encabezados = "".join(
+        format_html(
+            '<th scope="col"{}>{}</th>',
+            mark_safe(' class="num"') if i and c.formato != "t" else "",
+            c.titulo,
+        )
+        for i, c in enumerate(tabla.columnas)
+    )
+    cuerpo = "".join(_renglon_html(r, tabla) + "\n" for r in tabla.renglones)
+    pie = (
+        format_html("<tfoot>\n{}\n</tfoot>", mark_safe(_renglon_html(tabla.total, tabla)))
+        if tabla.total
+        else ""
+    )
+    nota = format_html('\n<p class="nota">{}</p>', tabla.nota) if tabla.nota else ""
+    return format_html(
+        '<div class="tabla-desplazable" tabindex="0" role="region" aria-label="{}">\n'
+        '<table class="tabla-cifras">\n<caption>{}</caption>\n<thead>\n<tr>{}</tr>\n</thead>\n'
+        "<tbody>\n{}</tbody>\n{}\n</table>\n</div>{}",
+        tabla.titulo,
+        tabla.titulo,
+        mark_safe(encabezados),
+        mark_safe(cuerpo),
+        pie,
+        nota,
+    )

@@ -96,10 +96,22 @@ def test_por_mes_canal_y_localidad(tablero, conjunto):
     assert _celdas(tablero.tablas["modulo"], str(conjunto["jornada"].pk)) == [3]
 
 
-def test_resumen_y_hechos_dan_lo_mismo(tablero, direccion):
-    directo = selectors.tablero(usuario=direccion, filtros=_filtros(), desde_hechos=True)
-    assert directo.fuente == "hechos"
-    for clave, tabla in tablero.tablas.items():
+@pytest.mark.parametrize(
+    ("desde", "hasta"),
+    [
+        ("2026-09-01", "2026-11-30"),  # meses completos: el resumen mensual
+        ("2026-09-08", "2026-11-20"),  # días sueltos a los lados y octubre completo
+        ("2026-10-06", "2026-10-21"),  # dentro de un mes: solo el diario
+        ("2026-01-01", "2026-12-31"),  # el año del tablero
+    ],
+)
+def test_resumen_y_hechos_dan_lo_mismo(conjunto, direccion, desde, hasta):
+    resumen.rehacer()
+    f = _filtros(desde=desde, hasta=hasta)
+    por_resumen = selectors.tablero(usuario=direccion, filtros=f)
+    directo = selectors.tablero(usuario=direccion, filtros=f, desde_hechos=True)
+    assert (por_resumen.fuente, directo.fuente) == ("resumen", "hechos")
+    for clave, tabla in por_resumen.tablas.items():
         assert tabla == directo.tablas[clave], clave
 
 
