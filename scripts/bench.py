@@ -547,7 +547,6 @@ def _por_clase(consultas: dict) -> str:
 
 _PAGINAS_TABLERO = (
     ("tablero", "Tablero (resumen), año en curso"),
-    ("tablero_gc_congelado", "Tablero (resumen), año en curso, gc.freeze"),
     ("tablero_hace_dos_anios", "Tablero (resumen), año de hace dos"),
     ("tablero_filtrado", "Tablero con localidad (desde los hechos)"),
     ("transparencia", "Transparencia (pública)"),
