@@ -4,7 +4,7 @@
 from itertools import zip_longest
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from estadistica.graficas import SUPRIMIDA
@@ -15,6 +15,9 @@ register = template.Library()
 
 _SIN_COLUMNA = Columna("", "", "n")
 SUPRIMIDA_TITULO = "Menos de 5 casos: no se publica"
+_SUPRIMIDA_HTML = f'<abbr title="{SUPRIMIDA_TITULO}">{escape(SUPRIMIDA)}</abbr>'
+_SIN_DATO_HTML = '<abbr title="Sin dato">—</abbr>'
+
 
 
 @register.filter
@@ -50,16 +53,17 @@ def celda_td(celda, columna) -> str:
     """El `<td>` de una celda: «< 5» con su explicación si está suprimida, un enlace a la
     lista de casos si lo trae, «—» (sin dato) si está vacía."""
     formato = getattr(columna, "formato", "n") or "n"
-    clase = format_html(' class="{}"', "num") if formato != "t" else ""
+    clase = ' class="num"' if formato != "t" else ""
     if celda.suprimida:
-        contenido = format_html('<abbr title="{}">{}</abbr>', SUPRIMIDA_TITULO, SUPRIMIDA)
+        contenido = _SUPRIMIDA_HTML
     elif celda.valor is None or celda.valor == "":
-        contenido = format_html('<abbr title="{}">—</abbr>', "Sin dato")
+        contenido = _SIN_DATO_HTML
     elif enlace := enlace_seguro(celda.enlace):
-        contenido = format_html('<a href="{}">{}</a>', enlace, _cifra(celda, formato))
+        contenido = f'<a href="{escape(enlace)}">{escape(_cifra(celda, formato))}</a>'
     else:
-        contenido = _cifra(celda, formato)
-    return format_html("<td{}>{}</td>", clase, contenido)
+        contenido = escape(_cifra(celda, formato))
+    # Escape directo (no format_html): se llama por cada celda de cada tabla del tablero.
+    return mark_safe(f"<td{clase}>{contenido}</td>")  # noqa: S308
 
 
 @register.filter
