@@ -11,12 +11,19 @@ import hashlib
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape as _escape_html
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from .tablas import Celda, Columna, Renglon, Tabla
+
+
+def escape(texto) -> str:
+    """Escapa texto para HTML/SVG (&, <, >, comillas); la del estándar, sin la envoltura
+    perezosa de Django: aquí se llama por cada atributo de cada gráfica."""
+    return _escape_html(str(texto), quote=True)
+
 
 SIN_DATOS = "Sin datos en el periodo"
 SUPRIMIDA = "< 5"

@@ -12,6 +12,10 @@ class Columna:
     # «n» entero, «%» porcentaje (0 a 100, un decimal), «d» días (un decimal), «t» texto.
     formato: str = "n"
 
+    def __post_init__(self):
+        # Los textos traducibles se resuelven una vez, no en cada celda que los pinta.
+        object.__setattr__(self, "titulo", str(self.titulo))
+
 
 @dataclass
 class Celda:
@@ -29,6 +33,9 @@ class Renglon:
     # Clave estable del renglón para los datos abiertos (p. ej. el código del canal).
     clave: str = ""
 
+    def __post_init__(self):
+        self.etiqueta = str(self.etiqueta)
+
 
 @dataclass
 class Tabla:
@@ -40,3 +47,6 @@ class Tabla:
     total: Renglon | None = None
     # La definición de lo que se cuenta, citada bajo la tabla.
     nota: str = ""
+
+    def __post_init__(self):
+        self.titulo, self.nota = str(self.titulo), str(self.nota)

@@ -4,10 +4,10 @@
 from itertools import zip_longest
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from estadistica.graficas import SUPRIMIDA
+from estadistica.graficas import SUPRIMIDA, escape
 from estadistica.graficas import cifra as _cifra
 from estadistica.tablas import Celda, Columna
 
@@ -17,7 +17,6 @@ _SIN_COLUMNA = Columna("", "", "n")
 SUPRIMIDA_TITULO = "Menos de 5 casos: no se publica"
 _SUPRIMIDA_HTML = f'<abbr title="{SUPRIMIDA_TITULO}">{escape(SUPRIMIDA)}</abbr>'
 _SIN_DATO_HTML = '<abbr title="Sin dato">—</abbr>'
-
 
 
 @register.filter
