@@ -20,6 +20,7 @@ from casos.calendario import Calendario
 from casos.horarios import horarios_libres
 from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, Sala, TipoCaso
 from casos.selectors import mediadores_elegibles
+from casos.texto import limpiar_texto
 from nucleo.entradas import entero_ascii
 
 ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -83,7 +84,8 @@ class FiltrosBandeja:
 
         vencimiento = datos.get("vencimiento", "")
         return cls(
-            folio=(datos.get("folio") or "").strip()[:30],
+            # Sin caracteres de control (un NUL no cabe en una consulta de PostgreSQL).
+            folio=limpiar_texto(datos.get("folio"), una_linea=True)[:30],
             localidad=entero("localidad"),
             categoria=entero("categoria"),
             vencimiento=vencimiento if vencimiento in ("vencidas", "por_vencer") else "",
@@ -413,7 +415,7 @@ def casos_por_recalcular(*, folio: str = "") -> list[CifrasDelCaso]:
         .select_related("categoria", "responsable")
         .order_by("recibido_en", "pk")
     )
-    if folio := folio.strip()[:30]:
+    if folio := limpiar_texto(folio, una_linea=True)[:30]:
         normalizado = codigos.normalizar_folio(folio)
         casos = (
             casos.filter(folio=normalizado) if normalizado else casos.filter(folio__icontains=folio)

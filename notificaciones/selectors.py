@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from casos import codigos
 from casos.models import Caso
 from casos.selectors import puede_actuar_en
+from casos.texto import limpiar_texto
 
 from .enlaces import caso_de_token_encuesta
 from .models import (
@@ -61,7 +62,7 @@ def avisos_para_personal(
         avisos = avisos.filter(canal=canal)
     if bandeja:
         avisos = avisos.filter(proveedor_id="bandeja")
-    if folio:
+    if folio := limpiar_texto(folio, una_linea=True)[:30]:
         normal = codigos.normalizar_folio(folio)
         avisos = (
             avisos.filter(caso__folio=normal)
