@@ -3,6 +3,8 @@
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -29,6 +31,18 @@ MESES = [
     (12, _("diciembre")),
 ]
 NOMBRE_DE_MES = dict(MESES)
+
+
+def mes_y_anio(mes: date) -> str:
+    """«noviembre 2026»: el renglón de un mes en las tablas."""
+    return f"{NOMBRE_DE_MES[mes.month]} {mes.year}"
+
+
+def mes_corto(mes: date) -> str:
+    """«nov 2026»: la etiqueta de un mes en las gráficas."""
+    return f"{str(NOMBRE_DE_MES[mes.month])[:3]} {mes.year}"
+
+
 # Un rango de más de diez años no es un periodo de trabajo: casi siempre es un error.
 MAXIMO_DIAS = 3660
 
@@ -47,6 +61,11 @@ class Filtros:
     persona: object = None
     # Los parámetros de la URL que reproducen estos filtros (para enlaces y exportaciones).
     parametros: dict = field(default_factory=dict)
+
+    @cached_property
+    def consulta(self) -> str:
+        """Los parámetros como consulta de URL (la base de los enlaces de cada cifra)."""
+        return urlencode(self.parametros)
 
     @property
     def tipos(self) -> list[str]:

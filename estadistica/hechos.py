@@ -48,7 +48,7 @@ def casos_con_lo_necesario(ids: Iterable[int]):
             "esperas",
             "canalizaciones",
             "sesiones",
-            Prefetch("invitaciones"),
+            "invitaciones",
             Prefetch(
                 "eventos",
                 queryset=Evento.objects.filter(tipo__in=_EVENTOS).only(
@@ -77,8 +77,7 @@ def _resultado(caso: Caso, convenio) -> tuple[str, date | None]:
         return "", None
     cierre = fecha_local(caso.concluido_en)
     if caso.tipo == TipoCaso.ASESORIA:
-        tipos = {e.tipo: e for e in caso.eventos_de_cierre}
-        if TipoEvento.CONVERTIDA in tipos:
+        if any(e.tipo == TipoEvento.CONVERTIDA for e in caso.eventos_de_cierre):
             return Resultado.CONVERTIDA, cierre
         concluida = max(
             (e for e in caso.eventos_de_cierre if e.tipo == TipoEvento.CONCLUIDA),

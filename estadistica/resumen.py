@@ -59,24 +59,24 @@ class Cifras:
     por_mes: dict[tuple[date, str], dict] = field(default_factory=dict)
     por_dimension: dict[tuple[str, str, str], dict] = field(default_factory=dict)
     consultas: int = 0
+    _sumas: dict = field(default_factory=dict, compare=False, repr=False)
 
     def del_tipo(self, tipo: str | None = None) -> dict:
         """Todo el periodo de un tipo de caso (o de los dos): se suma una sola vez."""
-        guardado = self.__dict__.setdefault("_sumas", {})
-        if tipo not in guardado:
+        if tipo not in self._sumas:
             total: dict = {}
             for (_mes, t), medidas in self.por_mes.items():
                 if tipo is None or t == tipo:
                     _sumar(total, medidas)
-            guardado[tipo] = total
-        return guardado[tipo]
+            self._sumas[tipo] = total
+        return self._sumas[tipo]
 
 
 def _conteos(fecha: str) -> dict:
     return {m.clave: Count("pk", filter=m.filtro) for m in POR_FECHA[fecha]}
 
 
-def _valor(v) -> str:
+def como_texto(v) -> str:
     return "" if v is None else str(v)
 
 
@@ -114,7 +114,7 @@ def contar(
             filas = por_fecha[fecha].values(**campos).annotate(**_conteos(fecha)).order_by()
             consultas += 1
             for fila in filas:
-                valor = _valor(fila.pop("g_valor"))
+                valor = como_texto(fila.pop("g_valor"))
                 if dimension in _SIN_VACIOS and not valor:
                     continue
                 clave = (fila.pop("g_fecha", None), fila.pop("g_tipo"), dimension, valor)
@@ -139,7 +139,9 @@ def _histogramas(cierre: QuerySet, agrupar_fecha, destino: dict) -> int:
             clave = (fila.get("g_fecha"), fila["g_tipo"], TOTAL, "")
             cifras = destino.setdefault(clave, {})
             histograma = cifras.setdefault(campo, {})
-            histograma[_valor(fila[llave])] = histograma.get(_valor(fila[llave]), 0) + fila["n"]
+            histograma[como_texto(fila[llave])] = (
+                histograma.get(como_texto(fila[llave]), 0) + fila["n"]
+            )
     return 2
 
 

@@ -38,9 +38,9 @@ from .definiciones import (
     NOTAS,
     SESION,
 )
-from .forms import Filtros
+from .forms import Filtros, mes_y_anio
 from .models import AbiertoHoy, Cumplimiento, EstadoResumen, HechoCaso
-from .resumen import CAMPO_DE_FECHA, Cifras
+from .resumen import CAMPO_DE_FECHA, Cifras, como_texto
 from .tablas import Celda, Columna, Renglon, Tabla
 
 VER = "casos.ver_estadistica"
@@ -137,10 +137,7 @@ def contar_periodo(filtros: Filtros, *, desde_hechos: bool = False) -> Cifras:
 
 def enlace(filtros: Filtros, medida: str, **extra) -> str:
     """La lista de casos de una cifra: los filtros del tablero más la cifra."""
-    base = filtros.__dict__.get("_base_de_enlaces")
-    if base is None:
-        base = f"{reverse('estadistica:casos')}?{urlencode(filtros.parametros)}"
-        filtros.__dict__["_base_de_enlaces"] = base
+    base = f"{reverse('estadistica:casos')}?{filtros.consulta}"
     propios = {"medida": medida, **{k: v for k, v in extra.items() if v not in (None, "")}}
     # Lo de la cifra (p. ej. «tipo») manda sobre el filtro del mismo nombre.
     if set(propios) & set(filtros.parametros):
@@ -226,7 +223,6 @@ def tabla_tiempos(cifras: Cifras) -> Tabla:
 
 def tabla_convenio(cifras: Cifras, filtros: Filtros) -> Tabla:
     """Porcentaje de mediaciones con convenio, mes por mes."""
-    from .forms import NOMBRE_DE_MES
 
     def renglon(etiqueta, medidas, clave, **extra):
         base = sum(medidas.get(m, 0) for m in MEDIACIONES_CONCLUIDAS)
@@ -240,7 +236,7 @@ def tabla_convenio(cifras: Cifras, filtros: Filtros) -> Tabla:
     meses = sorted({m for (m, t) in cifras.por_mes if t == MED})
     renglones = [
         renglon(
-            f"{NOMBRE_DE_MES[mes.month]} {mes.year}",
+            mes_y_anio(mes),
             cifras.por_mes.get((mes, MED), {}),
             mes.strftime("%Y-%m"),
         )
@@ -428,8 +424,6 @@ def tabla_satisfaccion(cifras: Cifras, filtros: Filtros) -> Tabla:
 
 
 def tabla_mensual(cifras: Cifras, filtros: Filtros) -> Tabla:
-    from .forms import NOMBRE_DE_MES
-
     meses = sorted({m for (m, _t) in cifras.por_mes})
     medidas = ("recibidas", "concluidas", "ses_celebradas")
     renglones = []
@@ -437,7 +431,7 @@ def tabla_mensual(cifras: Cifras, filtros: Filtros) -> Tabla:
         total = sumar([v for (m, _t), v in cifras.por_mes.items() if m == mes])
         renglones.append(
             Renglon(
-                f"{NOMBRE_DE_MES[mes.month]} {mes.year}",
+                mes_y_anio(mes),
                 [_celda(total.get(m, 0), filtros, m, mes=mes.strftime("%Y-%m")) for m in medidas]
                 + [Celda(total.get("convenio_total", 0) + total.get("convenio_parcial", 0))],
                 mes.strftime("%Y-%m"),
@@ -549,7 +543,7 @@ def _abiertos_por_persona(filtros: Filtros) -> dict[str, dict[str, int]]:
             "responsable_id", "abiertos", "vencidos"
         ):
             propio = salida.setdefault(
-                _valor(fila["responsable_id"]), {"abiertos": 0, "vencidos": 0}
+                como_texto(fila["responsable_id"]), {"abiertos": 0, "vencidos": 0}
             )
             propio["abiertos"] += fila["abiertos"]
             propio["vencidos"] += fila["vencidos"]
@@ -563,11 +557,7 @@ def _abiertos_por_persona(filtros: Filtros) -> dict[str, dict[str, int]]:
         )
         .order_by()
     )
-    return {_valor(f["responsable_id"]): f for f in filas}
-
-
-def _valor(v) -> str:
-    return "" if v is None else str(v)
+    return {como_texto(f["responsable_id"]): f for f in filas}
 
 
 def tabla_carga(cifras: Cifras, filtros: Filtros, abiertos: dict) -> Tabla:

@@ -1,27 +1,24 @@
 """Lo que escribe la estadística (metas, programas, pedir un informe) y las gráficas del
 tablero armadas con sus tablas."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import graficas
-from .forms import NOMBRE_DE_MES, Filtros
+from .forms import Filtros, mes_corto
 from .metas import Avance, Edicion
 
 # Las localidades con más solicitudes que se dibujan; las demás siguen en la tabla.
 LOCALIDADES_EN_GRAFICA = 15
 
 
-def _mes_corto(clave: str) -> str:
-    anio, mes = clave.split("-")
-    return f"{str(NOMBRE_DE_MES[int(mes)])[:3]} {anio}"
-
-
 def grafica_mensual(t) -> graficas.Grafica:
     tabla = t.tablas["mensual"]
-    meses = [_mes_corto(r.clave) for r in tabla.renglones]
+    meses = [mes_corto(date.fromisoformat(f"{r.clave}-01")) for r in tabla.renglones]
     recibidas = [r.celdas[0].valor for r in tabla.renglones]
     concluidas = [r.celdas[1].valor for r in tabla.renglones]
     return graficas.tendencia_mensual(
@@ -73,7 +70,7 @@ def graficas_del_tablero(t) -> dict[str, graficas.Grafica]:
 
 
 def grafica_de_meta(avance: Avance) -> graficas.Grafica:
-    meses = [f"{str(NOMBRE_DE_MES[n])[:3]} {avance.meta.anio}" for n in range(1, 13)]
+    meses = [mes_corto(date(avance.meta.anio, n, 1)) for n in range(1, 13)]
     meta_acumulada = [round(avance.meta.meta * n / 12, 1) for n in range(1, 13)]
     series = [graficas.Serie(_("Logrado (acumulado)"), avance.acumulado)]
     hechos = [v for v in avance.acumulado if v is not None]

@@ -12,7 +12,7 @@ from casos.models import Canal
 
 from . import resumen, supresion
 from .definiciones import CON_CONVENIO, MEDIACIONES_CONCLUIDAS, NOTAS
-from .forms import NOMBRE_DE_MES
+from .forms import mes_corto, mes_y_anio
 from .selectors import ASE, MED, etiquetas_de, mediana, porcentaje, sumar
 from .tablas import Celda, Columna, Renglon, Tabla
 
@@ -28,10 +28,6 @@ _POR_TIPO = [
     Columna("asesoria", _("Asesoría"), "n"),
     Columna("total", _("Total"), "n"),
 ]
-
-
-def _mes(m: date) -> str:
-    return f"{NOMBRE_DE_MES[m.month]} {m.year}"
 
 
 def _por_tipo(
@@ -76,7 +72,7 @@ def tablas_publicas(anio: int, hasta: date) -> list[Tabla]:
         return [
             (
                 m.strftime("%Y-%m"),
-                _mes(m),
+                mes_y_anio(m),
                 por_mes[m][MED].get(medida, 0),
                 por_mes[m][ASE].get(medida, 0),
             )
@@ -216,7 +212,7 @@ def tabla_cierre_mensual(cifras, meses: list[date]) -> Tabla:
         concluidos = med.get("concluidas", 0) + ase.get("concluidas", 0)
         renglones.append(
             Renglon(
-                _mes(m),
+                mes_y_anio(m),
                 [Celda(base), Celda(porcentaje(con, base)), Celda(mediana(dias.get("d", {})))],
                 m.strftime("%Y-%m"),
             )
@@ -255,7 +251,7 @@ def graficas(tablas: list[Tabla]) -> dict:
 
     por_clave = {t.clave: t for t in tablas}
     mensual = por_clave["recibidas_por_mes"]
-    meses = [f"{str(NOMBRE_DE_MES[int(r.clave[5:])])[:3]} {r.clave[:4]}" for r in mensual.renglones]
+    meses = [mes_corto(date.fromisoformat(f"{r.clave}-01")) for r in mensual.renglones]
     canal = por_clave["recibidas_por_canal"]
     return {
         "tendencia": g.tendencia_mensual(

@@ -50,7 +50,6 @@ def tablero(request):
             "tabla_metas": metas_poa.tabla_de_avance(avance),
             "anio": anio,
             "puede_fijar_metas": request.user.has_perm(FIJAR_METAS),
-            "exportables": list(t.tablas.values()),
             "consulta": request.GET.urlencode(),
         },
     )
@@ -83,7 +82,7 @@ def casos(request):
             "filtros": filtros,
             "pagina": pagina,
             "consulta": sin_pagina.urlencode(),
-            "volver": {k: v for k, v in filtros.parametros.items()},
+            "volver": filtros.parametros,
         },
     )
 
