@@ -78,6 +78,10 @@ ROLES: dict[str, list[str]] = {
         "cuentas.desbloquear_cuentas",
         "cuentas.reiniciar_segundo_factor",
         "importacion.importar_registros",
+        "casos.fijar_conservacion",
+        "casos.view_plazoconservacion",
+        "casos.change_plazoconservacion",
+        "casos.view_depuracion",
         *CATALOGOS,
         *OFICINA,
     ],
@@ -87,6 +91,15 @@ ROLES: dict[str, list[str]] = {
         "casos.capturar_solicitud",
         "casos.atender_asesoria",
         "notificaciones.reintentar_aviso",
+    ],
+    # Quien atiende los derechos ARCO (la Unidad de Transparencia o la persona que la oficina
+    # designe; si no hay, se da este rol a la coordinación desde /oficina/personal/).
+    "privacidad": [
+        "casos.view_caso",
+        "casos.atender_arco",
+        "casos.ver_datos_bloqueados",
+        "casos.view_plazoconservacion",
+        "casos.view_depuracion",
     ],
     "direccion": [
         "casos.view_caso",
@@ -152,6 +165,55 @@ def sembrar_autoridad_registro(apps, schema_editor=None, datos_path: Path = DATO
     )
 
 
+def quitar_plazos_arco(apps, schema_editor=None) -> None:
+    """Al deshacer la migración de los derechos ARCO: sus plazos no existen antes (la
+    restricción de la versión anterior rechazaría los renglones)."""
+    ValorDePlazo = apps.get_model("casos", "ValorDePlazo")
+    ValorDePlazo.objects.filter(clave__startswith="ARCO_").delete()
+
+
+def sembrar_autoridad_garante(apps, schema_editor=None, datos_path: Path = DATOS) -> None:
+    """Ante quién se recurre una respuesta ARCO y dónde se presentan, si el centro aún no lo
+    tiene (la coordinación lo confirma en /oficina/)."""
+    datos = json.loads(datos_path.read_text(encoding="utf-8"))
+    Centro = apps.get_model("casos", "Centro")
+    Centro.objects.filter(pk=1, autoridad_garante="").update(
+        autoridad_garante=datos.get("autoridad_garante", "")
+    )
+    Centro.objects.filter(pk=1, unidad_transparencia="").update(
+        unidad_transparencia=datos.get("unidad_transparencia", "")
+    )
+
+
+# Plazos de conservación de una instalación nueva, en años desde la conclusión [por
+# confirmar]: los fija el catálogo de disposición documental del municipio (Ley General de
+# Archivos) y la coordinación los cambia en /oficina/. (tipo, resultado, bloquear, suprimir).
+CONSERVACION_INICIAL = [
+    ("MED", "con_convenio", 2, 10, "Práctica de archivo: 2 años en trámite y 8 en concentración"),
+    ("MED", "sin_convenio", 2, 5, "Práctica de archivo: 2 años en trámite y 3 en concentración"),
+    ("ASE", "cualquiera", 2, 5, "Práctica de archivo: 2 años en trámite y 3 en concentración"),
+    ("ARCO", "cualquiera", 1, 3, "Práctica de archivo: 1 año en trámite y 2 en concentración"),
+]
+
+
+def sembrar_conservacion(apps, schema_editor=None) -> int:
+    """Los plazos de conservación iniciales que aún no existan. Devuelve cuántos creó."""
+    PlazoConservacion = apps.get_model("casos", "PlazoConservacion")
+    creados = 0
+    for tipo, resultado, bloquear, suprimir, fundamento in CONSERVACION_INICIAL:
+        _, creado = PlazoConservacion.objects.get_or_create(
+            tipo=tipo,
+            resultado=resultado,
+            defaults={
+                "bloquear_anios": bloquear,
+                "suprimir_anios": suprimir,
+                "fundamento": fundamento + " [por confirmar]",
+            },
+        )
+        creados += creado
+    return creados
+
+
 def sembrar_catalogos(apps, datos_path: Path = DATOS) -> None:
     datos = json.loads(datos_path.read_text(encoding="utf-8"))
     Centro = apps.get_model("casos", "Centro")
@@ -190,6 +252,9 @@ def sembrar_plazos(apps, schema_editor=None) -> int:
     from .models.configuracion import DEFINICIONES_PLAZO, PUBLICACION_LGMASC, ClavePlazo
 
     ValorDePlazo = apps.get_model("casos", "ValorDePlazo")
+    # Solo los plazos que existen en esta altura de las migraciones (los de después los
+    # siembra la migración que los agrega).
+    existentes = {clave for clave, _ in ValorDePlazo._meta.get_field("clave").choices}
     con_renglon = set(ValorDePlazo.objects.values_list("clave", flat=True))
     nuevos = [
         ValorDePlazo(
@@ -203,7 +268,7 @@ def sembrar_plazos(apps, schema_editor=None) -> int:
             creado_en=timezone.now(),
         )
         for clave, definicion in DEFINICIONES_PLAZO.items()
-        if clave not in con_renglon
+        if clave not in con_renglon and clave in existentes
     ]
     ValorDePlazo.objects.bulk_create(nuevos)
     return len(nuevos)

@@ -135,6 +135,17 @@ def del_caso(clave: str, caso: Caso | None) -> Cifra:
     return vigente(clave, fecha_de_plazos(caso) if caso is not None else timezone.localdate())
 
 
+def fecha_de_plazos_arco(solicitud) -> date:
+    """El día cuyas cifras rigen a una solicitud ARCO: el de su recepción (hora de México)
+    o el de su recálculo."""
+    return solicitud.plazos_segun or timezone.localdate(solicitud.recibida_en)
+
+
+def de_solicitud(clave: str, solicitud) -> Cifra:
+    """La cifra que rige a una solicitud ARCO."""
+    return vigente(clave, fecha_de_plazos_arco(solicitud))
+
+
 def claves_de(caso: Caso) -> tuple[str, ...]:
     return CLAVES_DE.get(caso.tipo, ())
 

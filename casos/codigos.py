@@ -26,8 +26,13 @@ def formatear_folio(tipo: str, anio: int, numero: int) -> str:
     return f"{tipo}-{anio:04d}-{numero:05d}"
 
 
-def normalizar_folio(texto: str) -> str:
-    """Acepta 'med 2026 42', 'MED-2026-00042'… y devuelve la forma canónica o ''.
+PREFIJOS_DE_CASO = ("MED", "ASE")
+PREFIJOS_ARCO = ("ARCO",)
+
+
+def normalizar_folio(texto: str, prefijos: tuple[str, ...] = PREFIJOS_DE_CASO) -> str:
+    """Acepta 'med 2026 42', 'MED-2026-00042'… y devuelve la forma canónica o ''. Con
+    `prefijos=PREFIJOS_ARCO`, los de las solicitudes de derechos ARCO ('arco 2026 7').
 
     Solo letras y dígitos ASCII: «MED-٢٠٢٦-٤٢» o «MED-2026-4²» no son folios (y `upper()`
     no debe convertir «ſ» en «S» ni «ı» en «I»)."""
@@ -35,7 +40,7 @@ def normalizar_folio(texto: str) -> str:
     if not limpio.isascii():
         return ""
     partes = [p for p in limpio.upper().split("-") if p]
-    if len(partes) != 3 or partes[0] not in ("MED", "ASE"):
+    if len(partes) != 3 or partes[0] not in prefijos:
         return ""
     anio, numero = entero_ascii(partes[1]), entero_ascii(partes[2])
     if anio is None or len(partes[1]) != 4 or numero is None or len(partes[2]) > 9:

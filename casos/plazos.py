@@ -175,6 +175,95 @@ def resolucion_vence_el(caso: Caso, calendario: Calendario | None = None) -> dat
     return calendario.sumar(fecha_local(caso.recibido_en), dias)
 
 
+# --- Derechos ARCO (LGPDPPSO; cifras [por confirmar] en `casos.cifras`) --------------------
+
+
+def _cifra_arco(clave: str, solicitud) -> int:
+    return cifras.de_solicitud(clave, solicitud).valor
+
+
+def arco_requerimiento_vence_el(solicitud, calendario: Calendario | None = None) -> date:
+    """Último día para pedir a la persona información que falte: N días hábiles (5) desde
+    la presentación."""
+    return (calendario or Calendario()).sumar(
+        fecha_local(solicitud.recibida_en),
+        _cifra_arco("ARCO_REQUERIMIENTO_DIAS_HABILES", solicitud),
+    )
+
+
+def arco_desahogo_vence_el(solicitud, calendario: Calendario | None = None) -> date | None:
+    """Último día para que la persona entregue lo que se le pidió: N días hábiles (10) desde
+    el requerimiento. None si no se le pidió nada."""
+    if solicitud.requerida_en is None:
+        return None
+    return (calendario or Calendario()).sumar(
+        fecha_local(solicitud.requerida_en),
+        _cifra_arco("ARCO_DESAHOGO_DIAS_HABILES", solicitud),
+    )
+
+
+def arco_respuesta_vence_el(solicitud, calendario: Calendario | None = None) -> date | None:
+    """Último día para responder: N días hábiles (20) desde la presentación, más la
+    ampliación (10) si se notificó. El requerimiento de información interrumpe el plazo:
+    mientras se espera a la persona no corre (None), y una vez que entrega lo pedido se
+    cuenta completo desde ese día."""
+    if solicitud.requerida_en is not None and solicitud.desahogada_en is None:
+        return None
+    calendario = calendario or Calendario()
+    inicio = solicitud.desahogada_en or solicitud.recibida_en
+    dias = _cifra_arco("ARCO_RESPUESTA_DIAS_HABILES", solicitud)
+    if solicitud.ampliada_en is not None:
+        dias += _cifra_arco("ARCO_AMPLIACION_DIAS_HABILES", solicitud)
+    return calendario.sumar(fecha_local(inicio), dias)
+
+
+def arco_respuesta_sin_ampliar_vence_el(solicitud, calendario: Calendario | None = None):
+    """El plazo de respuesta sin la ampliación: la ampliación solo puede notificarse dentro
+    de él."""
+    if solicitud.requerida_en is not None and solicitud.desahogada_en is None:
+        return None
+    inicio = solicitud.desahogada_en or solicitud.recibida_en
+    return (calendario or Calendario()).sumar(
+        fecha_local(inicio), _cifra_arco("ARCO_RESPUESTA_DIAS_HABILES", solicitud)
+    )
+
+
+def arco_recurso_vence_el(solicitud, calendario: Calendario | None = None) -> date | None:
+    """Último día para interponer el recurso de revisión: N días hábiles (15) desde que se
+    notificó la respuesta."""
+    if solicitud.respondida_en is None:
+        return None
+    return (calendario or Calendario()).sumar(
+        fecha_local(solicitud.respondida_en), _cifra_arco("ARCO_RECURSO_DIAS_HABILES", solicitud)
+    )
+
+
+def arco_efectividad_vence_el(solicitud, calendario: Calendario | None = None) -> date | None:
+    """Último día para hacer efectivo un derecho procedente: N días hábiles (15) desde que se
+    notificó la respuesta."""
+    if solicitud.respondida_en is None:
+        return None
+    return (calendario or Calendario()).sumar(
+        fecha_local(solicitud.respondida_en),
+        _cifra_arco("ARCO_EFECTIVIDAD_DIAS_HABILES", solicitud),
+    )
+
+
+def vence_verificacion_arco(solicitud) -> datetime:
+    """Acreditar la identidad o pedir lo que falte: hasta el fin del plazo para requerir."""
+    return fin_del_dia(arco_requerimiento_vence_el(solicitud))
+
+
+def vence_desahogo_arco(solicitud) -> datetime | None:
+    fecha = arco_desahogo_vence_el(solicitud)
+    return fin_del_dia(fecha) if fecha else None
+
+
+def vence_respuesta_arco(solicitud) -> datetime | None:
+    fecha = arco_respuesta_vence_el(solicitud)
+    return fin_del_dia(fecha) if fecha else None
+
+
 # --- Avisos al personal ---------------------------------------------------------------------
 
 

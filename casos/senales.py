@@ -16,6 +16,12 @@ trabajo con `transaction.on_commit`: si la transacción se deshace, no queda nad
 - `codigo_reexpedido(caso, codigo)`: se emitió un código de consulta nuevo.
 - `codigo_pedido(caso, pedido)`: la persona pidió desde la consulta pública que se le vuelva
   a enviar su código (`pedido`: identificador único de esa petición).
+- `arco_recibida(solicitud, codigo)`: solicitud de derechos ARCO registrada.
+- `arco_requerida(solicitud)`: se pidió información a la persona titular.
+- `arco_ampliada(solicitud)`: se amplió el plazo de respuesta.
+- `arco_respondida(solicitud)`: se emitió la respuesta (PDF y aviso).
+- `datos_bloqueados(partes, usos=None)`: datos de partes bloqueados (cancelación) o con
+  oposición a los `usos` nombrados: sus avisos pendientes se cancelan.
 """
 
 from django.dispatch import Signal
@@ -29,3 +35,8 @@ convenio_firmado = Signal()
 asesoria_resuelta = Signal()
 codigo_reexpedido = Signal()
 codigo_pedido = Signal()
+arco_recibida = Signal()
+arco_requerida = Signal()
+arco_ampliada = Signal()
+arco_respondida = Signal()
+datos_bloqueados = Signal()

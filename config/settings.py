@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "importacion",
     "operacion",
     "estadistica",
+    "privacidad",
     "demo",
 ]
 
@@ -690,6 +691,16 @@ PLAZOS = {
     "ASESORIA_RESOLUCION_DIAS_HABILES": envint("PLAZO_ASESORIA_RESOLUCION", 10),
     # Aviso de "por vencer": días hábiles antes del vencimiento.
     "POR_VENCER_DIAS_HABILES": envint("PLAZO_POR_VENCER_DIAS_HABILES", 2),
+    # Derechos ARCO (LGPDPPSO 2025; artículos por confirmar): respuesta en 20 días hábiles,
+    # ampliable una vez por 10; pedir información en 5 y la persona la entrega en 10 (el
+    # requerimiento interrumpe el plazo de respuesta); hacer efectivo el derecho en 15; el
+    # recurso de revisión se interpone en 15.
+    "ARCO_RESPUESTA_DIAS_HABILES": envint("PLAZO_ARCO_RESPUESTA_DIAS_HABILES", 20),
+    "ARCO_AMPLIACION_DIAS_HABILES": envint("PLAZO_ARCO_AMPLIACION_DIAS_HABILES", 10),
+    "ARCO_REQUERIMIENTO_DIAS_HABILES": envint("PLAZO_ARCO_REQUERIMIENTO_DIAS_HABILES", 5),
+    "ARCO_DESAHOGO_DIAS_HABILES": envint("PLAZO_ARCO_DESAHOGO_DIAS_HABILES", 10),
+    "ARCO_EFECTIVIDAD_DIAS_HABILES": envint("PLAZO_ARCO_EFECTIVIDAD_DIAS_HABILES", 15),
+    "ARCO_RECURSO_DIAS_HABILES": envint("PLAZO_ARCO_RECURSO_DIAS_HABILES", 15),
 }
 for _clave, _valor in PLAZOS.items():
     if _valor < (0 if _clave.endswith("DIAS_HABILES") else 1):

@@ -33,6 +33,8 @@ urlpatterns = [
     path("importar/", include("importacion.urls")),
     path("tablero/", include("estadistica.urls")),
     path("transparencia/", include("estadistica.urls_transparencia")),
+    path("privacidad/", include("privacidad.urls")),
+    path("arco/", include("privacidad.urls_publicas")),
     path("e/", include("notificaciones.urls_encuesta")),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_esquema"),

@@ -7,7 +7,9 @@ from django.db import connection
 
 from casos import cifras, services
 from casos.catalogos import (
+    sembrar_autoridad_garante,
     sembrar_autoridad_registro,
+    sembrar_conservacion,
     sembrar_catalogos,
     sembrar_plazos,
     sembrar_roles,
@@ -67,6 +69,8 @@ def catalogos(db):
     sembrar_catalogos(registro)
     sembrar_autoridad_registro(registro)
     sembrar_plazos(registro)
+    sembrar_autoridad_garante(registro)
+    sembrar_conservacion(registro)
 
 
 def _persona(usuario: str, rol: str | None) -> User:
@@ -84,6 +88,12 @@ def operadora(catalogos):
 @pytest.fixture
 def coordinadora(catalogos):
     return _persona("coordinadora", "coordinador")
+
+
+@pytest.fixture
+def privacidad(catalogos):
+    """Quien atiende los derechos ARCO (rol `privacidad`)."""
+    return _persona("privacidad", "privacidad")
 
 
 @pytest.fixture

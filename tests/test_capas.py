@@ -23,6 +23,7 @@ CAPAS = [
     "operacion",
     "estadistica",
     "importacion",
+    "privacidad",
     "portal",
     "api",
     "open311",

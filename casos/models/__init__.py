@@ -64,5 +64,25 @@ from .mediacion import (
     TipoConvenio,
     TipoObligacion,
 )
+from .privacidad import (
+    DERECHOS_DE_ENTREGA,
+    ESTADOS_ARCO_FINALES,
+    EXPLICACION_ESTADO_ARCO,
+    PREFIJO_ARCO,
+    CausaImprocedencia,
+    Depuracion,
+    Derecho,
+    EstadoARCO,
+    EventoARCO,
+    MedioIdentidad,
+    MedioRespuesta,
+    PlazoConservacion,
+    ResultadoConservacion,
+    Sentido,
+    SolicitudARCO,
+    TipoConservacion,
+    TipoEventoARCO,
+    UsoOpuesto,
+)
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -107,6 +107,21 @@ class Centro(models.Model):
         blank=True,
         help_text=_("A quién se dirigen los oficios de remisión de convenios para su registro."),
     )
+    autoridad_garante = models.CharField(
+        _("autoridad garante de datos personales"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Ante quién se interpone el recurso de revisión contra una respuesta ARCO (en "
+            "Jalisco, desde 2025, la Contraloría del Estado) [por confirmar]."
+        ),
+    )
+    unidad_transparencia = models.CharField(
+        _("unidad de transparencia"),
+        max_length=300,
+        blank=True,
+        help_text=_("Dónde se presentan en persona las solicitudes ARCO y los recursos."),
+    )
 
     history = HistoricalRecords()
 
@@ -451,6 +466,28 @@ class ClavePlazo(models.TextChoices):
         _("Resolución de la asesoría"),
     )
     POR_VENCER_DIAS_HABILES = "POR_VENCER_DIAS_HABILES", _("Anticipación del aviso «por vencer»")
+    # Derechos ARCO (LGPDPPSO, 2025). Los artículos están [por confirmar]: son datos.
+    ARCO_RESPUESTA_DIAS_HABILES = "ARCO_RESPUESTA_DIAS_HABILES", _("Respuesta a una solicitud ARCO")
+    ARCO_AMPLIACION_DIAS_HABILES = (
+        "ARCO_AMPLIACION_DIAS_HABILES",
+        _("Ampliación del plazo de respuesta ARCO"),
+    )
+    ARCO_REQUERIMIENTO_DIAS_HABILES = (
+        "ARCO_REQUERIMIENTO_DIAS_HABILES",
+        _("Pedir información a quien presenta una solicitud ARCO"),
+    )
+    ARCO_DESAHOGO_DIAS_HABILES = (
+        "ARCO_DESAHOGO_DIAS_HABILES",
+        _("Entrega de la información pedida (solicitud ARCO)"),
+    )
+    ARCO_EFECTIVIDAD_DIAS_HABILES = (
+        "ARCO_EFECTIVIDAD_DIAS_HABILES",
+        _("Hacer efectivo un derecho ARCO procedente"),
+    )
+    ARCO_RECURSO_DIAS_HABILES = (
+        "ARCO_RECURSO_DIAS_HABILES",
+        _("Interponer el recurso de revisión"),
+    )
 
 
 class DefinicionPlazo:
@@ -482,6 +519,24 @@ DEFINICIONES_PLAZO: dict[str, DefinicionPlazo] = {
     ClavePlazo.ASESORIA_PRIMER_CONTACTO_DIAS_HABILES: DefinicionPlazo(_DIAS, _INTERNO, 0),
     ClavePlazo.ASESORIA_RESOLUCION_DIAS_HABILES: DefinicionPlazo(_DIAS, _INTERNO, 0),
     ClavePlazo.POR_VENCER_DIAS_HABILES: DefinicionPlazo(_DIAS, _INTERNO, 0),
+    ClavePlazo.ARCO_RESPUESTA_DIAS_HABILES: DefinicionPlazo(
+        _DIAS, _("LGPDPPSO art. 45 [por confirmar]"), 1
+    ),
+    ClavePlazo.ARCO_AMPLIACION_DIAS_HABILES: DefinicionPlazo(
+        _DIAS, _("LGPDPPSO art. 45 [por confirmar]"), 0
+    ),
+    ClavePlazo.ARCO_REQUERIMIENTO_DIAS_HABILES: DefinicionPlazo(
+        _DIAS, _("LGPDPPSO art. 46 [por confirmar]"), 1
+    ),
+    ClavePlazo.ARCO_DESAHOGO_DIAS_HABILES: DefinicionPlazo(
+        _DIAS, _("LGPDPPSO art. 46 [por confirmar]"), 1
+    ),
+    ClavePlazo.ARCO_EFECTIVIDAD_DIAS_HABILES: DefinicionPlazo(
+        _DIAS, _("LGPDPPSO art. 45 [por confirmar]"), 1
+    ),
+    ClavePlazo.ARCO_RECURSO_DIAS_HABILES: DefinicionPlazo(
+        _DIAS, _("LGPDPPSO, recurso de revisión [por confirmar]"), 1
+    ),
 }
 
 # Publicación de la LGMASC en el DOF: desde ahí rigen los valores iniciales de una instalación.

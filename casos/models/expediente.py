@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..texto import nombre_de
 from .configuracion import Categoria, Localidad, Modulo, TipoCaso
@@ -130,9 +131,10 @@ class ResultadoSeguimiento(models.TextChoices):
 
 
 class ContadorFolio(models.Model):
-    """Último número de folio emitido por tipo y año (se bloquea al emitir)."""
+    """Último número emitido por serie y año (se bloquea al emitir): folios de caso
+    («MED», «ASE»), de solicitudes ARCO («ARCO») y números de oficio («REM»)."""
 
-    tipo = models.CharField(max_length=3, choices=TipoCaso.choices)
+    tipo = models.CharField(max_length=4)
     anio = models.PositiveIntegerField()
     ultimo = models.PositiveIntegerField(default=0)
 
@@ -247,6 +249,10 @@ class Caso(models.Model):
     aviso_canal = models.CharField(_("canal de aceptación"), max_length=20, choices=Canal.choices)
     aviso_aceptado_en = models.DateTimeField(_("aviso aceptado el"))
     actualizado_en = models.DateTimeField(_("última actualización"), auto_now=True)
+    # Conservación (`PlazoConservacion`): vencido el plazo, los datos personales del caso se
+    # bloquean y después se suprimen; quedan los hechos anónimos que cuenta la estadística.
+    bloqueado_en = models.DateTimeField(_("datos bloqueados el"), null=True, blank=True)
+    suprimido_en = models.DateTimeField(_("datos suprimidos el"), null=True, blank=True)
 
     objects = CasoQuerySet.as_manager()
 
@@ -370,6 +376,16 @@ class Parte(models.Model):
     ocupacion = models.CharField(_("ocupación"), max_length=120, blank=True)
     representante = models.CharField(_("representante o apoderado"), max_length=200, blank=True)
     creado_en = models.DateTimeField(auto_now_add=True)
+    # Derechos ARCO y conservación (`casos.services.privacidad`). Bloqueada: los datos se
+    # guardan solo para las obligaciones legales; no salen en búsquedas, listas, avisos ni
+    # exportaciones, y solo los ve quien atiende la privacidad, con motivo en la bitácora.
+    bloqueada_en = models.DateTimeField(_("datos bloqueados el"), null=True, blank=True)
+    bloqueo_motivo = models.CharField(_("motivo del bloqueo"), max_length=300, blank=True)
+    # Usos a los que la persona se opuso (`UsoOpuesto`: avisos, encuesta).
+    usos_opuestos = models.JSONField(_("usos a los que se opuso"), default=list, blank=True)
+    suprimida_en = models.DateTimeField(_("datos suprimidos el"), null=True, blank=True)
+    # Cada cambio deja su versión anterior (la rectificación conserva la historia).
+    history = HistoricalRecords(excluded_fields=["nombre_busqueda"])
 
     class Meta:
         verbose_name = _("parte")
@@ -425,6 +441,8 @@ class TipoEvento(models.TextChoices):
     CAMBIO_ESTADO = "cambio_estado", _("Cambio de estado")
     PLAZOS_RECALCULADOS = "plazos_recalculados", _("Plazos recalculados")
     IMPORTADO = "importado", _("Importado del registro anterior")
+    PRIVACIDAD = "privacidad", _("Derechos sobre datos personales")
+    CONSERVACION = "conservacion", _("Conservación de los datos")
 
 
 class Evento(models.Model):

@@ -53,8 +53,12 @@ CAMPOS_PARTE_CONVENIO = [
 ]
 
 
-def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
-    """Completa o corrige los datos de una parte; el evento guarda los valores anteriores."""
+def actualizar_parte(
+    *, parte: Parte, actor, permitir_concluido: bool = False, motivo: str = "", **datos
+) -> Parte:
+    """Completa o corrige los datos de una parte; el evento guarda los valores anteriores.
+    Con `permitir_concluido` (la rectificación de un derecho ARCO) también en un caso
+    concluido; `motivo` se agrega al evento."""
     permitidos = {
         "nombre",
         "telefono",
@@ -80,7 +84,8 @@ def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
     }
     with transaction.atomic():
         caso = bloquear(parte.caso)
-        exigir_abierto(caso)
+        if not permitir_concluido:
+            exigir_abierto(caso)
         parte = Parte.objects.select_for_update().get(pk=parte.pk)
         anteriores = {}
         for campo, valor in datos.items():
@@ -97,15 +102,19 @@ def actualizar_parte(*, parte: Parte, actor, **datos) -> Parte:
             caso=caso,
             tipo=TipoEvento.DATOS_PARTE,
             actor=actor,
-            descripcion=_("Se actualizaron datos de %(parte)s: %(campos)s.")
-            % {
-                "parte": parte.get_rol_display().lower(),
-                "campos": ", ".join(
-                    str(Parte._meta.get_field(c).verbose_name) for c in sorted(anteriores)
-                ),
-            },
+            descripcion=(
+                _("Se actualizaron datos de %(parte)s: %(campos)s.")
+                % {
+                    "parte": parte.get_rol_display().lower(),
+                    "campos": ", ".join(
+                        str(Parte._meta.get_field(c).verbose_name) for c in sorted(anteriores)
+                    ),
+                }
+                + (f" {motivo}." if motivo else "")
+            )[:500],
             datos={
                 "parte": parte.pk,
+                "motivo": motivo,
                 "anteriores": {c: _para_json(v) for c, v in anteriores.items()},
                 # Lo anterior y lo nuevo, para que la línea de tiempo diga «antes → ahora».
                 "cambios": [
