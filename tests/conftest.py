@@ -9,8 +9,8 @@ from casos import cifras, services
 from casos.catalogos import (
     sembrar_autoridad_garante,
     sembrar_autoridad_registro,
-    sembrar_conservacion,
     sembrar_catalogos,
+    sembrar_conservacion,
     sembrar_plazos,
     sembrar_roles,
 )
