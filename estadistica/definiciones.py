@@ -187,6 +187,12 @@ NOTAS = {
         "Satisfacción: respuestas de la encuesta (1 a 5) de las asesorías concluidas en el "
         "periodo; el promedio solo cuenta a quien respondió."
     ),
+    "arco": _(
+        "Derechos ARCO: solicitudes recibidas en el periodo (hora de México), por derecho. El "
+        "plazo de respuesta es el que rige a cada solicitud (días hábiles, con la ampliación si "
+        "se notificó); mientras se espera la información pedida a la persona el plazo no "
+        "corre, y al entregarla se cuenta de nuevo. No dependen de los filtros de casos."
+    ),
 }
 
 

@@ -24,6 +24,7 @@ SECCIONES = (
     (_("Plazos legales"), ("plazos",)),
     (_("Sesiones y asesoría"), ("sesiones", "dependencia", "satisfaccion")),
     (_("Canales, localidades y módulos"), ("canal", "localidad", "modulo")),
+    (_("Derechos sobre datos personales"), ("arco",)),
 )
 # La gráfica que va antes de las tablas de cada sección.
 GRAFICA_DE = {"plazos": "plazos", "canal": "canal"}

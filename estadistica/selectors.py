@@ -7,7 +7,7 @@ por fecha y dimensión). Las dos rutas usan las mismas definiciones y dan las mi
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -423,6 +423,91 @@ def tabla_satisfaccion(cifras: Cifras, filtros: Filtros) -> Tabla:
     )
 
 
+ESTADOS_ARCO = ("a_tiempo", "fuera", "en_plazo", "vencidas", "en_pausa", "no_presentadas")
+
+
+def cuenta_arco(solicitudes, hoy: date) -> dict[str, int]:
+    """Cómo va cada solicitud ARCO contra su plazo de respuesta (el que rige a la solicitud,
+    con la pausa del requerimiento y la ampliación): respondida a tiempo o fuera de plazo,
+    abierta en plazo o vencida, en pausa esperando a la persona, o no presentada."""
+    from casos import plazos as plazos_de_casos
+    from casos.calendario import Calendario
+    from casos.models import EstadoARCO
+
+    calendario = Calendario()
+    cuenta = dict.fromkeys(ESTADOS_ARCO, 0)
+    for s in solicitudes:
+        if s.estado == EstadoARCO.NO_PRESENTADA:
+            cuenta["no_presentadas"] += 1
+            continue
+        vence = plazos_de_casos.arco_respuesta_vence_el(s, calendario)
+        if vence is None:
+            cuenta["en_pausa"] += 1
+        elif s.respondida_en is not None:
+            a_tiempo = plazos_de_casos.fecha_local(s.respondida_en) <= vence
+            cuenta["a_tiempo" if a_tiempo else "fuera"] += 1
+        else:
+            cuenta["en_plazo" if hoy <= vence else "vencidas"] += 1
+    return cuenta
+
+
+def tabla_arco(filtros: Filtros) -> Tabla:
+    """Solicitudes de derechos ARCO recibidas en el periodo, por derecho y por cómo van
+    contra su plazo legal. No dependen de los filtros de casos (programa, tipo, localidad)."""
+    from django.utils import timezone
+
+    from casos.models import Derecho, SolicitudARCO
+
+    inicio = timezone.make_aware(datetime.combine(filtros.desde, time.min))
+    fin = timezone.make_aware(datetime.combine(filtros.hasta, time.max))
+    solicitudes = list(
+        SolicitudARCO.objects.filter(recibida_en__range=(inicio, fin)).only(
+            "derecho",
+            "estado",
+            "recibida_en",
+            "plazos_segun",
+            "requerida_en",
+            "desahogada_en",
+            "ampliada_en",
+            "respondida_en",
+        )
+    )
+    hoy = timezone.localdate()
+    renglones = []
+    for derecho in Derecho:
+        propias = [s for s in solicitudes if s.derecho == derecho]
+        cuenta = cuenta_arco(propias, hoy)
+        renglones.append(
+            Renglon(
+                derecho.label,
+                [Celda(len(propias)), *[Celda(cuenta[e]) for e in ESTADOS_ARCO]],
+                derecho.value,
+            )
+        )
+    total = cuenta_arco(solicitudes, hoy)
+    return Tabla(
+        "arco",
+        _("Solicitudes de derechos ARCO"),
+        [
+            Columna("derecho", _("Derecho"), "t"),
+            Columna("recibidas", _("Recibidas"), "n"),
+            Columna("a_tiempo", _("Respondidas en plazo"), "n"),
+            Columna("fuera", _("Respondidas fuera de plazo"), "n"),
+            Columna("en_plazo", _("Abiertas en plazo"), "n"),
+            Columna("vencidas", _("Abiertas con el plazo vencido"), "n"),
+            Columna("en_pausa", _("En pausa (se pidió información)"), "n"),
+            Columna("no_presentadas", _("No presentadas"), "n"),
+        ],
+        renglones,
+        Renglon(
+            _("Total"),
+            [Celda(len(solicitudes)), *[Celda(total[e]) for e in ESTADOS_ARCO]],
+            "total",
+        ),
+        nota=str(NOTAS["arco"]),
+    )
+
+
 def tabla_mensual(cifras: Cifras, filtros: Filtros) -> Tabla:
     meses = sorted({m for (m, _t) in cifras.por_mes})
     medidas = ("recibidas", "concluidas", "ses_celebradas")
@@ -650,6 +735,7 @@ def armar_tablero(filtros: Filtros, *, desde_hechos: bool = False) -> Tablero:
         tabla_dimension(cifras, filtros, "dependencia"),
         tabla_satisfaccion(cifras, filtros),
         tabla_carga(cifras, filtros, abiertos),
+        tabla_arco(filtros),
     ):
         t.tablas[tabla.clave] = tabla
     return t
