@@ -251,7 +251,7 @@ if AXES_FAILURE_LIMIT < 1 or CUENTAS_FALLOS_LIMITE_IP < AXES_FAILURE_LIMIT:
 
 # Verificación en dos pasos (django-otp, TOTP y códigos de recuperación): obligatoria para
 # estos roles («superusuario»: quien tiene is_superuser); opcional para los demás.
-_DOS_PASOS_POR_OMISION = "coordinador,direccion,superusuario"
+_DOS_PASOS_POR_OMISION = "coordinador,direccion,privacidad,superusuario"
 DOS_PASOS_OBLIGATORIO_ROLES = envlist("DOS_PASOS_OBLIGATORIO_ROLES", _DOS_PASOS_POR_OMISION)
 # Tras cada código equivocado, la siguiente prueba espera el doble: 1, 2, 4, 8… segundos.
 OTP_TOTP_THROTTLE_FACTOR = 1

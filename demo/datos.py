@@ -35,6 +35,7 @@ USUARIOS = [
     ("mediadora2", "Ana Laura", "Méndez Orozco", "mediador", False),
     ("asesor", "Miguel Ángel", "Torres Lozano", "asesor", False),
     ("direccion", "Patricia", "Jiménez Castañeda", "direccion", False),
+    ("transparencia", "Sofía", "Aguilar Ríos", "privacidad", False),
 ]
 
 NOMBRES = [

@@ -228,12 +228,14 @@ def aviso_inicial(puerto: int) -> None:
     mediadora2   mediadora certificada
     asesor       asesorías y módulos itinerantes
     direccion    tablero e informes
+    transparencia derechos ARCO (acceso, rectificación, cancelación, oposición)
     admin        administración del sistema
-  coordinadora, direccion y admin entran también con un código de dos pasos:
+  coordinadora, direccion, transparencia y admin entran también con un código
+  de dos pasos:
   agregue la clave MEDIACIONMUNICIPALDEMOSTRACION22 a su app de autenticación,
   o use un código de respaldo (demo-0001 a demo-0010).
   Ciudadano: {url}solicitud/  y  {url}consulta/  (arriba, folios y
-  códigos de ejemplo para consultar)
+  códigos de ejemplo para consultar); derechos ARCO en {url}arco/
   APIs: {url}open311/v2/discovery.json  y  {url}api/docs/
   Avisos (SMS, WhatsApp, correo) de la demostración: no salen del equipo; se
   ven en {url}avisos/ (coordinadora o direccion) y en cada expediente.

@@ -87,7 +87,7 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
                 " Modulo.objects.count(),"
                 " all(authenticate(username=u, password='clave-demo') for u in"
                 " ['operadora','coordinadora','mediador','mediadora2','asesor',"
-                "  'direccion','admin']),"
+                "  'direccion','transparencia','admin']),"
                 " Parte.objects.filter(rol='solicitante').values('telefono')"
                 ".annotate(n=Count('caso')).filter(n__gt=1).exists(),"
                 " ','.join(sorted({f'{t}:{e}' for t, e in"
@@ -183,6 +183,7 @@ def test_los_roles_se_crean_por_migracion():
         "mediador",
         "asesor",
         "direccion",
+        "privacidad",
     }
 
 
