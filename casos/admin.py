@@ -22,9 +22,15 @@ class SoloLectura:
 
 
 class ParteInline(SoloLectura, admin.TabularInline):
+    """Las partes del caso, sin las de datos bloqueados (la administración no los revela:
+    eso se hace en la página del caso, con motivo)."""
+
     model = Parte
     extra = 0
     fields = ["rol", "nombre", "telefono", "correo", "domicilio"]
+
+    def get_queryset(self, request):
+        return acceso.partes_visibles(super().get_queryset(request))
 
 
 class ConPoliticaDeAcceso:
@@ -60,6 +66,12 @@ class CasoAdmin(ConPoliticaDeAcceso, SoloLectura, admin.ModelAdmin):
     search_fields = ["folio"]
     inlines = [ParteInline]
     exclude = ["codigo_sal"]
+
+    def get_exclude(self, request, obj=None):
+        # El relato de un caso bloqueado por conservación también es dato personal.
+        if obj is not None and obj.bloqueado_en is not None:
+            return [*self.exclude, "resumen"]
+        return self.exclude
 
 
 @admin.register(Evento)
