@@ -80,6 +80,22 @@ class EventoAdmin(ConPoliticaDeAcceso, SoloLectura, admin.ModelAdmin):
     list_display = ["caso", "tipo", "descripcion", "actor", "creado_en"]
     list_filter = ["tipo"]
 
+    def get_exclude(self, request, obj=None):
+        # Los datos de un evento sobre una parte bloqueada guardan sus valores anteriores.
+        if obj is not None and _de_parte_bloqueada(obj):
+            return ["datos"]
+        return super().get_exclude(request, obj)
+
+
+def _de_parte_bloqueada(evento: Evento) -> bool:
+    if evento.caso.bloqueado_en is not None:
+        return True
+    datos = evento.datos if isinstance(evento.datos, dict) else {}
+    parte = datos.get("parte")
+    if not isinstance(parte, int):
+        return False
+    return Parte.objects.filter(pk=parte, bloqueada_en__isnull=False).exists()
+
 
 @admin.register(AccesoExpediente)
 class AccesoExpedienteAdmin(SoloLectura, admin.ModelAdmin):

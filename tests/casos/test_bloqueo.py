@@ -374,3 +374,19 @@ def test_la_administracion_oculta_el_relato_de_un_caso_por_conservacion(caso, cl
     html = client.get(reverse("admin:casos_caso_change", args=[caso.pk])).content.decode()
     assert "música a alto volumen" not in html and OTRA not in html
     _sin_datos(html)
+
+
+def test_la_administracion_no_muestra_los_valores_anteriores_de_la_parte_bloqueada(
+    caso, coordinadora, privacidad, client
+):
+    parte = caso.partes.get(rol=RolParte.SOLICITANTE)
+    services.corregir_contacto_parte(
+        parte=parte, actor=coordinadora, telefono="+523300001111", correo=CORREO, domicilio=""
+    )
+    evento = caso.eventos.get(datos__parte=parte.pk)
+    client.force_login(User.objects.create_superuser("raiz", password="x"))
+    url = reverse("admin:casos_evento_change", args=[evento.pk])
+    assert TELEFONO in client.get(url).content.decode()
+    _bloquear(caso, privacidad)
+    html = client.get(url).content.decode()
+    assert TELEFONO not in html and "+523300001111" not in html
