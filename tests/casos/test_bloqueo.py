@@ -390,3 +390,15 @@ def test_la_administracion_no_muestra_los_valores_anteriores_de_la_parte_bloquea
     _bloquear(caso, privacidad)
     html = client.get(url).content.decode()
     assert TELEFONO not in html and "+523300001111" not in html
+
+
+def test_la_tarea_del_caso_da_la_leyenda_en_el_resumen(bloqueado, coordinadora, client):
+    from viewflow.workflow.models import Task
+
+    tarea = Task.objects.get(flow_task_type="HUMAN", process__artifact_object_id=bloqueado.pk)
+    client.force_login(coordinadora)
+    respuesta = client.get(reverse("flujos:tarea", args=[tarea.pk]))
+    assert respuesta.status_code == 200
+    html = respuesta.content.decode()
+    assert ARCO in html and OTRA in html
+    _sin_datos(html)
