@@ -182,12 +182,16 @@ def agenda(*, usuario, desde: date, hasta: date, mediador=None, sala=None) -> li
         )
     nombres: dict[int, list[str]] = {}
     if visibles:
-        for caso_id, nombre in (
+        for caso_id, nombre, parte_bloqueada_en, caso_bloqueado_en in (
             Parte.objects.filter(caso_id__in=visibles)
             .order_by("caso_id", "-rol", "id")  # quien solicita, primero
-            .values_list("caso_id", "nombre")
+            .values_list("caso_id", "nombre", "bloqueada_en", "caso__bloqueado_en")
         ):
-            nombres.setdefault(caso_id, []).append(nombre)
+            # Datos bloqueados: en lugar del nombre, por qué no se muestra.
+            leyenda = acceso.leyenda_de_bloqueo(
+                parte_bloqueada_en=parte_bloqueada_en, caso_bloqueado_en=caso_bloqueado_en
+            )
+            nombres.setdefault(caso_id, []).append(leyenda or nombre)
     por_dia: dict[date, list[Renglon]] = {}
     for sesion in sesiones:
         estado = estado_de(sesion)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casos import acceso
 from casos.models import (
     Canal,
     Caso,
@@ -59,8 +60,8 @@ class CasoResumenSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_solicitante(self, caso) -> str:
-        parte = caso.solicitante
-        return parte.nombre if parte else ""
+        # Datos bloqueados: la leyenda que lo dice, nunca el nombre.
+        return acceso.nombre_para_mostrar(caso.solicitante)
 
 
 class CasoListaSerializer(CasoResumenSerializer):
@@ -157,10 +158,21 @@ class PaginaCasosSerializer(PaginaSerializer):
     resultados = CasoListaSerializer(many=True)
 
 
+# Lo que no sale de una parte con datos bloqueados (van vacíos).
+CAMPOS_BLOQUEADOS = ("telefono", "telefono_texto", "correo", "domicilio", "avisos_por")
+
+
 class ParteSerializer(serializers.Serializer):
+    """Una parte del caso. Si sus datos están bloqueados (cancelación ARCO o fin de la
+    conservación del caso), `nombre` trae la leyenda que lo dice y sus contactos van vacíos: la
+    API no revela datos bloqueados (eso se hace en la página del caso, con motivo)."""
+
     rol = serializers.ChoiceField(choices=RolParte.choices)
     rol_texto = serializers.CharField(source="get_rol_display")
-    nombre = serializers.CharField()
+    nombre = serializers.CharField(help_text="O, si sus datos están bloqueados, la leyenda.")
+    datos_bloqueados = serializers.SerializerMethodField(
+        help_text="Sus datos están bloqueados: no se muestran."
+    )
     telefono = serializers.CharField(help_text="E.164, o vacío.")
     telefono_texto = serializers.SerializerMethodField()
     correo = serializers.CharField()
@@ -170,6 +182,19 @@ class ParteSerializer(serializers.Serializer):
 
     def get_telefono_texto(self, parte) -> str:
         return mostrar_telefono(parte.telefono)
+
+    def get_datos_bloqueados(self, parte) -> bool:
+        return acceso.parte_bloqueada(parte)
+
+    def to_representation(self, parte):
+        datos = super().to_representation(parte)
+        leyenda = acceso.razon_de_bloqueo(parte)
+        if leyenda:
+            datos["nombre"] = leyenda
+            for campo in CAMPOS_BLOQUEADOS:
+                datos[campo] = ""
+            datos["avisos_por_texto"] = ""
+        return datos
 
 
 class EventoSerializer(serializers.Serializer):
@@ -283,7 +308,9 @@ class CasoDetalleSerializer(serializers.Serializer):
     )
     localidad = serializers.CharField()
     localidad_id = serializers.IntegerField()
-    resumen = serializers.CharField(help_text="Relato breve del problema.")
+    resumen = serializers.SerializerMethodField(
+        help_text="Relato breve del problema (la leyenda, si el caso está bloqueado)."
+    )
     recibido_en = serializers.DateTimeField()
     capturado_por = UsuarioSerializer(allow_null=True)
     responsable = UsuarioSerializer(allow_null=True)
@@ -304,6 +331,12 @@ class CasoDetalleSerializer(serializers.Serializer):
         help_text="Quien consulta lleva el caso o lo coordina (y sigue abierto)."
     )
     url = serializers.SerializerMethodField(help_text="El expediente en la interfaz web.")
+
+    def get_resumen(self, caso) -> str:
+        leyenda = acceso.leyenda_de_bloqueo(
+            parte_bloqueada_en=None, caso_bloqueado_en=caso.bloqueado_en
+        )
+        return leyenda or caso.resumen
 
     def get_caso_anterior(self, caso) -> str | None:
         return caso.caso_anterior.folio if caso.caso_anterior_id else None

@@ -10,8 +10,17 @@ Por omisión (la oficina lo cambia con los permisos de cada rol en la administra
 - una persona mediadora o asesora: los casos que lleva o llevó, aquellos en los que facilitó
   una sesión y aquellos en los que tiene o tuvo una tarea;
 - quien captura (operadora): los casos que capturó;
+- quien atiende los derechos ARCO (`casos.atender_arco`): los casos donde se identificaron
+  datos de alguna solicitud ARCO (los necesita para entregarlos, rectificarlos o bloquearlos);
 - cualquier otra persona del personal, solo con un acceso excepcional: motivado, temporal
   (`ACCESO_EXCEPCIONAL_HORAS`), en la bitácora y a la vista de la coordinación.
+
+Datos bloqueados (LGPDPPSO arts. 3 fr. III y 45): los de una parte con `Parte.bloqueada_en`
+(cancelación ARCO) y los de todas las partes de un caso con `Caso.bloqueado_en` (terminó su
+conservación) se guardan solo para las obligaciones legales. No salen en búsquedas, listas,
+agenda, API, exportaciones ni administración; en su lugar se dice por qué están bloqueados.
+Solo quien tiene `casos.ver_datos_bloqueados` y puede ver el caso los revela, dando un motivo
+que queda en la bitácora (`revelar_bloqueados`).
 """
 
 from collections.abc import Iterable
@@ -26,11 +35,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from .models import AccesoExcepcional, AccesoExpediente, Caso, Evento, Sesion, TipoEvento
+from .models import (
+    AccesoExcepcional,
+    AccesoExpediente,
+    Caso,
+    Evento,
+    Parte,
+    Sesion,
+    TipoEvento,
+)
 
 VER_CASOS = "casos.view_caso"
 VER_CUALQUIER_CASO = "casos.ver_todos_los_casos"
 ASIGNAR = "casos.asignar_responsable"
+ATENDER_ARCO = "casos.atender_arco"
+VER_BLOQUEADOS = "casos.ver_datos_bloqueados"
+VISTA_BLOQUEADOS = "datos_bloqueados"
 MAX_MOTIVO = 500
 
 
@@ -62,13 +82,17 @@ def _con_tarea(usuario) -> QuerySet:
 def condicion_de_alcance(usuario) -> Q:
     """Los casos que la persona ve por su trabajo (sin contar los de acceso excepcional)."""
     llevo = Evento.objects.filter(tipo=TipoEvento.ASIGNADA, datos__responsable=usuario.pk)
-    return (
+    condicion = (
         Q(responsable=usuario)
         | Q(capturado_por=usuario)
         | Q(pk__in=llevo.values("caso_id"))
         | Q(pk__in=Sesion.objects.filter(mediador=usuario).values("caso_id"))
         | Q(pk__in=_con_tarea(usuario))
     )
+    if usuario.has_perm(ATENDER_ARCO):
+        con_arco = Parte.objects.filter(solicitudes_arco__isnull=False).values("caso_id")
+        condicion |= Q(pk__in=con_arco)
+    return condicion
 
 
 def _excepcionales_vigentes(usuario) -> QuerySet:
@@ -212,3 +236,113 @@ def marcar_revisado(*, excepcional: AccesoExcepcional, revisor) -> AccesoExcepci
     )
     excepcional.refresh_from_db()
     return excepcional
+
+
+# --- Datos bloqueados -----------------------------------------------------------------------
+
+
+def leyenda_de_bloqueo(*, parte_bloqueada_en, caso_bloqueado_en) -> str:
+    """Lo que se muestra en lugar de los datos de una parte bloqueada ("" si no lo está)."""
+    if parte_bloqueada_en is not None:
+        return _("Datos bloqueados por una solicitud de derechos ARCO")
+    if caso_bloqueado_en is not None:
+        return _("Datos bloqueados por conservación")
+    return ""
+
+
+def razon_de_bloqueo(parte: Parte) -> str:
+    """Por qué los datos de la parte están bloqueados ("" si no lo están). `parte.caso` ya
+    viene cargado cuando la parte se lee desde su caso (`caso.partes.all()`)."""
+    return leyenda_de_bloqueo(
+        parte_bloqueada_en=parte.bloqueada_en, caso_bloqueado_en=parte.caso.bloqueado_en
+    )
+
+
+def parte_bloqueada(parte: Parte) -> bool:
+    """Si los datos de la parte están bloqueados: por una cancelación ARCO (la parte) o porque
+    terminó la conservación de su caso (todas las partes del caso)."""
+    return bool(razon_de_bloqueo(parte))
+
+
+def nombre_para_mostrar(parte: Parte | None) -> str:
+    """El nombre de la parte, o la leyenda de bloqueo en su lugar (listas, agenda, tareas)."""
+    if parte is None:
+        return ""
+    return razon_de_bloqueo(parte) or parte.nombre
+
+
+def partes_visibles(partes: QuerySet[Parte] | None = None) -> QuerySet[Parte]:
+    """Filtra `partes` (por omisión, todas) a las que no están bloqueadas ni son de un caso
+    bloqueado: lo que buscan la búsqueda, el conmutador y la revisión de duplicados."""
+    partes = Parte.objects.all() if partes is None else partes
+    return partes.filter(bloqueada_en__isnull=True, caso__bloqueado_en__isnull=True)
+
+
+def tiene_bloqueados(caso: Caso) -> bool:
+    """Si el caso tiene alguna parte con datos bloqueados (o todo él lo está)."""
+    if caso.bloqueado_en is not None:
+        return True
+    return any(p.bloqueada_en is not None for p in caso.partes.all())
+
+
+def puede_ver_bloqueados(usuario) -> bool:
+    """Si la persona puede revelar datos bloqueados (siempre con motivo, caso por caso)."""
+    return es_personal(usuario) and usuario.has_perm(VER_BLOQUEADOS)
+
+
+def minutos_de_revelacion() -> int:
+    return settings.DATOS_BLOQUEADOS_MINUTOS
+
+
+def revelacion_vigente(usuario, caso: Caso) -> AccesoExpediente | None:
+    """El renglón de bitácora con que la persona reveló los datos bloqueados de este caso en
+    los últimos `DATOS_BLOQUEADOS_MINUTOS` (None si no hay o ya no tiene el permiso)."""
+    if not puede_ver_bloqueados(usuario):
+        return None
+    desde = timezone.now() - timedelta(minutes=minutos_de_revelacion())
+    return (
+        AccesoExpediente.objects.filter(
+            usuario=usuario, caso=caso, vista=VISTA_BLOQUEADOS, creado_en__gte=desde
+        )
+        .order_by("-creado_en", "-id")
+        .first()
+    )
+
+
+def revelar_bloqueados(*, usuario, caso: Caso, motivo: str, request=None) -> AccesoExpediente:
+    """Revela a quien atiende la privacidad los datos bloqueados de un caso.
+
+    Exige `casos.ver_datos_bloqueados`, poder ver el caso (por su trabajo, porque el caso tiene
+    datos de una solicitud ARCO que atiende o con acceso excepcional) y un motivo de al menos
+    10 caracteres. Deja un renglón `AccesoExpediente` (vista «datos_bloqueados») con el motivo,
+    y ese mismo renglón es la autorización: mientras tenga menos de
+    `DATOS_BLOQUEADOS_MINUTOS`, la página del caso le muestra los datos a esa persona.
+
+    Se eligió la bitácora como única constancia (y no la sesión del navegador ni un modelo
+    aparte) porque no hay dos registros que puedan contradecirse: lo que autoriza ver es
+    exactamente lo que la coordinación revisa, sobrevive a un cambio de navegador sin
+    prolongarse, y caduca solo (no hay nada que limpiar). Quitar el permiso corta la
+    revelación en la siguiente página."""
+    if not puede_ver_bloqueados(usuario):
+        raise PermissionDenied(_("Su rol no puede ver datos bloqueados."))
+    exigir_ver(usuario, caso)
+    motivo = " ".join((motivo or "").split())
+    if len(motivo) < 10:
+        raise ValidationError(
+            {"motivo": [_("Explique en al menos 10 caracteres para qué necesita estos datos.")]}
+        )
+    if len(motivo) > MAX_MOTIVO:
+        raise ValidationError(
+            {"motivo": [_("El motivo no debe pasar de %(n)d caracteres.") % {"n": MAX_MOTIVO}]}
+        )
+    if not tiene_bloqueados(caso):
+        raise ValidationError(
+            {"motivo": [_("Este expediente no tiene datos bloqueados que revelar.")]}
+        )
+    return AccesoExpediente.objects.create(
+        caso=caso,
+        usuario=usuario,
+        vista=VISTA_BLOQUEADOS,
+        ip=ip_de(request),
+        motivo=motivo,
+    )

@@ -22,9 +22,15 @@ class SoloLectura:
 
 
 class ParteInline(SoloLectura, admin.TabularInline):
+    """Las partes del caso, sin las de datos bloqueados (la administración no los revela:
+    eso se hace en la página del caso, con motivo)."""
+
     model = Parte
     extra = 0
     fields = ["rol", "nombre", "telefono", "correo", "domicilio"]
+
+    def get_queryset(self, request):
+        return acceso.partes_visibles(super().get_queryset(request))
 
 
 class ConPoliticaDeAcceso:
@@ -61,12 +67,34 @@ class CasoAdmin(ConPoliticaDeAcceso, SoloLectura, admin.ModelAdmin):
     inlines = [ParteInline]
     exclude = ["codigo_sal"]
 
+    def get_exclude(self, request, obj=None):
+        # El relato de un caso bloqueado por conservación también es dato personal.
+        if obj is not None and obj.bloqueado_en is not None:
+            return [*self.exclude, "resumen"]
+        return self.exclude
+
 
 @admin.register(Evento)
 class EventoAdmin(ConPoliticaDeAcceso, SoloLectura, admin.ModelAdmin):
     campo_caso = "caso"
     list_display = ["caso", "tipo", "descripcion", "actor", "creado_en"]
     list_filter = ["tipo"]
+
+    def get_exclude(self, request, obj=None):
+        # Los datos de un evento sobre una parte bloqueada guardan sus valores anteriores.
+        if obj is not None and _de_parte_bloqueada(obj):
+            return ["datos"]
+        return super().get_exclude(request, obj)
+
+
+def _de_parte_bloqueada(evento: Evento) -> bool:
+    if evento.caso.bloqueado_en is not None:
+        return True
+    datos = evento.datos if isinstance(evento.datos, dict) else {}
+    parte = datos.get("parte")
+    if not isinstance(parte, int):
+        return False
+    return Parte.objects.filter(pk=parte, bloqueada_en__isnull=False).exists()
 
 
 @admin.register(AccesoExpediente)

@@ -341,6 +341,22 @@ class AccesoExcepcionalForm(forms.Form):
     siguiente = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
 
 
+class RevelarBloqueadosForm(forms.Form):
+    """Para qué necesita quien atiende la privacidad los datos bloqueados de un caso."""
+
+    motivo = forms.CharField(
+        label=_("Motivo para ver los datos bloqueados"),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Escriba el motivo."),
+            "min_length": _("Explique en al menos 10 caracteres para qué necesita estos datos."),
+            "max_length": _("El motivo no debe pasar de 500 caracteres."),
+        },
+    )
+
+
 class BitacoraForm(forms.Form):
     """Filtros de la bitácora de accesos."""
 

@@ -74,16 +74,18 @@ def buscar_casos(*, usuario, texto: str = "") -> QuerySet[Caso]:
     condicion = Q(folio__icontains=texto.upper()) if len(texto) >= 4 else Q(pk__in=[])
     # El número con que el caso venía en el registro anterior de la oficina (importado).
     condicion |= Q(folio_anterior__in={texto, texto.upper()})
+    # Nombre y teléfono, solo de las partes cuyos datos no están bloqueados.
+    partes = acceso.partes_visibles()
     telefono = intentar_normalizar(texto)
     if telefono:
-        condicion |= Q(partes__telefono=telefono)
+        condicion |= Q(pk__in=partes.filter(telefono=telefono).values("caso_id"))
     digitos = "".join(c for c in texto if c.isdigit())
     # Quien llama suele dar solo los últimos dígitos de su número: bastan cuatro.
     if len(digitos) >= 4 and not telefono:
-        condicion |= Q(partes__telefono__endswith=digitos)
+        condicion |= Q(pk__in=partes.filter(telefono__endswith=digitos).values("caso_id"))
     nombre = normalizar_busqueda(texto)
     if len(nombre) >= 3 and not digitos:
-        condicion |= Q(partes__nombre_busqueda__contains=nombre)
+        condicion |= Q(pk__in=partes.filter(nombre_busqueda__contains=nombre).values("caso_id"))
     ids = Caso.objects.filter(condicion).values("pk")
     return qs.filter(pk__in=ids).order_by("-recibido_en")
 
@@ -118,21 +120,23 @@ def caso_para_personal(*, usuario, folio: str) -> Caso:
 def parte_para_corregir(*, usuario, folio: str, pk: int) -> tuple[Caso, Parte]:
     """El caso y una de sus partes, para corregir sus datos de contacto. Solo quien actúa
     sobre el caso (quien lo lleva o la coordinación) y mientras siga abierto; Http404 si la
-    parte no es de ese caso."""
+    parte no es de ese caso o sus datos están bloqueados (se corrigen con una rectificación
+    ARCO, no desde el expediente)."""
     caso = caso_para_personal(usuario=usuario, folio=folio)
     if not acceso.puede_actuar(usuario, caso):
         raise PermissionDenied
     parte = next((p for p in caso.partes.all() if p.pk == pk), None)
-    if parte is None:
+    if parte is None or acceso.parte_bloqueada(parte):
         raise Http404
     return caso, parte
 
 
 def casos_por_telefono(telefono_e164: str, *, solo_abiertos: bool = False) -> QuerySet[Caso]:
-    """Casos donde alguna parte tiene ese teléfono, abiertos primero (para el conmutador)."""
+    """Casos donde alguna parte tiene ese teléfono, abiertos primero (para el conmutador y la
+    revisión de duplicados). Un teléfono bloqueado no lleva a su caso."""
     if not telefono_e164:
         return Caso.objects.none()
-    ids = Parte.objects.filter(telefono=telefono_e164).values("caso_id")
+    ids = acceso.partes_visibles(Parte.objects.filter(telefono=telefono_e164)).values("caso_id")
     qs = Caso.objects.filter(pk__in=ids).select_related("categoria", "localidad")
     if solo_abiertos:
         qs = qs.abiertos().order_by("-recibido_en")
@@ -384,7 +388,9 @@ def posibles_duplicados(casos, *, telefono: str) -> list[PosibleDuplicado]:
     resumen = []
     for caso in casos:
         partes = list(caso.partes.all())
-        quien_llama = next((p for p in partes if p.telefono == telefono), None)
+        quien_llama = next(
+            (p for p in partes if p.telefono == telefono and not acceso.parte_bloqueada(p)), None
+        )
         otra = next((p for p in partes if p is not quien_llama), None)
         resumen.append(
             PosibleDuplicado(
@@ -393,7 +399,7 @@ def posibles_duplicados(casos, *, telefono: str) -> list[PosibleDuplicado]:
                 estado_texto=caso.get_estado_display(),
                 recibido_en=timezone.localtime(caso.recibido_en).date(),
                 categoria=caso.categoria.nombre,
-                otra_parte=otra.nombre if otra else "",
+                otra_parte=acceso.nombre_para_mostrar(otra),
             )
         )
     return resumen

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<str:folio>/recibida/", views.solicitud_recibida, name="recibida"),
     path("<str:folio>/codigo/", views.reexpedir_codigo, name="reexpedir_codigo"),
     path("<str:folio>/acceso/", views.acceso_excepcional, name="acceso_excepcional"),
+    path("<str:folio>/bloqueados/", views.revelar_bloqueados, name="revelar_bloqueados"),
     path("<str:folio>/partes/<int:pk>/", views.datos_parte, name="datos_parte"),
 ]

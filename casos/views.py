@@ -22,6 +22,7 @@ from .forms import (
     BitacoraForm,
     BusquedaForm,
     DatosParteForm,
+    RevelarBloqueadosForm,
     SolicitudPersonalForm,
 )
 from .models import AvisoPrivacidad, Canal, Caso, Estado
@@ -149,13 +150,53 @@ def buscar(request):
 @requiere_permiso("casos.view_caso")
 def detalle(request, folio: str):
     caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
-    acceso.registrar_acceso(usuario=request.user, casos=caso, vista="detalle", request=request)
+    return _detalle(request, caso)
+
+
+def _detalle(request, caso: Caso, form_revelar: RevelarBloqueadosForm | None = None):
+    """La página del caso. Los datos bloqueados se ven solo tras revelarlos con motivo
+    (`acceso.revelar_bloqueados`); si no, en su lugar va la leyenda de por qué lo están."""
+    revelacion = acceso.revelacion_vigente(request.user, caso)
+    acceso.registrar_acceso(
+        usuario=request.user,
+        casos=caso,
+        vista="detalle",
+        request=request,
+        objeto="datos bloqueados a la vista" if revelacion else "",
+    )
+    filas, ocultas = [], set()
+    for p in caso.partes.all():
+        bloqueo = acceso.razon_de_bloqueo(p)
+        oculta = bool(bloqueo) and revelacion is None
+        if oculta:
+            ocultas.add(p.pk)
+        filas.append(
+            {
+                "parte": p,
+                "telefono": "" if oculta else mostrar_telefono(p.telefono),
+                "bloqueo": bloqueo,
+                "oculta": oculta,
+            }
+        )
+    puede_revelar = bool(ocultas or caso.bloqueado_en) and revelacion is None
+    puede_revelar = puede_revelar and acceso.puede_ver_bloqueados(request.user)
+    if puede_revelar and form_revelar is None:
+        form_revelar = RevelarBloqueadosForm()
     return render(
         request,
         "casos/detalle.html",
         {
             "caso": caso,
-            "partes": [(p, mostrar_telefono(p.telefono)) for p in caso.partes.all()],
+            "partes": filas,
+            "partes_ocultas": ocultas,
+            # El relato de un caso bloqueado por conservación también es dato personal.
+            "relato_oculto": caso.bloqueado_en is not None and revelacion is None,
+            "leyenda_caso": acceso.leyenda_de_bloqueo(
+                parte_bloqueada_en=None, caso_bloqueado_en=caso.bloqueado_en
+            ),
+            "revelacion": revelacion,
+            "minutos_revelacion": acceso.minutos_de_revelacion(),
+            "form_revelar": form_revelar if puede_revelar else None,
             "eventos": caso.eventos.all(),
             "puede_reexpedir": request.user.has_perm("casos.reexpedir_codigo"),
             "puede_corregir": caso.abierto and selectors.puede_actuar_en(request.user, caso),
@@ -163,7 +204,35 @@ def detalle(request, folio: str):
             "excepcional": acceso.excepcional_vigente(request.user, caso),
             "Estado": Estado,
         },
+        status=400 if form_revelar is not None and form_revelar.errors else 200,
     )
+
+
+@requiere_permiso("casos.view_caso", "casos.ver_datos_bloqueados")
+@require_POST
+def revelar_bloqueados(request, folio: str):
+    """Muestra por un rato los datos bloqueados del caso a quien atiende la privacidad, con el
+    motivo en la bitácora."""
+    caso = selectors.caso_para_personal(usuario=request.user, folio=folio)
+    form = RevelarBloqueadosForm(request.POST)
+    if form.is_valid():
+        try:
+            acceso.revelar_bloqueados(
+                usuario=request.user, caso=caso, motivo=form.cleaned_data["motivo"], request=request
+            )
+        except ValidationError as error:
+            form.add_error("motivo", error.message_dict.get("motivo", error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Los datos bloqueados quedan a su vista por %(minutos)d minutos; el motivo "
+                    "quedó en la bitácora."
+                )
+                % {"minutos": acceso.minutos_de_revelacion()},
+            )
+            return redirect("casos:detalle", folio=caso.folio)
+    return _detalle(request, caso, form_revelar=form)
 
 
 @requiere_permiso("casos.view_caso")

@@ -67,6 +67,8 @@ CODIGO_CONSULTA_CLAVE = os.getenv("CODIGO_CONSULTA_CLAVE", "") or SECRET_KEY
 # Acceso por necesidad de saber (casos/acceso.py): cuántas horas vale un acceso excepcional
 # motivado, y si la IP de la bitácora se toma de X-Forwarded-For (solo detrás del proxy propio).
 ACCESO_EXCEPCIONAL_HORAS = envint("ACCESO_EXCEPCIONAL_HORAS", 8)
+# Cuántos minutos ve los datos bloqueados de un caso quien los reveló con motivo.
+DATOS_BLOQUEADOS_MINUTOS = envint("DATOS_BLOQUEADOS_MINUTOS", 30)
 BITACORA_IP_DEL_PROXY = envbool("BITACORA_IP_DEL_PROXY", "False")
 # Cómo sale un archivo del expediente, siempre tras la política: "django" (la vista lo lee),
 # "x-accel-redirect" (nginx, con una location `internal` en ARCHIVOS_PREFIJO_INTERNO que

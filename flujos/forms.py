@@ -6,7 +6,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from casos import plazos
+from casos import acceso, plazos
 from casos.forms import FormularioBase, TelefonoField
 from casos.models import (
     Asistencia,
@@ -364,7 +364,7 @@ class ClausulaForm(FormularioBase):
     def __init__(self, *args, partes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["obligado"].choices = [("", _("— Elija —"))] + [
-            (str(p.pk), p.nombre) for p in partes
+            (str(p.pk), acceso.nombre_para_mostrar(p)) for p in partes
         ]
 
 

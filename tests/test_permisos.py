@@ -71,6 +71,10 @@ MATRIZ = {
     "casos:revisar_excepcional": ("post", {"coordinadora", "direccion"}, 404),
     # Sin motivo: la misma página con el error (400), sin conceder nada.
     "casos:acceso_excepcional": ("post", PERSONAL, 400),
+    # Revelar datos bloqueados: solo quien tiene `casos.ver_datos_bloqueados` (el rol
+    # privacidad, que no está en la matriz); el resto del personal recibe 403. Sus casos, en
+    # tests/casos/test_bloqueo.py.
+    "casos:revelar_bloqueados": ("post", set(), 400),
     "casos:detalle": ("get", PERSONAL, 200),
     "casos:nueva": ("get", CAPTURA, 200),
     "casos:nueva_modulo": ("get", CAPTURA, 200),
@@ -332,6 +336,7 @@ def _argumentos(nombre: str, caso) -> list:
         "flujos:concluir",
         "flujos:reabrir",
         "casos:acceso_excepcional",
+        "casos:revelar_bloqueados",
     )
     con_tarea = ("flujos:tarea", "flujos:tomar", "flujos:soltar", "flujos:reasignar")
     if nombre in con_folio:
