@@ -518,7 +518,7 @@ class PlazoConservacionAdmin(ConHistoria):
     list_display = ["tipo", "resultado", "bloquear_anios", "suprimir_anios", "fundamento"]
     list_filter = ["tipo"]
     fields = ["tipo", "resultado", "bloquear_anios", "suprimir_anios", "fundamento"]
-    history_list_display = ["bloquear_anios", "suprimir_anios"]
+    history_list_display = ["bloquear_anios", "suprimir_anios", "fundamento"]
 
     def _puede(self, request) -> bool:
         return request.user.has_perm(PERMISO_CONSERVACION)

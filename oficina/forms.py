@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +191,14 @@ class PlazoConservacionForm(forms.ModelForm):
     class Meta:
         model = PlazoConservacion
         fields = ["tipo", "resultado", "bloquear_anios", "suprimir_anios", "fundamento"]
+        error_messages = {
+            NON_FIELD_ERRORS: {
+                "unique_together": _(
+                    "Ya hay un plazo para ese tipo de expediente y resultado: cambie ese renglón."
+                )
+            },
+            "fundamento": {"required": _("Escriba la serie o el acuerdo que fija el plazo.")},
+        }
 
     def clean(self):
         datos = super().clean()
@@ -206,7 +214,4 @@ class PlazoConservacionForm(forms.ModelForm):
                 _("La supresión no puede llegar antes que el bloqueo: ponga al menos %(n)s.")
                 % {"n": bloquear},
             )
-        fundamento = (datos.get("fundamento") or "").strip()
-        if "fundamento" in datos and not fundamento:
-            self.add_error("fundamento", _("Escriba la serie o el acuerdo que fija el plazo."))
         return datos
