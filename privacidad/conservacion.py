@@ -603,7 +603,7 @@ def _tomar(queryset, ids: list[int]) -> list[int]:
     """Los de ese lote que nadie más tiene tomados (los demás, en la siguiente corrida)."""
     return list(
         queryset.filter(pk__in=ids)
-        .select_for_update(skip_locked=True, of=("self",))
+        .select_for_update(skip_locked=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
