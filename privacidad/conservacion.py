@@ -568,15 +568,15 @@ def _anonimizar(modelo, pks: list[int], suprimir: dict[str, str], por: str = "pk
 
 
 def _bitacora_admin(modelo, pks: list[int]) -> None:
-    """La bitácora de la administración de Django guarda cómo se llamaba el registro."""
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(modelo, for_concrete_model=False),
-        object_id__in=[str(pk) for pk in pks],
-    ).update(object_repr=MARCA, change_message="")
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(modelo),
-        object_id__in=[str(pk) for pk in pks],
-    ).update(object_repr=MARCA, change_message="")
+    """La bitácora de la administración de Django guarda cómo se llamaba el registro (con el
+    tipo del modelo o, si se editó por un proxy, con el del proxy)."""
+    tipos = {
+        ContentType.objects.get_for_model(modelo),
+        ContentType.objects.get_for_model(modelo, for_concrete_model=False),
+    }
+    LogEntry.objects.filter(content_type__in=tipos, object_id__in=[str(pk) for pk in pks]).update(
+        object_repr=MARCA, change_message=""
+    )
 
 
 # --- El trabajo ----------------------------------------------------------------------------
