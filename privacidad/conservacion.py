@@ -72,6 +72,7 @@ ANONIMOS = "anonimos"  # JSON: quedan solo números, sí/no y códigos (ver `dat
 ETIQUETA = "etiqueta"  # la descripción del evento pasa a ser el nombre de su tipo
 ARCHIVO = "archivo"  # se borra el archivo del almacenamiento y la columna queda vacía
 NULO = "nulo"  # números personales (la edad): NULL
+MOTIVO = "motivo"  # el motivo libre de un bloqueo pasa a ser MOTIVO_BLOQUEO
 
 # Claves de `datos` (eventos, procesos) cuyo texto es un código, no un dato de la persona.
 CLAVES_CON_CODIGO = frozenset(
@@ -125,10 +126,10 @@ TABLAS: tuple[Tabla, ...] = (
             "estado_civil": TEXTO,
             "ocupacion": TEXTO,
             "representante": TEXTO,
+            "bloqueo_motivo": MOTIVO,
         },
-        # rol y avisos_por: códigos; bloqueo_motivo: lo pone este trabajo; usos_opuestos:
-        # códigos de `UsoOpuesto`.
-        frozenset({"rol", "avisos_por", "bloqueo_motivo", "usos_opuestos"}),
+        # rol y avisos_por: códigos; usos_opuestos: códigos de `UsoOpuesto`.
+        frozenset({"rol", "avisos_por", "usos_opuestos"}),
     ),
     Tabla(
         "casos.Evento",
@@ -457,6 +458,8 @@ def solicitudes_por_suprimir(al_dia: date, plazos: dict | None = None):
 def _valor_neutro(campo: models.Field, como: str):
     if como == NULO:
         return None
+    if como == MOTIVO:
+        return MOTIVO_BLOQUEO
     if como == JSON:
         return campo.get_default()
     if como == ARCHIVO:

@@ -107,6 +107,9 @@ def mediacion_con_convenio(nuevo_caso, coordinadora, mediador, sala, reloj) -> C
         estado=201,
         respuesta={"folio": caso.folio, "solicitante": "Zacarías Quetzalcóatl Ybarra"},
     )
+    Parte.objects.filter(caso=caso, rol="invitada").update(
+        bloqueada_en=timezone.now(), bloqueo_motivo="Cancelación que pidió Ofelia Xochiquetzal"
+    )
     importacion = Importacion.objects.create(
         nombre_archivo="registro.csv",
         formato="csv",

@@ -225,15 +225,20 @@ def test_bloquea_y_mas_tarde_suprime_una_vez(nuevo_caso, coordinadora):
     caso = _concluido(nuevo_caso(nombre="Zacarías Quetzalcóatl"), estado=Estado.CERRADA, dia=HOY)
     partes = list(caso.partes.all())
     med.actualizar_parte(parte=partes[0], actor=coordinadora, permitir_concluido=True, edad=41)
+    # La otra parte ya estaba bloqueada por una cancelación (su motivo, en palabras libres).
+    Parte.objects.filter(pk=partes[1].pk).update(
+        bloqueada_en=AHORA, bloqueo_motivo="Cancelación que pidió Pedro López"
+    )
 
     primera = depurar(al_dia=date(2029, 1, 1), simulacro=False)
     assert primera.detalle["bloquear"] == [caso.folio] and primera.detalle["suprimir"] == []
     caso.refresh_from_db()
     assert caso.bloqueado_en is not None and caso.suprimido_en is None
-    assert all(
-        p.bloqueada_en and p.bloqueo_motivo == MOTIVO_BLOQUEO and p.nombre != MARCA
-        for p in caso.partes.all()
-    )
+    assert [p.bloqueo_motivo for p in caso.partes.all()] == [
+        MOTIVO_BLOQUEO,
+        "Cancelación que pidió Pedro López",
+    ]
+    assert all(p.bloqueada_en and p.nombre != MARCA for p in caso.partes.all())
     evento = caso.eventos.get(tipo=TipoEvento.CONSERVACION)
     assert evento.actor is None and evento.actor_descripcion == conservacion.ORIGEN
 
@@ -250,6 +255,7 @@ def test_bloquea_y_mas_tarde_suprime_una_vez(nuevo_caso, coordinadora):
     for parte in caso.partes.all():
         assert parte.nombre == MARCA and parte.telefono == "" and parte.domicilio == ""
         assert parte.edad is None and parte.suprimida_en is not None
+        assert parte.bloqueo_motivo == MOTIVO_BLOQUEO
         for version in parte.history.all():
             assert version.nombre == MARCA and version.edad is None
     # La bitácora queda con el nombre de cada tipo de evento, sin notas ni valores anteriores.
