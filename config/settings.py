@@ -619,6 +619,12 @@ CELERY_BEAT_SCHEDULE["informe-estadistico-mensual"] = {
     "task": "plantillas.tasks.informe_mensual",
     "schedule": crontab(hour=AVISOS_HORA_DEL_DIA, minute=30),
 }
+# Cada día, una hora antes de los avisos del día: bloquear y suprimir los datos personales
+# cuyo plazo de conservación venció (`casos.PlazoConservacion`; ver privacidad.conservacion).
+CELERY_BEAT_SCHEDULE["conservacion-de-datos"] = {
+    "task": "privacidad.tasks.depurar_conservacion",
+    "schedule": crontab(hour=(AVISOS_HORA_DEL_DIA - 1) % 24, minute=15),
+}
 
 # --- Importar registros anteriores (app importacion) ---
 # La coordinación sube un CSV o XLSX con los casos que la oficina llevaba antes: tamaño

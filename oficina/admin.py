@@ -1,6 +1,7 @@
 """Lo que la coordinación administra en /oficina/: personal, certificaciones, salas y sus
 horarios, módulos itinerantes, catálogos, aviso de privacidad, datos del centro y días
-inhábiles. Cada cambio queda en su historia (django-simple-history: quién, cuándo, valor
+inhábiles, plazos de conservación de los datos (y la bitácora del trabajo que los aplica).
+Cada cambio queda en su historia (django-simple-history: quién, cuándo, valor
 anterior y nuevo); los de las cuentas, además, en la bitácora de cuentas. Nada de los flujos
 (procesos y tareas de viewflow), tokens ni sesiones."""
 
@@ -23,12 +24,14 @@ from casos.models import (
     AvisoPrivacidad,
     Categoria,
     Centro,
+    Depuracion,
     DiaInhabil,
     HorarioSala,
     Localidad,
     Modulo,
     PerfilMediador,
     PerfilPersonal,
+    PlazoConservacion,
     Sala,
     ValorDePlazo,
 )
@@ -38,7 +41,14 @@ from cuentas.models import Personal
 from nucleo.legible import legible
 
 from . import selectors, services
-from .forms import CampoLogotipo, HorarioSalaForm, HorariosFormSet, PerfilMediadorForm, PersonalForm
+from .forms import (
+    CampoLogotipo,
+    HorarioSalaForm,
+    HorariosFormSet,
+    PerfilMediadorForm,
+    PersonalForm,
+    PlazoConservacionForm,
+)
 from .sitio import sitio
 
 
@@ -490,3 +500,78 @@ class ValorDePlazoAdmin(admin.ModelAdmin):
         if not change:
             obj.creado_por = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- Conservación de los datos personales ---------------------------------------------------
+
+PERMISO_CONSERVACION = "casos.fijar_conservacion"
+
+
+@admin.register(PlazoConservacion, site=sitio)
+class PlazoConservacionAdmin(ConHistoria):
+    """Cuántos años se conservan los datos de un expediente concluido antes de bloquearse y
+    de suprimirse, por tipo y resultado. Un renglón de un resultado preciso («con convenio»)
+    rige sobre el de «cualquiera». Los cambia quien tiene `casos.fijar_conservacion`; el
+    trabajo de conservación los lee cada día. No se borran (se cambian sus años)."""
+
+    form = PlazoConservacionForm
+    list_display = ["tipo", "resultado", "bloquear_anios", "suprimir_anios", "fundamento"]
+    list_filter = ["tipo"]
+    fields = ["tipo", "resultado", "bloquear_anios", "suprimir_anios", "fundamento"]
+    history_list_display = ["bloquear_anios", "suprimir_anios", "fundamento"]
+
+    def _puede(self, request) -> bool:
+        return request.user.has_perm(PERMISO_CONSERVACION)
+
+    def has_module_permission(self, request):
+        return self._puede(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._puede(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._puede(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._puede(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Depuracion, site=sitio)
+class DepuracionAdmin(admin.ModelAdmin):
+    """Cada corrida del trabajo de conservación (o su simulacro): qué folios bloqueó y cuáles
+    suprimió, y qué archivos borró. Solo se consulta."""
+
+    list_display = [
+        "iniciada_en",
+        "al_dia",
+        "simulacro",
+        "bloqueados",
+        "suprimidos",
+        "archivos",
+        "pedida_por",
+        "terminada_en",
+    ]
+    list_filter = ["simulacro"]
+    fields = list_display + ["detalle"]
+    readonly_fields = fields
+
+    def _puede(self, request) -> bool:
+        return request.user.has_perm(PERMISO_CONSERVACION)
+
+    def has_module_permission(self, request):
+        return self._puede(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._puede(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,12 +2,18 @@
 
 from django import forms
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from casos.catalogos import ROLES
-from casos.models import HorarioSala, PerfilMediador, traslapes_de_horario, validar_logo
+from casos.models import (
+    HorarioSala,
+    PerfilMediador,
+    PlazoConservacion,
+    traslapes_de_horario,
+    validar_logo,
+)
 from cuentas.models import Personal
 from cuentas.services import roles_de, validar_personal
 
@@ -177,3 +183,35 @@ class ConfirmarInhabilesForm(forms.Form):
         self.fields["fechas"].choices = [
             (p.fecha.isoformat(), f"{p.fecha:%d/%m/%Y} — {p.motivo}") for p in propuestas
         ]
+
+
+class PlazoConservacionForm(forms.ModelForm):
+    """Los años de un plazo de conservación, con mensajes en palabras de la oficina."""
+
+    class Meta:
+        model = PlazoConservacion
+        fields = ["tipo", "resultado", "bloquear_anios", "suprimir_anios", "fundamento"]
+        error_messages = {
+            NON_FIELD_ERRORS: {
+                "unique_together": _(
+                    "Ya hay un plazo para ese tipo de expediente y resultado: cambie ese renglón."
+                )
+            },
+            "fundamento": {"required": _("Escriba la serie o el acuerdo que fija el plazo.")},
+        }
+
+    def clean(self):
+        datos = super().clean()
+        bloquear, suprimir = datos.get("bloquear_anios"), datos.get("suprimir_anios")
+        if bloquear is not None and bloquear < 1:
+            self.add_error(
+                "bloquear_anios",
+                _("El bloqueo debe llegar al menos un año después de la conclusión."),
+            )
+        if bloquear is not None and suprimir is not None and suprimir < bloquear:
+            self.add_error(
+                "suprimir_anios",
+                _("La supresión no puede llegar antes que el bloqueo: ponga al menos %(n)s.")
+                % {"n": bloquear},
+            )
+        return datos

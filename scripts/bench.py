@@ -667,6 +667,31 @@ def bench_tablero(url: str) -> dict | None:
     return r
 
 
+def bench_conservacion(url: str) -> dict | None:
+    casos = int(os.getenv("BENCH_CONSERVACION_CASOS", "100000"))
+    print(
+        f"[bench] Conservación de los datos en PostgreSQL: {casos:,} casos en cinco años…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_conservacion.py")], url)
+    if r is None:
+        return None
+    print()
+    print(
+        f"{r['casos']:,} casos ({r['concluidos']:,} concluidos), {r['partes']:,} partes; "
+        f"llenado {r['llenado']['segundos']:.0f} s + partes y eventos "
+        f"{r['partes_y_eventos']['segundos']:.0f} s"
+    )
+    print(f"{'corrida':<24}{'al día':>12}{'bloqueados':>12}{'suprimidos':>12}{'s':>9}{'exp/s':>9}")
+    for nombre, c in r["corridas"].items():
+        print(
+            f"{nombre:<24}{c['al_dia']:>12}{c['bloqueados']:>12,}{c['suprimidos']:>12,}"
+            f"{c['segundos']:>9.1f}{c['expedientes_por_segundo']:>9.0f}"
+        )
+    print(f"partes de expedientes suprimidos que aún tienen nombre: {r['nombres_en_suprimidos']}")
+    return r
+
+
 def en_sqlite(nombre: str, medir_etapa, destino: Path) -> int:
     """Sin PostgreSQL, una etapa (la agenda, los horarios libres) se mide en una base SQLite
     nueva."""
@@ -714,6 +739,7 @@ def main() -> int:
     parser.add_argument("--solo-agenda", action="store_true")
     parser.add_argument("--solo-horarios", action="store_true")
     parser.add_argument("--solo-tablero", action="store_true")
+    parser.add_argument("--solo-conservacion", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -733,6 +759,7 @@ def main() -> int:
             ("agenda", bench_agenda, args.solo_agenda),
             ("horarios", bench_horarios, args.solo_horarios),
             ("tablero", bench_tablero, args.solo_tablero),
+            ("conservacion", bench_conservacion, args.solo_conservacion),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)
