@@ -532,6 +532,8 @@ DESCRIPCION_ACCESO = {
     "admin": _("Administración"),
     "estadistica": _("Lista de casos de una cifra del tablero"),
     "acceso_excepcional": _("Acceso excepcional concedido"),
+    "arco_exportacion": _("Exportación de los datos de una persona (derecho ARCO)"),
+    "arco_documento": _("Descarga de un documento de una solicitud ARCO"),
 }
 
 
