@@ -224,6 +224,11 @@ def _si(valor) -> str:
     return "" if valor in (None, "") else str(valor)
 
 
+def _con_valor(*pares) -> list[tuple[str, str]]:
+    """Solo los renglones que tienen algo (un dato vacío no se lista)."""
+    return [(etiqueta, valor) for etiqueta, valor in pares if valor]
+
+
 def contenido_de_los_datos(documento: Documento) -> dict:
     """«Sus datos personales»: la exportación (`exportar.datos_de_la_persona`) en páginas
     que la persona pueda leer, con lo retenido y su fundamento."""
@@ -259,9 +264,9 @@ def contenido_de_los_datos(documento: Documento) -> dict:
         for propia in caso["sus_datos"]:
             secciones.append(
                 {
-                    "titulo": _("Sus datos en %(folio)s (%(rol)s)")
+                    "titulo": _("Sus datos en %(folio)s: %(rol)s")
                     % {"folio": caso["folio"], "rol": propia["rol"].lower()},
-                    "pares": [
+                    "pares": _con_valor(
                         (_("Nombre"), propia["nombre"]),
                         (_("Teléfono"), propia["telefono"]),
                         (_("Correo"), propia["correo"]),
@@ -274,7 +279,7 @@ def contenido_de_los_datos(documento: Documento) -> dict:
                         (_("Avisos por"), propia["avisos_por"]),
                         (_("Bloqueados el"), _momento(propia["bloqueada_el"])),
                         (_("Se opuso a"), "; ".join(propia["usos_a_los_que_se_opuso"])),
-                    ],
+                    ),
                 }
             )
         if caso["relato"]:
