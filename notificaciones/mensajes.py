@@ -285,8 +285,8 @@ AVISOS = {
             )
             + _CONTACTO,
             corto=_(
-                "%(firma)s: su solicitud %(folio)s requiere información; entréguela a más "
-                "tardar el %(vence)s. Llame %(al_telefono)s"
+                "%(firma)s: su solicitud %(folio)s requiere información; plazo %(vence)s. "
+                "Informes %(al_telefono)s"
             ),
             datos=datos.de_arco_requerimiento,
         ),
@@ -301,8 +301,8 @@ AVISOS = {
             )
             + _CONTACTO,
             corto=_(
-                "%(firma)s: el plazo para responder su solicitud %(folio)s se amplió al "
-                "%(vence)s. Dudas: llame %(al_telefono)s"
+                "%(firma)s: la respuesta a su solicitud %(folio)s llegará a más tardar el "
+                "%(vence)s (plazo ampliado)"
             ),
             datos=datos.de_arco_ampliacion,
         ),

@@ -69,31 +69,23 @@ def entrega_datos(solicitud: SolicitudARCO) -> bool:
 
 
 def _rectificaciones(solicitud: SolicitudARCO) -> list[str]:
-    """Cada dato rectificado, «antes → ahora», según el evento del caso que guardó ambos."""
+    """Cada dato rectificado, «antes → ahora»: el evento del caso guarda ambos valores y su
+    motivo cita el folio de la solicitud (`casos.services.privacidad.rectificar`)."""
+    folios = {
+        e.datos.get("caso")
+        for e in solicitud.eventos.filter(tipo=TipoEventoARCO.RECTIFICACION)
+        if e.datos.get("caso")
+    }
+    eventos = Evento.objects.filter(caso__folio__in=folios, tipo=TipoEvento.DATOS_PARTE)
     renglones = []
-    eventos = solicitud.eventos.filter(tipo=TipoEventoARCO.RECTIFICACION).order_by("creado_en")
-    for evento in eventos:
-        folio, parte = evento.datos.get("caso", ""), evento.datos.get("parte")
-        del_caso = Evento.objects.filter(
-            caso__folio=folio, tipo=TipoEvento.DATOS_PARTE, creado_en__gte=evento.creado_en
-        ).order_by("creado_en", "id")
-        cambios = next(
-            (
-                e.datos.get("cambios", [])
-                for e in del_caso
-                if e.datos.get("parte") == parte and solicitud.folio in e.datos.get("motivo", "")
-            ),
-            [],
-        )
-        if not cambios:
-            cambios = [
-                {"campo": c, "antes": "", "ahora": ""} for c in evento.datos.get("campos", [])
-            ]
-        for cambio in cambios:
+    for evento in eventos.select_related("caso").order_by("creado_en", "id"):
+        if solicitud.folio not in str(evento.datos.get("motivo", "")):
+            continue
+        for cambio in evento.datos.get("cambios", []):
             renglones.append(
                 _("En el caso %(folio)s se rectificó %(campo)s: «%(antes)s» → «%(ahora)s».")
                 % {
-                    "folio": folio,
+                    "folio": evento.caso.folio,
                     "campo": cambio.get("campo", ""),
                     "antes": cambio.get("antes", ""),
                     "ahora": cambio.get("ahora", ""),

@@ -99,6 +99,8 @@ def _parte(parte: Parte) -> dict:
 
 
 OCULTO = "*****-*****"
+# Un código de consulta como se muestra (dos grupos de cinco): también los ya reemplazados.
+PATRON_CODIGO = re.compile(r"\b[0-9A-Z]{5}-[0-9A-Z]{5}\b")
 DATO_DE_TERCERO = "[dato de otra persona]"
 
 
@@ -113,7 +115,8 @@ def _sin_terceros(texto: str, otras: list[Parte]) -> str:
 
 def _mensaje(mensaje: Mensaje, codigo: str, otras: list[Parte]) -> dict:
     # El código de consulta va oculto (quien descarga el archivo no debe conocerlo).
-    texto = _sin_terceros((mensaje.texto or "").replace(codigo, OCULTO), otras)
+    texto = PATRON_CODIGO.sub(OCULTO, (mensaje.texto or "").replace(codigo, OCULTO))
+    texto = _sin_terceros(texto, otras)
     return {
         "canal": mensaje.get_canal_display(),
         "destino": mensaje.destino,
