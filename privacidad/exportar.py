@@ -142,13 +142,13 @@ def _documento(documento: Documento) -> dict:
     }
 
 
-def _acceso(acceso: AccesoExpediente, cargos: dict) -> dict:
+def _acceso(acceso: AccesoExpediente, cargos: dict, otras: list[Parte]) -> dict:
     return {
         "fecha": _fecha(acceso.creado_en),
         "quien": nombre_de(acceso.usuario),
         "cargo": cargos.get(acceso.usuario_id, ""),
         "que": acceso.que,
-        "motivo_excepcional": acceso.motivo,
+        "motivo_excepcional": _sin_terceros(acceso.motivo, otras),
     }
 
 
@@ -245,7 +245,7 @@ def _caso(caso: Caso, propias: list[Parte], cargos: dict) -> dict:
             for d in Documento.objects.filter(caso=caso).order_by("tipo", "referencia", "version")
         ],
         "consultas_del_expediente": [
-            _acceso(a, cargos)
+            _acceso(a, cargos, otras)
             for a in AccesoExpediente.objects.filter(caso=caso)
             .select_related("usuario")
             .order_by("creado_en", "id")

@@ -35,8 +35,15 @@ def tres(nuevo_caso, coordinadora):
     return casos, partes
 
 
-def test_el_json_trae_los_tres_casos_y_nada_de_las_otras_partes(tres, privacidad):
+def test_el_json_trae_los_tres_casos_y_nada_de_las_otras_partes(tres, privacidad, mediador):
     casos, partes = tres
+    # Un acceso excepcional cuyo motivo nombra a la otra parte.
+    AccesoExpediente.objects.create(
+        caso=casos[0],
+        usuario=mediador,
+        vista="detalle",
+        motivo=f"Revisar la queja de {p.OTRAS[0].nombre} por teléfono",
+    )
     solicitud = p.solicitud(privacidad, partes)
     crudo = como_json(solicitud).decode("utf-8")
     datos = json.loads(crudo)
@@ -53,6 +60,8 @@ def test_el_json_trae_los_tres_casos_y_nada_de_las_otras_partes(tres, privacidad
     for dato in p.de_todas_las_otras():
         assert dato.lower() not in crudo.lower(), dato
     assert p.RELATO_AJENO not in crudo
+    motivos = [a["motivo_excepcional"] for a in datos["casos"][0]["consultas_del_expediente"]]
+    assert "Revisar la queja de [dato de otra persona] por teléfono" in motivos
     # Sus avisos (el acuse de los casos que solicitó) sí, con el código de consulta oculto.
     primero = datos["casos"][0]
     assert primero["avisos_enviados"] and all(
