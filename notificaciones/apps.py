@@ -21,6 +21,11 @@ class NotificacionesConfig(AppConfig):
             (senales.sesiones_canceladas, reglas.al_cancelar_sesiones),
             (senales.convenio_firmado, reglas.al_firmar_convenio),
             (senales.asesoria_resuelta, reglas.al_resolver_asesoria),
+            (senales.datos_bloqueados, reglas.al_bloquear_datos),
+            (senales.arco_recibida, reglas.al_recibir_arco),
+            (senales.arco_requerida, reglas.al_requerir_arco),
+            (senales.arco_ampliada, reglas.al_ampliar_arco),
+            (senales.arco_respondida, reglas.al_responder_arco),
         ):
             senal.connect(receptor, dispatch_uid=f"avisos-{receptor.__name__}")
         from flujos.senales import tarea_asignada

@@ -15,12 +15,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from casos import codigos
+from casos import codigos, plazos
 from casos.models import (
     Centro,
     Clausula,
     Cumplimiento,
     Estado,
+    EstadoARCO,
     EstadoSesion,
     PerfilMediador,
     Sesion,
@@ -281,4 +282,64 @@ def de_certificacion(mensaje) -> dict:
         "fecha": formats.date_format(perfil.certificado_hasta, "d/m/Y"),
         "faltan": ngettext("falta %(n)d día", "faltan %(n)d días", faltan) % {"n": faltan},
         "url": url_publica(reverse("oficina:casos_perfilmediador_change", args=[perfil.pk])),
+    }
+
+
+# --- Solicitudes de derechos ARCO ---------------------------------------------------------
+# Van al contacto que la persona dejó en la solicitud (no a una parte de un caso).
+
+
+def _dia(fecha) -> str:
+    return formats.date_format(fecha, r"j \d\e F \d\e Y").lower() if fecha else ""
+
+
+def _de_solicitud(mensaje) -> dict:
+    solicitud = mensaje.solicitud_arco
+    return {
+        **_centro(),
+        "folio": solicitud.folio,
+        "nombre": solicitud.nombre,
+        "derecho": solicitud.get_derecho_display().lower(),
+    }
+
+
+def de_arco_acuse(mensaje) -> dict:
+    from casos.services.privacidad import codigo_de
+
+    solicitud = mensaje.solicitud_arco
+    vence = plazos.arco_respuesta_vence_el(solicitud)
+    return {
+        **_de_solicitud(mensaje),
+        "codigo": codigos.mostrar_codigo(codigo_de(solicitud)),
+        "vence": _dia(vence) or _("el plazo que marca la ley"),
+    }
+
+
+def de_arco_requerimiento(mensaje) -> dict:
+    solicitud = mensaje.solicitud_arco
+    if solicitud.estado != EstadoARCO.REQUERIDA:
+        raise NoCorresponde(_("La solicitud ya no espera información de la persona."))
+    return {
+        **_de_solicitud(mensaje),
+        "requerimiento": solicitud.requerimiento,
+        "requerimiento_corto": _recortar(solicitud.requerimiento, 50),
+        "vence": _dia(plazos.arco_desahogo_vence_el(solicitud)),
+    }
+
+
+def de_arco_ampliacion(mensaje) -> dict:
+    solicitud = mensaje.solicitud_arco
+    return {
+        **_de_solicitud(mensaje),
+        "motivo": solicitud.ampliacion_motivo,
+        "vence": _dia(plazos.arco_respuesta_vence_el(solicitud)),
+    }
+
+
+def de_arco_respuesta(mensaje) -> dict:
+    solicitud = mensaje.solicitud_arco
+    return {
+        **_de_solicitud(mensaje),
+        "sentido": solicitud.get_sentido_display().lower(),
+        "recurso": _dia(plazos.arco_recurso_vence_el(solicitud)),
     }

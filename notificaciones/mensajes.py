@@ -249,6 +249,84 @@ AVISOS = {
             ),
             datos=datos.de_encuesta,
         ),
+        # Solicitudes de derechos ARCO: al contacto que la persona dejó en la solicitud, por
+        # el medio que eligió para la respuesta.
+        Aviso(
+            clave="arco_acuse",
+            descripcion=_("Acuse de la solicitud ARCO (folio y código)"),
+            asunto=_("Su solicitud de derechos ARCO quedó registrada: folio %(folio)s"),
+            largo=_(
+                "Hola, %(nombre)s:\n\n"
+                "%(centro)s recibió su solicitud de %(derecho)s. Quedó registrada con el folio "
+                "%(folio)s y la respuesta llegará a más tardar el %(vence)s (el plazo se "
+                "detiene si le pedimos información).\n\n"
+                "Para ver en qué va, entre a %(url_consulta)s con su folio y este código de "
+                "consulta: %(codigo)s. Guárdelo y no lo comparta.\n\n"
+                "Antes de entregarle cualquier dato, la oficina verificará su identidad.\n\n"
+            )
+            + _CONTACTO,
+            corto=_(
+                "%(firma)s: solicitud ARCO %(folio)s, código %(codigo)s. Consulte en "
+                "%(url_consulta)s"
+            ),
+            datos=datos.de_arco_acuse,
+        ),
+        Aviso(
+            clave="arco_requerimiento",
+            descripcion=_("Información pedida para la solicitud ARCO"),
+            asunto=_("Necesitamos información para su solicitud %(folio)s"),
+            largo=_(
+                "Hola, %(nombre)s:\n\n"
+                "Para atender su solicitud de %(derecho)s, folio %(folio)s, necesitamos lo "
+                "siguiente:\n\n  %(requerimiento)s\n\n"
+                "Tiene hasta el %(vence)s para entregarlo en %(domicilio)s (%(horario)s). "
+                "Mientras tanto el plazo de respuesta se detiene; si no lo entrega a tiempo, la "
+                "solicitud se tendrá por no presentada.\n\n"
+            )
+            + _CONTACTO,
+            corto=_(
+                "%(firma)s: su solicitud %(folio)s requiere información; plazo %(vence)s. "
+                "Informes %(al_telefono)s"
+            ),
+            datos=datos.de_arco_requerimiento,
+        ),
+        Aviso(
+            clave="arco_ampliacion",
+            descripcion=_("Plazo de la solicitud ARCO ampliado"),
+            asunto=_("Se amplió el plazo para responder su solicitud %(folio)s"),
+            largo=_(
+                "Hola, %(nombre)s:\n\n"
+                "El plazo para responder su solicitud de %(derecho)s, folio %(folio)s, se "
+                "amplió hasta el %(vence)s, por este motivo:\n\n  %(motivo)s\n\n"
+            )
+            + _CONTACTO,
+            corto=_(
+                "%(firma)s: la respuesta a su solicitud %(folio)s llegará a más tardar el "
+                "%(vence)s (plazo ampliado)"
+            ),
+            datos=datos.de_arco_ampliacion,
+        ),
+        Aviso(
+            clave="arco_respuesta",
+            descripcion=_("Respuesta a la solicitud ARCO lista"),
+            asunto=_("La respuesta a su solicitud %(folio)s está lista"),
+            largo=_(
+                "Hola, %(nombre)s:\n\n"
+                "La respuesta a su solicitud de %(derecho)s, folio %(folio)s, está lista "
+                "(sentido: %(sentido)s).\n\n"
+                "Como lleva datos personales, se la entregamos a usted o a su representante en "
+                "%(domicilio)s (%(horario)s), con una identificación oficial. En "
+                "%(url_consulta)s puede ver el estado de su solicitud con su folio y código.\n\n"
+                "Si no está de acuerdo con la respuesta, puede interponer el recurso de "
+                "revisión a más tardar el %(recurso)s.\n\n"
+            )
+            + _CONTACTO,
+            corto=_(
+                "%(firma)s: la respuesta a su solicitud %(folio)s está lista. Recójala con "
+                "identificación. Dudas: llame %(al_telefono)s"
+            ),
+            datos=datos.de_arco_respuesta,
+        ),
         Aviso(
             clave="tarea_asignada",
             descripcion=_("Tarea asignada"),

@@ -51,6 +51,15 @@ class Mensaje(models.Model):
         on_delete=models.CASCADE,
         related_name="avisos",
     )
+    # O la persona titular de una solicitud ARCO (al contacto que dejó en la solicitud).
+    solicitud_arco = models.ForeignKey(
+        "casos.SolicitudARCO",
+        verbose_name=_("solicitud ARCO"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mensajes",
+    )
     # Lo que el aviso necesita para redactarse al enviarse (ids y valores; nunca el código
     # de consulta, que se recalcula del caso).
     contexto = models.JSONField(default=dict, blank=True)

@@ -18,19 +18,26 @@ from casos.models import (
     Estado,
     EstadoRegistro,
     EstadoSesion,
+    MedioRespuesta,
     PerfilMediador,
     RolParte,
     Sesion,
+    SolicitudARCO,
     TipoCaso,
     TipoEvento,
+    TipoEventoARCO,
 )
 from casos.services import mediacion as med
 from flujos.selectors import tareas_humanas_abiertas, tareas_vencidas_por_persona
 
+from .canales import activos
+from .models import Canal, Mensaje
 from .services import (
     REFERENCIA_SESION,
+    avisar,
     avisar_a_parte,
     avisar_a_usuario,
+    cancelar_de_partes,
     cancelar_pendientes,
     sesion_ya_avisada,
 )
@@ -178,6 +185,93 @@ def al_firmar_convenio(sender, convenio, **kwargs):
 def al_resolver_asesoria(sender, caso, **kwargs):
     for parte in _partes(caso, RolParte.SOLICITANTE):
         avisar_a_parte(parte, "encuesta", f"encuesta:{caso.pk}")
+
+
+def al_bloquear_datos(sender, partes, usos=None, **kwargs):
+    """Datos bloqueados (cancelación): nada pendiente sale a esas partes. Oposición a unos
+    usos: solo se cancelan los avisos de esos usos (el caso sigue su curso)."""
+    cancelar_de_partes(partes, usos)
+
+
+# --- Solicitudes de derechos ARCO -----------------------------------------------------------
+
+CANAL_DEL_MEDIO = {
+    MedioRespuesta.CORREO: (Canal.CORREO, "correo"),
+    MedioRespuesta.SMS: (Canal.SMS, "telefono"),
+    MedioRespuesta.WHATSAPP: (Canal.WHATSAPP, "telefono"),
+}
+
+
+def avisar_a_titular(solicitud: SolicitudARCO, plantilla: str, llave: str) -> Mensaje | None:
+    """El aviso de un hecho de la solicitud ARCO, por el medio que la persona eligió para la
+    respuesta. En la oficina o en su domicilio no hay aviso electrónico: se entrega ahí, y
+    la línea de tiempo de la solicitud lo dice (también si el canal está apagado)."""
+    from casos.services.privacidad import registrar_evento
+
+    from .mensajes import DESCRIPCIONES
+
+    que = str(DESCRIPCIONES[plantilla])
+    medio = CANAL_DEL_MEDIO.get(solicitud.medio_respuesta)
+    if medio is None:
+        registrar_evento(
+            solicitud=solicitud,
+            tipo=TipoEventoARCO.AVISO,
+            descripcion=_(
+                "Sin aviso electrónico de «%(que)s»: la persona eligió «%(medio)s»; se le "
+                "comunica ahí."
+            )
+            % {"que": que, "medio": solicitud.get_medio_respuesta_display()},
+            datos={"aviso": plantilla, "medio": solicitud.medio_respuesta},
+        )
+        return None
+    canal, campo = medio
+    destino = getattr(solicitud, campo)
+    if canal not in activos() or not destino:
+        registrar_evento(
+            solicitud=solicitud,
+            tipo=TipoEventoARCO.AVISO,
+            descripcion=_(
+                "No se pudo escribir el aviso «%(que)s»: %(canal)s no está disponible. "
+                "Comuníquelo a la persona por otro medio."
+            )
+            % {"que": que, "canal": Canal(canal).label},
+            datos={"aviso": plantilla, "canal": canal},
+        )
+        return None
+    llave = f"{llave}:{canal}"
+    if Mensaje.objects.filter(llave=llave).exists():
+        return Mensaje.objects.get(llave=llave)
+    mensaje = avisar(
+        plantilla=plantilla,
+        llave=llave,
+        canal=canal,
+        destino=destino,
+        solicitud_arco=solicitud,
+    )
+    registrar_evento(
+        solicitud=solicitud,
+        tipo=TipoEventoARCO.AVISO,
+        descripcion=_("Aviso «%(que)s» por %(canal)s a %(destino)s.")
+        % {"que": que, "canal": Canal(canal).label.lower(), "destino": destino},
+        datos={"aviso": plantilla, "mensaje": mensaje.pk},
+    )
+    return mensaje
+
+
+def al_recibir_arco(sender, solicitud, codigo=None, **kwargs):
+    avisar_a_titular(solicitud, "arco_acuse", f"arco-acuse:{solicitud.pk}")
+
+
+def al_requerir_arco(sender, solicitud, **kwargs):
+    avisar_a_titular(solicitud, "arco_requerimiento", f"arco-requerimiento:{solicitud.pk}")
+
+
+def al_ampliar_arco(sender, solicitud, **kwargs):
+    avisar_a_titular(solicitud, "arco_ampliacion", f"arco-ampliacion:{solicitud.pk}")
+
+
+def al_responder_arco(sender, solicitud, **kwargs):
+    avisar_a_titular(solicitud, "arco_respuesta", f"arco-respuesta:{solicitud.pk}")
 
 
 # --- Personal -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +55,7 @@ def avisos_para_personal(
     Filtros opcionales: estado y canal (un valor desconocido no filtra), folio (completo o
     una parte) y `bandeja` (solo lo que quedó en la bandeja de la demostración)."""
     _exigir_ver_avisos(usuario)
-    avisos = Mensaje.objects.select_related("caso", "parte", "usuario")
+    avisos = Mensaje.objects.select_related("caso", "parte", "usuario", "solicitud_arco")
     if estado in EstadoMensaje.values:
         avisos = avisos.filter(estado=estado)
     if canal in Canal.values:
@@ -64,11 +64,15 @@ def avisos_para_personal(
         avisos = avisos.filter(proveedor_id="bandeja")
     if folio := limpiar_texto(folio, una_linea=True)[:30]:
         normal = codigos.normalizar_folio(folio)
-        avisos = (
-            avisos.filter(caso__folio=normal)
-            if normal
-            else avisos.filter(caso__folio__icontains=folio)
-        )
+        arco = codigos.normalizar_folio(folio, prefijos=codigos.PREFIJOS_ARCO)
+        if normal:
+            avisos = avisos.filter(caso__folio=normal)
+        elif arco:
+            avisos = avisos.filter(solicitud_arco__folio=arco)
+        else:
+            avisos = avisos.filter(
+                Q(caso__folio__icontains=folio) | Q(solicitud_arco__folio__icontains=folio)
+            )
     return avisos.order_by("-programado_para", "-id")
 
 

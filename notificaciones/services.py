@@ -25,7 +25,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casos.models import AvisosPor, Centro, TipoEvento
+from casos.models import AvisosPor, Centro, TipoEvento, UsoOpuesto
 from casos.services import mediacion as med
 from casos.services.comun import registrar
 from nucleo.colas import encolar
@@ -62,6 +62,8 @@ logger = logging.getLogger(__name__)
 REFERENCIA_SESION = "sesion:"
 
 MOTIVO_BAJA = gettext_lazy("La persona pidió no recibir avisos por este medio.")
+MOTIVO_BLOQUEO = gettext_lazy("Los datos de la persona están bloqueados (derechos ARCO).")
+MOTIVO_OPOSICION = gettext_lazy("La persona se opuso a recibir este aviso (derechos ARCO).")
 CODIGO_OCULTO = "*****-*****"
 
 
@@ -107,6 +109,7 @@ def avisar(
     caso=None,
     parte=None,
     usuario=None,
+    solicitud_arco=None,
     contexto: dict | None = None,
     referencia: str = "",
     cuando=None,
@@ -129,6 +132,7 @@ def avisar(
             "caso": caso,
             "parte": parte,
             "usuario": usuario,
+            "solicitud_arco": solicitud_arco,
             "contexto": contexto or {},
             "referencia": referencia,
             "programado_para": cuando,
@@ -173,9 +177,40 @@ def canales_de_parte(parte) -> list[tuple[str, str]]:
     ]
 
 
+# Avisos a los que no se opone quien se opone a «avisos»: le dan su folio y su código, o los
+# pidió ella misma. La encuesta es su propio uso.
+NO_SON_AVISOS = frozenset({"acuse", "codigo_nuevo", "codigo_reenviado", "encuesta"})
+
+
+def plantillas_de_uso(uso: str) -> frozenset[str]:
+    """Los avisos a una parte que cubre un uso de sus datos (`UsoOpuesto`)."""
+    if uso == UsoOpuesto.ENCUESTA:
+        return frozenset({"encuesta"})
+    if uso == UsoOpuesto.AVISOS:
+        return frozenset(
+            clave
+            for clave, aviso in AVISOS.items()
+            if aviso.ciudadano and clave not in NO_SON_AVISOS and not clave.startswith("arco_")
+        )
+    return frozenset()
+
+
+def motivo_para_no_avisar(parte, plantilla: str) -> str:
+    """Por qué no se le envía este aviso a la parte (datos bloqueados o suprimidos, u
+    oposición a ese uso); vacío si se le puede enviar."""
+    if parte.bloqueada_en or parte.suprimida_en:
+        return str(MOTIVO_BLOQUEO)
+    if any(plantilla in plantillas_de_uso(uso) for uso in parte.usos_opuestos or []):
+        return str(MOTIVO_OPOSICION)
+    return ""
+
+
 def avisar_a_parte(parte, plantilla: str, llave: str, **opciones) -> list[Mensaje]:
     """Un aviso por cada canal por el que se le puede avisar a la parte (ver
-    `canales_de_parte`); la llave lleva la parte y el canal."""
+    `canales_de_parte`); la llave lleva la parte y el canal. Ninguno si sus datos están
+    bloqueados o se opuso a ese uso (derechos ARCO)."""
+    if motivo_para_no_avisar(parte, plantilla):
+        return []
     return [
         avisar(
             plantilla=plantilla,
@@ -203,6 +238,20 @@ def avisar_a_usuario(usuario, plantilla: str, llave: str, **opciones) -> Mensaje
         destino=usuario.email,
         usuario=usuario,
         **opciones,
+    )
+
+
+def cancelar_de_partes(partes, usos=None) -> int:
+    """Cancela lo pendiente a esas partes: todo si sus datos se bloquearon; con `usos`, solo
+    los avisos de esos usos (oposición). Lo ya enviado no se toca."""
+    pendientes = Mensaje.objects.filter(parte_id__in=list(partes), estado=EstadoMensaje.PENDIENTE)
+    motivo = MOTIVO_BLOQUEO
+    if usos:
+        plantillas = frozenset().union(*(plantillas_de_uso(u) for u in usos))
+        pendientes = pendientes.filter(plantilla__in=plantillas)
+        motivo = MOTIVO_OPOSICION
+    return pendientes.update(
+        estado=EstadoMensaje.CANCELADO, ultimo_error=str(motivo)[:500], encolado_en=None
     )
 
 
@@ -261,7 +310,9 @@ def enviar(mensaje_id: int) -> str:
     ahora = timezone.now()
     if not RECLAMO.reclamar(mensaje_id, ahora=ahora, si=Q(programado_para__lte=ahora)):
         return "ocupado"
-    mensaje = Mensaje.objects.select_related("caso", "parte", "usuario").get(pk=mensaje_id)
+    mensaje = Mensaje.objects.select_related("caso", "parte", "usuario", "solicitud_arco").get(
+        pk=mensaje_id
+    )
 
     def cerrar(estado: str, **campos) -> str:
         RECLAMO.cerrar(mensaje, estado=estado, reclamado_hasta=None, **campos)
@@ -269,6 +320,8 @@ def enviar(mensaje_id: int) -> str:
 
     if dado_de_baja(canal=mensaje.canal, destino=mensaje.destino):
         return cerrar(EstadoMensaje.CANCELADO, ultimo_error=str(MOTIVO_BAJA))
+    if mensaje.parte_id and (motivo := motivo_para_no_avisar(mensaje.parte, mensaje.plantilla)):
+        return cerrar(EstadoMensaje.CANCELADO, ultimo_error=motivo)
     canal = canal_de_envio(mensaje.canal)
     if canal is None:
         return cerrar(
@@ -426,6 +479,9 @@ def _destino_actual(mensaje: Mensaje) -> str:
     if mensaje.parte_id:
         parte = mensaje.parte
         return parte.correo if mensaje.canal == Canal.CORREO else parte.telefono
+    if mensaje.solicitud_arco_id:
+        solicitud = mensaje.solicitud_arco
+        return solicitud.correo if mensaje.canal == Canal.CORREO else solicitud.telefono
     return mensaje.destino
 
 

@@ -29,7 +29,7 @@ from casos.plazos import dias_habiles_en_pausa
 from casos.selectors import contar_diferimientos
 from casos.services.comun import plazo
 
-from . import informes
+from . import arco, informes
 from .archivos import logo_aceptable, tipo_por_contenido
 from .models import Documento
 
@@ -296,3 +296,13 @@ def de_informe_estadistico(documento: Documento) -> dict:
     (`plantillas.informes`). Sin datos personales: solo cifras."""
     informe = documento.informe
     return {**informes.contexto(informe), **_comun(documento), "informe": informe}
+
+
+def de_arco(documento: Documento) -> dict:
+    """La respuesta a una solicitud ARCO o el anexo con los datos de la persona: el
+    encabezado común y lo que arma la capa de privacidad (`plantillas.arco`)."""
+    return {
+        **arco.contexto(documento),
+        **_comun(documento),
+        "solicitud": documento.solicitud,
+    }

@@ -236,7 +236,13 @@ DOCUMENTOS: dict[str, Definicion] = {
     TipoDocumento.INFORME_ESTADISTICO: Definicion(
         "plantillas/informe_estadistico.html", "2026.1", contextos.de_informe_estadistico
     ),
+    # De una solicitud ARCO: los pide la respuesta (`services.solicitar_documento_arco`).
+    TipoDocumento.RESPUESTA_ARCO: Definicion("plantillas/arco.html", "2026.1", contextos.de_arco),
+    TipoDocumento.DATOS_ARCO: Definicion("plantillas/arco.html", "2026.1", contextos.de_arco),
 }
+
+# Los documentos de una solicitud ARCO (no de un caso).
+DOCUMENTOS_ARCO = (TipoDocumento.RESPUESTA_ARCO, TipoDocumento.DATOS_ARCO)
 
 
 def disponibles(caso: Caso) -> list[tuple[str, str, Instancia]]:

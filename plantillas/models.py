@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casos.models import Caso
+from casos.models import Caso, SolicitudARCO
 
 
 class TipoDocumento(models.TextChoices):
@@ -24,6 +24,8 @@ class TipoDocumento(models.TextChoices):
     OFICIO_CANALIZACION = "oficio_canalizacion", _("Oficio de canalización")
     OFICIO_REMISION = "oficio_remision", _("Oficio de remisión de convenios al registro")
     INFORME_ESTADISTICO = "informe_estadistico", _("Informe estadístico mensual")
+    RESPUESTA_ARCO = "respuesta_arco", _("Respuesta a una solicitud ARCO")
+    DATOS_ARCO = "datos_arco", _("Sus datos personales")
 
 
 class EstadoDocumento(models.TextChoices):
@@ -148,6 +150,15 @@ class Documento(models.Model):
         on_delete=models.PROTECT,
         related_name="documentos",
     )
+    # La respuesta de una solicitud ARCO y el anexo con los datos de la persona: son de la
+    # solicitud (que puede tocar varios casos), no de un caso.
+    solicitud = models.ForeignKey(
+        SolicitudARCO,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documentos",
+    )
     tipo = models.CharField(_("documento"), max_length=40, choices=TipoDocumento.choices)
     referencia = models.CharField(
         _("referencia"),
@@ -208,11 +219,37 @@ class Documento(models.Model):
                 condition=models.Q(informe__isnull=False),
                 name="documento_informe_version_unica",
             ),
-            # De exactamente uno: un caso, una remisión o un informe.
+            models.UniqueConstraint(
+                fields=["solicitud", "tipo", "version"],
+                condition=models.Q(solicitud__isnull=False),
+                name="documento_solicitud_version_unica",
+            ),
+            # De exactamente uno: un caso, una remisión, un informe o una solicitud ARCO.
             models.CheckConstraint(
-                condition=models.Q(caso__isnull=False, remision__isnull=True, informe__isnull=True)
-                | models.Q(caso__isnull=True, remision__isnull=False, informe__isnull=True)
-                | models.Q(caso__isnull=True, remision__isnull=True, informe__isnull=False),
+                condition=models.Q(
+                    caso__isnull=False,
+                    remision__isnull=True,
+                    informe__isnull=True,
+                    solicitud__isnull=True,
+                )
+                | models.Q(
+                    caso__isnull=True,
+                    remision__isnull=False,
+                    informe__isnull=True,
+                    solicitud__isnull=True,
+                )
+                | models.Q(
+                    caso__isnull=True,
+                    remision__isnull=True,
+                    informe__isnull=False,
+                    solicitud__isnull=True,
+                )
+                | models.Q(
+                    caso__isnull=True,
+                    remision__isnull=True,
+                    informe__isnull=True,
+                    solicitud__isnull=False,
+                ),
                 name="documento_de_caso_remision_o_informe",
             ),
         ]
@@ -223,12 +260,14 @@ class Documento(models.Model):
 
     @property
     def folio(self) -> str:
-        """El folio del caso, el número del oficio si el documento es de una remisión, o el
-        del informe estadístico."""
+        """El folio del caso, el número del oficio si el documento es de una remisión, el del
+        informe estadístico o el folio de la solicitud ARCO."""
         if self.caso_id:
             return self.caso.folio
         if self.remision_id:
             return self.remision.numero
+        if self.solicitud_id:
+            return self.solicitud.folio
         return self.informe.numero
 
     @property
@@ -237,6 +276,8 @@ class Documento(models.Model):
             return self.caso.anio
         if self.remision_id:
             return self.remision.anio
+        if self.solicitud_id:
+            return self.solicitud.anio
         return self.informe.anio
 
     @property

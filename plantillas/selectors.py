@@ -27,19 +27,24 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
 REMITIR = "plantillas.remitir_convenios"
+ATENDER_ARCO = "casos.atender_arco"
 VER_ESTADISTICA = "casos.ver_estadistica"
 
 
 def documento_para_personal(*, usuario: "AbstractUser", pk: int) -> Documento:
     """El documento, si quien lo pide puede ver su caso (remitir, si es de una remisión; ver
-    la estadística, si es un informe estadístico).
+    la estadística, si es un informe estadístico; atender los derechos ARCO, si es de una
+    solicitud ARCO).
 
     Http404 si no existe; PermissionDenied si no le corresponde."""
     documento = get_object_or_404(
-        Documento.objects.select_related("caso", "remision", "informe"), pk=pk
+        Documento.objects.select_related("caso", "remision", "informe", "solicitud"), pk=pk
     )
     if documento.caso_id:
         caso_para_personal(usuario=usuario, folio=documento.caso.folio)
+    elif documento.solicitud_id:
+        if not usuario.has_perm(ATENDER_ARCO):
+            raise PermissionDenied
     elif documento.informe_id:
         if not usuario.has_perm(VER_ESTADISTICA):
             raise PermissionDenied
@@ -50,10 +55,11 @@ def documento_para_personal(*, usuario: "AbstractUser", pk: int) -> Documento:
 
 def puede_modificar(*, usuario: "AbstractUser", documento: Documento) -> bool:
     """Si puede subir el ejemplar firmado: quien actúa en el caso, o quien remite si el
-    documento es de una remisión. Un informe estadístico no lleva ejemplar firmado."""
+    documento es de una remisión. Un informe estadístico y los documentos de una solicitud
+    ARCO no llevan ejemplar firmado."""
     if documento.caso_id:
         return puede_actuar_en(usuario, documento.caso)
-    if documento.informe_id:
+    if documento.informe_id or documento.solicitud_id:
         return False
     return usuario.has_perm(REMITIR)
 
@@ -64,6 +70,15 @@ def documentos_de_caso(*, caso: Caso) -> QuerySet[Documento]:
         Documento.objects.filter(caso=caso)
         .select_related("caso")
         .order_by("tipo", "referencia", "-version")
+    )
+
+
+def documentos_de_solicitud(*, solicitud) -> QuerySet[Documento]:
+    """Las versiones de los documentos de una solicitud ARCO, la más reciente primero."""
+    return (
+        Documento.objects.filter(solicitud=solicitud)
+        .select_related("solicitud")
+        .order_by("tipo", "-version")
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casos.calendario import Calendario
-from casos.models import Caso, Convenio, TipoEvento
+from casos.models import Caso, Convenio, SolicitudARCO, TipoEvento, TipoEventoARCO
 from casos.services.comun import bloquear, exigir, registrar
 from casos.services.recepcion import siguiente_numero
 from nucleo.colas import ERRORES_TRANSITORIOS
@@ -23,7 +23,7 @@ from nucleo.reclamo import Reclamo
 
 from . import selectors
 from .archivos import revisar_escaneo, tipo_por_contenido
-from .documentos import DOCUMENTOS, instancia_de
+from .documentos import DOCUMENTOS, DOCUMENTOS_ARCO, instancia_de
 from .models import (
     Documento,
     EstadoDocumento,
@@ -101,6 +101,42 @@ def solicitar_documento(
                 % {"doc": documento.descripcion, "v": documento.version},
                 datos={"documento": documento.pk},
             )
+        transaction.on_commit(lambda: encolar(documento.pk))
+    return documento
+
+
+def solicitar_documento_arco(
+    *, solicitud: SolicitudARCO, tipo: str, actor=None, datos: dict | None = None
+) -> Documento:
+    """La siguiente versión de un documento de la solicitud ARCO (la respuesta o el anexo
+    con los datos de la persona), encolada en la cola `pdf` al confirmar; deja su evento en
+    la línea de tiempo de la solicitud. El contenido lo arma la capa de privacidad al
+    generarse (`plantillas.arco`)."""
+    from casos.services.privacidad import bloquear_solicitud, registrar_evento
+
+    if tipo not in DOCUMENTOS_ARCO:
+        raise ValueError(f"No es un documento de una solicitud ARCO: {tipo}")
+    with transaction.atomic():
+        solicitud = bloquear_solicitud(solicitud)  # numeración de versiones sin carreras
+        ultima = Documento.objects.filter(solicitud=solicitud, tipo=tipo).aggregate(
+            n=Max("version")
+        )["n"]
+        documento = Documento.objects.create(
+            solicitud=solicitud,
+            tipo=tipo,
+            datos=datos or {},
+            version=(ultima or 0) + 1,
+            version_plantilla=DOCUMENTOS[tipo].version,
+            solicitado_por=actor,
+        )
+        registrar_evento(
+            solicitud=solicitud,
+            tipo=TipoEventoARCO.DOCUMENTO,
+            descripcion=_("Se generó %(doc)s (versión %(v)d).")
+            % {"doc": documento.descripcion, "v": documento.version},
+            actor=actor,
+            datos={"documento": documento.pk},
+        )
         transaction.on_commit(lambda: encolar(documento.pk))
     return documento
 
@@ -387,7 +423,7 @@ def adjuntar_firmado(*, documento: Documento, archivo, actor) -> Documento:
     with transaction.atomic():
         documento = (
             Documento.objects.select_for_update(of=("self",))
-            .select_related("caso", "remision", "informe")
+            .select_related("caso", "remision", "informe", "solicitud")
             .get(pk=documento.pk)
         )
         exigir(
@@ -446,7 +482,9 @@ def generar(documento_id: int) -> bool:
     del reclamo: un worker lento cuyo reclamo venció no pisa al que lo retomó."""
     if not RECLAMO.reclamar(documento_id, ahora=timezone.now(), retomar_vencido=True):
         return False
-    documento = Documento.objects.select_related("caso", "remision", "informe").get(pk=documento_id)
+    documento = Documento.objects.select_related("caso", "remision", "informe", "solicitud").get(
+        pk=documento_id
+    )
     definicion = DOCUMENTOS[documento.tipo]
     try:
         pdf = renderizar(definicion.plantilla, definicion.contexto(documento))

@@ -42,8 +42,19 @@ def descargar_firmado(request, pk):
 
 def _anotar(request, documento, vista: str) -> None:
     """La descarga de un documento del expediente queda en su bitácora (las remisiones al
-    registro no son de un solo caso: su permiso es el de remitir)."""
-    if documento.caso_id:
+    registro no son de un solo caso: su permiso es el de remitir). Los de una solicitud ARCO
+    llevan datos de los casos donde la persona aparece: cada uno queda en su bitácora."""
+    if documento.solicitud_id:
+        from casos.services.privacidad import casos_de
+
+        acceso.registrar_acceso(
+            usuario=request.user,
+            casos=casos_de(documento.solicitud),
+            vista="arco_documento",
+            request=request,
+            objeto=f"documento:{documento.pk}",
+        )
+    elif documento.caso_id:
         acceso.registrar_acceso(
             usuario=request.user,
             casos=documento.caso,

@@ -13,3 +13,18 @@ class PrivacidadConfig(AppConfig):
 
     def ready(self):
         from . import receptores  # noqa: F401
+
+        self._documentos_arco()
+
+    def _documentos_arco(self):
+        """El contenido de la respuesta ARCO y del anexo de datos lo arma esta capa
+        (`plantillas.arco`); la respuesta emitida los pide."""
+        from casos.senales import arco_respondida
+        from plantillas import arco
+        from plantillas.models import TipoDocumento
+
+        from . import documentos
+
+        arco.registrar(TipoDocumento.RESPUESTA_ARCO, documentos.contenido_de_la_respuesta)
+        arco.registrar(TipoDocumento.DATOS_ARCO, documentos.contenido_de_los_datos)
+        arco_respondida.connect(documentos.al_responder, dispatch_uid="privacidad-documentos-arco")

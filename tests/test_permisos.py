@@ -44,6 +44,9 @@ MATRIZ = {
     "plantillas:reloj_registro": ("get", {"coordinadora"}, 200),
     # Sin convenio todavía: se redirige al caso con el mensaje de lo que falta.
     "plantillas:generar": ("post", PERSONAL, 302),
+    # Solo quien atiende los derechos ARCO (rol «privacidad», que no tiene ninguna de estas
+    # personas): la descarga de los datos de una persona.
+    "privacidad:exportacion": ("get", set(), 404),
     "login": ("get", CUALQUIERA, 200),
     "logout": ("post", CUALQUIERA, 302),
     # Cuentas: lo propio de cada quien con sesión (también el ajeno, que tiene cuenta).
@@ -315,6 +318,7 @@ ARGUMENTOS_FIJOS = {
         ("notificaciones:baja", "encuesta", "portal:documento", "agenda:ical"), ["no-valido"]
     ),
     "casos:revisar_excepcional": [999999],
+    "privacidad:exportacion": ["ARCO-2026-99999"],
     "cuentas:restablecer": ["MQ", "enlace-no-valido"],
     "importacion:ejemplo": ["xlsx"],
     "estadistica:exportar": ["resumen", "csv"],

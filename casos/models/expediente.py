@@ -533,6 +533,8 @@ DESCRIPCION_ACCESO = {
     "estadistica": _("Lista de casos de una cifra del tablero"),
     "acceso_excepcional": _("Acceso excepcional concedido"),
     "datos_bloqueados": _("Datos bloqueados revelados con motivo"),
+    "arco_exportacion": _("Exportación de los datos de una persona (derecho ARCO)"),
+    "arco_documento": _("Descarga de un documento de una solicitud ARCO"),
 }
 
 

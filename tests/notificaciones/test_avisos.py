@@ -452,8 +452,9 @@ def test_cada_sms_cabe_en_160_caracteres_gsm7(
     # Y cada aviso ciudadano con el valor más largo posible de cada dato.
     peor = {
         "firma": settings.AVISOS_FIRMA_SMS,
-        "folio": "MED-2026-99999",
+        "folio": "ARCO-2026-99999",
         "codigo": "K7QM4-X2P9R",
+        "vence": "30 de septiembre de 2026",
         "url_consulta": settings.URL_PUBLICA + "/consulta/",
         "url_encuesta": settings.URL_PUBLICA + "/e/zzzzz-abcdef0123/",
         "al_telefono": "al (391) 917 0022",
