@@ -340,6 +340,34 @@ TABLAS_ARCO: tuple[Tabla, ...] = (
         {"descripcion": ETIQUETA, "datos": ANONIMOS, "actor_descripcion": TEXTO},
         frozenset({"tipo"}),
     ),
+    Tabla(
+        "notificaciones.Mensaje",
+        ("solicitud_arco_id",),
+        {
+            "destino": TEXTO,
+            "asunto": TEXTO,
+            "texto": TEXTO,
+            "contexto": JSON,
+            "ultimo_error": TEXTO,
+        },
+        frozenset({"llave", "plantilla", "canal", "referencia", "estado", "proveedor_id"}),
+    ),
+    Tabla(
+        "plantillas.Documento",
+        ("solicitud_id",),
+        {"archivo": ARCHIVO, "firmado": ARCHIVO, "datos": JSON, "error": TEXTO},
+        frozenset(
+            {
+                "tipo",
+                "referencia",
+                "version_plantilla",
+                "estado",
+                "sha256",
+                "firmado_tipo",
+                "firmado_sha256",
+            }
+        ),
+    ),
 )
 
 # Tablas ligadas a un caso que no guardan datos personales y no se tocan.
@@ -515,6 +543,12 @@ def _etiquetas(modelo: type[models.Model]) -> models.Case:
 class _Lote:
     archivos: list[tuple[object, str]] = field(default_factory=list)
     renglones: dict[str, int] = field(default_factory=dict)
+
+    def sumar(self, otro: "_Lote") -> None:
+        """Agrega lo de un lote ya hecho (archivos por borrar y renglones por tabla)."""
+        self.archivos += otro.archivos
+        for modelo, n in otro.renglones.items():
+            self.renglones[modelo] = self.renglones.get(modelo, 0) + n
 
 
 def _suprimir_tabla(tabla: Tabla, ids: list[int], lote: _Lote, simulacro: bool) -> None:
@@ -694,10 +728,12 @@ def _suprimir_solicitudes(ids: list[int], actor, ahora, simulacro: bool, lote: _
             tomados = list(ids)
         else:
             tomados = _tomar(SolicitudARCO.objects.filter(suprimida_en__isnull=True), ids)
-        if not tomados or simulacro:
+        if not tomados:
             return tomados
         for tabla in TABLAS_ARCO:
             _suprimir_tabla(tabla, tomados, lote, simulacro)
+        if simulacro:
+            return tomados
         SolicitudARCO.partes.through.objects.filter(solicitudarco_id__in=tomados).delete()
         SolicitudARCO.objects.filter(pk__in=tomados).update(suprimida_en=ahora)
         SolicitudARCO.objects.filter(pk__in=tomados, bloqueada_en__isnull=True).update(
@@ -716,6 +752,8 @@ def _suprimir_solicitudes(ids: list[int], actor, ahora, simulacro: bool, lote: _
                 for pk in tomados
             ]
         )
+        archivos = list(lote.archivos)
+        transaction.on_commit(lambda: _borrar_archivos(archivos))
     return tomados
 
 
@@ -767,9 +805,7 @@ def depurar(*, al_dia: date, simulacro: bool, actor=None) -> Depuracion:
     for i in range(0, len(por_suprimir), LOTE):
         lote = _Lote()
         suprimidos += _suprimir_casos(por_suprimir[i : i + LOTE], actor, ahora, simulacro, lote)
-        lote_total.archivos += lote.archivos
-        for modelo, n in lote.renglones.items():
-            lote_total.renglones[modelo] = lote_total.renglones.get(modelo, 0) + n
+        lote_total.sumar(lote)
         if not simulacro:
             Depuracion.objects.filter(pk=corrida.pk).update(
                 bloqueados=len(bloqueados), suprimidos=len(suprimidos)
@@ -778,9 +814,11 @@ def depurar(*, al_dia: date, simulacro: bool, actor=None) -> Depuracion:
         parte = arco_bloquear[i : i + LOTE]
         arco_bloqueadas += parte if simulacro else _bloquear_solicitudes(parte, actor, ahora)
     for i in range(0, len(arco_suprimir), LOTE):
+        lote = _Lote()
         arco_suprimidas += _suprimir_solicitudes(
-            arco_suprimir[i : i + LOTE], actor, ahora, simulacro, lote_total
+            arco_suprimir[i : i + LOTE], actor, ahora, simulacro, lote
         )
+        lote_total.sumar(lote)
 
     corrida.bloqueados = len(bloqueados) + len(arco_bloqueadas)
     corrida.suprimidos = len(suprimidos) + len(arco_suprimidas)

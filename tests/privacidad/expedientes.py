@@ -143,19 +143,36 @@ def asesoria_resuelta(nuevo_caso, coordinadora, asesor) -> Caso:
 
 
 def solicitud_arco_concluida(privacidad):
+    """Una solicitud respondida por los servicios reales: su respuesta en PDF generada y su
+    aviso por correo en la bandeja de salida."""
     recibida = arco.recibir_solicitud_arco(
         derecho="acceso",
         canal="presencial",
         nombre="Eustaquio Wenceslao Pantoja",
-        medio_respuesta="oficina",
+        medio_respuesta="correo",
+        correo="eustaquio.pantoja@example.mx",
         descripcion="Soy Eustaquio Pantoja y quiero mis datos.",
         domicilio="Callejón Tlacuache 3",
         actor=privacidad,
     )
-    solicitud = recibida.solicitud
-    type(solicitud).objects.filter(pk=solicitud.pk).update(
-        estado="respondida", concluida_en=timezone.now(), respuesta="Estimado señor Pantoja:"
+    solicitud = arco.acreditar_identidad(
+        solicitud=recibida.solicitud,
+        actor=privacidad,
+        medio="identificacion",
+        detalle="INE de Eustaquio Pantoja",
     )
+    solicitud = arco.responder(
+        solicitud=solicitud,
+        actor=privacidad,
+        sentido="improcedente",
+        causa_improcedencia="sin_datos",
+        fundamento="LGPDPPSO",
+        respuesta="Estimado señor Pantoja: no tenemos datos suyos.",
+    )
+    pendientes = Documento.objects.filter(solicitud=solicitud, estado=EstadoDocumento.PENDIENTE)
+    assert pendientes.exists()
+    for documento in pendientes:
+        assert generar(documento.pk) is True
     return solicitud
 
 
