@@ -544,7 +544,7 @@ class _Lote:
     archivos: list[tuple[object, str]] = field(default_factory=list)
     renglones: dict[str, int] = field(default_factory=dict)
 
-    def sumar(self, otro: "_Lote") -> None:
+    def sumar(self, otro: _Lote) -> None:
         """Agrega lo de un lote ya hecho (archivos por borrar y renglones por tabla)."""
         self.archivos += otro.archivos
         for modelo, n in otro.renglones.items():
