@@ -42,6 +42,7 @@ __all__ = [
     "recalcular_plazos_de",
     "soltar_tarea",
     "tomar_tarea",
+    "trabajar_en_tarea",
     "verificar_clausula",
 ]
 
@@ -79,6 +80,12 @@ def reasignar_tarea(*, task: Task, usuario, nuevo) -> Task:
 def completar_tarea(*, task: Task, usuario, accion: Callable[[], object]) -> object:
     """Ejecuta la acción de dominio del paso y completa la tarea en una sola transacción."""
     return tareas.completar(task=task, usuario=usuario, accion=accion)
+
+
+def trabajar_en_tarea(*, task: Task, usuario, accion: Callable[[], object]) -> object:
+    """Una acción dentro de una tarea abierta de quien actúa, sin completarla, bajo el
+    candado del proceso (p. ej. rectificar un dato antes de responder una solicitud ARCO)."""
+    return tareas.trabajar(task=task, usuario=usuario, accion=accion)
 
 
 def diferir_sesion(

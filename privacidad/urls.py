@@ -1,5 +1,11 @@
 """Páginas del personal para las solicitudes ARCO (`/privacidad/`)."""
 
+from django.urls import path
+
+from .views import solicitudes
+
 app_name = "privacidad"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<str:folio>/", solicitudes.detalle, name="detalle"),
+]

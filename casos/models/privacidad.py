@@ -248,6 +248,7 @@ class TipoEventoARCO(models.TextChoices):
     AVISO = "aviso", _("Aviso")
     CONSULTA = "consulta", _("Consulta de datos bloqueados")
     CODIGO = "codigo", _("Código de consulta")
+    TAREA = "tarea", _("Tarea del trámite")
 
 
 class EventoARCO(models.Model):
