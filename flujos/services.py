@@ -26,7 +26,7 @@ from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from casos.services import plazos as cifras_de_plazos
 
-from . import tareas
+from . import asuntos, tareas
 from .tareas import TareaNoDisponible
 
 __all__ = [
@@ -60,7 +60,7 @@ def tomar_tarea(*, task: Task, usuario) -> Task:
     return tareas.tomar(
         task=task,
         usuario=usuario,
-        al_tomar=(lambda: efecto(caso=task.process.coerced.caso, actor=usuario))
+        al_tomar=(lambda: efecto(caso=asuntos.objeto_de(task.process), actor=usuario))
         if efecto is not None
         else None,
     )

@@ -52,6 +52,7 @@ class ArcoFlow(flow.Flow):
     )
     tras_verificar = (
         flow.Switch()
+        .Case(this.fin, this.concluida)
         .Case(this.esperar_informacion, this.requerida)
         .Case(this.resolver, this.acreditada)
         .Default(this.verificar)

@@ -60,6 +60,20 @@ class RequerirForm(FormularioBase):
     )
 
 
+class SinIdentidadForm(FormularioBase):
+    """La identidad no se acreditó (y ya no se puede pedir más): se responde que no procede
+    por esa causa."""
+
+    fundamento = forms.CharField(
+        label=_("Fundamento"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    respuesta = forms.CharField(
+        label=_("Respuesta para la persona"),
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
 class DesahogoForm(FormularioBase):
     desahogo = forms.CharField(
         label=_("Qué entregó la persona"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from casos import acceso, plazos
-from casos.models import Derecho
+from casos.models import CausaImprocedencia, Derecho, Sentido
 from casos.services import privacidad as arco
 from flujos import services as flujos
 from flujos.views.pasos import agregar_errores
@@ -144,17 +144,19 @@ class Verificar(PasoARCO):
     acciones = {
         "acreditar": ("acreditar", "acreditar", True),
         "requerir": ("requerir", "requerir", True),
+        "sin_identidad": ("sin_identidad", "sin_identidad", True),
+    }
+    clases = {
+        "acreditar": forms.AcreditarForm,
+        "requerir": forms.RequerirForm,
+        "sin_identidad": forms.SinIdentidadForm,
     }
 
     def formularios(self):
-        return {
-            "acreditar": forms.AcreditarForm(auto_id="acreditar_%s"),
-            "requerir": forms.RequerirForm(auto_id="requerir_%s"),
-        }
+        return {nombre: clase(auto_id=f"{nombre}_%s") for nombre, clase in self.clases.items()}
 
     def formulario(self, nombre, data):
-        clase = {"acreditar": forms.AcreditarForm, "requerir": forms.RequerirForm}[nombre]
-        return clase(data, auto_id=f"{nombre}_%s")
+        return self.clases[nombre](data, auto_id=f"{nombre}_%s")
 
     def contexto(self):
         return {"puede_requerir": self.solicitud.requerida_en is None}
@@ -169,6 +171,17 @@ class Verificar(PasoARCO):
         return _("Identidad acreditada; resuelva la solicitud %(folio)s.") % {
             "folio": self.solicitud.folio
         }
+
+    def sin_identidad(self, form):
+        arco.responder(
+            solicitud=self.solicitud,
+            actor=self.request.user,
+            sentido=Sentido.IMPROCEDENTE,
+            causa_improcedencia=CausaImprocedencia.IDENTIDAD,
+            fundamento=form.cleaned_data["fundamento"],
+            respuesta=form.cleaned_data["respuesta"],
+        )
+        return _("Se respondió que no procede: no se acreditó la identidad.")
 
     def requerir(self, form):
         solicitud = arco.requerir_informacion(

@@ -283,6 +283,31 @@ def test_no_presentada_solo_despues_del_termino(atiende, reloj):
     assert terminado(solicitud)
 
 
+def test_sin_identidad_y_fuera_del_plazo_para_pedir_se_responde_que_no_procede(atiende, reloj):
+    solicitud = recibir()
+    verificar = tarea(solicitud, "verificar")
+    abrir(atiende, verificar)
+    # Pasó el último día para pedir información (01/12): ya no se puede pedir.
+    reloj.move_to(a_las_10(2026, 12, 2))
+    respuesta = enviar(
+        atiende, verificar, "requerir", esperado=400, requerimiento="Su identificación oficial."
+    )
+    assert "venció el 01/12/2026" in respuesta.content.decode()
+    assert tarea(solicitud, "verificar").pk == verificar.pk
+
+    enviar(
+        atiende,
+        verificar,
+        "sin_identidad",
+        fundamento="LGPDPPSO: no se acreditó la identidad de la persona titular.",
+        respuesta="No fue posible acreditar su identidad; puede presentar una nueva solicitud.",
+    )
+    solicitud.refresh_from_db()
+    assert solicitud.estado == EstadoARCO.RESPONDIDA
+    assert (solicitud.sentido, solicitud.causa_improcedencia) == ("improcedente", "identidad")
+    assert terminado(solicitud)
+
+
 # --- Ampliación ----------------------------------------------------------------------------
 
 
