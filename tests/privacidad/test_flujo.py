@@ -16,6 +16,7 @@ from viewflow.workflow.status import STATUS
 from casos.models import (
     AccesoExpediente,
     Canal,
+    Categoria,
     Derecho,
     EstadoARCO,
     EventoARCO,
@@ -378,6 +379,17 @@ def test_las_tareas_arco_salen_en_las_bandejas_con_su_folio_y_enlace(
     )
     con_folio_de_caso = client.get(reverse("flujos:cola"), {"folio": "MED-2026-00001"})
     assert solicitud.folio not in con_folio_de_caso.content.decode()
+    categoria = Categoria.objects.first()
+    con_categoria = client.get(reverse("flujos:cola"), {"categoria": categoria.pk})
+    assert solicitud.folio not in con_categoria.content.decode()
+    # Sus tareas están en el filtro por tipo de tarea.
+    por_tipo = client.get(reverse("flujos:cola"), {"tarea": "verificar"}).content.decode()
+    assert "Acreditar identidad o pedir información" in por_tipo
+    assert solicitud.folio in por_tipo
+    assert (
+        solicitud.folio
+        not in client.get(reverse("flujos:cola"), {"tarea": "resolver"}).content.decode()
+    )
 
     # Quien puede tomarla ve el resumen antes de tomarla.
     previa = client.get(reverse("flujos:tarea", args=[verificar.pk]))
