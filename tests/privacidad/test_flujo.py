@@ -534,3 +534,41 @@ def test_avisos_al_personal_de_las_tareas_arco(client, privacidad, coordinadora,
     entregar()
     resumen.refresh_from_db()
     assert solicitud.folio in resumen.texto and "venció el" in resumen.texto
+
+
+def test_las_acciones_dentro_de_la_tarea_exigen_que_siga_abierta_y_sea_de_quien_actua(
+    atiende, privacidad, coordinadora
+):
+    from django.core.exceptions import PermissionDenied
+
+    from flujos import services as flujos
+
+    solicitud = recibir()
+    resolver = _en_resolver(atiende, solicitud)
+    hechas = []
+    with pytest.raises(PermissionDenied):
+        flujos.trabajar_en_tarea(
+            task=resolver, usuario=coordinadora, accion=lambda: hechas.append(1)
+        )
+    assert flujos.trabajar_en_tarea(task=resolver, usuario=privacidad, accion=lambda: "hecho") == (
+        "hecho"
+    )
+    enviar(
+        atiende,
+        resolver,
+        "responder",
+        sentido="improcedente",
+        causa_improcedencia="sin_datos",
+        fundamento="LGPDPPSO, art. 55.",
+        respuesta="La oficina no tiene datos suyos.",
+    )
+    with pytest.raises(flujos.TareaNoDisponible):
+        flujos.trabajar_en_tarea(
+            task=Task.objects.get(pk=resolver.pk), usuario=privacidad, accion=lambda: None
+        )
+    # Una acción que llega tarde a la página (la tarea ya se completó) lo dice sin error.
+    respuesta = atiende.post(
+        reverse("flujos:tarea", args=[resolver.pk]), {"accion": "ampliar", "motivo": "Tarde"}
+    )
+    assert respuesta.status_code == 200  # la página de la tarea terminada
+    assert hechas == []
