@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from casos import acceso, plazos
@@ -136,7 +137,7 @@ def plazos_de(solicitud) -> list[tuple[str, object]]:
 
 class Verificar(PasoARCO):
     plantilla = "privacidad/pasos/verificar.html"
-    ayuda = _(
+    ayuda = gettext_lazy(
         "Antes de revelar o tocar cualquier dato, acredite la identidad de la persona titular "
         "(o de su representante). Si falta algo para identificarla o para localizar sus "
         "datos, pídalo una sola vez dentro del plazo."
@@ -196,7 +197,7 @@ class Verificar(PasoARCO):
 
 class EsperarInformacion(PasoARCO):
     plantilla = "privacidad/pasos/esperar_informacion.html"
-    ayuda = _(
+    ayuda = gettext_lazy(
         "El plazo de respuesta está detenido hasta que la persona entregue lo pedido. Cuando "
         "lo entregue, regístrelo: el plazo de respuesta se cuenta completo desde ese día. Si "
         "el término vence sin que lo entregue, la solicitud se tiene por no presentada."
@@ -240,7 +241,7 @@ class EsperarInformacion(PasoARCO):
 
 class Resolver(PasoARCO):
     plantilla = "privacidad/pasos/resolver.html"
-    ayuda = _(
+    ayuda = gettext_lazy(
         "Identifique los datos de la persona en los casos, haga lo que pide (rectificar, "
         "bloquear, registrar la oposición) y responda. Nada de esto completa la tarea hasta "
         "que responda."
