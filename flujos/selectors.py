@@ -1,5 +1,6 @@
 """Lecturas de tareas: bandeja, cola, plazos y carga de trabajo. Cada lista hace un número
-fijo de consultas: las tareas de la página y, en una sola consulta más, sus casos."""
+fijo de consultas: las tareas de la página y, en una consulta más por tipo de artefacto
+(casos, solicitudes ARCO…), de qué trata cada una (`flujos.asuntos`)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,6 +23,8 @@ from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, Sala, Ti
 from casos.selectors import mediadores_elegibles
 from casos.texto import limpiar_texto
 from nucleo.entradas import entero_ascii
+
+from . import asuntos
 
 ABIERTAS = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 POR_PAGINA = 50
@@ -96,20 +99,13 @@ class FiltrosBandeja:
         )
 
     def aplicar(self, tareas):
-        casos = Caso.objects.all()
-        filtrar_casos = False
-        if self.folio:
-            folio = codigos.normalizar_folio(self.folio)
-            casos = (
-                casos.filter(folio=folio) if folio else casos.filter(folio__icontains=self.folio)
+        if self.folio or self.localidad or self.categoria:
+            # Cada tipo de artefacto (casos, solicitudes ARCO…) dice cuáles cumplen.
+            tareas = tareas.filter(
+                asuntos.condicion_de_filtros(
+                    folio=self.folio, localidad=self.localidad, categoria=self.categoria
+                )
             )
-            filtrar_casos = True
-        if self.localidad:
-            casos, filtrar_casos = casos.filter(localidad_id=self.localidad), True
-        if self.categoria:
-            casos, filtrar_casos = casos.filter(categoria_id=self.categoria), True
-        if filtrar_casos:
-            tareas = tareas.filter(process__artifact_object_id__in=casos.values("pk"))
         if self.persona:
             tareas = tareas.filter(owner_id=self.persona)
         if self.tarea:
@@ -123,14 +119,14 @@ class FiltrosBandeja:
 
 
 def tipos_de_tarea() -> list[tuple[str, str]]:
-    """Las tareas humanas de los flujos (nombre del nodo y título), para filtrar listas."""
-    from .flows import AsesoriaFlow, MediacionFlow
-
+    """Las tareas humanas de todos los flujos registrados (nombre del nodo y título), para
+    filtrar listas."""
     tipos: dict[str, str] = {}
-    for flujo in (MediacionFlow, AsesoriaFlow):
-        for nodo in flujo.instance.nodes():
-            if nodo.task_type == "HUMAN":
-                tipos.setdefault(nodo.name, str(nodo.task_title))
+    for adaptador in asuntos.adaptadores():
+        for flujo in adaptador.flujos():
+            for nodo in flujo.instance.nodes():
+                if nodo.task_type == "HUMAN":
+                    tipos.setdefault(nodo.name, str(nodo.task_title))
     return sorted(tipos.items(), key=lambda par: par[1])
 
 
@@ -153,8 +149,8 @@ def limite_por_vencer() -> datetime:
 
 
 def _abiertas() -> QuerySet[Task]:
-    # Todo proceso de este proyecto es de un caso: no hace falta filtrar por el tipo del
-    # artifact (y así la consulta no depende de un join que el planificador puede estimar mal).
+    # Las tareas de todos los tipos de artefacto (casos, solicitudes ARCO…): no se filtra por
+    # el tipo (y así la consulta no depende de un join que el planificador puede estimar mal).
     return Task.objects.filter(flow_task_type="HUMAN", status__in=ABIERTAS)
 
 
@@ -169,7 +165,7 @@ def _humanas():
 def tareas_humanas_abiertas(
     *, vencen_desde: date | None = None, vencen_hasta: date | None = None
 ) -> QuerySet[Task]:
-    """Tareas humanas abiertas de todos los casos, con su dueño y su proceso; si se dan
+    """Tareas humanas abiertas de todos los flujos, con su dueño y su proceso; si se dan
     fechas, solo las que vencen en ese rango de días (ambos incluidos)."""
     tareas = _abiertas().select_related("owner", "process")
     if vencen_desde is not None:
@@ -213,9 +209,13 @@ def siguiente_tarea_propia(*, caso: Caso, usuario) -> Task | None:
 @dataclass
 class Fila:
     task: Task
-    caso: Caso
+    asunto: asuntos.Asunto | None  # el caso, la solicitud ARCO…: folio, estado y enlace
     vence: datetime | None
     dias: int | None  # días hábiles que faltan (negativo: vencida)
+
+    @property
+    def caso(self) -> Caso | None:
+        return self.asunto.caso if self.asunto else None
 
     @property
     def vencida(self) -> bool:
@@ -225,18 +225,15 @@ class Fila:
 def _pagina(tareas, numero):
     pagina = Paginator(tareas, POR_PAGINA).get_page(entero_ascii(numero) or 1)
     lista = list(pagina.object_list)
-    casos = Caso.objects.select_related("categoria", "localidad").in_bulk(
-        [t.process.artifact_object_id for t in lista]
-    )
+    # Una consulta por tipo de artefacto en la página.
+    lote = asuntos.en_lote(lista)
     calendario = Calendario()
     hoy = timezone.localdate()
     filas = []
     for t in lista:
         vence = t.scheduled
         dias = calendario.entre(hoy, timezone.localtime(vence).date()) if vence else None
-        filas.append(
-            Fila(task=t, caso=casos.get(t.process.artifact_object_id), vence=vence, dias=dias)
-        )
+        filas.append(Fila(task=t, asunto=asuntos.asunto_en(lote, t), vence=vence, dias=dias))
     pagina.object_list = filas
     return pagina
 

@@ -26,7 +26,7 @@ from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from casos.services import plazos as cifras_de_plazos
 
-from . import tareas
+from . import asuntos, tareas
 from .tareas import TareaNoDisponible
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "recalcular_plazos_de",
     "soltar_tarea",
     "tomar_tarea",
+    "trabajar_en_tarea",
     "verificar_clausula",
 ]
 
@@ -59,7 +60,7 @@ def tomar_tarea(*, task: Task, usuario) -> Task:
     return tareas.tomar(
         task=task,
         usuario=usuario,
-        al_tomar=(lambda: efecto(caso=task.process.coerced.caso, actor=usuario))
+        al_tomar=(lambda: efecto(caso=asuntos.objeto_de(task.process), actor=usuario))
         if efecto is not None
         else None,
     )
@@ -79,6 +80,12 @@ def reasignar_tarea(*, task: Task, usuario, nuevo) -> Task:
 def completar_tarea(*, task: Task, usuario, accion: Callable[[], object]) -> object:
     """Ejecuta la acción de dominio del paso y completa la tarea en una sola transacción."""
     return tareas.completar(task=task, usuario=usuario, accion=accion)
+
+
+def trabajar_en_tarea(*, task: Task, usuario, accion: Callable[[], object]) -> object:
+    """Una acción dentro de una tarea abierta de quien actúa, sin completarla, bajo el
+    candado del proceso (p. ej. rectificar un dato antes de responder una solicitud ARCO)."""
+    return tareas.trabajar(task=task, usuario=usuario, accion=accion)
 
 
 def diferir_sesion(

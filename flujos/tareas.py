@@ -17,10 +17,9 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casos.models import TipoEvento
-from casos.services.comun import registrar
 from casos.texto import nombre_de
 
+from . import asuntos
 from .senales import tarea_asignada
 
 # Quién mueve el flujo en este momento: las tareas que se crean a su paso y quedan a su nombre
@@ -54,7 +53,7 @@ def _bajo_candado(task: Task, operacion: Callable[[Any], Any], usuario=None):
             return operacion(activation)
     except FlowLockFailed:
         raise TareaNoDisponible(
-            _("Otra persona está moviendo este caso en este momento. Intente de nuevo.")
+            _("Otra persona está moviendo este asunto en este momento. Intente de nuevo.")
         ) from None
     finally:
         QUIEN_MUEVE.reset(ficha)
@@ -75,16 +74,11 @@ def _exigir_certificacion(task: Task, usuario) -> None:
         )
 
 
-def _pasar_el_caso_si_es_del_responsable(task: Task, *, actor, nuevo) -> None:
-    """Las tareas que el flujo asigna a quien lleva el caso (`Assign(this.responsable)`) son
-    del caso, no de una persona suelta: quien toma una de la cola, o a quien la coordinación
-    se la pasa, pasa a llevar el caso (las siguientes tareas, las sesiones nuevas, los avisos
-    y la política de acceso siguen a la misma persona)."""
-    caso = task.process.coerced.caso
-    if task.flow_task._owner is not None and caso.responsable_id != nuevo.pk:
-        from casos.services.mediacion import asignar_responsable
-
-        asignar_responsable(caso=caso, actor=actor, responsable=nuevo)
+def _al_pasar_tarea(task: Task, *, actor, nuevo) -> None:
+    """Lo que cambia en el artefacto (el caso, la solicitud…) cuando la tarea pasa a otra
+    persona: en un caso, quien toma una tarea de quien lo lleva pasa a llevarlo
+    (`flujos.asuntos`)."""
+    asuntos.de_proceso(task.process).al_pasar_tarea(task, actor=actor, nuevo=nuevo)
 
 
 def tomar(*, task: Task, usuario, al_tomar: Callable[[], Any] | None = None) -> Task:
@@ -106,7 +100,7 @@ def tomar(*, task: Task, usuario, al_tomar: Callable[[], Any] | None = None) -> 
                 raise TareaNoDisponible(_("Esta tarea ya no está disponible."))
             if not task.flow_task.can_assign(usuario, task):
                 raise PermissionDenied
-            _pasar_el_caso_si_es_del_responsable(task, actor=usuario, nuevo=usuario)
+            _al_pasar_tarea(task, actor=usuario, nuevo=usuario)
             activation.assign(usuario)
         if al_tomar is not None:
             al_tomar()
@@ -145,15 +139,14 @@ def reasignar(*, task: Task, usuario, nuevo) -> Task:
             )
         _exigir_certificacion(task, nuevo)
         anterior = task.owner
-        _pasar_el_caso_si_es_del_responsable(task, actor=usuario, nuevo=nuevo)
+        _al_pasar_tarea(task, actor=usuario, nuevo=nuevo)
         if task.status == STATUS.NEW:
             activation.assign(nuevo)
         else:
             activation.reassign(user=nuevo)
-        caso = task.process.coerced.caso
-        registrar(
-            caso=caso,
-            tipo=TipoEvento.TAREA,
+        adaptador = asuntos.de_proceso(task.process)
+        adaptador.registrar_reasignacion(
+            adaptador.objeto(task.process),
             actor=usuario,
             descripcion=_("Tarea «%(tarea)s» pasada de %(de)s a %(a)s.")
             % {
@@ -161,7 +154,7 @@ def reasignar(*, task: Task, usuario, nuevo) -> Task:
                 "de": nombre_de(anterior) if anterior else _("la cola"),
                 "a": nombre_de(nuevo),
             },
-            datos={"tarea": task.pk},
+            task=task,
         )
         avisar_si_es_de_otra_persona(task)
         return task
@@ -186,6 +179,23 @@ def completar(*, task: Task, usuario, accion: Callable[[], Any]) -> Any:
             resultado = accion()
             activation.execute()
         return resultado
+
+    return _bajo_candado(task, operacion, usuario)
+
+
+def trabajar(*, task: Task, usuario, accion: Callable[[], Any]) -> Any:
+    """Una acción dentro de una tarea que no la completa (p. ej. rectificar un dato antes de
+    responder): bajo el mismo candado del proceso y en una transacción, solo si la tarea
+    sigue abierta y es de quien actúa."""
+
+    def operacion(activation):
+        if task.status not in (STATUS.ASSIGNED, STATUS.STARTED):
+            raise TareaNoDisponible(_("Esta tarea ya se completó o se canceló."))
+        if not task.flow_task.can_execute(usuario, task):
+            raise PermissionDenied
+        _exigir_certificacion(task, usuario)
+        with transaction.atomic():
+            return accion()
 
     return _bajo_candado(task, operacion, usuario)
 

@@ -85,7 +85,8 @@ def _del_caso(mensaje) -> dict:
         nombre = mensaje.usuario.get_full_name() or mensaje.usuario.username
     return {
         **_centro(),
-        "folio": caso.folio if caso else "",
+        # Un asunto que no es un caso (una solicitud ARCO) lleva su folio en el contexto.
+        "folio": caso.folio if caso else mensaje.contexto.get("folio", ""),
         "nombre": nombre,
         "tipo": caso.get_tipo_display().lower() if caso else "",
     }
@@ -244,6 +245,8 @@ def de_plazo(mensaje) -> dict:
         "fecha": mensaje.contexto["fecha"],
         "url": url_publica(reverse("casos:detalle", args=[mensaje.caso.folio]))
         if mensaje.caso
+        else url_publica(mensaje.contexto["url"])
+        if mensaje.contexto.get("url")
         else settings.URL_PUBLICA,
     }
 

@@ -28,6 +28,7 @@ from casos.models import (
     TipoEventoARCO,
 )
 from casos.services import mediacion as med
+from flujos import asuntos
 from flujos.selectors import tareas_humanas_abiertas, tareas_vencidas_por_persona
 
 from .canales import activos
@@ -280,14 +281,26 @@ def al_responder_arco(sender, solicitud, **kwargs):
 def al_asignar_tarea(sender, task, **kwargs) -> None:
     """Aviso a quien recibe una tarea (la señal no se envía a quien se la asignó a sí
     mismo)."""
-    caso = task.process.coerced.caso
+    asunto = asuntos.de_tarea(task)
     avisar_a_usuario(
         task.owner,
         "tarea_asignada",
         f"tarea:{task.pk}",
-        caso=caso,
-        contexto={"tarea": task.pk, "titulo": str(task.flow_task.task_title or task.flow_task)},
+        caso=asunto.caso,
+        contexto={
+            "tarea": task.pk,
+            "titulo": str(task.flow_task.task_title or task.flow_task),
+            **_del_asunto(asunto),
+        },
     )
+
+
+def _del_asunto(asunto) -> dict:
+    """El folio y la página de un asunto que no es un caso (una solicitud ARCO): el aviso no
+    se liga a un caso y los lleva en su contexto."""
+    if asunto.caso is not None:
+        return {}
+    return {"folio": asunto.folio, "url": asunto.url}
 
 
 def coordinacion():
@@ -315,7 +328,7 @@ def avisos_de_plazos() -> int:
 
     tareas = tareas_humanas_abiertas(vencen_desde=hoy + timedelta(days=1), vencen_hasta=manana)
     for tarea in tareas:
-        caso = tarea.process.coerced.caso
+        asunto = asuntos.de_tarea(tarea)
         destinatarios = [tarea.owner] if tarea.owner_id else coordinadores
         que = _("La tarea «%(t)s»") % {"t": tarea.flow_task.task_title or tarea.flow_task}
         for usuario in destinatarios:
@@ -324,8 +337,12 @@ def avisos_de_plazos() -> int:
                     usuario,
                     "plazo_por_vencer",
                     f"plazo:tarea:{tarea.pk}:{manana.isoformat()}",
-                    caso=caso,
-                    contexto={"que": que, "fecha": _fecha(timezone.localtime(tarea.scheduled))},
+                    caso=asunto.caso,
+                    contexto={
+                        "que": que,
+                        "fecha": _fecha(timezone.localtime(tarea.scheduled)),
+                        **_del_asunto(asunto),
+                    },
                 )
             )
 
@@ -429,9 +446,8 @@ def resumen_diario(hoy) -> int:
     vencidas = tareas_vencidas_por_persona(al=timezone.now())
     por_persona: dict = {}
     for tarea in vencidas:
-        caso = tarea.process.coerced.caso
         renglon = _("%(folio)s · %(tarea)s · venció el %(fecha)s") % {
-            "folio": caso.folio,
+            "folio": asuntos.de_tarea(tarea).folio,
             "tarea": tarea.flow_task.task_title or tarea.flow_task,
             "fecha": formats.date_format(timezone.localtime(tarea.scheduled), "d/m/Y"),
         }

@@ -12,7 +12,12 @@ class PrivacidadConfig(AppConfig):
     verbose_name = _("Datos personales")
 
     def ready(self):
+        from flujos import asuntos
+
         from . import receptores  # noqa: F401
+        from .asuntos import AdaptadorSolicitudARCO
+
+        asuntos.registrar_adaptador(AdaptadorSolicitudARCO())
 
         self._documentos_arco()
 

@@ -166,6 +166,8 @@ MATRIZ = {
     "agenda:ical": ("get", CUALQUIERA, 404),
     # La salud: pública y sin datos; sin latidos de workers en la prueba, 503 (falla).
     "salud": ("get", CUALQUIERA, 503),
+    # Solicitudes ARCO: solo el rol `privacidad` (ninguna persona de esta matriz lo tiene).
+    "privacidad:detalle": ("get", set(), 404),
 }
 
 
@@ -324,6 +326,7 @@ ARGUMENTOS_FIJOS = {
     "estadistica:exportar": ["resumen", "csv"],
     "transparencia:json": [2000],
     "transparencia:csv": [2000, "recibidas_por_mes"],
+    "privacidad:detalle": ["ARCO-2026-99999"],
 }
 
 

@@ -249,6 +249,7 @@ class TipoEventoARCO(models.TextChoices):
     CONSULTA = "consulta", _("Consulta de datos bloqueados")
     CODIGO = "codigo", _("Código de consulta")
     CONSERVACION = "conservacion", _("Conservación de los datos")
+    TAREA = "tarea", _("Tarea del trámite")
 
 
 class EventoARCO(models.Model):

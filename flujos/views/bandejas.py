@@ -7,11 +7,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
-from casos import acceso
 from casos.permisos import requiere_permiso
 from casos.texto import nombre_de
 
-from .. import selectors, services
+from .. import asuntos, selectors, services
+
+
+def _contexto_del_asunto(task) -> dict:
+    """El artefacto de la tarea (el caso, la solicitud…) y su adaptador (`flujos.asuntos`)."""
+    adaptador = asuntos.de_proceso(task.process)
+    objeto = adaptador.objeto(task.process)
+    asunto = adaptador.asunto(objeto)
+    return {
+        "adaptador": adaptador,
+        "objeto": objeto,
+        "asunto": asunto,
+        "caso": asunto.caso,
+        "resumen": adaptador.plantilla_resumen,
+        # El resumen de cada tipo lee el artefacto por su nombre («caso», «solicitud»).
+        adaptador.atributo: objeto,
+    }
 
 
 @requiere_permiso("casos.view_caso")
@@ -23,35 +38,38 @@ def tarea(request, pk):
         request.user, task
     ):
         return flow_task.view(request, task=task)
-    caso = task.process.coerced.caso
+    datos = _contexto_del_asunto(task)
+    adaptador, objeto, asunto = datos["adaptador"], datos["objeto"], datos["asunto"]
     if task.status == STATUS.NEW and flow_task.can_assign(request.user, task):
-        # En la cola se ve solo lo necesario para tomarla, salvo que el caso ya sea suyo.
-        completo = acceso.puede_ver(request.user, caso)
+        # En la cola se ve solo lo necesario para tomarla, salvo que el asunto ya sea suyo.
+        completo = adaptador.puede_ver(request.user, objeto)
         if completo:
-            acceso.registrar_acceso(
+            adaptador.registrar_acceso(
                 usuario=request.user,
-                casos=caso,
+                objeto=objeto,
                 vista="tarea",
                 request=request,
-                objeto=f"tarea:{task.pk}",
+                detalle=f"tarea:{task.pk}",
             )
-        contexto = {"task": task, "caso": caso, "completo": completo}
+        contexto = {"task": task, "completo": completo, **datos}
         return render(request, "flujos/tomar.html", contexto)
     if task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED) and task.owner_id:
+        if not adaptador.pide_acceso_excepcional and not adaptador.puede_ver(request.user, objeto):
+            raise PermissionDenied
         messages.info(
             request, _("Esta tarea la tiene %(nombre)s.") % {"nombre": nombre_de(task.owner)}
         )
-        return redirect("casos:detalle", folio=caso.folio)
-    if task.status in (STATUS.DONE, STATUS.CANCELED) and acceso.puede_ver(request.user, caso):
+        return redirect(asunto.url)
+    if task.status in (STATUS.DONE, STATUS.CANCELED) and adaptador.puede_ver(request.user, objeto):
         # Una liga vieja (un aviso, el historial del navegador) dice qué pasó con la tarea.
-        acceso.registrar_acceso(
+        adaptador.registrar_acceso(
             usuario=request.user,
-            casos=caso,
+            objeto=objeto,
             vista="tarea",
             request=request,
-            objeto=f"tarea:{task.pk}",
+            detalle=f"tarea:{task.pk}",
         )
-        return render(request, "flujos/terminada.html", {"task": task, "caso": caso})
+        return render(request, "flujos/terminada.html", {"task": task, **datos})
     raise PermissionDenied
 
 
@@ -66,9 +84,10 @@ def tomar(request, pk):
         services.tomar_tarea(task=task, usuario=request.user)
     except services.TareaNoDisponible as error:
         messages.error(request, str(error))
-        caso = task.process.coerced.caso
-        if acceso.puede_ver(request.user, caso):
-            return redirect("casos:detalle", folio=caso.folio)
+        adaptador = asuntos.de_proceso(task.process)
+        objeto = adaptador.objeto(task.process)
+        if adaptador.puede_ver(request.user, objeto):
+            return redirect(adaptador.asunto(objeto).url)
         return redirect("flujos:cola")
     return redirect("flujos:tarea", pk=task.pk)
 
@@ -97,7 +116,7 @@ def reasignar(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Tarea reasignada."))
-    return redirect("casos:detalle", folio=task.process.coerced.caso.folio)
+    return redirect(asuntos.de_tarea(task).url)
 
 
 def _lista(request, vista: str, pagina, filtros):
