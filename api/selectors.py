@@ -68,4 +68,6 @@ def mis_tareas(*, usuario, filtros: dict):
         categoria=filtros["categoria"].pk if filtros.get("categoria") else None,
         vencimiento=filtros.get("vencimiento", ""),
     )
-    return flujos_selectors.bandeja(usuario=usuario, filtros=bandeja, pagina=filtros["pagina"])
+    return flujos_selectors.bandeja(
+        usuario=usuario, filtros=bandeja, pagina=filtros["pagina"], solo_casos=True
+    )

@@ -477,6 +477,5 @@ class MisTareas(VistaAPI):
         if pagina.number != filtros["pagina"]:
             # La bandeja de la web lleva a la última página; aquí se avisa.
             raise _pagina_inexistente(filtros["pagina"], pagina.paginator.num_pages)
-        pagina.object_list = [fila for fila in pagina.object_list if fila.caso is not None]
         contexto = {"request": request}
         return Response(PaginaTareasSerializer(self.enlaces(pagina), context=contexto).data)

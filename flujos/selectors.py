@@ -238,8 +238,14 @@ def _pagina(tareas, numero):
     return pagina
 
 
-def bandeja(*, usuario, filtros: FiltrosBandeja, pagina=None):
+def bandeja(*, usuario, filtros: FiltrosBandeja, pagina=None, solo_casos: bool = False):
+    """Las tareas de la persona; con `solo_casos`, solo las de casos (la API de casos no
+    conoce otros asuntos, y así su paginación cuenta lo mismo que muestra)."""
     tareas = filtros.aplicar(_humanas().filter(owner=usuario))
+    if solo_casos:
+        tareas = tareas.filter(
+            process__artifact_content_type=ContentType.objects.get_for_model(Caso)
+        )
     return _pagina(tareas, pagina)
 
 

@@ -109,3 +109,29 @@ def test_mis_tareas_no_crece_en_consultas(get, nuevo_caso, coordinadora):
         _tomar(nuevo_caso().caso, coordinadora)
     con_15, n = consultas()
     assert n == 15 and con_3 == con_15
+
+
+def test_las_tareas_de_solicitudes_arco_no_cuentan_en_la_api_de_casos(
+    get, nuevo_caso, coordinadora
+):
+    """La API habla de casos: una tarea ARCO de la misma persona no aparece ni se cuenta."""
+    from casos.services import privacidad as arco
+
+    coordinadora.groups.add(coordinadora.groups.model.objects.get(name="privacidad"))
+    caso = nuevo_caso().caso
+    _tomar(caso, coordinadora)
+    solicitud = arco.recibir_solicitud_arco(
+        derecho="acceso",
+        canal="web",
+        nombre="Titular de Prueba",
+        medio_respuesta="correo",
+        correo="titular@example.mx",
+        descripcion="Quiero conocer mis datos personales.",
+    ).solicitud
+    tarea_arco = Task.objects.get(
+        flow_task_type="HUMAN", process__artifact_object_id=solicitud.pk, status="NEW"
+    )
+    tareas.tomar(task=tarea_arco, usuario=coordinadora)
+    datos = get(coordinadora).json()
+    assert datos["total"] == 1
+    assert [t["folio"] for t in datos["resultados"]] == [caso.folio]
