@@ -532,6 +532,7 @@ DESCRIPCION_ACCESO = {
     "admin": _("Administración"),
     "estadistica": _("Lista de casos de una cifra del tablero"),
     "acceso_excepcional": _("Acceso excepcional concedido"),
+    "arco": _("Solicitud de derechos ARCO (datos identificados)"),
 }
 
 
