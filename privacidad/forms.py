@@ -12,6 +12,18 @@ from casos.models import Canal, Derecho, EstadoARCO, MedioRespuesta
 CANALES_DEL_PERSONAL = (Canal.TELEFONO, Canal.PRESENCIAL, Canal.MODULO)
 
 
+# Qué dato exige cada medio de respuesta (los mismos mensajes que el servicio).
+CONTACTO_DEL_MEDIO = {
+    MedioRespuesta.CORREO: ("correo", _("Escriba el correo donde quiere la respuesta.")),
+    MedioRespuesta.SMS: ("telefono", _("Escriba el teléfono para el mensaje.")),
+    MedioRespuesta.WHATSAPP: ("telefono", _("Escriba el teléfono de WhatsApp.")),
+    MedioRespuesta.DOMICILIO: (
+        "domicilio",
+        _("Escriba el domicilio donde quiere recibir la respuesta."),
+    ),
+}
+
+
 class SolicitudARCOBaseForm(FormularioBase):
     """Quién es la persona, qué derecho ejerce, sobre qué datos y cómo quiere la respuesta."""
 
@@ -79,6 +91,15 @@ class SolicitudARCOBaseForm(FormularioBase):
         self.fields["nombre"].widget.attrs["autocomplete"] = "name"
         self.fields["correo"].widget.attrs["autocomplete"] = "email"
         self.fields["domicilio"].widget.attrs["autocomplete"] = "street-address"
+
+    def clean(self):
+        """El dato de contacto que pide el medio de respuesta elegido (el servicio lo vuelve a
+        revisar; aquí se dice junto con los demás errores, de una vez)."""
+        datos = super().clean()
+        campo, mensaje = CONTACTO_DEL_MEDIO.get(datos.get("medio_respuesta"), (None, None))
+        if campo and not datos.get(campo) and campo not in self.errors:
+            self.add_error(campo, mensaje)
+        return datos
 
     def solicitud(self, *, canal: str, aviso, actor) -> dict:
         """Los argumentos de `recibir_solicitud_arco` con lo capturado."""

@@ -1,4 +1,7 @@
-"""Páginas del personal para las solicitudes ARCO (`/privacidad/`)."""
+"""Páginas del personal para las solicitudes ARCO (`/privacidad/…`).
+
+`/privacidad/` a secas es el aviso de privacidad público (`portal:privacidad`, en los acuses
+y en Open311): la lista del personal va en `/privacidad/solicitudes/`."""
 
 from django.urls import path
 
@@ -7,7 +10,7 @@ from .views import paginas
 app_name = "privacidad"
 
 urlpatterns = [
-    path("", paginas.lista, name="lista"),
+    path("solicitudes/", paginas.lista, name="lista"),
     path("nueva/", paginas.nueva, name="nueva"),
     path("recibida/<str:folio>/", paginas.recibida, name="recibida"),
     path("<str:folio>/", paginas.detalle, name="detalle"),
