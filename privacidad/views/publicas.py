@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from casos import limites
+from casos import limites, plazos
 from casos.models import AvisoPrivacidad, Canal, SolicitudARCO
 from casos.services import privacidad as servicios
 
@@ -92,5 +92,6 @@ def enviada(request):
             "dias_respuesta": selectors.dias_de_respuesta(
                 timezone.localdate(solicitud.recibida_en)
             ),
+            "vence": plazos.arco_respuesta_vence_el(solicitud),
         },
     )
