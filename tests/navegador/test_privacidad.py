@@ -72,7 +72,7 @@ def test_la_persona_presenta_su_solicitud_con_el_teclado_y_la_consulta(pagina, c
     pagina.get_by_role("button", name="Consultar").click()
     pagina.get_by_text("Estado actual").wait_for()
     texto = pagina.locator("main").inner_text()
-    assert folio in texto and "Recibida" in texto and "debe responder a más tardar" in texto
+    assert folio in texto and "Recibida" in texto and "Respuesta a más tardar" in texto
     for privado in ("Rosa", "Quezada", "barda", "rosa.quezada"):
         assert privado not in texto
     assert auditar(pagina) == []
