@@ -117,3 +117,22 @@ def test_quien_atiende_arco_abre_la_lista_y_el_detalle(pagina, captura, privacid
     assert caso.folio in texto and "Sin acreditar" in texto
     assert auditar(pagina) == []
     captura(pagina, "arco-detalle")
+
+
+def test_el_menu_de_la_coordinacion_que_atiende_arco_cabe_en_una_linea(
+    pagina, captura, coordinadora
+):
+    """Sin Unidad de Transparencia propia, la oficina da el rol de privacidad a la
+    coordinación: su menú, el más largo, sigue en un renglón a 1366 px."""
+    from django.contrib.auth.models import Group
+
+    coordinadora.groups.add(Group.objects.get(name="privacidad"))
+    pagina.set_viewport_size({"width": 1366, "height": 800})
+    entrar(pagina, "coordinadora", "/privacidad/solicitudes/")
+    captura(pagina, "arco-menu-coordinacion-1366")
+    renglones = pagina.evaluate(
+        "new Set([...document.querySelectorAll('header.barra nav > *')]"
+        ".map(e => Math.round(e.getBoundingClientRect().top))).size"
+    )
+    assert renglones == 1, renglones
+    assert pagina.locator('header.barra nav a[href="/privacidad/solicitudes/"]').is_visible()
