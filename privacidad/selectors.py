@@ -19,6 +19,7 @@ from casos.models import (
     Parte,
     Sentido,
     SolicitudARCO,
+    UsoOpuesto,
 )
 from casos.texto import normalizar_busqueda
 from flujos.selectors import ABIERTAS
@@ -241,7 +242,14 @@ def solicitud_para_personal(folio: str) -> SolicitudARCO:
 
 
 def partes_identificadas(solicitud: SolicitudARCO) -> list[Parte]:
-    return list(solicitud.partes.select_related("caso").order_by("caso__recibido_en", "pk"))
+    """Los renglones de parte identificados, con su caso y, en palabras, los usos a los que
+    la persona se opuso."""
+    partes = list(solicitud.partes.select_related("caso").order_by("caso__recibido_en", "pk"))
+    for p in partes:
+        p.usos_opuestos_texto = ", ".join(
+            str(UsoOpuesto(u).label).lower() for u in p.usos_opuestos if u in UsoOpuesto.values
+        )
+    return partes
 
 
 def eventos_de(solicitud: SolicitudARCO) -> QuerySet[EventoARCO]:

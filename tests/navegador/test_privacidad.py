@@ -8,7 +8,7 @@ import pytest
 from casos.models import Centro, SolicitudARCO
 from casos.services import privacidad as servicios
 from tests.navegador.test_pantallas import entrar
-from tests.navegador.test_portal_publico import auditar
+from tests.navegador.test_portal_publico import auditar, sin_desborde
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
 
@@ -136,3 +136,13 @@ def test_el_menu_de_la_coordinacion_que_atiende_arco_cabe_en_una_linea(
     )
     assert renglones == 1, renglones
     assert pagina.locator('header.barra nav a[href="/privacidad/solicitudes/"]').is_visible()
+
+
+def test_el_formulario_en_un_telefono_no_desborda_y_sus_errores_son_accesibles(movil, catalogos):
+    movil.goto("/arco/")
+    sin_desborde(movil)
+    movil.get_by_role("button", name="Enviar solicitud").click()
+    movil.locator(".errorlist").first.wait_for()
+    assert "Elija qué derecho quiere ejercer." in movil.locator("main").inner_text()
+    assert auditar(movil) == []
+    sin_desborde(movil)
