@@ -224,6 +224,11 @@ def filtrar_por_plazo(solicitudes: list, plazo: str, *, hoy: date, calendario: C
     return solicitudes
 
 
+def solicitud_por_folio(folio: str) -> SolicitudARCO | None:
+    """La solicitud de un folio ya canónico (el que guardó la sesión), o None."""
+    return SolicitudARCO.objects.filter(folio=folio).first()
+
+
 def solicitud_para_personal(folio: str) -> SolicitudARCO:
     """La solicitud por su folio (en cualquier escritura) o 404."""
     normal = codigos.normalizar_folio(folio, prefijos=codigos.PREFIJOS_ARCO)

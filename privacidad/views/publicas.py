@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from casos import limites, plazos
-from casos.models import AvisoPrivacidad, Canal, SolicitudARCO
+from casos.models import AvisoPrivacidad, Canal
 from casos.services import privacidad as servicios
 
 from .. import codigo_en_sesion, selectors
@@ -77,7 +77,7 @@ def enviada(request):
     """Folio y código de la solicitud que este navegador acaba de enviar, con lo que sigue:
     acreditar la identidad antes de recibir cualquier dato, y el plazo de respuesta."""
     folios = codigo_en_sesion.folios(request, SESION_ENVIADA)
-    solicitud = SolicitudARCO.objects.filter(folio=folios[-1]).first() if folios else None
+    solicitud = selectors.solicitud_por_folio(folios[-1]) if folios else None
     codigo = (
         codigo_en_sesion.codigo_visible(request, SESION_ENVIADA, solicitud) if solicitud else None
     )
