@@ -146,3 +146,28 @@ def test_el_formulario_en_un_telefono_no_desborda_y_sus_errores_son_accesibles(m
     assert "Elija qué derecho quiere ejercer." in movil.locator("main").inner_text()
     assert auditar(movil) == []
     sin_desborde(movil)
+
+
+def test_la_captura_por_telefono_es_accesible_y_dicta_folio_y_codigo(pagina, captura, operadora):
+    pagina.set_viewport_size({"width": 1366, "height": 800})
+    entrar(pagina, "operadora", "/privacidad/nueva/")
+    # El canal (teléfono) ya viene elegido y con el foco: se empieza por el nombre.
+    assert pagina.evaluate("document.activeElement.value") == "telefono"
+    assert auditar(pagina) == []
+    captura(pagina, "arco-nueva")
+    pagina.get_by_label("Nombre completo de la persona titular de los datos").fill(
+        "Rosa María Quezada Ibarra"
+    )
+    pagina.get_by_label("Oposición a un uso de sus datos").check()
+    pagina.get_by_label("¿De qué datos se trata y qué pide?").fill(
+        "No quiere recibir más recordatorios por WhatsApp."
+    )
+    pagina.get_by_label("La recojo en la oficina").check()
+    pagina.get_by_label("Leí el aviso de privacidad simplificado y la persona lo aceptó").check()
+    pagina.get_by_role("button", name="Guardar solicitud").click()
+    pagina.get_by_text("Léale a la persona su folio y su código de consulta.").wait_for()
+    solicitud = SolicitudARCO.objects.get()
+    assert pagina.locator("#folio").inner_text() == solicitud.folio
+    assert solicitud.canal == "telefono" and solicitud.capturada_por == operadora
+    assert auditar(pagina) == []
+    captura(pagina, "arco-recibida-personal")

@@ -585,3 +585,9 @@ def test_los_datos_bloqueados_solo_los_ve_quien_tiene_el_permiso(
     html = client.get(url).content.decode()
     assert "Datos bloqueados: no se muestran." in html
     assert "33 1234 5678" not in html and caso.folio in html
+
+
+def test_la_captura_de_casos_lleva_a_la_de_arco(client, operadora):
+    client.force_login(operadora)
+    html = client.get(reverse("casos:nueva")).content.decode()
+    assert f'href="{reverse("privacidad:nueva")}"' in html
