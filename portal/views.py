@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
@@ -15,6 +16,10 @@ from casos.models import AvisoPrivacidad, Canal, Caso, Centro
 from plantillas.archivos import tipo_por_contenido
 from plantillas.entrega import entregar_archivo
 from plantillas.selectors import ultimo_acuse
+from privacidad import selectors as selectors_arco
+from privacidad.estado import estado_arco
+from privacidad.forms import SolicitudARCOPublicaForm
+from privacidad.views.publicas import pagina_solicitud as pagina_solicitud_arco
 
 from .estado import (
     LLAVE_SESION,
@@ -131,7 +136,10 @@ def consulta(request):
     form = ConsultaForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/consulta.html", {"form": form}, status=400)
-    folio = codigos.normalizar_folio(form.cleaned_data["folio"]) or "invalido"
+    folio_arco = codigos.normalizar_folio(
+        form.cleaned_data["folio"], prefijos=codigos.PREFIJOS_ARCO
+    )
+    folio = folio_arco or codigos.normalizar_folio(form.cleaned_data["folio"]) or "invalido"
     reserva = limites.reservar_consulta(ip=limites.ip_cliente(request), folio=folio)
     if not reserva.permitida:
         form.add_error(
@@ -143,18 +151,13 @@ def consulta(request):
             % {"minutos": settings.CONSULTA_FALLOS_VENTANA // 60},
         )
         return render(request, "portal/consulta.html", {"form": form}, status=429)
+    if folio_arco:
+        return _consulta_arco(request, form, reserva, folio_arco)
     caso = selectors.caso_publico(
         folio=form.cleaned_data["folio"], codigo=form.cleaned_data["codigo"]
     )
     if caso is None:
-        form.add_error(
-            None,
-            _(
-                "No encontramos una solicitud con ese folio y código. Revise que estén escritos "
-                "como aparecen en su acuse."
-            ),
-        )
-        return render(request, "portal/consulta.html", {"form": form}, status=404)
+        return _no_encontrada(request, form)
     reserva.devolver()
     return render(
         request,
@@ -165,6 +168,27 @@ def consulta(request):
             "minutos_enlace": MINUTOS_ENLACE,
         },
     )
+
+
+def _no_encontrada(request, form):
+    form.add_error(
+        None,
+        _(
+            "No encontramos una solicitud con ese folio y código. Revise que estén escritos "
+            "como aparecen en su acuse."
+        ),
+    )
+    return render(request, "portal/consulta.html", {"form": form}, status=404)
+
+
+def _consulta_arco(request, form, reserva, folio: str):
+    """Estado público de una solicitud de derechos ARCO: estado, pasos públicos y plazo de
+    respuesta; nada de los datos de la persona ni de lo que pidió."""
+    solicitud = selectors_arco.solicitud_publica(folio=folio, codigo=form.cleaned_data["codigo"])
+    if solicitud is None:
+        return _no_encontrada(request, form)
+    reserva.devolver()
+    return render(request, "privacidad/publica/estado.html", estado_arco(solicitud))
 
 
 @never_cache
@@ -230,6 +254,17 @@ def fallo_csrf(request, reason=""):
             ),
         )
         return _pagina_solicitud(request, form, status=403)
+    if request.method == "POST" and request.path == reverse("arco:solicitud"):
+        form = SolicitudARCOPublicaForm(request.POST)
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Su sesión expiró antes de enviar. Revise sus datos y vuelva a presionar "
+                "«Enviar solicitud»; no se registró nada todavía."
+            ),
+        )
+        return pagina_solicitud_arco(request, form, status=403)
     return render(request, "403_csrf.html", status=403)
 
 

@@ -1,201 +1,182 @@
-"""Formularios de las tareas de una solicitud ARCO. Validan la forma de lo escrito; las
-reglas (una sola ampliación, identidad antes de tocar datos…) las dicen los servicios."""
+"""Formularios de las solicitudes de derechos ARCO: el público (`/arco/`) y la captura del
+personal por teléfono o en persona. Las reglas de dominio (contacto según el medio de
+respuesta, largos) las valida el servicio; aquí, la forma de cada dato."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from casos.forms import FormularioBase, TelefonoField
-from casos.models import (
-    CausaImprocedencia,
-    EstadoCivil,
-    MedioIdentidad,
-    Parte,
-    Sentido,
-    UsoOpuesto,
-)
+from casos.forms import MENSAJE_OBLIGATORIO, FormularioBase, TelefonoField
+from casos.models import Canal, Derecho, EstadoARCO, MedioRespuesta
 
-ELIJA = [("", _("— Elija —"))]
+CANALES_DEL_PERSONAL = (Canal.TELEFONO, Canal.PRESENCIAL, Canal.MODULO)
 
 
-class PartesField(forms.ModelMultipleChoiceField):
-    """Renglones de parte elegidos con casillas: «Nombre (rol) · folio del caso»."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, queryset, **kwargs):
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": _("Elija al menos un renglón de datos."),
-                "invalid_choice": _("Elija datos de la lista."),
-                "invalid_pk_value": _("Elija datos de la lista."),
-            },
-        )
-        super().__init__(queryset, **kwargs)
-
-    def label_from_instance(self, parte):
-        return f"{parte.nombre} ({parte.get_rol_display().lower()}) · {parte.caso.folio}"
+# Qué dato exige cada medio de respuesta (los mismos mensajes que el servicio).
+CONTACTO_DEL_MEDIO = {
+    MedioRespuesta.CORREO: ("correo", _("Escriba el correo donde quiere la respuesta.")),
+    MedioRespuesta.SMS: ("telefono", _("Escriba el teléfono para el mensaje.")),
+    MedioRespuesta.WHATSAPP: ("telefono", _("Escriba el teléfono de WhatsApp.")),
+    MedioRespuesta.DOMICILIO: (
+        "domicilio",
+        _("Escriba el domicilio donde quiere recibir la respuesta."),
+    ),
+}
 
 
-class AcreditarForm(FormularioBase):
-    identidad_medio = forms.ChoiceField(
-        label=_("Cómo se acreditó la identidad"), choices=ELIJA + list(MedioIdentidad.choices)
+class SolicitudARCOBaseForm(FormularioBase):
+    """Quién es la persona, qué derecho ejerce, sobre qué datos y cómo quiere la respuesta."""
+
+    nombre = forms.CharField(
+        label=_("Nombre completo de la persona titular de los datos"), max_length=200
     )
-    identidad_detalle = forms.CharField(
-        label=_("Documento revisado"),
+    representante = forms.CharField(
+        label=_("Nombre de quien la representa (si es el caso)"),
         max_length=200,
-        help_text=_("Tipo de documento y lo mínimo para identificarlo; nunca una copia."),
+        required=False,
+        help_text=_("Déjelo vacío si la solicitud es por usted misma o usted mismo."),
     )
-
-
-class RequerirForm(FormularioBase):
-    requerimiento = forms.CharField(
-        label=_("Qué información o documento necesita de la persona"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    derecho = forms.ChoiceField(
+        label=_("¿Qué derecho quiere ejercer?"),
+        choices=Derecho.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Elija uno de los derechos de la lista.")},
+    )
+    descripcion = forms.CharField(
+        label=_("¿De qué datos se trata y qué pide?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
         help_text=_(
-            "Se pide una sola vez. Mientras la persona no lo entregue, el plazo de respuesta "
-            "se detiene."
+            "Describa los datos y lo que pide: en rectificación, la corrección; en cancelación "
+            "u oposición, las causas o el uso al que se opone."
         ),
     )
-
-
-class SinIdentidadForm(FormularioBase):
-    """La identidad no se acreditó (y ya no se puede pedir más): se responde que no procede
-    por esa causa."""
-
-    fundamento = forms.CharField(
-        label=_("Fundamento"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    folios_referidos = forms.CharField(
+        label=_("Folios de sus casos (si los conoce)"),
+        max_length=300,
+        required=False,
+        help_text=_("Por ejemplo MED-2026-00042; ayudan a localizar sus datos."),
     )
-    respuesta = forms.CharField(
-        label=_("Respuesta para la persona"),
-        max_length=6000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+    medio_respuesta = forms.ChoiceField(
+        label=_("¿Cómo quiere recibir la respuesta?"),
+        choices=MedioRespuesta.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Elija uno de los medios de la lista.")},
     )
-
-
-class DesahogoForm(FormularioBase):
-    desahogo = forms.CharField(
-        label=_("Qué entregó la persona"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-class NoPresentadaForm(FormularioBase):
-    """Sin datos: el botón confirma; el servicio revisa que ya venció el término."""
-
-
-class IdentificarForm(FormularioBase):
-    def __init__(self, *args, partes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partes"] = PartesField(
-            Parte.objects.filter(pk__in=[p.pk for p in partes]).select_related("caso"),
-            label=_("Renglones que son de la persona titular"),
-            required=False,
-        )
-
-
-class RectificarForm(FormularioBase):
-    """Los datos rectificables de un renglón de parte, con sus valores de hoy."""
-
-    parte = forms.IntegerField(widget=forms.HiddenInput)
-    nombre = forms.CharField(label=_("Nombre completo"), max_length=200)
     telefono = TelefonoField(label=_("Teléfono"), required=False)
     correo = forms.EmailField(
         label=_("Correo electrónico"),
         required=False,
         error_messages={"invalid": _("Escriba un correo válido, por ejemplo nombre@correo.com.")},
     )
-    domicilio = forms.CharField(label=_("Domicilio"), max_length=300, required=False)
-    edad = forms.IntegerField(
-        label=_("Edad"),
-        required=False,
-        min_value=0,
-        max_value=130,
-        error_messages={"invalid": _("Escriba la edad en años, solo con números.")},
+    domicilio = forms.CharField(
+        label=_("Domicilio para recibir notificaciones"), max_length=300, required=False
     )
-    nacionalidad = forms.CharField(label=_("Nacionalidad"), max_length=60, required=False)
-    estado_civil = forms.ChoiceField(
-        label=_("Estado civil"), choices=ELIJA + list(EstadoCivil.choices), required=False
-    )
-    ocupacion = forms.CharField(label=_("Ocupación"), max_length=120, required=False)
-    representante = forms.CharField(
-        label=_("Representante o apoderado"), max_length=200, required=False
+    aviso = forms.BooleanField(
+        label=_("He leído y acepto el aviso de privacidad simplificado"), required=True
     )
 
-    CAMPOS = (
-        "nombre",
-        "telefono",
-        "correo",
-        "domicilio",
-        "edad",
-        "nacionalidad",
-        "estado_civil",
-        "ocupacion",
-        "representante",
-    )
-
-    @classmethod
-    def de_parte(cls, parte: Parte) -> "RectificarForm":
-        inicial = {c: getattr(parte, c) for c in cls.CAMPOS}
-        form = cls(initial={"parte": parte.pk, **inicial}, auto_id=f"id_r{parte.pk}_%s")
-        form.parte_obj = parte
-        return form
-
-    def datos(self) -> dict:
-        return {c: self.cleaned_data[c] for c in self.CAMPOS}
-
-
-class BloquearForm(FormularioBase):
-    def __init__(self, *args, partes=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partes"] = PartesField(
-            Parte.objects.filter(pk__in=[p.pk for p in partes]).select_related("caso"),
-            label=_("Datos que se bloquean"),
+        for nombre, campo in self.fields.items():
+            if campo.required and nombre != "aviso":
+                campo.error_messages["required"] = MENSAJE_OBLIGATORIO
+        self.fields["derecho"].error_messages["required"] = _("Elija qué derecho quiere ejercer.")
+        self.fields["medio_respuesta"].error_messages["required"] = _(
+            "Elija cómo quiere recibir la respuesta."
         )
-        self.fields["motivo"] = forms.CharField(
-            label=_("Motivo del bloqueo"), max_length=250, required=False
+        self.fields["aviso"].error_messages["required"] = _(
+            "Para registrar la solicitud es necesario aceptar el aviso de privacidad."
         )
+        self.fields["nombre"].widget.attrs["autocomplete"] = "name"
+        self.fields["correo"].widget.attrs["autocomplete"] = "email"
+        self.fields["domicilio"].widget.attrs["autocomplete"] = "street-address"
+
+    def clean(self):
+        """El dato de contacto que pide el medio de respuesta elegido (el servicio lo vuelve a
+        revisar; aquí se dice junto con los demás errores, de una vez)."""
+        datos = super().clean()
+        campo, mensaje = CONTACTO_DEL_MEDIO.get(datos.get("medio_respuesta"), (None, None))
+        if campo and not datos.get(campo) and campo not in self.errors:
+            self.add_error(campo, mensaje)
+        return datos
+
+    def solicitud(self, *, canal: str, aviso, actor) -> dict:
+        """Los argumentos de `recibir_solicitud_arco` con lo capturado."""
+        d = self.cleaned_data
+        return {
+            "derecho": d["derecho"],
+            "canal": canal,
+            "nombre": d["nombre"],
+            "representante": d.get("representante", ""),
+            "descripcion": d["descripcion"],
+            "folios_referidos": d.get("folios_referidos", ""),
+            "medio_respuesta": d["medio_respuesta"],
+            "telefono": d.get("telefono", ""),
+            "correo": d.get("correo", ""),
+            "domicilio": d.get("domicilio", ""),
+            "aviso_version": aviso.version if aviso else "",
+            "actor": actor,
+        }
+
+    def agregar_errores_servicio(self, error: ValidationError) -> None:
+        """Pega los errores de dominio del servicio junto al campo que corresponde."""
+        for campo, mensajes in error.message_dict.items():
+            destino = campo if campo in self.fields and campo != NON_FIELD_ERRORS else None
+            for mensaje in mensajes:
+                self.add_error(destino, mensaje)
 
 
-class OposicionForm(FormularioBase):
-    def __init__(self, *args, partes=(), **kwargs):
+class SolicitudARCOPublicaForm(SolicitudARCOBaseForm):
+    """Formulario ciudadano en /arco/. 'sitio_web' es una trampa para robots."""
+
+    sitio_web = forms.CharField(required=False, label=_("No llene este campo"))
+
+    def es_robot(self) -> bool:
+        return bool(self.data.get("sitio_web"))
+
+
+class SolicitudARCOPersonalForm(SolicitudARCOBaseForm):
+    """Captura del personal: la persona llama o se presenta en la oficina o en un módulo."""
+
+    canal = forms.ChoiceField(
+        label=_("¿Cómo llegó la solicitud?"),
+        choices=[(c.value, c.label) for c in CANALES_DEL_PERSONAL],
+        widget=forms.RadioSelect,
+        initial=Canal.TELEFONO,
+        error_messages={"invalid_choice": _("Elija uno de los canales de la lista.")},
+    )
+    aviso = forms.BooleanField(
+        label=_("Leí el aviso de privacidad simplificado y la persona lo aceptó"), required=True
+    )
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partes"] = PartesField(
-            Parte.objects.filter(pk__in=[p.pk for p in partes]).select_related("caso"),
-            label=_("Datos a los que se aplica"),
-        )
-        self.fields["usos"] = forms.MultipleChoiceField(
-            label=_("Usos a los que se opone"),
-            choices=UsoOpuesto.choices,
-            widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": _("Elija a qué uso de sus datos se opone la persona.")},
-        )
+        self.fields["canal"].error_messages["required"] = _("Elija cómo llegó la solicitud.")
+        self.order_fields(["canal"])
 
 
-class AmpliarForm(FormularioBase):
-    motivo = forms.CharField(
-        label=_("Por qué se necesita más tiempo"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("La persona recibe este motivo. El plazo se amplía una sola vez."),
-    )
+PLAZOS_FILTRO = (
+    ("", _("Todas")),
+    ("vencidas", _("Vencidas")),
+    ("por_vencer", _("Por vencer")),
+)
 
 
-class ResponderForm(FormularioBase):
-    sentido = forms.ChoiceField(label=_("Sentido"), choices=ELIJA + list(Sentido.choices))
-    causa_improcedencia = forms.ChoiceField(
-        label=_("Causa por la que no procede"),
-        choices=ELIJA + list(CausaImprocedencia.choices),
+class FiltroSolicitudesForm(forms.Form):
+    """Filtros de la lista del personal (todos opcionales)."""
+
+    q = forms.CharField(label=_("Folio o nombre"), required=False, max_length=100)
+    estado = forms.ChoiceField(
+        label=_("Estado"),
         required=False,
-        help_text=_("Solo si no procede, en todo o en parte."),
+        choices=[("", _("Abiertas")), ("todas", _("Todas")), *EstadoARCO.choices],
     )
-    fundamento = forms.CharField(
-        label=_("Fundamento"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    derecho = forms.ChoiceField(
+        label=_("Derecho"), required=False, choices=[("", _("Todos")), *Derecho.choices]
     )
-    respuesta = forms.CharField(
-        label=_("Respuesta para la persona"),
-        max_length=6000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
+    plazo = forms.ChoiceField(label=_("Plazo"), required=False, choices=PLAZOS_FILTRO)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -9,8 +9,18 @@ from viewflow.workflow.models import Task
 
 from api.services import emitir_token
 
-PERSONAL = {"operadora", "coordinadora", "mediador", "mediadora2", "asesor", "direccion"}
+PERSONAL = {
+    "operadora",
+    "coordinadora",
+    "mediador",
+    "mediadora2",
+    "asesor",
+    "direccion",
+    "privacidad",
+}
 CAPTURA = {"operadora", "coordinadora", "asesor"}
+# Quien atiende los derechos ARCO (rol `privacidad`: solo `casos.view_caso` y los de ARCO).
+ARCO = {"privacidad"}
 CUALQUIERA = PERSONAL | {"ajeno", "anonimo"}
 DEL_DOCUMENTO = (
     "plantillas:descargar",
@@ -44,9 +54,9 @@ MATRIZ = {
     "plantillas:reloj_registro": ("get", {"coordinadora"}, 200),
     # Sin convenio todavía: se redirige al caso con el mensaje de lo que falta.
     "plantillas:generar": ("post", PERSONAL, 302),
-    # Solo quien atiende los derechos ARCO (rol «privacidad», que no tiene ninguna de estas
-    # personas): la descarga de los datos de una persona.
-    "privacidad:exportacion": ("get", set(), 404),
+    # Solo quien atiende los derechos ARCO: la descarga de los datos de una persona (un folio
+    # que no existe: 404).
+    "privacidad:exportacion": ("get", ARCO, 404),
     "login": ("get", CUALQUIERA, 200),
     "logout": ("post", CUALQUIERA, 302),
     # Cuentas: lo propio de cada quien con sesión (también el ajeno, que tiene cuenta).
@@ -155,7 +165,8 @@ MATRIZ = {
     "transparencia:diccionario": ("get", CUALQUIERA, 200),
     "agenda:inicio": ("get", PERSONAL, 302),
     "agenda:oficina": ("get", {"coordinadora", "direccion", "operadora", "asesor"}, 200),
-    "agenda:mediador": ("get", PERSONAL - {"mediadora2"}, 200),
+    # Quien atiende ARCO no ve agendas ajenas: no recibe personas ni ve todos los casos.
+    "agenda:mediador": ("get", PERSONAL - {"mediadora2", "privacidad"}, 200),
     "agenda:salas": ("get", PERSONAL, 200),
     "agenda:sala": ("get", PERSONAL, 200),
     # El enlace del calendario propio: crearlo lo muestra una vez (200); quitarlo vuelve (302).
@@ -164,10 +175,18 @@ MATRIZ = {
     "agenda:revocar_suscripcion": ("post", PERSONAL, 302),
     # El calendario se lee sin sesión, con el token: uno inválido da 404 a cualquiera.
     "agenda:ical": ("get", CUALQUIERA, 404),
+    # Derechos ARCO: el formulario público sin cuenta; su acuse en pantalla, solo en la
+    # sesión que la envió (sin ella, de vuelta al formulario).
+    "arco:solicitud": ("get", CUALQUIERA, 200),
+    "arco:enviada": ("get", CUALQUIERA, 302),
+    # Las del personal: quien atiende ARCO; la captura, también quien captura solicitudes.
+    "privacidad:lista": ("get", ARCO, 200),
+    "privacidad:detalle": ("get", ARCO, 200),
+    "privacidad:nueva": ("get", ARCO | CAPTURA, 200),
+    # Sin la captura en la sesión no se ve el código: 404.
+    "privacidad:recibida": ("get", ARCO | CAPTURA, 404),
     # La salud: pública y sin datos; sin latidos de workers en la prueba, 503 (falla).
     "salud": ("get", CUALQUIERA, 503),
-    # Solicitudes ARCO: solo el rol `privacidad` (ninguna persona de esta matriz lo tiene).
-    "privacidad:detalle": ("get", set(), 404),
 }
 
 
@@ -240,10 +259,21 @@ def test_la_matriz_cubre_todas_las_urls():
 
 
 @pytest.fixture
-def personas(operadora, coordinadora, mediador, otro_mediador, asesor, direccion, ajeno):
+def personas(
+    operadora, coordinadora, mediador, otro_mediador, asesor, direccion, privacidad, ajeno
+):
     return {
         u.username: u
-        for u in (operadora, coordinadora, mediador, otro_mediador, asesor, direccion, ajeno)
+        for u in (
+            operadora,
+            coordinadora,
+            mediador,
+            otro_mediador,
+            asesor,
+            direccion,
+            privacidad,
+            ajeno,
+        )
     }
 
 
@@ -326,8 +356,24 @@ ARGUMENTOS_FIJOS = {
     "estadistica:exportar": ["resumen", "csv"],
     "transparencia:json": [2000],
     "transparencia:csv": [2000, "recibidas_por_mes"],
-    "privacidad:detalle": ["ARCO-2026-99999"],
 }
+
+
+def _solicitud_arco():
+    """Una solicitud ARCO recibida por el formulario público (la misma para cada persona)."""
+    from casos.models import SolicitudARCO
+    from casos.services.privacidad import recibir_solicitud_arco
+
+    existente = SolicitudARCO.objects.first()
+    if existente is not None:
+        return existente
+    return recibir_solicitud_arco(
+        derecho="acceso",
+        canal="web",
+        nombre="Titular de la matriz",
+        medio_respuesta="oficina",
+        descripcion="Quiero saber qué datos míos tienen.",
+    ).solicitud
 
 
 def _argumentos(nombre: str, caso) -> list:
@@ -370,6 +416,8 @@ def _argumentos(nombre: str, caso) -> list:
         from casos.models import Sala
 
         return [Sala.objects.get_or_create(nombre="Sala de la matriz")[0].pk]
+    if nombre in ("privacidad:detalle", "privacidad:recibida"):
+        return [_solicitud_arco().folio]
     if nombre in ARGUMENTOS_FIJOS:
         return ARGUMENTOS_FIJOS[nombre]
     if nombre.startswith("importacion:") and nombre != "importacion:subir":

@@ -535,6 +535,7 @@ DESCRIPCION_ACCESO = {
     "datos_bloqueados": _("Datos bloqueados revelados con motivo"),
     "arco_exportacion": _("Exportación de los datos de una persona (derecho ARCO)"),
     "arco_documento": _("Descarga de un documento de una solicitud ARCO"),
+    "arco": _("Solicitud de derechos ARCO (datos identificados)"),
 }
 
 

@@ -19,7 +19,8 @@ from flujos import services as flujos
 from flujos.views.pasos import agregar_errores
 from nucleo.entradas import entero_ascii
 
-from .. import forms, selectors, services
+from .. import forms_tareas as forms
+from .. import selectors, services
 
 
 class PasoARCO(View):

@@ -23,6 +23,7 @@ from casos.models import (
     RolParte,
 )
 from casos.services import privacidad as arco
+from flujos import tareas
 from tests.casos.etapas import admitido, con_sesion, invitado
 
 NOMBRE = "Juana Bloqueada Ruiz"
@@ -395,7 +396,9 @@ def test_la_administracion_no_muestra_los_valores_anteriores_de_la_parte_bloquea
 def test_la_tarea_del_caso_da_la_leyenda_en_el_resumen(bloqueado, coordinadora, client):
     from viewflow.workflow.models import Task
 
-    tarea = Task.objects.get(flow_task_type="HUMAN", process__artifact_object_id=bloqueado.pk)
+    tarea = Task.objects.get(
+        flow_task_type="HUMAN", process__in=tareas.procesos_de(bloqueado), status="NEW"
+    )
     client.force_login(coordinadora)
     respuesta = client.get(reverse("flujos:tarea", args=[tarea.pk]))
     assert respuesta.status_code == 200
