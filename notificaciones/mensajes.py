@@ -314,16 +314,16 @@ AVISOS = {
                 "Hola, %(nombre)s:\n\n"
                 "La respuesta a su solicitud de %(derecho)s, folio %(folio)s, está lista "
                 "(sentido: %(sentido)s).\n\n"
-                "Como lleva datos personales, se la entregamos a usted o a su representante en "
-                "%(domicilio)s (%(horario)s), con una identificación oficial. En "
-                "%(url_consulta)s puede ver el estado de su solicitud con su folio y código.\n\n"
+                "Puede descargarla en %(url_consulta)s con su folio y su código de consulta, o "
+                "recogerla usted o su representante en %(domicilio)s (%(horario)s), con una "
+                "identificación oficial.\n\n"
                 "Si no está de acuerdo con la respuesta, puede interponer el recurso de "
                 "revisión a más tardar el %(recurso)s.\n\n"
             )
             + _CONTACTO,
             corto=_(
-                "%(firma)s: la respuesta a su solicitud %(folio)s está lista. Recójala con "
-                "identificación. Dudas: llame %(al_telefono)s"
+                "%(firma)s: su respuesta %(folio)s está lista. Bájela en la consulta con folio "
+                "y código. Dudas: %(al_telefono)s"
             ),
             datos=datos.de_arco_respuesta,
         ),
@@ -333,7 +333,7 @@ AVISOS = {
             asunto=_("Nueva tarea: %(tarea)s (%(folio)s)"),
             largo=_(
                 "Hola, %(nombre)s:\n\n"
-                "Se le asignó la tarea «%(tarea)s» del caso %(folio)s%(vence)s.\n\n"
+                "Se le asignó la tarea «%(tarea)s» de %(folio)s%(vence)s.\n\n"
                 "Su bandeja de tareas: %(url)s"
             ),
             corto=_("Nueva tarea: %(tarea)s (%(folio)s)."),

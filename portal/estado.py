@@ -6,6 +6,7 @@ corresponden. Nunca datos de la otra parte ni lo dicho en sesiones. Todo sale de
 registrados (eventos, sesiones, esperas, documentos); nada se escribe a mano aquí.
 """
 
+import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
@@ -21,7 +22,12 @@ from casos import selectors
 from casos.models import Caso, Estado, EstadoSesion, TipoCaso, TipoEvento
 from nucleo.entradas import entero_ascii
 from plantillas.models import Documento, EstadoDocumento, TipoDocumento
-from plantillas.selectors import documento_por_id, ultimo_acuse, ultimo_convenio_firmado
+from plantillas.selectors import (
+    documento_por_id,
+    documentos_de_solicitud,
+    ultimo_acuse,
+    ultimo_convenio_firmado,
+)
 
 # Lo que cada paso significa, dicho a la persona solicitante.
 PASOS = {
@@ -190,6 +196,29 @@ def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool, sesion:
     return reverse("portal:documento", args=[token])
 
 
+def huella_de_sal(sal: str) -> str:
+    """Lo que un enlace de una solicitud ARCO guarda del código vigente: reexpedirlo (sal
+    nueva) lo invalida, y el enlace no revela la sal."""
+    return hashlib.sha256(f"enlace:{sal}".encode()).hexdigest()[:20]
+
+
+def enlace_documento_arco(solicitud, documento: Documento, *, sesion: str) -> str:
+    """Enlace firmado a un documento de una solicitud ARCO (la respuesta o el anexo de sus
+    datos), con las mismas reglas que los de un caso."""
+    token = signing.dumps(
+        {
+            "a": solicitud.pk,
+            "d": documento.pk,
+            "f": 0,
+            "e": huella_de_sal(solicitud.codigo_sal),
+            "s": sesion,
+        },
+        salt=_SAL_ENLACE,
+        compress=True,
+    )
+    return reverse("portal:documento", args=[token])
+
+
 def documento_de_enlace(token: str, *, sesion: str | None) -> tuple[Documento, bool] | None:
     """El documento de un enlace vigente, o None (vencido, alterado, de otra sesión o con
     el código ya reexpedido)."""
@@ -197,22 +226,55 @@ def documento_de_enlace(token: str, *, sesion: str | None) -> tuple[Documento, b
         return None
     try:
         datos = signing.loads(token, salt=_SAL_ENLACE, max_age=MINUTOS_ENLACE * 60)
-        caso_pk, pk = entero_ascii(datos["c"]), entero_ascii(datos["d"])
-        firmado, emitido = bool(datos["f"]), str(datos["e"])
+        dueno = entero_ascii(datos["a"] if "a" in datos else datos["c"])
+        pk, firmado, emitido = entero_ascii(datos["d"]), bool(datos["f"]), str(datos["e"])
         if not sesion or not hmac.compare_digest(str(datos["s"]), sesion):
             return None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    if caso_pk is None or pk is None:
+    if dueno is None or pk is None:
         return None
     documento = documento_por_id(pk=pk)
-    if documento is None or documento.caso_id != caso_pk:
+    if documento is None:
         return None
-    if documento.caso.codigo_emitido_en.isoformat() != emitido:
+    if "a" in datos:
+        solicitud = documento.solicitud if documento.solicitud_id == dueno else None
+        if solicitud is None or huella_de_sal(solicitud.codigo_sal) != emitido:
+            return None
+        return (documento, False) if documento in documentos_de_la_respuesta(solicitud) else None
+    if documento.caso_id != dueno or documento.caso.codigo_emitido_en.isoformat() != emitido:
         return None
     if documento not in _documentos_permitidos(documento.caso):
         return None
     return documento, firmado
+
+
+def documentos_de_la_respuesta(solicitud) -> list[Documento]:
+    """Lo que la persona descarga de su solicitud ARCO ya respondida: la versión más
+    reciente de la respuesta y, si se le entregaron sus datos, la del anexo."""
+    if solicitud.respondida_en is None:
+        return []
+    ultimos: dict[str, Documento] = {}
+    for documento in documentos_de_solicitud(solicitud=solicitud):
+        ultimos.setdefault(documento.tipo, documento)
+    return [
+        ultimos[t] for t in (TipoDocumento.RESPUESTA_ARCO, TipoDocumento.DATOS_ARCO) if t in ultimos
+    ]
+
+
+def documentos_arco(solicitud, sesion: str) -> list[DocumentoPublico]:
+    nombres = {
+        TipoDocumento.RESPUESTA_ARCO: _("Respuesta a su solicitud (PDF)"),
+        TipoDocumento.DATOS_ARCO: _("Sus datos personales (PDF)"),
+    }
+    return [
+        DocumentoPublico(
+            nombre=nombres[d.tipo],
+            url=enlace_documento_arco(solicitud, d, sesion=sesion),
+            listo=d.estado == EstadoDocumento.LISTO,
+        )
+        for d in documentos_de_la_respuesta(solicitud)
+    ]
 
 
 def _documentos_permitidos(caso: Caso) -> list[Documento]:

@@ -25,6 +25,7 @@ from .estado import (
     LLAVE_SESION,
     MINUTOS_ENLACE,
     documento_de_enlace,
+    documentos_arco,
     estado_publico,
     marca_de_sesion,
 )
@@ -188,7 +189,12 @@ def _consulta_arco(request, form, reserva, folio: str):
     if solicitud is None:
         return _no_encontrada(request, form)
     reserva.devolver()
-    return render(request, "privacidad/publica/estado.html", estado_arco(solicitud))
+    contexto = {
+        **estado_arco(solicitud),
+        "documentos": documentos_arco(solicitud, marca_de_sesion(request)),
+        "minutos_enlace": MINUTOS_ENLACE,
+    }
+    return render(request, "privacidad/publica/estado.html", contexto)
 
 
 @never_cache

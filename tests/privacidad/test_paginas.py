@@ -585,3 +585,44 @@ def test_la_captura_de_casos_lleva_a_la_de_arco(client, operadora):
     client.force_login(operadora)
     html = client.get(reverse("casos:nueva")).content.decode()
     assert f'href="{reverse("privacidad:nueva")}"' in html
+
+
+def test_la_respuesta_se_descarga_desde_la_consulta_solo_en_ese_navegador(
+    client, nueva_arco, privacidad, django_capture_on_commit_callbacks
+):
+    """Respondida la solicitud, la consulta por folio y código ofrece la respuesta en PDF
+    con un enlace firmado que vale solo en el navegador que consultó."""
+    from django.test import Client
+
+    from plantillas.models import Documento, TipoDocumento
+    from plantillas.services import generar
+
+    recibida = nueva_arco()
+    solicitud = servicios.acreditar_identidad(
+        solicitud=recibida.solicitud, actor=privacidad, medio="identificacion", detalle="INE"
+    )
+    consulta = {"folio": solicitud.folio, "codigo": recibida.codigo}
+    html = client.post(reverse("portal:consulta"), consulta).content.decode()
+    assert "Su respuesta" not in html
+    with django_capture_on_commit_callbacks(execute=False):
+        servicios.responder(
+            solicitud=solicitud,
+            actor=privacidad,
+            sentido="procedente",
+            fundamento="LGPDPPSO [por confirmar]",
+            respuesta="Le entregamos sus datos.",
+        )
+    for documento in Documento.objects.filter(solicitud=solicitud):
+        assert generar(documento.pk) is True
+    html = client.post(reverse("portal:consulta"), consulta).content.decode()
+    prefijo = reverse("portal:documento", args=["x"]).removesuffix("x/")
+    enlaces = re.findall(f'href="({re.escape(prefijo)}[^"]+)"', html)
+    assert "Respuesta a su solicitud (PDF)" in html and "Sus datos personales (PDF)" in html
+    assert len(enlaces) == 2
+    descarga = client.get(enlaces[0])
+    assert descarga.status_code == 200
+    assert b"".join(descarga.streaming_content).startswith(b"%PDF")
+    # En otro navegador el enlace no vale.
+    assert Client().get(enlaces[0]).status_code == 404
+    tipos = set(Documento.objects.filter(solicitud=solicitud).values_list("tipo", flat=True))
+    assert tipos == {TipoDocumento.RESPUESTA_ARCO, TipoDocumento.DATOS_ARCO}
