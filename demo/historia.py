@@ -17,7 +17,7 @@ from casos.models import Caso, Estado, HorarioSala, PerfilMediador, Sala, TipoCa
 from estadistica import resumen
 from estadistica.models import EstadoResumen, MetaPOA, ProgramaPOA
 
-from . import datos, semana
+from . import arco, datos, semana
 from .guion import CAL, Alto, Guion, entregar_avisos, hora_local
 
 User = get_user_model()
@@ -206,6 +206,7 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
     # del tablero y el informe del mes pasado, como lo pide el beat el primer día hábil (lo
     # genera el worker de la demo). Todo se puede pedir otra vez sin duplicar nada.
     _metas_del_poa(usuarios)
+    arco.sembrar_arco(usuarios)
     if nuevos or not EstadoResumen.objects.filter(datos_al__isnull=False).exists():
         resumen.rehacer()
     from plantillas.services import informe_del_mes_anterior

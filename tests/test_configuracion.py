@@ -82,7 +82,7 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
                 "import django; django.setup();"
                 "from django.contrib.auth import authenticate;"
                 "from django.db.models import Count;"
-                "from casos.models import Caso, Modulo, Parte;"
+                "from casos.models import Caso, Modulo, Parte, SolicitudARCO;"
                 "print(Caso.objects.count(), Caso.objects.filter(canal='modulo').count() > 0,"
                 " Modulo.objects.count(),"
                 " all(authenticate(username=u, password='clave-demo') for u in"
@@ -91,7 +91,9 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
                 " Parte.objects.filter(rol='solicitante').values('telefono')"
                 ".annotate(n=Count('caso')).filter(n__gt=1).exists(),"
                 " ','.join(sorted({f'{t}:{e}' for t, e in"
-                " Caso.objects.values_list('tipo', 'estado')})))"
+                " Caso.objects.values_list('tipo', 'estado')})),"
+                " ','.join(sorted({f'{d}:{e}' for d, e in"
+                " SolicitudARCO.objects.values_list('derecho', 'estado')})))"
             ),
         ],
         cwd=RAIZ,
@@ -100,7 +102,7 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
         text=True,
         timeout=120,
     )
-    total, modulo, modulos, logins, repetidos, estados = verificacion.stdout.split()
+    total, modulo, modulos, logins, repetidos, estados, arco = verificacion.stdout.split()
     # Una jornada de módulo cada dos semanas desde enero (al menos ocho meses atrás): 200
     # solicitudes y tres visitas por jornada ya ocurrida (la de hoy depende de la hora).
     assert int(modulos) >= 17, verificacion.stdout
@@ -142,6 +144,22 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
         tipo, estado = par.split(":")
         faltan[tipo].discard(estado)
     assert faltan == {"MED": set(), "ASE": set()}, verificacion.stderr
+    # Solicitudes ARCO en cada estado de su flujo, de los cinco derechos.
+    arco = {tuple(par.split(":")) for par in arco.split(",")}
+    assert {e for _d, e in arco} == {
+        "recibida",
+        "requerida",
+        "en_tramite",
+        "respondida",
+        "no_presentada",
+    }, arco
+    assert {d for d, _e in arco} == {
+        "acceso",
+        "rectificacion",
+        "cancelacion",
+        "oposicion",
+        "portabilidad",
+    }, arco
     # Volver a sembrar no duplica.
     otra = subprocess.run(
         [sys.executable, "manage.py", "sembrar_demo"],
@@ -160,8 +178,9 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
             sys.executable,
             "-c",
             "import django, sys; django.setup(); from casos.selectors import caso_publico;"
-            "print(all(caso_publico(folio=f, codigo=c) for f, c in"
-            " zip(sys.argv[1::2], sys.argv[2::2])))",
+            "from privacidad.selectors import solicitud_publica;"
+            "print(all((solicitud_publica if f.startswith('ARCO') else caso_publico)"
+            "(folio=f, codigo=c) for f, c in zip(sys.argv[1::2], sys.argv[2::2])))",
             *[dato for par in ejemplos for dato in par],
         ],
         cwd=RAIZ,

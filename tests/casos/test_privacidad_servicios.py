@@ -59,7 +59,7 @@ def test_folios_propios_consecutivos_y_codigo_de_consulta(en_lunes):
     )
     # La serie no toca la de los casos.
     assert codigos.normalizar_folio("arco 2026 1") == ""
-    assert primera.solicitud.eventos.get().publico
+    assert primera.solicitud.eventos.get(tipo="recibida").publico
 
 
 @pytest.mark.parametrize(

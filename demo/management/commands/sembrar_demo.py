@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from casos import codigos
-from casos.models import Caso, Estado, EstadoSesion
+from casos.models import Caso, Derecho, Estado, EstadoSesion, SolicitudARCO
 from demo.historia import sembrar
 
 
@@ -26,6 +26,10 @@ def ejemplos_de_consulta() -> list[tuple[str, str, str]]:
         if caso is not None:
             codigo = codigos.mostrar_codigo(codigos.derivar_codigo(caso.folio, caso.codigo_sal))
             ejemplos.append((caso.folio, codigo, descripcion))
+    arco = SolicitudARCO.objects.filter(derecho=Derecho.ACCESO, respondida_en__isnull=False).first()
+    if arco is not None:
+        codigo = codigos.mostrar_codigo(codigos.derivar_codigo(arco.folio, arco.codigo_sal))
+        ejemplos.append((arco.folio, codigo, "solicitud ARCO respondida, con su PDF"))
     return ejemplos
 
 
