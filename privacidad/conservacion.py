@@ -111,6 +111,45 @@ class Tabla:
         return apps.get_model(self.modelo)
 
 
+def _mensajes(*del_caso: str) -> Tabla:
+    """Los avisos de un caso (o de una solicitud ARCO): destino, texto y contexto."""
+    return Tabla(
+        "notificaciones.Mensaje",
+        del_caso,
+        {
+            "destino": TEXTO,
+            "asunto": TEXTO,
+            "texto": TEXTO,
+            "contexto": JSON,
+            "ultimo_error": TEXTO,
+        },
+        # llave: ids y canal; plantilla: clave del aviso; referencia: «sesion:12»;
+        # proveedor_id: el id que dio el proveedor.
+        frozenset({"llave", "plantilla", "canal", "referencia", "estado", "proveedor_id"}),
+    )
+
+
+def _documentos(*del_caso: str) -> Tabla:
+    """Los documentos de un caso (o de una solicitud ARCO): sus archivos se borran."""
+    return Tabla(
+        "plantillas.Documento",
+        del_caso,
+        {"archivo": ARCHIVO, "firmado": ARCHIVO, "datos": JSON, "error": TEXTO},
+        # referencia: id del objeto del documento; sha256: huellas para la bitácora.
+        frozenset(
+            {
+                "tipo",
+                "referencia",
+                "version_plantilla",
+                "estado",
+                "sha256",
+                "firmado_tipo",
+                "firmado_sha256",
+            }
+        ),
+    )
+
+
 TABLAS: tuple[Tabla, ...] = (
     Tabla(
         "casos.Parte",
@@ -184,37 +223,8 @@ TABLAS: tuple[Tabla, ...] = (
         {"objeto": TEXTO, "motivo": TEXTO},
         frozenset({"vista"}),
     ),
-    Tabla(
-        "notificaciones.Mensaje",
-        ("caso_id", "parte__caso_id"),
-        {
-            "destino": TEXTO,
-            "asunto": TEXTO,
-            "texto": TEXTO,
-            "contexto": JSON,
-            "ultimo_error": TEXTO,
-        },
-        # llave: ids y canal; plantilla: clave del aviso; referencia: «sesion:12»;
-        # proveedor_id: el id que dio el proveedor.
-        frozenset({"llave", "plantilla", "canal", "referencia", "estado", "proveedor_id"}),
-    ),
-    Tabla(
-        "plantillas.Documento",
-        ("caso_id",),
-        {"archivo": ARCHIVO, "firmado": ARCHIVO, "datos": JSON, "error": TEXTO},
-        # referencia: id del objeto del documento; sha256: huellas para la bitácora.
-        frozenset(
-            {
-                "tipo",
-                "referencia",
-                "version_plantilla",
-                "estado",
-                "sha256",
-                "firmado_tipo",
-                "firmado_sha256",
-            }
-        ),
-    ),
+    _mensajes("caso_id", "parte__caso_id"),
+    _documentos("caso_id"),
     Tabla("importacion.CasoImportado", ("caso_id",), {}, frozenset({"entrada"})),
     # El archivo original ya se borró al importar; la muestra y los errores pueden traer
     # datos de renglones: se vacían en cuanto uno de sus casos se suprime.
@@ -340,34 +350,8 @@ TABLAS_ARCO: tuple[Tabla, ...] = (
         {"descripcion": ETIQUETA, "datos": ANONIMOS, "actor_descripcion": TEXTO},
         frozenset({"tipo"}),
     ),
-    Tabla(
-        "notificaciones.Mensaje",
-        ("solicitud_arco_id",),
-        {
-            "destino": TEXTO,
-            "asunto": TEXTO,
-            "texto": TEXTO,
-            "contexto": JSON,
-            "ultimo_error": TEXTO,
-        },
-        frozenset({"llave", "plantilla", "canal", "referencia", "estado", "proveedor_id"}),
-    ),
-    Tabla(
-        "plantillas.Documento",
-        ("solicitud_id",),
-        {"archivo": ARCHIVO, "firmado": ARCHIVO, "datos": JSON, "error": TEXTO},
-        frozenset(
-            {
-                "tipo",
-                "referencia",
-                "version_plantilla",
-                "estado",
-                "sha256",
-                "firmado_tipo",
-                "firmado_sha256",
-            }
-        ),
-    ),
+    _mensajes("solicitud_arco_id"),
+    _documentos("solicitud_id"),
 )
 
 # Tablas ligadas a un caso que no guardan datos personales y no se tocan.

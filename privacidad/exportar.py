@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from casos import codigos
 from casos.models import (
+    DATOS_DE_PARTE,
     AccesoExpediente,
     Caso,
     Invitacion,
@@ -39,18 +40,7 @@ from plantillas.models import Documento
 
 VERSION_FORMATO = "1"
 
-CAMPOS_PARTE = (
-    "nombre",
-    "telefono",
-    "correo",
-    "domicilio",
-    "edad",
-    "nacionalidad",
-    "estado_civil",
-    "ocupacion",
-    "representante",
-    "avisos_por",
-)
+CAMPOS_PARTE = (*DATOS_DE_PARTE, "avisos_por")
 
 
 def _fecha(valor) -> str | None:

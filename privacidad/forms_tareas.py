@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casos.forms import FormularioBase, TelefonoField
 from casos.models import (
+    DATOS_DE_PARTE,
     CausaImprocedencia,
     EstadoCivil,
     MedioIdentidad,
@@ -124,17 +125,7 @@ class RectificarForm(FormularioBase):
         label=_("Representante o apoderado"), max_length=200, required=False
     )
 
-    CAMPOS = (
-        "nombre",
-        "telefono",
-        "correo",
-        "domicilio",
-        "edad",
-        "nacionalidad",
-        "estado_civil",
-        "ocupacion",
-        "representante",
-    )
+    CAMPOS = DATOS_DE_PARTE
 
     @classmethod
     def de_parte(cls, parte: Parte) -> "RectificarForm":

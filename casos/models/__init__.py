@@ -27,6 +27,7 @@ from .configuracion import (
     validar_logo,
 )
 from .expediente import (
+    DATOS_DE_PARTE,
     ESTADOS_FINALES,
     EXPLICACION_ESTADO,
     AccesoExcepcional,

@@ -397,6 +397,21 @@ class Parte(models.Model):
         return f"{self.nombre} ({self.get_rol_display()})"
 
 
+# Los datos de la persona en un renglón de parte: los que se corrigen en el expediente, se
+# rectifican por un derecho ARCO y se entregan en el acceso (además de `avisos_por`).
+DATOS_DE_PARTE = (
+    "nombre",
+    "telefono",
+    "correo",
+    "domicilio",
+    "edad",
+    "nacionalidad",
+    "estado_civil",
+    "ocupacion",
+    "representante",
+)
+
+
 class TipoEvento(models.TextChoices):
     RECIBIDA = "recibida", _("Solicitud recibida")
     EN_REVISION = "en_revision", _("Solicitud en revisión")

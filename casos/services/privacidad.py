@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import codigos, plazos
 from ..models import (
+    DATOS_DE_PARTE,
     PREFIJO_ARCO,
     Canal,
     Caso,
@@ -413,17 +414,7 @@ def _partes_de(solicitud: SolicitudARCO, partes) -> list[Parte]:
     return elegidas
 
 
-CAMPOS_RECTIFICABLES = (
-    "nombre",
-    "telefono",
-    "correo",
-    "domicilio",
-    "edad",
-    "nacionalidad",
-    "estado_civil",
-    "ocupacion",
-    "representante",
-)
+CAMPOS_RECTIFICABLES = DATOS_DE_PARTE
 
 
 def rectificar(*, solicitud: SolicitudARCO, parte: Parte, actor, **datos) -> Parte:

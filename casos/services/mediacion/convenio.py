@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from ... import selectors
 from ...calendario import Calendario
 from ...models import (
+    DATOS_DE_PARTE,
     Caso,
     Clausula,
     Convenio,
@@ -59,18 +60,7 @@ def actualizar_parte(
     """Completa o corrige los datos de una parte; el evento guarda los valores anteriores.
     Con `permitir_concluido` (la rectificación de un derecho ARCO) también en un caso
     concluido; `motivo` se agrega al evento."""
-    permitidos = {
-        "nombre",
-        "telefono",
-        "correo",
-        "domicilio",
-        "edad",
-        "nacionalidad",
-        "estado_civil",
-        "ocupacion",
-        "representante",
-        "avisos_por",
-    }
+    permitidos = {*DATOS_DE_PARTE, "avisos_por"}
     desconocidos = set(datos) - permitidos
     exigir(
         not desconocidos,
