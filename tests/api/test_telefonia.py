@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 
 from api.models import TokenAPI
 from api.services import emitir_token, revocar_token
@@ -49,7 +50,8 @@ def test_buscar_llamante_devuelve_sus_casos_abiertos_primero(api, operadora, nue
         {
             "folio": ajeno.folio,
             "estado": "recibida",
-            "recibido_en": ajeno.recibido_en.date().isoformat(),
+            # El día de México (después de las 18:00 ya es otro día en UTC).
+            "recibido_en": timezone.localdate(ajeno.recibido_en).isoformat(),
             "otra_parte": "Pedro López",
         }
     ]
