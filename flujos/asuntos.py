@@ -8,6 +8,7 @@ página de detalle, quién puede ver sus datos y cómo se anota esa apertura.
 `flujos` registra el de los casos; las capas de arriba registran los suyos en
 `AppConfig.ready()` (así `flujos` no importa a quien está arriba de él)."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -37,9 +38,10 @@ class Asunto:
     caso: Caso | None = None
 
 
-class Adaptador:
+class Adaptador(ABC):
     """Lo que `flujos` necesita saber de un tipo de artefacto. Cada método que lee en lote
-    hace una sola consulta para todos los renglones."""
+    hace una sola consulta para todos los renglones. Un adaptador al que le falte uno de los
+    métodos abstractos no se puede crear (falla al registrarse, no al abrir una bandeja)."""
 
     modelo: type[Model]
     # Atributo del proceso (la clase proxy de su flujo) que da el artefacto ya leído.
@@ -58,32 +60,35 @@ class Adaptador:
     def objeto(self, process):
         return getattr(process.coerced, self.atributo)
 
+    @abstractmethod
     def asunto(self, objeto) -> Asunto:
-        raise NotImplementedError
+        """Lo que las listas de tareas muestran de este artefacto."""
 
+    @abstractmethod
     def en_lote(self, pks: list) -> dict:
         """{pk: Asunto} de estos artefactos, en una consulta."""
-        raise NotImplementedError
 
+    @abstractmethod
     def filtrar(self, *, folio: str, localidad: int | None, categoria: int | None):
         """Los pk de los artefactos que cumplen los filtros de la bandeja (un QuerySet de
         valores), o None si ninguno de este tipo puede cumplirlos."""
-        raise NotImplementedError
 
+    @abstractmethod
     def puede_ver(self, usuario, objeto) -> bool:
-        raise NotImplementedError
+        """Si la persona puede abrir los datos de este artefacto."""
 
+    @abstractmethod
     def registrar_acceso(self, *, usuario, objeto, vista: str, request=None, detalle: str = ""):
         """Anota en la bitácora de accesos los datos personales que la página muestra."""
-        raise NotImplementedError
 
-    def al_pasar_tarea(self, task, *, actor, nuevo) -> None:
+    def al_pasar_tarea(self, task, *, actor, nuevo) -> None:  # noqa: B027 - opcional
         """Lo que cambia en el artefacto cuando una tarea pasa a otra persona (al tomarla
-        de la cola o al reasignarla), bajo el candado del proceso."""
+        de la cola o al reasignarla), bajo el candado del proceso. Por omisión, nada: una
+        solicitud ARCO no tiene «quien la lleva» que deba seguir a la tarea."""
 
+    @abstractmethod
     def registrar_reasignacion(self, objeto, *, actor, descripcion: str, task) -> None:
         """El evento que deja la reasignación de una tarea en el artefacto."""
-        raise NotImplementedError
 
 
 class AdaptadorCaso(Adaptador):

@@ -37,13 +37,16 @@ class PasoARCO(View):
         self.solicitud = task.process.coerced.solicitud
         return super().dispatch(request, *args, **kwargs)
 
+    # nombre del formulario en la página -> su clase (los pasos con formularios simples).
+    clases: dict[str, type] = {}
+
     def formularios(self) -> dict:
         """Los formularios de la página, sin datos (el enviado se reemplaza al validar)."""
-        return {}
+        return {nombre: clase(auto_id=f"{nombre}_%s") for nombre, clase in self.clases.items()}
 
     def formulario(self, nombre: str, data):
         """El formulario `nombre` con lo enviado."""
-        raise NotImplementedError
+        return self.clases[nombre](data, auto_id=f"{nombre}_%s")
 
     def contexto(self) -> dict:
         return {}
@@ -154,12 +157,6 @@ class Verificar(PasoARCO):
         "sin_identidad": forms.SinIdentidadForm,
     }
 
-    def formularios(self):
-        return {nombre: clase(auto_id=f"{nombre}_%s") for nombre, clase in self.clases.items()}
-
-    def formulario(self, nombre, data):
-        return self.clases[nombre](data, auto_id=f"{nombre}_%s")
-
     def contexto(self):
         return {"puede_requerir": self.solicitud.requerida_en is None}
 
@@ -208,15 +205,7 @@ class EsperarInformacion(PasoARCO):
         "no_presentada": ("no_presentada", "tener_por_no_presentada", True),
     }
 
-    def formularios(self):
-        return {
-            "desahogo": forms.DesahogoForm(auto_id="desahogo_%s"),
-            "no_presentada": forms.NoPresentadaForm(auto_id="no_presentada_%s"),
-        }
-
-    def formulario(self, nombre, data):
-        clase = {"desahogo": forms.DesahogoForm, "no_presentada": forms.NoPresentadaForm}[nombre]
-        return clase(data, auto_id=f"{nombre}_%s")
+    clases = {"desahogo": forms.DesahogoForm, "no_presentada": forms.NoPresentadaForm}
 
     def contexto(self):
         vence = plazos.arco_desahogo_vence_el(self.solicitud)
