@@ -67,6 +67,12 @@ def es_personal(usuario) -> bool:
     return bool(usuario and usuario.is_authenticated and usuario.has_perm(VER_CASOS))
 
 
+def atiende_arco(usuario) -> bool:
+    """Si la persona atiende los derechos ARCO: ve las solicitudes, sus documentos y sus
+    tareas, y los casos donde se identificaron datos de alguna."""
+    return es_personal(usuario) and usuario.has_perm(ATENDER_ARCO)
+
+
 def ve_todos(usuario) -> bool:
     return es_personal(usuario) and usuario.has_perm(VER_CUALQUIER_CASO)
 

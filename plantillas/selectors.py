@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casos import acceso
 from casos.calendario import Calendario
 from casos.models import Caso, Convenio, Estado, EstadoRegistro, TipoEvento
 from casos.plazos import registro_vence_el
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
 REMITIR = "plantillas.remitir_convenios"
-ATENDER_ARCO = "casos.atender_arco"
 VER_ESTADISTICA = "casos.ver_estadistica"
 
 
@@ -43,7 +43,7 @@ def documento_para_personal(*, usuario: "AbstractUser", pk: int) -> Documento:
     if documento.caso_id:
         caso_para_personal(usuario=usuario, folio=documento.caso.folio)
     elif documento.solicitud_id:
-        if not usuario.has_perm(ATENDER_ARCO):
+        if not acceso.atiende_arco(usuario):
             raise PermissionDenied
     elif documento.informe_id:
         if not usuario.has_perm(VER_ESTADISTICA):

@@ -9,8 +9,6 @@ from casos.models import SolicitudARCO, TipoEventoARCO
 from casos.services import privacidad as arco
 from flujos.asuntos import Adaptador, Asunto
 
-ATENDER = "casos.atender_arco"
-
 
 class AdaptadorSolicitudARCO(Adaptador):
     modelo = SolicitudARCO
@@ -47,7 +45,7 @@ class AdaptadorSolicitudARCO(Adaptador):
         return solicitudes.values("pk")
 
     def puede_ver(self, usuario, objeto):
-        return acceso.es_personal(usuario) and usuario.has_perm(ATENDER)
+        return acceso.atiende_arco(usuario)
 
     def registrar_acceso(self, *, usuario, objeto, vista, request=None, detalle=""):
         """El resumen de la solicitud muestra los datos identificados de la persona: un

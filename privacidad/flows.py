@@ -9,6 +9,7 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from casos import acceso
 from casos.models import EstadoARCO, SolicitudARCO
 from flujos import tareas
 
@@ -16,7 +17,7 @@ from . import plazos
 from .models import ProcesoARCO
 from .views import pasos
 
-ATENDER = "casos.atender_arco"
+ATENDER = acceso.ATENDER_ARCO
 
 
 def _solicitud(activation) -> SolicitudARCO:

@@ -22,7 +22,7 @@ from nucleo.entradas import entero_ascii
 from .. import codigo_en_sesion, selectors
 from ..forms import FiltroSolicitudesForm, SolicitudARCOPersonalForm
 
-ATENDER = "casos.atender_arco"
+ATENDER = acceso.ATENDER_ARCO
 CAPTURAR = "casos.capturar_solicitud"
 RECIENTES = "arco_recientes"
 POR_PAGINA = 25

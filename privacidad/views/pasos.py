@@ -62,7 +62,7 @@ class PasoARCO(View):
             "solicitud": self.solicitud,
             "titulo": self.task.flow_task.task_title,
             "ayuda": self.ayuda,
-            "plazos": plazos_de(self.solicitud),
+            "plazos": selectors.plazos_de(self.solicitud),
             **formularios,
             **self.contexto(),
         }
@@ -120,23 +120,6 @@ class PasoARCO(View):
             solicitud=self.solicitud,
             **argumentos,
         )
-
-
-def plazos_de(solicitud) -> list[tuple[str, object]]:
-    """Los plazos que corren para la solicitud, para el resumen de cada tarea."""
-    lista = [(_("Pedir información (último día)"), plazos.arco_requerimiento_vence_el(solicitud))]
-    if solicitud.requerida_en is not None:
-        lista.append(
-            (_("Entrega de lo pedido (último día)"), plazos.arco_desahogo_vence_el(solicitud))
-        )
-    respuesta = plazos.arco_respuesta_vence_el(solicitud)
-    lista.append(
-        (
-            _("Respuesta (último día)"),
-            respuesta or _("Detenido: se espera la información pedida a la persona"),
-        )
-    )
-    return lista
 
 
 class Verificar(PasoARCO):
