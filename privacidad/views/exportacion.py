@@ -2,7 +2,7 @@
 atiende la solicitud ARCO: un archivo JSON, solo con la identidad ya acreditada."""
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -10,22 +10,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from casos import acceso
-from casos.models import SolicitudARCO, TipoEventoARCO
+from casos.models import TipoEventoARCO
 from casos.permisos import requiere_permiso
 from casos.services.privacidad import casos_de, registrar_evento
 
+from .. import selectors
 from ..exportar import como_json
 
 VISTA = "arco_exportacion"
 
 
-@requiere_permiso("casos.atender_arco")
+@requiere_permiso(acceso.ATENDER_ARCO)
 @require_GET
 @never_cache
 def exportacion(request, folio):
     """El JSON con los datos de la persona titular. Deja el hecho en la línea de tiempo de la
     solicitud y un renglón en la bitácora de cada caso de donde salieron los datos."""
-    solicitud = get_object_or_404(SolicitudARCO, folio=folio.strip().upper())
+    solicitud = selectors.solicitud_para_personal(folio)
     if not solicitud.identidad_acreditada:
         return render(
             request,
