@@ -27,6 +27,17 @@ class EstadoMensaje(models.TextChoices):
     CANCELADO = "cancelado", _("No se envió")
 
 
+class Entrega(models.TextChoices):
+    """Lo que el proveedor dice de un mensaje ya aceptado (recibos de entrega de Twilio)."""
+
+    EN_COLA = "en_cola", _("En la cola del proveedor")
+    SALIO = "salio", _("Salió hacia la compañía telefónica")
+    ENTREGADO = "entregado", _("Entregado")
+    LEIDO = "leido", _("Leído")
+    NO_ENTREGADO = "no_entregado", _("No entregado")
+    FALLIDO = "fallido", _("Falló en el proveedor")
+
+
 class Mensaje(models.Model):
     llave = models.CharField(_("llave de idempotencia"), max_length=200, unique=True)
     plantilla = models.CharField(_("aviso"), max_length=40)
@@ -83,6 +94,13 @@ class Mensaje(models.Model):
     en_duda = models.BooleanField(default=False)
     ultimo_error = models.CharField(_("último error"), max_length=500, blank=True)
     proveedor_id = models.CharField(_("identificador del proveedor"), max_length=100, blank=True)
+    # El último estado que informó el proveedor (vacío: aún no informa, o el canal no lo
+    # hace), con su código de error y cuándo llegó ese recibo.
+    entrega = models.CharField(
+        _("entrega"), max_length=12, choices=Entrega.choices, blank=True, db_index=True
+    )
+    entrega_error = models.CharField(_("error del proveedor"), max_length=20, blank=True)
+    entrega_en = models.DateTimeField(_("recibo de entrega"), null=True, blank=True)
     asunto = models.CharField(_("asunto"), max_length=200, blank=True)
     # Lo que salió (el código de consulta va oculto, salvo en la bandeja de la demostración).
     texto = models.TextField(_("texto enviado"), blank=True)
