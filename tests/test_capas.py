@@ -24,6 +24,7 @@ CAPAS = [
     "estadistica",
     "importacion",
     "privacidad",
+    "modulos",
     "portal",
     "api",
     "open311",
