@@ -21,7 +21,7 @@ from nucleo.colas import encolar
 
 CARPETA = "modulos"
 ARCHIVOS_DEL_EQUIPO = ("modulos/campo.js", "modulos/campo.css", "css/app.css")
-RENGLONES_DEL_RELATO = 9
+RENGLONES_DEL_RELATO = 7
 
 
 def _html() -> str:

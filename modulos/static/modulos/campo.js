@@ -161,11 +161,7 @@
       caja.appendChild(document.createTextNode(" · "));
       caja.appendChild(enlace(r.acuse, "Acuse para imprimir"));
     }
-    if (r.estado === "recibida") {
-      caja.appendChild(document.createElement("br"));
-      caja.appendChild(document.createTextNode("El acuse sale solo por SMS o correo si la persona dejó teléfono o correo."));
-    }
-    if (r.estado === "por_decidir") caja.appendChild(enlace(raiz.querySelector("a[href*='por-decidir']").href, "Decidir"));
+    if (r.estado === "por_decidir") caja.appendChild(enlace(raiz.querySelector("a[href*='por-decidir']").href, "Decidir en «Por decidir»"));
     return caja;
   }
 
