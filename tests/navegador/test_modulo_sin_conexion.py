@@ -92,11 +92,15 @@ def test_jornada_sin_senal_se_captura_se_recarga_y_se_sincroniza_una_vez(
     assert "Rosa Jiménez" in pagina.locator("#tabla-capturas").inner_text()
     # Lo guardado en IndexedDB no lleva los datos en claro.
     crudo = pagina.evaluate(
-        """() => new Promise(ok => { const p = indexedDB.open('modulos-campo');
-        p.onsuccess = () => { const r = p.result.transaction('capturas').objectStore('capturas').getAll();
-        r.onsuccess = () => ok(JSON.stringify(r.result.map(c => Object.keys(c)))); }; })"""
+        """() => new Promise(ok => {
+          const p = indexedDB.open('modulos-campo');
+          p.onsuccess = () => {
+            const r = p.result.transaction('capturas').objectStore('capturas').getAll();
+            r.onsuccess = () => ok(JSON.stringify(r.result.map(c => ({
+              ...c, bytes: new TextDecoder().decode(c.sobre.cifrado)})))); };
+        })"""
     )
-    assert "Rosa" not in crudo and "sobre" in crudo
+    assert "Rosa" not in crudo and "Margaritas" not in crudo and '"sobre"' in crudo
     assert auditar(pagina) == []
 
     # La primera sincronización: el servidor registra y la respuesta se pierde en el camino.
