@@ -124,7 +124,8 @@ def test_jornada_sin_senal_se_captura_se_recarga_y_se_sincroniza_una_vez(
     # Botón «Sincronizar»: el mismo lote llega otra vez y no crea nada nuevo.
     pagina.get_by_role("button", name="Sincronizar").click()
     pagina.locator("#mensaje-sincronizacion").filter(has_text="3 registradas").wait_for()
-    assert "No hay capturas esperando" in _pendientes(pagina)
+    pagina.locator("#estado-guardado").filter(has_text="No hay capturas esperando").wait_for()
+    pagina.locator("#tabla-capturas .folio-campo").nth(2).wait_for()
     tabla = pagina.locator("#tabla-capturas").inner_text()
     folios = re.findall(r"ASE-\d{4}-\d{5}", tabla)
     assert len(set(folios)) == 3
