@@ -313,3 +313,28 @@ def test_el_mismo_lote_desde_varias_conexiones_a_la_vez_es_un_caso_por_captura(
     assert CapturaDeCampo.objects.count() == len(lote)
     folios = {tuple(r.folio for r in resultado) for resultado in respuestas}
     assert len(folios) == 1 and all(folios.pop())
+
+
+def test_la_jornada_sin_conexion_de_la_demo_se_siembra_una_sola_vez(
+    operadora, localidad, nuevo_caso
+):
+    from casos.models import Modulo
+    from demo.campo import PERSONAS, sembrar_jornada_sin_conexion
+
+    nuevo_caso(telefono="+523912345678")
+    ayer = timezone.localdate() - timedelta(days=1)
+    jornada = Modulo.objects.create(
+        nombre="Módulo Milpillas", lugar="Delegación", localidad=localidad, fecha=ayer
+    )
+    primera = sembrar_jornada_sin_conexion({"operadora": operadora})
+    segunda = sembrar_jornada_sin_conexion({"operadora": operadora})
+    assert primera["rechazadas"] == [] and primera["recibidas"] == len(PERSONAS)
+    assert primera["por_decidir"] == 1
+    assert segunda["recibidas"] == primera["recibidas"]
+    assert CapturaDeCampo.objects.count() == len(PERSONAS) + 1
+    assert Caso.objects.filter(modulo=jornada).count() == len(PERSONAS)
+    horas = sorted(timezone.localtime(c.capturado_en).hour for c in CapturaDeCampo.objects.all())
+    assert horas[0] == 9 and horas[-1] < 13
+    assert all(
+        timezone.localtime(c.capturado_en).date() == ayer for c in CapturaDeCampo.objects.all()
+    )
