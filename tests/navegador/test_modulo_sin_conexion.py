@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from casos.models import Caso, Categoria, TipoCaso
 from modulos.models import CapturaDeCampo
@@ -172,3 +173,36 @@ def test_por_decidir_en_el_navegador_sin_fallas_de_accesibilidad(
     pagina.get_by_text("Se creó el caso").wait_for()
     assert Caso.objects.count() == 2
     assert Caso.objects.exclude(pk=existente.pk).get().caso_anterior == existente
+
+
+def test_una_captura_rechazada_se_queda_con_sus_errores_y_se_corrige(pagina, operadora, modulo):
+    categoria = Categoria.objects.filter(tipo=TipoCaso.MEDIACION, canalizar=False).first()
+    entrar(pagina, "operadora", "/modulos/")
+    _iniciada(pagina)
+    _desbloquear(pagina)
+    form = pagina.locator("#form-captura")
+    form.locator("#id_tipo_0").check()  # mediación, sin la otra parte: el servidor la rechaza
+    form.locator("#id_categoria").select_option(label=categoria.nombre)
+    form.locator("#id_nombre").fill("Julián Barajas")
+    form.locator("#id_telefono").fill("391 104 7782")
+    form.locator("#id_resumen").fill("El vecino dejó material sobre la banqueta.")
+    form.locator("#id_aviso").check()
+    form.locator("button[type=submit]").click()
+    fila = pagina.locator("#tabla-capturas tbody tr").filter(has_text="Julián Barajas")
+    fila.filter(has_text="escriba el nombre de la otra parte").wait_for()
+    assert "1 captura espera sincronizarse (1 con errores)" in _pendientes(pagina)
+    assert Caso.objects.count() == 0
+    assert not CapturaDeCampo.objects.exists()  # nada guardado en el servidor
+    pagina.wait_for_timeout(1100)
+    antes_de_corregir = timezone.now()
+    fila.get_by_role("button", name="Corregir").click()
+    assert form.locator("#id_nombre").input_value() == "Julián Barajas"
+    form.locator("#id_otra_nombre").fill("Ramiro Navarro")
+    form.locator("#id_otra_domicilio").fill("Calle Morelos 18")
+    form.locator("button[type=submit]").click()
+    pagina.locator("#tabla-capturas .folio-campo").filter(has_text="MED-").wait_for()
+    caso = Caso.objects.get()
+    captura = CapturaDeCampo.objects.get()
+    assert caso.partes.count() == 2 and caso.recibido_en == captura.capturado_en
+    assert captura.capturado_en < antes_de_corregir  # conserva la hora real de captura
+    assert auditar(pagina) == []

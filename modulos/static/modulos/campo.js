@@ -28,7 +28,7 @@
     rechazada: "Rechazada: corrija en la oficina"
   };
 
-  var estado = { config: null, llave: null, sincronizando: false, resultados: [], servidor: [] };
+  var estado = { config: null, llave: null, sincronizando: false, resultados: [], servidor: [], editando: null };
   var el = function (id) { return document.getElementById(id); };
   var codificador = new TextEncoder();
   var decodificador = new TextDecoder();
@@ -148,6 +148,45 @@
     a.rel = "noopener";
     return a;
   }
+  function boton(texto, accion) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "secundario";
+    b.textContent = texto;
+    b.addEventListener("click", accion);
+    return b;
+  }
+
+  // Una captura rechazada se corrige en el mismo formulario: conserva su id y su hora real.
+  function corregir(c, datos) {
+    estado.editando = { id: c.id, capturado_en: c.capturado_en };
+    form.reset();
+    Object.keys(datos).forEach(function (nombre) {
+      var campos = form.querySelectorAll("[name='" + nombre + "']");
+      campos.forEach(function (campo) {
+        if (campo.type === "radio") campo.checked = campo.value === datos[nombre];
+        else if (campo.type === "checkbox") campo.checked = !!datos[nombre];
+        else campo.value = datos[nombre];
+      });
+    });
+    form.querySelectorAll("input[name=tipo]").forEach(function (r) { r.dispatchEvent(new Event("change")); });
+    var errores = [];
+    Object.keys(c.errores).forEach(function (campo) {
+      c.errores[campo].forEach(function (m) {
+        errores.push({ id: campo === "__all__" ? "id_nombre" : "id_" + campo, mensaje: m });
+      });
+    });
+    mostrarErrores(errores, "Corrija la solicitud de " + datos.nombre + " y vuelva a guardarla:");
+  }
+
+  function descartar(c, datos) {
+    if (!window.confirm("¿Descartar la solicitud de " + datos.nombre + "? Se borra de este equipo y no se registra.")) return;
+    borrar("capturas", c.id).then(function () {
+      mensaje("Se descartó la solicitud de " + datos.nombre + ".", "aviso-caja");
+      return pintar();
+    });
+  }
+
   function folioYCodigo(r) {
     var caja = document.createElement("span");
     if (r.folio) {
@@ -204,7 +243,13 @@
             });
             td.appendChild(ul);
           }
-          celda(fila, "—");
+          var acciones = celda(fila, "—");
+          if (x.c.errores && x.datos) {
+            acciones.textContent = "";
+            acciones.appendChild(boton("Corregir", function () { corregir(x.c, x.datos); }));
+            acciones.appendChild(document.createTextNode(" "));
+            acciones.appendChild(boton("Descartar", function () { descartar(x.c, x.datos); }));
+          }
           cuerpo.appendChild(fila);
         });
         estado.resultados.concat(estado.servidor).forEach(function (r) {
@@ -306,12 +351,12 @@
     return datos;
   }
 
-  function mostrarErrores(errores) {
+  function mostrarErrores(errores, titulo) {
     var caja = el("errores-captura");
     caja.textContent = "";
     if (!errores.length) { caja.hidden = true; return; }
     var p = document.createElement("p");
-    p.textContent = "Falta algo para guardar la solicitud:";
+    p.textContent = titulo || "Falta algo para guardar la solicitud:";
     caja.appendChild(p);
     var ul = document.createElement("ul");
     errores.forEach(function (e) {
@@ -339,8 +384,10 @@
     if (!datos.aviso) errores.push({ id: "id_aviso", mensaje: "Lea el aviso de privacidad y marque que la persona lo aceptó." });
     mostrarErrores(errores);
     if (errores.length) return;
-    var id = crypto.randomUUID();
-    var capturado = new Date().toISOString();
+    var editando = estado.editando;
+    var id = editando ? editando.id : crypto.randomUUID();
+    var capturado = editando ? editando.capturado_en : new Date().toISOString();
+    estado.editando = null;
     cifrar(estado.llave, id, { capturado_en: capturado, datos: datos }).then(function (sobre) {
       return guardar("capturas", { id: id, usuario: estado.config.usuario.id, capturado_en: capturado,
         sobre: sobre, errores: null });
