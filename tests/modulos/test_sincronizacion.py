@@ -338,3 +338,22 @@ def test_la_jornada_sin_conexion_de_la_demo_se_siembra_una_sola_vez(
     assert all(
         timezone.localtime(c.capturado_en).date() == ayer for c in CapturaDeCampo.objects.all()
     )
+
+
+def test_el_service_worker_y_el_manifiesto_sirven_para_instalar_la_pagina(client, operadora):
+    from django.contrib.staticfiles import finders
+
+    manifiesto = client.get(reverse("modulos:manifiesto")).json()  # sin sesión: público
+    assert manifiesto["start_url"] == manifiesto["scope"] == "/modulos/"
+    assert manifiesto["lang"] == "es-MX" and manifiesto["display"] == "standalone"
+    for icono in manifiesto["icons"]:
+        assert finders.find(icono["src"].removeprefix("/static/"))
+    client.force_login(operadora)
+    sw = client.get(reverse("modulos:service_worker"))
+    assert sw["Content-Type"].startswith("application/javascript")
+    texto = sw.content.decode()
+    for url in ("/modulos/", "/modulos/catalogos.json", "/static/modulos/campo.js"):
+        assert f'"{url}' in texto
+    assert "Sin conexión" in texto
+    # Lo que el equipo captura nunca pasa por el caché: solo GET.
+    assert 'peticion.method !== "GET"' in texto
