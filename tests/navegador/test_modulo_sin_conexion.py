@@ -48,7 +48,7 @@ def _capturar(page, nombre: str, categoria: str) -> None:
     form.locator("#id_resumen").fill("Pide orientación sobre un trámite de su terreno.")
     form.locator("#id_aviso").check()
     form.locator("button[type=submit]").click()
-    page.locator("#mensaje-sincronizacion").filter(has_text=nombre).wait_for()
+    page.locator("#tabla-capturas tbody tr").filter(has_text=nombre).wait_for()
 
 
 def _pendientes(page) -> str:
@@ -206,3 +206,24 @@ def test_una_captura_rechazada_se_queda_con_sus_errores_y_se_corrige(pagina, ope
     assert caso.partes.count() == 2 and caso.recibido_en == captura.capturado_en
     assert captura.capturado_en < antes_de_corregir  # conserva la hora real de captura
     assert auditar(pagina) == []
+
+
+def test_con_el_servidor_caido_la_captura_se_queda_en_el_equipo(pagina, operadora, modulo):
+    categoria = Categoria.objects.filter(tipo=TipoCaso.ASESORIA).first().nombre
+    pagina.route(
+        "**/modulos/sincronizar/",
+        lambda ruta: ruta.fulfill(
+            status=503, content_type="text/html", body="<p>Servicio no disponible</p>"
+        ),
+    )
+    entrar(pagina, "operadora", "/modulos/")
+    _iniciada(pagina)
+    _desbloquear(pagina)
+    _capturar(pagina, "Teresa Íñiguez", categoria)
+    pagina.locator("#mensaje-sincronizacion").filter(has_text="no está disponible").wait_for()
+    assert "1 captura espera sincronizarse." in _pendientes(pagina)
+    assert not Caso.objects.exists()
+    pagina.unroute("**/modulos/sincronizar/")
+    pagina.get_by_role("button", name="Sincronizar").click()
+    pagina.locator("#tabla-capturas .folio-campo").filter(has_text="ASE-").wait_for()
+    assert Caso.objects.count() == 1

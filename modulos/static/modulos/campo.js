@@ -94,16 +94,26 @@
   }
 
   // --- Servidor --------------------------------------------------------------------------
+  // Una respuesta que no es JSON: la página de entrada (la sesión terminó) o una de falla.
+  function noEsJson(r) {
+    var error;
+    if (r.redirected && r.url.indexOf(URLS.login) !== -1) {
+      error = new Error("sesion");
+      error.sesion = true;
+    } else {
+      error = new Error(r.status === 503 ? "el servidor no está disponible por un momento"
+        : "el servidor respondió " + r.status);
+    }
+    return error;
+  }
+  function esJson(r) {
+    return !r.redirected && (r.headers.get("Content-Type") || "").indexOf("application/json") !== -1;
+  }
   function cargarConfig(soloRed) {
     return fetch(URLS.catalogos, { credentials: "same-origin", cache: soloRed ? "no-store" : "default",
       headers: soloRed ? { "X-Solo-Red": "1" } : {} })
       .then(function (r) {
-        var tipo = r.headers.get("Content-Type") || "";
-        if (r.redirected || tipo.indexOf("application/json") === -1) {
-          var error = new Error("sesion");
-          error.sesion = true;
-          throw error;
-        }
+        if (!esJson(r)) throw noEsJson(r);
         return r.json();
       });
   }
@@ -412,11 +422,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify({ capturas: renglones })
     }).then(function (r) {
-      if (r.redirected || (r.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
-        var error = new Error("sesion");
-        error.sesion = true;
-        throw error;
-      }
+      if (!esJson(r)) throw noEsJson(r);
       return r.json().then(function (cuerpo) {
         if (!r.ok) throw new Error(cuerpo.error || "El servidor no aceptó el lote.");
         return cuerpo.resultados;
