@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
@@ -28,8 +29,6 @@ from . import formato, selectors, services
 from .forms import DecisionForm
 
 CAPTURAR = "casos.capturar_solicitud"
-# Un lote de 1000 capturas con relatos largos cabe de sobra; lo demás se rechaza entero.
-LOTE_MAXIMO_BYTES = 12 * 1024 * 1024
 
 
 def _url_acuse(captura) -> str:
@@ -134,7 +133,11 @@ def comprobar_contrasena(request):
 @never_cache
 def sincronizar(request):
     """Recibe un lote de capturas del equipo (JSON); cada una se registra una sola vez."""
-    if len(request.body) > LOTE_MAXIMO_BYTES:
+    # El equipo manda lotes de 100 (≤ 1 MB aun con relatos largos); uno que pase del límite
+    # de Django se rechaza entero, en JSON, antes de leerlo.
+    largo = entero_ascii(request.META.get("CONTENT_LENGTH") or "0") or 0
+    limite = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limite is not None and largo > limite:
         return JsonResponse(
             {"error": _("El lote es demasiado grande; sincronice por partes.")}, status=413
         )

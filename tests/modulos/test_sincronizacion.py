@@ -357,3 +357,15 @@ def test_el_service_worker_y_el_manifiesto_sirven_para_instalar_la_pagina(client
     assert "Sin conexión" in texto
     # Lo que el equipo captura nunca pasa por el caché: solo GET.
     assert 'peticion.method !== "GET"' in texto
+
+
+def test_un_lote_demasiado_grande_se_rechaza_entero_en_json(client, operadora, jornada, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    client.force_login(operadora)
+    lote = [renglon(jornada, nombre=f"Persona {n}") for n in range(20)]
+    respuesta = client.post(
+        reverse("modulos:sincronizar"), json.dumps({"capturas": lote}), "application/json"
+    )
+    assert respuesta.status_code == 413
+    assert "sincronice por partes" in respuesta.json()["error"]
+    assert not Caso.objects.exists()
