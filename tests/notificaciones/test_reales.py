@@ -50,6 +50,8 @@ class Piezas:
             "AVISOS_RECLAMO_SEGUNDOS": "4",
             "AVISOS_TIMEOUT_SEGUNDOS": "3",
             "AVISOS_REINTENTO_SEGUNDOS": "1",
+            # Sin horario de silencio (las pruebas que lo revisan congelan la hora).
+            "AVISOS_SILENCIO": "",
             **self.proveedor.entorno(),
             **self.smtp.entorno(),
         }
