@@ -603,6 +603,20 @@ def otro_canal_de_parte(parte, canal: str) -> tuple[str, str] | None:
     return None
 
 
+def _ya_va_por(mensaje: Mensaje, canal: str) -> bool:
+    """Si el mismo aviso ya se le escribió a la parte por `canal` (`avisar_a_parte` escribe
+    uno por canal, con el canal al final de la llave) y no falló."""
+    sufijo = f":{mensaje.canal}"
+    if not mensaje.llave.endswith(sufijo):
+        return False
+    hermano = mensaje.llave.removesuffix(sufijo) + f":{canal}"
+    return (
+        Mensaje.objects.filter(llave=hermano)
+        .exclude(estado__in=[EstadoMensaje.FALLIDO, EstadoMensaje.CANCELADO])
+        .exists()
+    )
+
+
 def reenviar_por_otro_canal(*, mensaje: Mensaje) -> Mensaje | None:
     """Un aviso a una parte que el proveedor no entregó se escribe una vez más por su otro
     canal (llave `reenvio:<aviso>`: un recibo repetido no lo duplica). El caso lo dice."""
@@ -625,7 +639,7 @@ def reenviar_por_otro_canal(*, mensaje: Mensaje) -> Mensaje | None:
         return None
     canal, destino = otro
     llave = f"reenvio:{mensaje.pk}"
-    if Mensaje.objects.filter(llave=llave).exists():
+    if Mensaje.objects.filter(llave=llave).exists() or _ya_va_por(mensaje, canal):
         return None
     nuevo = avisar(
         plantilla=mensaje.plantilla,

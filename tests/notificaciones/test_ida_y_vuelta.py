@@ -328,11 +328,17 @@ def test_un_recibo_sin_firma_o_de_otro_mensaje_no_cuenta(recordado, client, prov
     assert sms.entrega == ""
 
 
-def test_sms_no_entregado_se_reenvia_una_vez_por_correo(recordado, client, proveedor, settings):
-    caso = recordado.caso
-    sms = Mensaje.objects.filter(
-        canal=Canal.SMS, destino=JUANA, estado=EstadoMensaje.ENVIADO
-    ).latest("enviado_en")
+def test_sms_no_entregado_se_reenvia_una_vez_por_correo(
+    reloj, con_contacto, coordinadora, certificado, sala, client, proveedor, settings
+):
+    caso = con_contacto()
+    Parte.objects.filter(caso=caso, rol=RolParte.SOLICITANTE).update(avisos_por=AvisosPor.SMS)
+    admitido(caso, coordinadora, certificado)
+    invitado(caso, certificado)
+    con_sesion(caso, certificado, sala, SESION)
+    entregar()
+    sms = Mensaje.objects.get(plantilla="sesion_programada", canal=Canal.SMS, destino=JUANA)
+    assert not Mensaje.objects.filter(plantilla="sesion_programada", canal=Canal.CORREO).exists()
     url = settings.URL_PUBLICA + "/avisos/estado/twilio/"
     no_entregado = proveedor.recibo(url, sms.proveedor_id, {"To": JUANA}, "undelivered", "30003")
     falla = proveedor.recibo(url, sms.proveedor_id, {"To": JUANA}, "failed", "30003")
@@ -346,6 +352,19 @@ def test_sms_no_entregado_se_reenvia_una_vez_por_correo(recordado, client, prove
     assert Evento.objects.filter(
         caso=caso, descripcion__contains="no se entregó: se reenvía por correo electrónico"
     ).exists()
+    entregar()
+    reenvio.refresh_from_db()
+    assert reenvio.estado == EstadoMensaje.ENVIADO
+
+
+def test_si_el_aviso_ya_fue_por_correo_no_se_duplica(recordado, client, proveedor, settings):
+    """Juana recibe los avisos por correo y por SMS: si el SMS no llega, ya tiene el correo."""
+    sms = Mensaje.objects.filter(
+        canal=Canal.SMS, destino=JUANA, estado=EstadoMensaje.ENVIADO
+    ).latest("enviado_en")
+    url = settings.URL_PUBLICA + "/avisos/estado/twilio/"
+    entregar_recibos(client, [proveedor.recibo(url, sms.proveedor_id, {}, "undelivered", "30003")])
+    assert not Mensaje.objects.filter(llave__startswith="reenvio:").exists()
 
 
 def test_sin_correo_se_reenvia_por_whatsapp(recordado, client, proveedor, settings):
