@@ -589,15 +589,21 @@ def registrar_recibo(*, sid: str, estado: str, codigo_error: str = "") -> Mensaj
     return mensaje
 
 
-def otro_canal_de_parte(parte, canal: str) -> tuple[str, str] | None:
+def otro_canal_de_parte(parte, canal: str, plantilla: str) -> tuple[str, str] | None:
     """Por dónde más se le puede avisar a la parte si `canal` no le llegó: correo si tiene;
-    si no, WhatsApp (si no es el que falló). Solo canales encendidos y sin baja."""
+    si no, WhatsApp (si no es el que falló y Meta lo entregaría: la persona escribió en las
+    últimas 24 h o el aviso tiene plantilla aprobada; si no, acabaría otra vez en SMS). Solo
+    canales encendidos y sin baja."""
     encendidos = activos()
     opciones = [(Canal.CORREO, parte.correo), (Canal.WHATSAPP, parte.telefono)]
     for otro, destino in opciones:
         if otro == canal or otro not in encendidos or not destino:
             continue
         if dado_de_baja(canal=otro, destino=destino):
+            continue
+        if otro == Canal.WHATSAPP and not (
+            dentro_de_ventana(destino) or plantilla_de_whatsapp(plantilla)
+        ):
             continue
         return otro, destino
     return None
@@ -622,7 +628,7 @@ def reenviar_por_otro_canal(*, mensaje: Mensaje) -> Mensaje | None:
     canal (llave `reenvio:<aviso>`: un recibo repetido no lo duplica). El caso lo dice."""
     if not mensaje.parte_id or motivo_para_no_avisar(mensaje.parte, mensaje.plantilla):
         return None
-    otro = otro_canal_de_parte(mensaje.parte, mensaje.canal)
+    otro = otro_canal_de_parte(mensaje.parte, mensaje.canal, mensaje.plantilla)
     que = AVISOS[mensaje.plantilla].descripcion
     if otro is None:
         if mensaje.caso_id:

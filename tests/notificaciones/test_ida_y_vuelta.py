@@ -367,7 +367,10 @@ def test_si_el_aviso_ya_fue_por_correo_no_se_duplica(recordado, client, proveedo
     assert not Mensaje.objects.filter(llave__startswith="reenvio:").exists()
 
 
-def test_sin_correo_se_reenvia_por_whatsapp(recordado, client, proveedor, settings):
+def test_sin_correo_se_reenvia_por_whatsapp_si_meta_lo_entregaria(
+    recordado, client, proveedor, settings
+):
+    settings.TWILIO_WHATSAPP_PLANTILLAS = {"recordatorio_sesion": PLANTILLA}
     sms = Mensaje.objects.filter(
         canal=Canal.SMS, destino=PEDRO, estado=EstadoMensaje.ENVIADO
     ).latest("enviado_en")
@@ -378,7 +381,9 @@ def test_sin_correo_se_reenvia_por_whatsapp(recordado, client, proveedor, settin
 
 
 def test_sin_otro_canal_el_caso_dice_que_hay_que_llamar(recordado, client, proveedor, settings):
-    settings.AVISOS_CANALES = {**settings.AVISOS_CANALES, "whatsapp": ""}
+    """Pedro solo tiene teléfono, no ha escrito por WhatsApp y el aviso no tiene plantilla:
+    por WhatsApp acabaría otra vez en SMS."""
+    settings.TWILIO_WHATSAPP_PLANTILLAS = {}
     sms = Mensaje.objects.filter(
         canal=Canal.SMS, destino=PEDRO, estado=EstadoMensaje.ENVIADO
     ).latest("enviado_en")
