@@ -205,9 +205,7 @@ def test_trae_lo_que_respondio_a_los_recordatorios_y_la_entrega_de_sus_avisos(
     admitido(tercero, coordinadora, certificado)
     invitado(tercero, certificado)
     sesion = con_sesion(tercero, certificado, sala)
-    confirmar(
-        sesion=sesion, parte=partes[2], estado=EstadoConfirmacion.OTRA_FECHA, canal=Canal.SMS
-    )
+    confirmar(sesion=sesion, parte=partes[2], estado=EstadoConfirmacion.OTRA_FECHA, canal=Canal.SMS)
     Mensaje.objects.filter(parte=partes[0], canal=Canal.SMS).update(entrega="entregado")
     datos = datos_de_la_persona(p.solicitud(privacidad, partes))
     (respuesta,) = datos["casos"][2]["respuestas_a_recordatorios"]
