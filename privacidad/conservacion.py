@@ -244,6 +244,9 @@ TABLAS: tuple[Tabla, ...] = (
         frozenset({"estado", "canal"}),
     ),
     _documentos("caso_id"),
+    # Lo capturado en el equipo de un módulo solo queda mientras falta decidir un posible
+    # duplicado; si ya tiene caso, se vacía con él.
+    Tabla("modulos.CapturaDeCampo", ("caso_id",), {"datos": JSON}, frozenset({"resultado"})),
     Tabla("importacion.CasoImportado", ("caso_id",), {}, frozenset({"entrada"})),
     # El archivo original ya se borró al importar; la muestra y los errores pueden traer
     # datos de renglones: se vacían en cuanto uno de sus casos se suprime.
