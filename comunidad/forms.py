@@ -1,6 +1,7 @@
 """Formularios de los avisos comunitarios. Las reglas las valida el servicio; aquí, la forma."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from casos.forms import CatalogoChoiceField, FormularioBase, TelefonoField
@@ -8,6 +9,7 @@ from casos.models import AvisoPrivacidad, Localidad
 
 from . import longitud
 from .models import CanalContacto, FormaConsentimiento, Lista
+from .services import validar_texto
 
 
 class ListasField(forms.ModelMultipleChoiceField):
@@ -118,10 +120,6 @@ class AvisoForm(FormularioBase):
     )
 
     def clean_texto(self):
-        from django.core.exceptions import ValidationError
-
-        from .services import validar_texto
-
         try:
             return validar_texto(self.cleaned_data["texto"])
         except ValidationError as error:

@@ -54,7 +54,6 @@ def contactos():
     return (
         Contacto.objects.con_baja()
         .select_related("localidad")
-        .prefetch_related("listas")
         .order_by("localidad__orden", "localidad__nombre", "nombre", "pk")
     )
 
