@@ -376,7 +376,9 @@ def bench_comunidad(url: str) -> dict | None:
     print()
     print(
         f"Aviso comunitario a {r['destinatarios']:,} contactos, 1 worker (broker {r['broker']}, "
-        f"proveedor HTTP que no hace nada): confirmar {r['confirmar_s'] * 1000:.0f} ms; reparto "
+        f"proveedor HTTP que no hace nada): contar destinatarios "
+        f"{r['contar_destinatarios_ms']:.1f} ms; confirmar {r['confirmar_s'] * 1000:.0f} ms; "
+        "reparto "
         f"{r['mensajes']:,} mensajes en {r['reparto_s']:.1f} s = {r['reparto_por_segundo']:.0f} "
         f"mensajes/s; envío en {r['envio_s']:.1f} s = {r['envio_por_segundo']:.0f} mensajes/s; "
         f"total {r['total_s']:.1f} s; duplicados: {r['duplicados']}"

@@ -86,6 +86,7 @@ def medir(coordinadora, listas, carpeta: Path) -> dict:
 
     from comunidad import services
     from comunidad.models import AvisoComunitario
+    from comunidad.selectors import destinatarios
     from notificaciones.models import EstadoMensaje, Mensaje
     from scripts import procesos
     from scripts.simuladores import ProveedorTwilio
@@ -101,6 +102,13 @@ def medir(coordinadora, listas, carpeta: Path) -> dict:
             "arranque del worker",
             worker,
         )
+        # Lo que cuesta la página de confirmación: contar los destinatarios (sin repetir, sin
+        # bajas ni sin consentimiento).
+        conteos = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            destinatarios(listas).count()
+            conteos.append((time.perf_counter() - t0) * 1000)
         inicio = time.monotonic()
         with transaction.atomic():
             aviso = services.enviar_aviso(
@@ -139,6 +147,7 @@ def medir(coordinadora, listas, carpeta: Path) -> dict:
         "contactos": CONTACTOS,
         "destinatarios": aviso.destinatarios,
         "mensajes": escritos,
+        "contar_destinatarios_ms": sorted(conteos)[len(conteos) // 2],
         "confirmar_s": confirmado,
         "reparto_s": reparto_s,
         "reparto_por_segundo": escritos / reparto_s,
