@@ -146,6 +146,16 @@ def puede_actuar(usuario, caso: Caso) -> bool:
     return caso.responsable_id == usuario.pk or usuario.has_perm(ASIGNAR)
 
 
+def decide_captura_de_campo(usuario, *, capturado_por_id: int) -> bool:
+    """Un posible duplicado capturado sin conexión en un módulo lo decide quien lo capturó o
+    la coordinación (quien asigna), con las mismas opciones que la captura por teléfono."""
+    return bool(
+        usuario
+        and usuario.is_authenticated
+        and (usuario.pk == capturado_por_id or usuario.has_perm(ASIGNAR))
+    )
+
+
 def ip_de(request) -> str | None:
     """La dirección de quien pide. Detrás del proxy, la que el proxy anota al final de
     X-Forwarded-For (la única que no puede inventar el cliente), si así se configuró."""

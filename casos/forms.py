@@ -1,5 +1,7 @@
 """Formularios de recepción (personal y público), búsqueda y consulta."""
 
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
@@ -17,6 +19,8 @@ from .texto import limpiar_texto
 MENSAJE_LARGO = _("No debe pasar de %(limit_value)d caracteres (lleva %(show_value)d).")
 # Una sola forma de decir «obligatorio»: la marca (*) que anuncia la página y este mensaje.
 MENSAJE_OBLIGATORIO = _("Este dato es obligatorio.")
+# Margen para el reloj de un equipo de campo adelantado unos minutos respecto al servidor.
+TOLERANCIA_RELOJ = timedelta(minutes=10)
 _CLASES_DE_DJANGO = (forms.Field, forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
 
 
@@ -188,6 +192,7 @@ class SolicitudBaseForm(FormularioBase):
             "solicitante": self.solicitante(),
             "otra_parte": self.otra_parte(),
             "modulo": d.get("modulo"),
+            "recibido_en": d.get("recibido_en") or None,
             "aviso": aviso,
             "actor": actor,
         }
@@ -242,6 +247,40 @@ class SolicitudPersonalForm(SolicitudBaseForm):
                 self.fields["modulo"].initial = de_hoy[0].pk
                 self.fields["localidad"].initial = de_hoy[0].localidad_id
             self.localidad_de_modulo = {str(m.pk): str(m.localidad_id) for m in modulos}
+            # Lo recibido sin conexión (en papel o en un equipo) se captura después con la
+            # hora en que la persona hizo la solicitud.
+            self.fields["recibido_en"] = forms.DateTimeField(
+                label=_("Fecha y hora real de recepción"),
+                required=False,
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"],
+                widget=forms.DateTimeInput(
+                    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+                ),
+                help_text=_(
+                    "Solo si la solicitud se recibió antes (formato en papel): la fecha y hora "
+                    "en que la persona la hizo. Vacío: ahora."
+                ),
+                error_messages={
+                    "invalid": _("Escriba la fecha y la hora, p. ej. 02/12/2026 10:30.")
+                },
+            )
+
+    def clean(self):
+        datos = super().clean()
+        recibido_en = datos.get("recibido_en")
+        modulo = datos.get("modulo")
+        if recibido_en is not None:
+            if recibido_en > timezone.now() + TOLERANCIA_RELOJ:
+                self.add_error(
+                    "recibido_en", _("La fecha y hora de recepción no puede ser futura.")
+                )
+            elif modulo is not None and timezone.localdate(recibido_en) < modulo.fecha:
+                self.add_error(
+                    "recibido_en",
+                    _("La recepción no puede ser anterior a la jornada del módulo (%(fecha)s).")
+                    % {"fecha": modulo.fecha.strftime("%d/%m/%Y")},
+                )
+        return datos
 
 
 class DatosParteForm(FormularioBase):

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "estadistica",
     "privacidad",
     "comunidad",
+    "modulos",
     "demo",
 ]
 
@@ -510,7 +511,7 @@ CELERY_BEAT_SCHEDULE["claves-de-idempotencia-vencidas"] = {
 URL_PUBLICA = os.getenv("URL_PUBLICA", "http://127.0.0.1:8000").rstrip("/")
 # Open311 GeoReport v2: si se define, un `jurisdiction_id` distinto recibe 404; vacío, se ignora.
 OPEN311_JURISDICCION = os.getenv("OPEN311_JURISDICCION", "").strip()
-CELERY_TASK_ROUTES = {"plantillas.tasks.*": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {"plantillas.tasks.*": {"queue": "pdf"}, "modulos.tasks.*": {"queue": "pdf"}}
 # Tamaño máximo (MB) del escaneo firmado que se sube contra una versión de un documento.
 DOCUMENTO_FIRMADO_MAX_MB = envint("DOCUMENTO_FIRMADO_MAX_MB", 10)
 if DOCUMENTO_FIRMADO_MAX_MB < 1:

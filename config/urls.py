@@ -36,6 +36,7 @@ urlpatterns = [
     path("transparencia/", include("estadistica.urls_transparencia")),
     path("privacidad/", include("privacidad.urls")),
     path("arco/", include("privacidad.urls_publicas")),
+    path("modulos/", include("modulos.urls")),
     path("e/", include("notificaciones.urls_encuesta")),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_esquema"),

@@ -17,7 +17,7 @@ from casos.models import Caso, Estado, HorarioSala, PerfilMediador, Sala, TipoCa
 from estadistica import resumen
 from estadistica.models import EstadoResumen, MetaPOA, ProgramaPOA
 
-from . import arco, comunidad, datos, semana
+from . import arco, campo, comunidad, datos, semana
 from .guion import CAL, Alto, Guion, entregar_avisos, hora_local
 
 User = get_user_model()
@@ -208,6 +208,7 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
     _metas_del_poa(usuarios)
     arco.sembrar_arco(usuarios)
     comunidad.sembrar_comunidad(usuarios)
+    de_campo = campo.sembrar_jornada_sin_conexion(usuarios)
     if nuevos or not EstadoResumen.objects.filter(datos_al__isnull=False).exists():
         resumen.rehacer()
     from plantillas.services import informe_del_mes_anterior
@@ -217,4 +218,5 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
         "usuarios": usuarios_creados,
         "casos_nuevos": nuevos,
         "casos_total": Caso.objects.count(),
+        "capturas_de_campo": de_campo,
     }

@@ -715,6 +715,40 @@ def bench_conservacion(url: str) -> dict | None:
     return r
 
 
+def bench_modulos(url: str) -> dict | None:
+    solicitudes = int(os.getenv("BENCH_MODULOS_SOLICITUDES", "500"))
+    print(
+        f"[bench] Módulo itinerante: {solicitudes:,} solicitudes sin conexión en un solo lote…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_modulos.py")], url)
+    if r is None:
+        return None
+    lote, otra = r["lote"], r["lote_repetido"]
+    print()
+    print(
+        f"{r['solicitudes']:,} solicitudes en {r['base']}: {lote['solicitudes_por_segundo']:.0f} "
+        f"solicitudes/s ({lote['segundos']:.1f} s el lote), por solicitud p50 "
+        f"{lote['p50_ms']:.1f} ms, p95 {lote['p95_ms']:.1f} ms"
+    )
+    print(
+        f"El mismo lote otra vez: {otra['segundos']:.2f} s, {otra['repetidas']:,} repetidas, "
+        f"p95 {otra['p95_ms']:.1f} ms; mismos folios: {'sí' if otra['mismos_folios'] else 'NO'}"
+    )
+    if r["paralelo"]:
+        p = r["paralelo"]
+        print(
+            f"El mismo lote desde {p['hilos']} conexiones a la vez: {p['segundos']:.1f} s, "
+            f"{p['errores']} errores"
+        )
+    print(
+        f"Casos nuevos {r['casos_nuevos']:,} + por decidir {r['por_decidir']:,} "
+        f"(capturas {r['capturas']:,}, rechazadas {r['rechazadas']}): "
+        + ("cero duplicados" if r["cero_duplicados"] else "¡HAY DUPLICADOS O FALTANTES!")
+    )
+    return r if r["cero_duplicados"] else None
+
+
 def en_sqlite(nombre: str, medir_etapa, destino: Path) -> int:
     """Sin PostgreSQL, una etapa (la agenda, los horarios libres) se mide en una base SQLite
     nueva."""
@@ -764,6 +798,7 @@ def main() -> int:
     parser.add_argument("--solo-tablero", action="store_true")
     parser.add_argument("--solo-conservacion", action="store_true")
     parser.add_argument("--solo-comunidad", action="store_true")
+    parser.add_argument("--solo-modulos", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -785,6 +820,7 @@ def main() -> int:
             ("tablero", bench_tablero, args.solo_tablero),
             ("conservacion", bench_conservacion, args.solo_conservacion),
             ("comunidad", bench_comunidad, args.solo_comunidad),
+            ("modulos", bench_modulos, args.solo_modulos),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)
@@ -803,6 +839,7 @@ def main() -> int:
     for nombre, medir_etapa, sola in (
         ("agenda", bench_agenda, args.solo_agenda),
         ("horarios", bench_horarios, args.solo_horarios),
+        ("modulos", bench_modulos, args.solo_modulos),
     ):
         if sola:
             return en_sqlite(nombre, medir_etapa, destino)

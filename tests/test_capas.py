@@ -25,6 +25,7 @@ CAPAS = [
     "estadistica",
     "importacion",
     "privacidad",
+    "modulos",
     "portal",
     "api",
     "open311",

@@ -74,6 +74,11 @@ def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
         )
         assert hecho.returncode == 0, hecho.stderr
     nuevos = int(re.search(r"Casos nuevos: (\d+)", hecho.stdout).group(1))
+    # La jornada de módulo capturada sin conexión, sincronizada por el servicio del módulo.
+    campo = re.search(
+        r"Módulo sin conexión: (\d+) capturas .*\((\d+) casos, (\d+) por decidir\)", hecho.stdout
+    )
+    assert campo and int(campo.group(2)) >= 5 and int(campo.group(3)) == 1, hecho.stdout
     verificacion = subprocess.run(
         [
             sys.executable,

@@ -198,6 +198,18 @@ MATRIZ = {
     "comunidad:contacto": ("get", {"coordinadora"}, 200),
     "comunidad:contacto_baja": ("post", {"coordinadora"}, 302),
     "comunidad:contacto_alta": ("post", {"coordinadora"}, 302),
+    # Módulo itinerante sin conexión: quien captura por módulo. Sin password: 400; sin lote: 400;
+    # el formato en papel, la primera vez, se está generando (202). El manifiesto no tiene
+    # datos y el navegador lo pide sin la sesión: público.
+    "modulos:pagina": ("get", CAPTURA, 200),
+    "modulos:catalogos": ("get", CAPTURA, 200),
+    "modulos:service_worker": ("get", CAPTURA, 200),
+    "modulos:manifiesto": ("get", CUALQUIERA, 200),
+    "modulos:contrasena": ("post", CAPTURA, 400),
+    "modulos:sincronizar": ("post", CAPTURA, 400),
+    "modulos:hoy": ("get", CAPTURA, 200),
+    "modulos:por_decidir": ("get", CAPTURA, 200),
+    "modulos:formato": ("get", CAPTURA, 202),
     # La salud: pública y sin datos; sin latidos de workers en la prueba, 503 (falla).
     "salud": ("get", CUALQUIERA, 503),
 }

@@ -1,6 +1,6 @@
 import os
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from casos import codigos
@@ -50,5 +50,15 @@ class Command(BaseCommand):
             f"(contraseña: {password}). Casos nuevos: {resultado['casos_nuevos']}; "
             f"en total: {resultado['casos_total']}."
         )
+        campo = resultado["capturas_de_campo"]
+        if campo.get("rechazadas"):
+            raise CommandError(
+                f"La jornada sin conexión tuvo capturas rechazadas: {campo['rechazadas']}"
+            )
+        if campo["capturas"]:
+            self.stdout.write(
+                f"Módulo sin conexión: {campo['capturas']} capturas de una jornada sincronizadas "
+                f"({campo['recibidas']} casos, {campo['por_decidir']} por decidir)."
+            )
         for folio, codigo, descripcion in ejemplos_de_consulta():
             self.stdout.write(f"Consulta ciudadana: folio {folio}, código {codigo} ({descripcion})")
