@@ -10,7 +10,7 @@ persona ver el caso; si no, solo el folio):
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -27,6 +27,7 @@ from casos.models import (
     Sala,
     Sesion,
 )
+from notificaciones.selectors import asistencia_de, asistencia_de_sesiones
 
 from .models import SuscripcionCalendario
 
@@ -106,6 +107,9 @@ class Renglon:
     donde: str
     estado: str
     estado_texto: str
+    # Lo que cada parte respondió al recordatorio: [(nombre o leyenda, Asistencia)]; sin
+    # nombres si la persona no puede ver el caso.
+    asistencia: list = field(default_factory=list)
 
     @property
     def inicio(self) -> datetime:
@@ -181,17 +185,24 @@ def agenda(*, usuario, desde: date, hasta: date, mediador=None, sala=None) -> li
             )
         )
     nombres: dict[int, list[str]] = {}
-    if visibles:
-        for caso_id, nombre, parte_bloqueada_en, caso_bloqueado_en in (
-            Parte.objects.filter(caso_id__in=visibles)
+    partes: dict[int, list[tuple[int, str]]] = {}
+    if ids:
+        for parte_id, caso_id, nombre, parte_bloqueada_en, caso_bloqueado_en in (
+            Parte.objects.filter(caso_id__in=ids)
             .order_by("caso_id", "-rol", "id")  # quien solicita, primero
-            .values_list("caso_id", "nombre", "bloqueada_en", "caso__bloqueado_en")
+            .values_list("pk", "caso_id", "nombre", "bloqueada_en", "caso__bloqueado_en")
         ):
+            if caso_id not in visibles:
+                partes.setdefault(caso_id, []).append((parte_id, ""))
+                continue
             # Datos bloqueados: en lugar del nombre, por qué no se muestra.
             leyenda = acceso.leyenda_de_bloqueo(
                 parte_bloqueada_en=parte_bloqueada_en, caso_bloqueado_en=caso_bloqueado_en
             )
             nombres.setdefault(caso_id, []).append(leyenda or nombre)
+            partes.setdefault(caso_id, []).append((parte_id, leyenda or nombre))
+    programadas = [s.pk for s in sesiones if s.estado == EstadoSesion.PROGRAMADA]
+    confirmaciones = asistencia_de_sesiones(programadas)
     por_dia: dict[date, list[Renglon]] = {}
     for sesion in sesiones:
         estado = estado_de(sesion)
@@ -203,6 +214,12 @@ def agenda(*, usuario, desde: date, hasta: date, mediador=None, sala=None) -> li
             donde=sesion.donde,
             estado=estado,
             estado_texto=str(ESTADOS.get(estado, estado)),
+            asistencia=[
+                (nombre, asistencia_de(confirmaciones[sesion.pk], parte_id))
+                for parte_id, nombre in partes.get(sesion.caso_id, [])
+            ]
+            if sesion.pk in confirmaciones
+            else [],
         )
         por_dia.setdefault(timezone.localtime(sesion.inicio).date(), []).append(renglon)
     dias = []

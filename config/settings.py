@@ -748,6 +748,78 @@ TWILIO_CLAVE_COMPARTIDA = os.getenv("TWILIO_CLAVE_COMPARTIDA", "")
 TWILIO_REPETICION_MINUTOS = envint("TWILIO_REPETICION_MINUTOS", 60)
 if TWILIO_REPETICION_MINUTOS < 1:
     raise ImproperlyConfigured("TWILIO_REPETICION_MINUTOS debe ser de al menos 1.")
+# Plantillas de WhatsApp aprobadas por Meta, por aviso: fuera de las 24 h desde el último
+# mensaje de la persona, WhatsApp solo entrega plantillas. JSON, p. ej.
+# {"recordatorio_sesion": {"sid": "HX…", "variables": ["nombre", "cuando_corto", "lugar"]}}:
+# `sid` es el ContentSid de Twilio y `variables`, en orden, los datos del aviso que llenan
+# {{1}}, {{2}}… Un aviso sin plantilla sale por SMS fuera de la ventana.
+TWILIO_WHATSAPP_PLANTILLAS = {}
+_plantillas = os.getenv("TWILIO_WHATSAPP_PLANTILLAS", "").strip()
+if _plantillas:
+    import json as _json
+    import re as _re
+
+    try:
+        TWILIO_WHATSAPP_PLANTILLAS = _json.loads(_plantillas)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TWILIO_WHATSAPP_PLANTILLAS no es JSON válido ({_error}); se esperaba, p. ej., "
+            '{"recordatorio_sesion": {"sid": "HX…", "variables": ["nombre", "cuando_corto"]}}.'
+        ) from _error
+    if not isinstance(TWILIO_WHATSAPP_PLANTILLAS, dict):
+        raise ImproperlyConfigured(
+            "TWILIO_WHATSAPP_PLANTILLAS debe ser un objeto JSON con una plantilla por aviso."
+        )
+    for _aviso, _plantilla in TWILIO_WHATSAPP_PLANTILLAS.items():
+        if not isinstance(_plantilla, dict) or not _re.fullmatch(
+            r"HX[0-9a-fA-F]{32}", str(_plantilla.get("sid", ""))
+        ):
+            raise ImproperlyConfigured(
+                f"TWILIO_WHATSAPP_PLANTILLAS: la plantilla de «{_aviso}» necesita un «sid» de "
+                "Twilio (HX seguido de 32 caracteres hexadecimales)."
+            )
+        _variables = _plantilla.get("variables", [])
+        if not isinstance(_variables, list) or not all(
+            isinstance(v, str) and v for v in _variables
+        ):
+            raise ImproperlyConfigured(
+                f"TWILIO_WHATSAPP_PLANTILLAS: las «variables» de «{_aviso}» deben ser una "
+                'lista de nombres de datos del aviso, p. ej. ["nombre", "cuando_corto"].'
+            )
+        if set(_plantilla) - {"sid", "variables"}:
+            raise ImproperlyConfigured(
+                f"TWILIO_WHATSAPP_PLANTILLAS: la plantilla de «{_aviso}» solo lleva «sid» y "
+                f"«variables» (sobra: {', '.join(sorted(set(_plantilla) - {'sid', 'variables'}))})."
+            )
+# Horario de silencio de SMS y WhatsApp (hora local del centro), «HH:MM-HH:MM»: lo que no es
+# urgente se recorre al final del periodo. Vacío lo apaga. El correo no se detiene.
+AVISOS_SILENCIO = None
+_silencio = os.getenv("AVISOS_SILENCIO", "21:00-08:00").strip()
+if _silencio:
+    from datetime import time as _hora
+
+    try:
+        _desde, _hasta = (
+            _hora.fromisoformat(_p.strip().zfill(5)) for _p in _silencio.split("-", 1)
+        )
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"AVISOS_SILENCIO={_silencio!r} no es un periodo válido; use «HH:MM-HH:MM» (p. ej. "
+            "21:00-08:00) o déjelo vacío para apagarlo."
+        ) from _error
+    if _desde == _hasta:
+        raise ImproperlyConfigured(
+            "AVISOS_SILENCIO: el inicio y el fin del periodo de silencio no pueden ser iguales."
+        )
+    AVISOS_SILENCIO = (_desde, _hasta)
+# Cada cuántos segundos se buscan sesiones que empiezan en 24 h sin confirmar por alguna parte.
+AVISOS_CONFIRMACION_SEGUNDOS = envint("AVISOS_CONFIRMACION_SEGUNDOS", 900)
+if AVISOS_CONFIRMACION_SEGUNDOS < 10:
+    raise ImproperlyConfigured("AVISOS_CONFIRMACION_SEGUNDOS debe ser de al menos 10.")
+CELERY_BEAT_SCHEDULE["sesiones-sin-confirmar"] = {
+    "task": "notificaciones.tasks.sesiones_sin_confirmar",
+    "schedule": float(AVISOS_CONFIRMACION_SEGUNDOS),
+}
 # Megapíxeles máximos de una imagen: el escaneo firmado que se sube y el logotipo del centro.
 # Se leen de la cabecera: una imagen pequeña en bytes puede ocupar cientos de MB al abrirse.
 ESCANEO_MAX_MEGAPIXELES = envint("ESCANEO_MAX_MEGAPIXELES", 40)

@@ -17,7 +17,7 @@ from casos.models import Caso, Estado, HorarioSala, PerfilMediador, Sala, TipoCa
 from estadistica import resumen
 from estadistica.models import EstadoResumen, MetaPOA, ProgramaPOA
 
-from . import arco, campo, comunidad, datos, semana
+from . import arco, campo, comunidad, confirmaciones, datos, semana
 from .guion import CAL, Alto, Guion, entregar_avisos, hora_local
 
 User = get_user_model()
@@ -198,6 +198,7 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
         fire_due_timers()
         _sesion_proxima(rng, usuarios, salas)
         semana.sembrar_semana(rng, usuarios, salas)
+        confirmaciones.sembrar_confirmaciones()
         _documentos_de_muestra()
         from notificaciones.reglas import avisos_de_plazos
 

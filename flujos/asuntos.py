@@ -100,9 +100,9 @@ class AdaptadorCaso(Adaptador):
     pide_acceso_excepcional = True
 
     def flujos(self):
-        from .flows import AsesoriaFlow, MediacionFlow
+        from .flows import AsesoriaFlow, LlamadaFlow, MediacionFlow
 
-        return (MediacionFlow, AsesoriaFlow)
+        return (MediacionFlow, AsesoriaFlow, LlamadaFlow)
 
     def asunto(self, caso: Caso) -> Asunto:
         return Asunto(

@@ -16,7 +16,7 @@ from casos.models import (
 
 from . import plazos, tareas
 from .alertas import alerta
-from .models import ProcesoAsesoria, ProcesoMediacion
+from .models import ProcesoAsesoria, ProcesoLlamada, ProcesoMediacion
 from .views import pasos
 
 MEDIAR = "casos.atender_mediacion"
@@ -306,3 +306,17 @@ class AsesoriaFlow(FlujoDeCaso):
 
     def resuelta(self, activation):
         return _caso(activation).estado == E.RESUELTA
+
+
+class LlamadaFlow(FlujoDeCaso):
+    """Una parte contestó al recordatorio que no puede venir o que pide otra fecha: quien
+    lleva el caso le llama y deja una nota de lo que acordaron (`notificaciones` lo arranca
+    al recibir la respuesta; `flujos.services.iniciar_llamada`)."""
+
+    process_class = ProcesoLlamada
+    process_title = _("Llamada a una parte")
+    process_description = _("Llamar a una parte que no puede venir a su sesión o pide otra fecha.")
+
+    inicio = flow.StartHandle(this.iniciar).Next(this.llamar)
+    llamar = tarea_del_responsable(pasos.llamar, _("Llamar a la parte"), MEDIAR).Next(this.fin)
+    fin = flow.End()

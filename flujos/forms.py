@@ -653,3 +653,12 @@ class RecalculoForm(FormularioBase):
     def __init__(self, *args, filas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["casos"].choices = [(str(f.caso.pk), f.caso.folio) for f in filas]
+
+
+class LlamarForm(FormularioBase):
+    nota = forms.CharField(
+        label=_("Nota de la llamada"),
+        help_text=_("Qué dijo la parte y qué acordaron (p. ej. la fecha nueva que propone)."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LARGO_MOTIVO,
+    )

@@ -34,3 +34,13 @@ class ProcesoAsesoria(ProcesoCaso):
         proxy = True
         verbose_name = _("asesoría")
         verbose_name_plural = _("asesorías")
+
+
+class ProcesoLlamada(ProcesoCaso):
+    """Una llamada pendiente a una parte que respondió NO o CAMBIO al recordatorio de su
+    sesión (`data`: parte, sesión y respuesta)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("llamada a una parte")
+        verbose_name_plural = _("llamadas a partes")

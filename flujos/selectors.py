@@ -19,7 +19,16 @@ from viewflow.workflow.status import STATUS
 from casos import cifras, codigos, plazos
 from casos.calendario import Calendario
 from casos.horarios import horarios_libres
-from casos.models import ESTADOS_FINALES, Canalizacion, Caso, Clausula, Sala, TipoCaso
+from casos.models import (
+    ESTADOS_FINALES,
+    Canalizacion,
+    Caso,
+    Clausula,
+    Parte,
+    Sala,
+    Sesion,
+    TipoCaso,
+)
 from casos.selectors import mediadores_elegibles
 from casos.texto import limpiar_texto
 from nucleo.entradas import entero_ascii
@@ -481,3 +490,32 @@ def programacion(
         excluir=excluir,
     )
     return Programacion(sala=sala, duracion_min=duracion, libres=libres, salas=salas)
+
+
+@dataclass(frozen=True)
+class Llamada:
+    """A quién llamar y por qué (los datos del proceso de la llamada)."""
+
+    parte: Parte | None
+    sesion: Sesion | None
+    respuesta: str  # lo que respondió, ya en palabras («No asistirá», «Pide otra fecha»)
+
+
+def llamada_de(process) -> Llamada:
+    datos = process.data or {}
+    parte = Parte.objects.filter(pk=datos.get("parte")).first()
+    sesion = Sesion.objects.filter(pk=datos.get("sesion")).first()
+    return Llamada(parte=parte, sesion=sesion, respuesta=str(datos.get("respuesta_texto", "")))
+
+
+def llamada_abierta(*, caso: Caso, parte_id: int, sesion_id: int) -> Task | None:
+    """La tarea «Llamar a la parte» aún abierta de esa parte y esa sesión, si la hay."""
+    return (
+        tareas_abiertas_del_caso(caso=caso)
+        .filter(
+            flow_task__endswith=".llamar",
+            process__data__parte=parte_id,
+            process__data__sesion=sesion_id,
+        )
+        .first()
+    )

@@ -26,7 +26,7 @@ from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from casos.services import plazos as cifras_de_plazos
 
-from . import asuntos, tareas
+from . import asuntos, selectors, tareas
 from .tareas import TareaNoDisponible
 
 __all__ = [
@@ -279,3 +279,43 @@ def iniciar_importado(*, caso: Caso, entrada: str) -> None:
         flujo.importado.run(caso=caso, _process_data={"importado": True, "entrada": entrada})
     finally:
         tareas.SIN_AVISOS_DE_TAREA.reset(ficha)
+
+
+def iniciar_llamada(*, caso: Caso, parte, sesion: Sesion, respuesta: str, respuesta_texto: str):
+    """Arranca la llamada a una parte que respondió NO o CAMBIO al recordatorio de su sesión:
+    nace la tarea «Llamar a la parte» a nombre de quien lleva el caso. Una sola abierta por
+    parte y sesión (si vuelve a responder, se actualiza lo que dijo)."""
+    from .flows import LlamadaFlow
+
+    abierta = selectors.llamada_abierta(caso=caso, parte_id=parte.pk, sesion_id=sesion.pk)
+    datos = {
+        "parte": parte.pk,
+        "sesion": sesion.pk,
+        "respuesta": respuesta,
+        "respuesta_texto": respuesta_texto,
+    }
+    if abierta is not None:
+        proceso = abierta.process
+        proceso.data = {**(proceso.data or {}), **datos}
+        proceso.save(update_fields=["data"])
+        return abierta
+    return LlamadaFlow.inicio.run(caso=caso, _process_data=datos)
+
+
+def registrar_llamada(*, caso: Caso, actor, llamada, nota: str):
+    """La nota de la llamada a la parte queda en la bitácora del caso."""
+    from casos.models import TipoEvento
+    from casos.services.comun import registrar
+
+    nombre = llamada.parte.nombre if llamada.parte else _("la parte")
+    return registrar(
+        caso=caso,
+        tipo=TipoEvento.CONTACTO,
+        actor=actor,
+        descripcion=_("Llamada a %(nombre)s (%(respuesta)s): %(nota)s")
+        % {"nombre": nombre, "respuesta": llamada.respuesta.lower(), "nota": nota.strip()},
+        datos={
+            "parte": llamada.parte.pk if llamada.parte else None,
+            "sesion": llamada.sesion.pk if llamada.sesion else None,
+        },
+    )

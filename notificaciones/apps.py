@@ -9,6 +9,10 @@ class NotificacionesConfig(AppConfig):
     def ready(self):
         from casos import senales
 
+        from .mensajes import validar_plantillas_de_whatsapp
+
+        validar_plantillas_de_whatsapp()
+
         from . import reglas
 
         for senal, receptor in (

@@ -49,16 +49,26 @@ class Salida:
     texto: str  # el cuerpo: completo en correo, corto en SMS y WhatsApp
     creado_en: datetime
     adjuntos: list[Adjunto] = field(default_factory=list)
+    # WhatsApp fuera de la ventana de 24 h: la plantilla aprobada (ContentSid) y sus
+    # variables ({"1": "Juana", …}); el texto queda solo como constancia de lo que dice.
+    contenido_sid: str = ""
+    variables: dict = field(default_factory=dict)
+    # A dónde manda el proveedor los recibos de entrega (StatusCallback), si los manda.
+    estado_url: str = ""
 
 
 class ErrorDeEnvio(Exception):
     """`permanente`: no tiene caso reintentar. `ambiguo`: la petición pudo llegar al
     proveedor (se cortó o expiró a medias): antes de reenviar hay que preguntar."""
 
-    def __init__(self, mensaje: str, *, permanente: bool = False, ambiguo: bool = False):
+    def __init__(
+        self, mensaje: str, *, permanente: bool = False, ambiguo: bool = False, codigo: str = ""
+    ):
         super().__init__(mensaje)
         self.permanente = permanente
         self.ambiguo = ambiguo
+        # El código de error del proveedor (p. ej. «21610»: la persona se dio de baja ahí).
+        self.codigo = codigo
 
 
 class CanalDeEnvio(ABC):
@@ -128,6 +138,10 @@ def dominio() -> str:
     return urllib.parse.urlsplit(settings.URL_PUBLICA).hostname or "localhost"
 
 
+# Twilio: «el destinatario se dio de baja» (respondió STOP al número del remitente).
+CODIGO_BAJA_EN_PROVEEDOR = "21610"
+
+
 class Twilio(CanalDeEnvio):
     """API de mensajes de Twilio (2010-04-01): el mismo recurso para SMS y WhatsApp."""
 
@@ -172,9 +186,13 @@ class Twilio(CanalDeEnvio):
                 raise ErrorDeEnvio(
                     f"Twilio no disponible ({error.code}): {texto}", ambiguo=True
                 ) from error
+            codigo = str(detalle.get("code", ""))
+            if codigo == CODIGO_BAJA_EN_PROVEEDOR:
+                texto = "la persona se dio de baja en el proveedor (respondió STOP)"
             raise ErrorDeEnvio(
-                f"Twilio rechazó el mensaje ({error.code}, {detalle.get('code', '')}): {texto}",
+                f"Twilio rechazó el mensaje ({error.code}, {codigo}): {texto}",
                 permanente=True,
+                codigo=codigo,
             ) from error
         except urllib.error.URLError as error:
             rechazada = isinstance(error.reason, ConnectionRefusedError | socket.gaierror)
@@ -185,7 +203,14 @@ class Twilio(CanalDeEnvio):
             raise ErrorDeEnvio(f"Sin respuesta de Twilio: {error}", ambiguo=True) from error
 
     def enviar(self, salida: Salida) -> str:
-        campos = {"To": self._numero(salida.destino), "Body": salida.texto}
+        campos = {"To": self._numero(salida.destino)}
+        if salida.contenido_sid:
+            campos["ContentSid"] = salida.contenido_sid
+            campos["ContentVariables"] = json.dumps(salida.variables, ensure_ascii=False)
+        else:
+            campos["Body"] = salida.texto
+        if salida.estado_url:
+            campos["StatusCallback"] = salida.estado_url
         if settings.TWILIO_MESSAGING_SERVICE_SID and self.canal == Canal.SMS:
             campos["MessagingServiceSid"] = settings.TWILIO_MESSAGING_SERVICE_SID
         else:

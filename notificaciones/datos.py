@@ -251,6 +251,30 @@ def de_plazo(mensaje) -> dict:
     }
 
 
+def de_sin_confirmar(mensaje) -> dict:
+    """Al mediador: una parte no ha confirmado su asistencia y la sesión es en 24 h o menos.
+    Ya no corresponde si respondió entretanto o la sesión dejó de estar programada."""
+    from .models import Confirmacion, EstadoConfirmacion
+
+    sesion = Sesion.objects.get(pk=mensaje.contexto["sesion"])
+    if sesion.estado != EstadoSesion.PROGRAMADA or sesion.inicio <= timezone.now():
+        raise NoCorresponde(_("La sesión ya no está programada a futuro."))
+    respondio = (
+        Confirmacion.objects.filter(sesion=sesion, parte_id=mensaje.contexto["parte"])
+        .exclude(estado=EstadoConfirmacion.SIN_RESPUESTA)
+        .exists()
+    )
+    if respondio:
+        raise NoCorresponde(_("La parte ya respondió."))
+    return {
+        **_del_caso(mensaje),
+        "parte": mensaje.contexto.get("nombre_parte", ""),
+        "numero": sesion.numero,
+        "cuando": cuando_largo(sesion.inicio),
+        "url": url_publica(reverse("casos:detalle", args=[mensaje.caso.folio])),
+    }
+
+
 def de_resumen(mensaje) -> dict:
     renglones = mensaje.contexto["renglones"]
     if not renglones:

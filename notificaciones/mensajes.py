@@ -18,7 +18,9 @@ from . import datos
 @dataclass(frozen=True)
 class Aviso:
     """`datos` da los valores del texto; `citas`, los adjuntos de calendario del correo;
-    `ciudadano`, si lleva el pie para darse de baja (al personal no se le pone)."""
+    `ciudadano`, si lleva el pie para darse de baja (al personal no se le pone); `urgente`,
+    si responde a algo que la persona acaba de pedir (su folio, su código): sale aunque sea
+    el horario de silencio (`silencio.hora_de_salida`)."""
 
     clave: str
     descripcion: str
@@ -28,6 +30,7 @@ class Aviso:
     datos: Callable
     citas: Callable | None = None
     ciudadano: bool = True
+    urgente: bool = False
 
 
 # --- GSM-7 (SMS) --------------------------------------------------------------------------
@@ -71,6 +74,7 @@ AVISOS = {
     for a in [
         Aviso(
             clave="acuse",
+            urgente=True,
             descripcion=_("Acuse de la solicitud (folio y código)"),
             asunto=_("Su solicitud quedó registrada: folio %(folio)s"),
             largo=_(
@@ -89,6 +93,7 @@ AVISOS = {
         ),
         Aviso(
             clave="codigo_nuevo",
+            urgente=True,
             descripcion=_("Código de consulta nuevo"),
             asunto=_("Su nuevo código de consulta (folio %(folio)s)"),
             largo=_(
@@ -106,6 +111,7 @@ AVISOS = {
         ),
         Aviso(
             clave="codigo_reenviado",
+            urgente=True,
             descripcion=_("Código de consulta (lo pidió la persona)"),
             asunto=_("Su código de consulta (folio %(folio)s)"),
             largo=_(
@@ -211,9 +217,10 @@ AVISOS = {
                 "Traiga una identificación oficial. Si no puede asistir, avísenos "
                 "%(al_telefono)s."
             ),
+            # Cabe en un SMS con la firma, el folio y la fecha más largos y el pie de BAJA.
             corto=_(
-                "%(firma)s: recuerde su sesión %(folio)s el %(cuando_corto)s en "
-                "%(lugar_corto)s. Traiga identificación"
+                "%(firma)s: sesión %(folio)s %(cuando_corto)s. Responda SI para confirmar, NO "
+                "si no puede venir o CAMBIO para otra fecha"
             ),
             datos=datos.de_sesion,
         ),
@@ -253,6 +260,7 @@ AVISOS = {
         # el medio que eligió para la respuesta.
         Aviso(
             clave="arco_acuse",
+            urgente=True,
             descripcion=_("Acuse de la solicitud ARCO (folio y código)"),
             asunto=_("Su solicitud de derechos ARCO quedó registrada: folio %(folio)s"),
             largo=_(
@@ -354,6 +362,20 @@ AVISOS = {
             ciudadano=False,
         ),
         Aviso(
+            clave="sin_confirmar",
+            descripcion=_("Sesión sin confirmar a 24 horas"),
+            asunto=_("Sin confirmar: sesión %(numero)s de %(folio)s (%(cuando)s)"),
+            largo=_(
+                "Hola, %(nombre)s:\n\n"
+                "%(parte)s no ha confirmado su asistencia a la sesión %(numero)s del caso "
+                "%(folio)s, programada para el %(cuando)s. Conviene llamarle.\n\n"
+                "Abra el expediente: %(url)s"
+            ),
+            corto=_("Sin confirmar: %(parte)s, sesión %(folio)s %(cuando)s."),
+            datos=datos.de_sin_confirmar,
+            ciudadano=False,
+        ),
+        Aviso(
             clave="resumen_diario",
             descripcion=_("Resumen diario de trabajo vencido"),
             asunto=_("Su trabajo vencido: %(n)s %(tareas)s"),
@@ -405,3 +427,18 @@ PIE_SMS = _("Resp BAJA p/no recibir")
 PIE_WHATSAPP = _("\n\nResponda BAJA si no desea recibir más avisos por WhatsApp.")
 
 DESCRIPCIONES = {clave: aviso.descripcion for clave, aviso in AVISOS.items()}
+
+
+def validar_plantillas_de_whatsapp() -> None:
+    """Al arrancar: cada plantilla de TWILIO_WHATSAPP_PLANTILLAS es de un aviso a la
+    ciudadanía que existe (la forma del JSON ya la revisó `config.settings`)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    ciudadanos = sorted(clave for clave, aviso in AVISOS.items() if aviso.ciudadano)
+    for clave in settings.TWILIO_WHATSAPP_PLANTILLAS:
+        if clave not in ciudadanos:
+            raise ImproperlyConfigured(
+                f"TWILIO_WHATSAPP_PLANTILLAS: «{clave}» no es un aviso a la ciudadanía; use uno "
+                f"de: {', '.join(ciudadanos)}."
+            )

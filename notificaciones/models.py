@@ -93,7 +93,9 @@ class Mensaje(models.Model):
     # ya lo recibió.
     en_duda = models.BooleanField(default=False)
     ultimo_error = models.CharField(_("último error"), max_length=500, blank=True)
-    proveedor_id = models.CharField(_("identificador del proveedor"), max_length=100, blank=True)
+    proveedor_id = models.CharField(
+        _("identificador del proveedor"), max_length=100, blank=True, db_index=True
+    )
     # El último estado que informó el proveedor (vacío: aún no informa, o el canal no lo
     # hace), con su código de error y cuándo llegó ese recibo.
     entrega = models.CharField(
@@ -149,6 +151,7 @@ class OrigenBaja(models.TextChoices):
     RESPUESTA = "respuesta", _("Respondió BAJA al mensaje")
     ENLACE = "enlace", _("Usó el enlace del aviso")
     PERSONAL = "personal", _("Lo pidió al personal")
+    PROVEEDOR = "proveedor", _("El proveedor informó que la persona se dio de baja (21610)")
 
 
 class Baja(models.Model):
@@ -183,6 +186,57 @@ class EntranteTwilio(models.Model):
 
     def __str__(self):
         return f"{self.clave[:12]}… {self.recibido_en:%d/%m/%Y %H:%M}"
+
+
+class ConversacionWhatsApp(models.Model):
+    """La hora del último mensaje que una persona envió por WhatsApp: dentro de las 24 h
+    siguientes se le puede escribir en texto libre; fuera, solo con plantillas aprobadas."""
+
+    numero = models.CharField(_("número"), max_length=32, unique=True)
+    ultimo_entrante_en = models.DateTimeField(_("último mensaje de la persona"))
+
+    class Meta:
+        verbose_name = _("conversación de WhatsApp")
+        verbose_name_plural = _("conversaciones de WhatsApp")
+
+    def __str__(self):
+        return f"{self.numero} {self.ultimo_entrante_en:%d/%m/%Y %H:%M}"
+
+
+class EstadoConfirmacion(models.TextChoices):
+    SIN_RESPUESTA = "sin_respuesta", _("Sin confirmar")
+    CONFIRMADA = "confirmada", _("Confirmó")
+    NO_ASISTIRA = "no_asistira", _("No asistirá")
+    OTRA_FECHA = "otra_fecha", _("Pide otra fecha")
+
+
+class Confirmacion(models.Model):
+    """Lo que una parte respondió al recordatorio de una sesión (SI, NO o CAMBIO), y si ya
+    se le señaló al mediador que faltan 24 h sin respuesta. Un renglón por sesión y parte."""
+
+    sesion = models.ForeignKey(
+        "casos.Sesion", on_delete=models.CASCADE, related_name="confirmaciones"
+    )
+    parte = models.ForeignKey("casos.Parte", on_delete=models.CASCADE, related_name="+")
+    estado = models.CharField(
+        _("confirmación"),
+        max_length=14,
+        choices=EstadoConfirmacion.choices,
+        default=EstadoConfirmacion.SIN_RESPUESTA,
+    )
+    canal = models.CharField(_("canal"), max_length=10, choices=Canal.choices, blank=True)
+    respondida_en = models.DateTimeField(_("respondió"), null=True, blank=True)
+    senalada_en = models.DateTimeField(_("señalada sin confirmar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("confirmación de asistencia")
+        verbose_name_plural = _("confirmaciones de asistencia")
+        constraints = [
+            models.UniqueConstraint(fields=["sesion", "parte"], name="confirmacion_unica")
+        ]
+
+    def __str__(self):
+        return f"{self.sesion_id}/{self.parte_id}: {self.get_estado_display()}"
 
 
 # --- Salud de los workers -------------------------------------------------------------------

@@ -24,6 +24,8 @@ from .models import (
     AlertaOperativa,
     Baja,
     Canal,
+    Confirmacion,
+    EstadoConfirmacion,
     EstadoMensaje,
     LatidoTrabajador,
     Mensaje,
@@ -299,3 +301,95 @@ def aviso_pendiente_mas_antiguo(*, ahora: datetime | None = None) -> datetime | 
     return Mensaje.objects.filter(
         estado=EstadoMensaje.PENDIENTE, programado_para__lte=ahora
     ).aggregate(desde=Min("programado_para"))["desde"]
+
+
+def aviso_del_proveedor_existe(*, sid: str) -> bool:
+    """Si hay un aviso con ese identificador de Twilio (SM…/MM…)."""
+    return (
+        bool(sid)
+        and sid.startswith(("SM", "MM"))
+        and Mensaje.objects.filter(proveedor_id=sid).exists()
+    )
+
+
+SIN_RECORDATORIO = "sin_recordatorio"
+TEXTO_SIN_RECORDATORIO = gettext_lazy("Aún sin recordatorio")
+
+
+@dataclass(frozen=True)
+class Asistencia:
+    """Lo que una parte ha dicho de su asistencia a una sesión: `clave` es un valor de
+    `EstadoConfirmacion` o «sin_recordatorio» (aún no se le manda el recordatorio por SMS o
+    WhatsApp, o no tiene teléfono); `senalada`, si ya se le señaló al mediador."""
+
+    clave: str
+    texto: str
+    senalada: bool = False
+
+    @property
+    def respondio(self) -> bool:
+        return self.clave not in (EstadoConfirmacion.SIN_RESPUESTA, SIN_RECORDATORIO)
+
+
+def asistencia_de_sesiones(sesion_ids) -> dict[int, dict[int, Asistencia]]:
+    """{sesión: {parte: Asistencia}} de las partes que respondieron o a las que se les mandó
+    recordatorio. Dos consultas, sin importar cuántas sesiones."""
+    from .services import REFERENCIA_SESION
+
+    sesion_ids = list(sesion_ids)
+    resultado: dict[int, dict[int, Asistencia]] = {pk: {} for pk in sesion_ids}
+    if not sesion_ids:
+        return resultado
+    referencias = {f"{REFERENCIA_SESION}{pk}": pk for pk in sesion_ids}
+    for referencia, parte_id in (
+        Mensaje.objects.filter(
+            plantilla="recordatorio_sesion",
+            estado=EstadoMensaje.ENVIADO,
+            canal__in=[Canal.SMS, Canal.WHATSAPP],
+            referencia__in=list(referencias),
+            parte__isnull=False,
+        )
+        .values_list("referencia", "parte_id")
+        .distinct()
+    ):
+        resultado[referencias[referencia]][parte_id] = Asistencia(
+            EstadoConfirmacion.SIN_RESPUESTA, str(EstadoConfirmacion.SIN_RESPUESTA.label)
+        )
+    for confirmacion in Confirmacion.objects.filter(sesion_id__in=sesion_ids):
+        resultado[confirmacion.sesion_id][confirmacion.parte_id] = Asistencia(
+            confirmacion.estado,
+            confirmacion.get_estado_display(),
+            senalada=confirmacion.senalada_en is not None,
+        )
+    return resultado
+
+
+def asistencia_de(asistencias: dict[int, Asistencia], parte_id: int) -> Asistencia:
+    return asistencias.get(parte_id) or Asistencia(SIN_RECORDATORIO, str(TEXTO_SIN_RECORDATORIO))
+
+
+@dataclass(frozen=True)
+class AsistenciaDeSesion:
+    sesion: object
+    partes: list  # [(parte, Asistencia)]
+
+
+def asistencia_del_caso(*, caso: Caso) -> list[AsistenciaDeSesion]:
+    """Las sesiones programadas a futuro del caso con la confirmación de cada parte."""
+    from casos.models import EstadoSesion
+
+    sesiones = list(
+        caso.sesiones.filter(estado=EstadoSesion.PROGRAMADA, inicio__gt=timezone.now()).order_by(
+            "inicio"
+        )
+    )
+    if not sesiones:
+        return []
+    partes = list(caso.partes.order_by("-rol", "id"))
+    por_sesion = asistencia_de_sesiones(s.pk for s in sesiones)
+    return [
+        AsistenciaDeSesion(
+            sesion, [(parte, asistencia_de(por_sesion[sesion.pk], parte.pk)) for parte in partes]
+        )
+        for sesion in sesiones
+    ]

@@ -32,7 +32,7 @@ from nucleo.colas import encolar
 from nucleo.entradas import entero_ascii
 from nucleo.reclamo import Reclamo
 
-from .canales import ErrorDeEnvio, Salida, activos, canal_de_envio
+from .canales import CODIGO_BAJA_EN_PROVEEDOR, ErrorDeEnvio, Salida, activos, canal_de_envio
 from .datos import NoCorresponde
 from .enlaces import enlace_baja
 from .mensajes import AVISOS, PIE_CORREO, PIE_SMS, PIE_WHATSAPP, a_gsm7
@@ -40,10 +40,13 @@ from .models import (
     AlertaOperativa,
     Baja,
     Canal,
+    ConversacionWhatsApp,
     EntranteTwilio,
+    Entrega,
     EstadoMensaje,
     LatidoTrabajador,
     Mensaje,
+    OrigenBaja,
     RevisionBeat,
 )
 from .selectors import (
@@ -55,6 +58,7 @@ from .selectors import (
     hora_dicha,
     trabajos_de,
 )
+from .silencio import en_silencio, fin_del_silencio, hora_de_salida, se_silencia
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +124,7 @@ def avisar(
     if plantilla not in AVISOS:
         raise ValueError(f"Aviso desconocido: {plantilla}")
     ahora = timezone.now()
-    cuando = cuando or ahora
+    cuando = hora_de_salida(plantilla=plantilla, canal=canal, cuando=cuando or ahora)
     baja = dado_de_baja(canal=canal, destino=destino)
     ya = cuando <= ahora and not baja
     mensaje, creado = Mensaje.objects.get_or_create(
@@ -266,9 +270,22 @@ def cancelar_pendientes(referencia: str, motivo: str) -> int:
 # --- Redactar y enviar ----------------------------------------------------------------------
 
 
-def redactar(mensaje: Mensaje, *, ocultar: bool = False) -> Salida:
+def plantilla_de_whatsapp(plantilla: str) -> dict | None:
+    """La plantilla aprobada de WhatsApp de ese aviso (`TWILIO_WHATSAPP_PLANTILLAS`)."""
+    return settings.TWILIO_WHATSAPP_PLANTILLAS.get(plantilla)
+
+
+def url_de_recibos() -> str:
+    """La URL pública a la que Twilio manda los recibos de entrega (StatusCallback)."""
+    from django.urls import reverse
+
+    return settings.URL_PUBLICA.rstrip("/") + reverse("notificaciones:estado_twilio")
+
+
+def redactar(mensaje: Mensaje, *, ocultar: bool = False, con_plantilla: bool = False) -> Salida:
     """El aviso listo para su canal. `ocultar` tapa el código de consulta (para guardar o
-    mostrar lo enviado sin revelarlo)."""
+    mostrar lo enviado sin revelarlo). `con_plantilla`: WhatsApp fuera de la ventana de
+    24 h, con la plantilla aprobada del aviso y sus variables en orden."""
     aviso = AVISOS[mensaje.plantilla]
     datos = aviso.datos(mensaje)
     if ocultar and "codigo" in datos:
@@ -293,6 +310,20 @@ def redactar(mensaje: Mensaje, *, ocultar: bool = False) -> Salida:
             texto += str(PIE_WHATSAPP)
         if mensaje.canal == Canal.SMS:
             texto = a_gsm7(texto)
+    contenido_sid, variables = "", {}
+    if con_plantilla:
+        configurada = plantilla_de_whatsapp(mensaje.plantilla)
+        contenido_sid = configurada["sid"]
+        faltan = [v for v in configurada.get("variables", []) if v not in valores]
+        if faltan:
+            raise ValueError(
+                _("La plantilla de WhatsApp de «%(aviso)s» pide datos que el aviso no tiene: %(f)s")
+                % {"aviso": mensaje.plantilla, "f": ", ".join(faltan)}
+            )
+        variables = {
+            str(i): str(valores[nombre])
+            for i, nombre in enumerate(configurada.get("variables", []), start=1)
+        }
     return Salida(
         llave=mensaje.llave,
         canal=mensaje.canal,
@@ -301,6 +332,46 @@ def redactar(mensaje: Mensaje, *, ocultar: bool = False) -> Salida:
         texto=texto,
         creado_en=mensaje.creado_en,
         adjuntos=adjuntos,
+        contenido_sid=contenido_sid,
+        variables=variables,
+        estado_url=url_de_recibos() if mensaje.canal != Canal.CORREO else "",
+    )
+
+
+def dentro_de_ventana(numero: str, *, ahora=None) -> bool:
+    """Si la persona escribió por WhatsApp desde ese número en las últimas 24 h (entonces se
+    le puede escribir en texto libre)."""
+    ahora = ahora or timezone.now()
+    return ConversacionWhatsApp.objects.filter(
+        numero=numero, ultimo_entrante_en__gt=ahora - VENTANA_WHATSAPP
+    ).exists()
+
+
+VENTANA_WHATSAPP = timedelta(hours=24)
+
+
+def registrar_conversacion_whatsapp(*, numero: str, cuando=None) -> None:
+    """La persona acaba de escribir por WhatsApp: se abre (o renueva) su ventana de 24 h."""
+    cuando = cuando or timezone.now()
+    ConversacionWhatsApp.objects.update_or_create(
+        numero=numero, defaults={"ultimo_entrante_en": cuando}
+    )
+
+
+def _recorrer_por_silencio(mensaje_id: int, ahora) -> bool:
+    """Un SMS o WhatsApp no urgente que iba a salir de noche (se retrasó) se recorre al fin
+    del silencio. True si se recorrió."""
+    fila = (
+        Mensaje.objects.filter(pk=mensaje_id, estado=EstadoMensaje.PENDIENTE)
+        .values("plantilla", "canal")
+        .first()
+    )
+    if fila is None or not se_silencia(**fila) or not en_silencio(ahora):
+        return False
+    return bool(
+        Mensaje.objects.filter(pk=mensaje_id, estado=EstadoMensaje.PENDIENTE).update(
+            programado_para=fin_del_silencio(ahora), encolado_en=None
+        )
     )
 
 
@@ -308,6 +379,8 @@ def enviar(mensaje_id: int) -> str:
     """Envía un aviso si este proceso gana su reclamo. Devuelve el estado final (o
     «ocupado» si otro lo tiene, ya salió o aún no es hora)."""
     ahora = timezone.now()
+    if _recorrer_por_silencio(mensaje_id, ahora):
+        return "silencio"
     if not RECLAMO.reclamar(mensaje_id, ahora=ahora, si=Q(programado_para__lte=ahora)):
         return "ocupado"
     mensaje = Mensaje.objects.select_related("caso", "parte", "usuario", "solicitud_arco").get(
@@ -329,8 +402,16 @@ def enviar(mensaje_id: int) -> str:
             ultimo_error=_("El canal %(canal)s está apagado en la configuración.")
             % {"canal": mensaje.get_canal_display()},
         )
+    fuera_de_ventana = (
+        mensaje.canal == Canal.WHATSAPP
+        and canal.verificable
+        and not canal.guarda_texto_completo
+        and not dentro_de_ventana(mensaje.destino)
+    )
+    if fuera_de_ventana and plantilla_de_whatsapp(mensaje.plantilla) is None:
+        return _pasar_a_sms(mensaje, cerrar)
     try:
-        salida = redactar(mensaje)
+        salida = redactar(mensaje, con_plantilla=fuera_de_ventana)
         guardar = salida if canal.guarda_texto_completo else redactar(mensaje, ocultar=True)
     except NoCorresponde as motivo:
         return cerrar(EstadoMensaje.CANCELADO, ultimo_error=str(motivo)[:500])
@@ -347,26 +428,7 @@ def enviar(mensaje_id: int) -> str:
         if not proveedor_id:
             proveedor_id = canal.enviar(salida)
     except Exception as error:
-        conocido = isinstance(error, ErrorDeEnvio)
-        if not conocido:
-            logger.exception("Error inesperado al enviar el aviso %s", mensaje_id)
-        # Un corte a medias o un error inesperado: pudo haber salido.
-        en_duda = mensaje.en_duda or not conocido or error.ambiguo
-        if en_duda and not canal.verificable:
-            return cerrar(
-                EstadoMensaje.FALLIDO,
-                en_duda=True,
-                ultimo_error=f"{error} — {MOTIVO_SIN_CONFIRMAR}"[:500],
-            )
-        if (conocido and error.permanente) or _agotado(mensaje):
-            return cerrar(EstadoMensaje.FALLIDO, en_duda=en_duda, ultimo_error=str(error)[:500])
-        return cerrar(
-            EstadoMensaje.PENDIENTE,
-            en_duda=en_duda,
-            ultimo_error=str(error)[:500],
-            programado_para=timezone.now() + _espera(mensaje.intentos),
-            encolado_en=None,
-        )
+        return _tras_error(mensaje, canal, error, cerrar)
     enviado_en = timezone.now()
     estado = cerrar(
         EstadoMensaje.ENVIADO,
@@ -388,6 +450,229 @@ def anotar_sesion_avisada(mensaje: Mensaje, cuando) -> None:
         sesion_id = entero_ascii(mensaje.referencia.removeprefix(REFERENCIA_SESION))
         if sesion_id is not None:
             med.marcar_avisada(sesion_id=sesion_id, cuando=cuando)
+
+
+def _tras_error(mensaje: Mensaje, canal, error: Exception, cerrar) -> str:
+    """Cierra un intento que falló: reintento con espera, falla definitiva, o baja si el
+    proveedor dice que la persona se dio de baja (21610)."""
+    mensaje_id = mensaje.pk
+    conocido = isinstance(error, ErrorDeEnvio)
+    if not conocido:
+        logger.exception("Error inesperado al enviar el aviso %s", mensaje_id)
+    # Un corte a medias o un error inesperado: pudo haber salido.
+    en_duda = mensaje.en_duda or not conocido or error.ambiguo
+    if en_duda and not canal.verificable:
+        return cerrar(
+            EstadoMensaje.FALLIDO,
+            en_duda=True,
+            ultimo_error=f"{error} — {MOTIVO_SIN_CONFIRMAR}"[:500],
+        )
+    if conocido and error.codigo == CODIGO_BAJA_EN_PROVEEDOR:
+        estado = cerrar(EstadoMensaje.FALLIDO, en_duda=False, ultimo_error=str(error)[:500])
+        dar_de_baja(canal=mensaje.canal, destino=mensaje.destino, origen=OrigenBaja.PROVEEDOR)
+        return estado
+    if (conocido and error.permanente) or _agotado(mensaje):
+        return cerrar(EstadoMensaje.FALLIDO, en_duda=en_duda, ultimo_error=str(error)[:500])
+    return cerrar(
+        EstadoMensaje.PENDIENTE,
+        en_duda=en_duda,
+        ultimo_error=str(error)[:500],
+        programado_para=timezone.now() + _espera(mensaje.intentos),
+        encolado_en=None,
+    )
+
+
+def _pasar_a_sms(mensaje: Mensaje, cerrar) -> str:
+    """WhatsApp fuera de la ventana de 24 h y sin plantilla aprobada para este aviso: Meta
+    no lo entregaría. Este aviso se cierra y sale uno igual por SMS (una vez: llave propia);
+    el caso lo dice."""
+    if Canal.SMS not in activos():
+        return cerrar(
+            EstadoMensaje.FALLIDO,
+            ultimo_error=_(
+                "Fuera de la ventana de 24 h de WhatsApp, sin plantilla aprobada para este "
+                "aviso y con el SMS apagado: no se pudo enviar."
+            ),
+        )
+    with transaction.atomic():
+        estado = cerrar(
+            EstadoMensaje.CANCELADO,
+            ultimo_error=_(
+                "Fuera de la ventana de 24 h de WhatsApp y sin plantilla aprobada: se envía "
+                "por SMS."
+            ),
+        )
+        avisar(
+            plantilla=mensaje.plantilla,
+            llave=f"sms-en-lugar:{mensaje.pk}",
+            canal=Canal.SMS,
+            destino=mensaje.destino,
+            caso=mensaje.caso,
+            parte=mensaje.parte,
+            usuario=mensaje.usuario,
+            solicitud_arco=mensaje.solicitud_arco,
+            contexto=mensaje.contexto,
+            referencia=mensaje.referencia,
+        )
+        if mensaje.caso_id:
+            registrar(
+                caso=mensaje.caso,
+                tipo=TipoEvento.CONTACTO,
+                descripcion=_(
+                    "El aviso «%(aviso)s» a %(nombre)s salió por SMS en lugar de WhatsApp: la "
+                    "persona no ha escrito en las últimas 24 h y el aviso no tiene plantilla "
+                    "aprobada de WhatsApp."
+                )
+                % {"aviso": AVISOS[mensaje.plantilla].descripcion, "nombre": _para(mensaje)},
+                datos={"aviso": mensaje.pk},
+            )
+    return estado
+
+
+def _para(mensaje: Mensaje) -> str:
+    if mensaje.parte_id:
+        return mensaje.parte.nombre
+    if mensaje.usuario_id:
+        return mensaje.usuario.get_full_name() or mensaje.usuario.username
+    return _("la persona")
+
+
+# --- Recibos de entrega (StatusCallback de Twilio) ------------------------------------------
+
+ENTREGA_DE_TWILIO = {
+    "accepted": Entrega.EN_COLA,
+    "scheduled": Entrega.EN_COLA,
+    "queued": Entrega.EN_COLA,
+    "sending": Entrega.SALIO,
+    "sent": Entrega.SALIO,
+    "delivered": Entrega.ENTREGADO,
+    "read": Entrega.LEIDO,
+    "undelivered": Entrega.NO_ENTREGADO,
+    "failed": Entrega.FALLIDO,
+}
+# Cuánto avanzó un mensaje: un recibo solo cuenta si avanza (llegan en desorden). Leído va
+# al final; no entregado y falló cierran como entregado.
+AVANCE = {
+    "": 0,
+    Entrega.EN_COLA: 1,
+    Entrega.SALIO: 2,
+    Entrega.ENTREGADO: 3,
+    Entrega.NO_ENTREGADO: 3,
+    Entrega.FALLIDO: 3,
+    Entrega.LEIDO: 4,
+}
+ENTREGA_FALLIDA = frozenset({Entrega.NO_ENTREGADO, Entrega.FALLIDO})
+
+
+def registrar_recibo(*, sid: str, estado: str, codigo_error: str = "") -> Mensaje | None:
+    """Un recibo de entrega de Twilio. Actualiza `Mensaje.entrega` solo si avanza (un
+    «sent» que llega después de «delivered» no lo regresa) con un UPDATE condicional: un
+    recibo repetido o dos a la vez no actúan dos veces. El 21610 deja la baja; un SMS que
+    no se entregó se reenvía una vez por el otro canal de la parte. Devuelve el aviso si
+    este recibo lo cambió."""
+    entrega = ENTREGA_DE_TWILIO.get((estado or "").strip().lower())
+    # Solo identificadores de mensajes de Twilio (SM…/MM…): nunca «bandeja».
+    if not sid.startswith(("SM", "MM")) or entrega is None:
+        return None
+    menores = [e for e, avance in AVANCE.items() if avance < AVANCE[entrega]]
+    with transaction.atomic():
+        cambio = Mensaje.objects.filter(proveedor_id=sid, entrega__in=menores).update(
+            entrega=entrega, entrega_error=(codigo_error or "")[:20], entrega_en=timezone.now()
+        )
+        if not cambio:
+            return None
+        mensaje = Mensaje.objects.select_related("caso", "parte").filter(proveedor_id=sid).first()
+        if codigo_error == CODIGO_BAJA_EN_PROVEEDOR:
+            dar_de_baja(canal=mensaje.canal, destino=mensaje.destino, origen=OrigenBaja.PROVEEDOR)
+        elif entrega in ENTREGA_FALLIDA and mensaje.canal == Canal.SMS:
+            reenviar_por_otro_canal(mensaje=mensaje)
+    return mensaje
+
+
+def otro_canal_de_parte(parte, canal: str, plantilla: str) -> tuple[str, str] | None:
+    """Por dónde más se le puede avisar a la parte si `canal` no le llegó: correo si tiene;
+    si no, WhatsApp (si no es el que falló y Meta lo entregaría: la persona escribió en las
+    últimas 24 h o el aviso tiene plantilla aprobada; si no, acabaría otra vez en SMS). Solo
+    canales encendidos y sin baja."""
+    encendidos = activos()
+    opciones = [(Canal.CORREO, parte.correo), (Canal.WHATSAPP, parte.telefono)]
+    for otro, destino in opciones:
+        if otro == canal or otro not in encendidos or not destino:
+            continue
+        if dado_de_baja(canal=otro, destino=destino):
+            continue
+        if otro == Canal.WHATSAPP and not (
+            dentro_de_ventana(destino) or plantilla_de_whatsapp(plantilla)
+        ):
+            continue
+        return otro, destino
+    return None
+
+
+def _ya_va_por(mensaje: Mensaje, canal: str) -> bool:
+    """Si el mismo aviso ya se le escribió a la parte por `canal` (`avisar_a_parte` escribe
+    uno por canal, con el canal al final de la llave) y no falló."""
+    sufijo = f":{mensaje.canal}"
+    if not mensaje.llave.endswith(sufijo):
+        return False
+    hermano = mensaje.llave.removesuffix(sufijo) + f":{canal}"
+    return (
+        Mensaje.objects.filter(llave=hermano)
+        .exclude(estado__in=[EstadoMensaje.FALLIDO, EstadoMensaje.CANCELADO])
+        .exists()
+    )
+
+
+def reenviar_por_otro_canal(*, mensaje: Mensaje) -> Mensaje | None:
+    """Un aviso a una parte que el proveedor no entregó se escribe una vez más por su otro
+    canal (llave `reenvio:<aviso>`: un recibo repetido no lo duplica). El caso lo dice."""
+    if not mensaje.parte_id or motivo_para_no_avisar(mensaje.parte, mensaje.plantilla):
+        return None
+    otro = otro_canal_de_parte(mensaje.parte, mensaje.canal, mensaje.plantilla)
+    que = AVISOS[mensaje.plantilla].descripcion
+    if otro is None:
+        if mensaje.caso_id:
+            registrar(
+                caso=mensaje.caso,
+                tipo=TipoEvento.CONTACTO,
+                descripcion=_(
+                    "El %(canal)s «%(aviso)s» a %(nombre)s no se entregó y la parte no tiene "
+                    "otro medio de aviso: comuníquese por teléfono."
+                )
+                % {"canal": mensaje.get_canal_display(), "aviso": que, "nombre": _para(mensaje)},
+                datos={"aviso": mensaje.pk},
+            )
+        return None
+    canal, destino = otro
+    llave = f"reenvio:{mensaje.pk}"
+    if Mensaje.objects.filter(llave=llave).exists() or _ya_va_por(mensaje, canal):
+        return None
+    nuevo = avisar(
+        plantilla=mensaje.plantilla,
+        llave=llave,
+        canal=canal,
+        destino=destino,
+        caso=mensaje.caso,
+        parte=mensaje.parte,
+        contexto=mensaje.contexto,
+        referencia=mensaje.referencia,
+    )
+    if mensaje.caso_id:
+        registrar(
+            caso=mensaje.caso,
+            tipo=TipoEvento.CONTACTO,
+            descripcion=_(
+                "El %(canal)s «%(aviso)s» a %(nombre)s no se entregó: se reenvía por %(otro)s."
+            )
+            % {
+                "canal": mensaje.get_canal_display(),
+                "aviso": que,
+                "nombre": _para(mensaje),
+                "otro": Canal(canal).label.lower(),
+            },
+            datos={"aviso": mensaje.pk, "reenvio": nuevo.pk},
+        )
+    return nuevo
 
 
 def sesion_ya_avisada(sesion_id: int) -> bool:

@@ -34,3 +34,11 @@ def avisos_de_certificacion() -> int:
     from .reglas import avisos_de_certificacion as barrer
 
     return barrer()
+
+
+@shared_task(ignore_result=True)
+def sesiones_sin_confirmar() -> int:
+    """Celery beat: señala al mediador cada parte que no ha confirmado su sesión a 24 h."""
+    from .confirmaciones import senalar_sin_confirmar
+
+    return senalar_sin_confirmar()

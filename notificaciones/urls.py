@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/reintentar/", views.reintentar, name="reintentar"),
     path("baja/<str:token>/", views.baja, name="baja"),
     path("entrante/twilio/", views.entrante_twilio, name="entrante_twilio"),
+    path("estado/twilio/", views.estado_twilio, name="estado_twilio"),
 ]

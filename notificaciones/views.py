@@ -30,7 +30,7 @@ from casos.permisos import requiere_permiso
 from casos.services.asesoria import registrar_encuesta
 from casos.telefonos import intentar_normalizar
 
-from . import selectors, services
+from . import confirmaciones, selectors, services
 from .enlaces import destino_de_baja
 from .models import Canal, EstadoMensaje, OrigenBaja
 
@@ -168,8 +168,10 @@ def _twiml(respuesta: str = "") -> HttpResponse:
 @require_POST
 def entrante_twilio(request):
     """Respuestas de la gente a los SMS y WhatsApp: «BAJA» (o STOP, ALTO…) da de baja ese
-    número en ese canal. Solo se acepta lo que viene firmado por Twilio, y la misma petición
-    repetida (reintento o copia) se contesta sin volver a actuar."""
+    número en ese canal; SI, NO o CAMBIO responden al recordatorio de su sesión
+    (`confirmaciones`). Un WhatsApp abre la ventana de 24 h de ese número. Solo se acepta lo
+    que viene firmado por Twilio, y la misma petición repetida (reintento o copia) se
+    contesta sin volver a actuar."""
     if not settings.TWILIO_AUTH_TOKEN:
         raise Http404
     if not _firma_de_twilio_valida(request):
@@ -184,9 +186,16 @@ def entrante_twilio(request):
         canal = Canal.WHATSAPP if remitente.startswith("whatsapp:") else Canal.SMS
         # Como se guardan los teléfonos (E.164, sin el «1» de celular tras +52).
         numero = intentar_normalizar(remitente.removeprefix("whatsapp:"))
-        texto = " ".join((campos.get("Body") or "").upper().split())
-        if not (numero and texto.strip(".!¡ ") in PALABRAS_DE_BAJA):
+        if not numero:
             return _twiml()
+        if canal == Canal.WHATSAPP:
+            services.registrar_conversacion_whatsapp(numero=numero)
+        texto = " ".join((campos.get("Body") or "").upper().split())
+        if texto.strip(".!¡ ") not in PALABRAS_DE_BAJA:
+            respuesta = confirmaciones.registrar_respuesta(
+                numero=numero, canal=canal, texto=campos.get("Body") or ""
+            )
+            return _twiml(respuesta.contestacion)
         services.dar_de_baja(canal=canal, destino=numero, origen=OrigenBaja.RESPUESTA)
     return _twiml(
         _(
@@ -194,6 +203,33 @@ def entrante_twilio(request):
             "oficina."
         )
     )
+
+
+@csrf_exempt
+@require_POST
+def estado_twilio(request):
+    """Recibos de entrega de Twilio (StatusCallback de cada envío): el estado del mensaje en
+    el proveedor (en cola, salió, entregado, leído, no entregado, falló) con su código de
+    error. Firmados como las respuestas; un recibo repetido o fuera de orden no actúa."""
+    if not settings.TWILIO_AUTH_TOKEN:
+        raise Http404
+    if not _firma_de_twilio_valida(request):
+        return HttpResponseForbidden("Firma inválida.")
+    campos = _campos_entrantes(request)
+    sid = campos.get("MessageSid") or campos.get("SmsSid") or ""
+    estado = campos.get("MessageStatus") or campos.get("SmsStatus") or ""
+    clave = hashlib.sha256(f"recibo:{sid}:{estado}".encode("utf-8", "replace")).hexdigest()
+    ventana = timedelta(minutes=settings.TWILIO_REPETICION_MINUTOS)
+    if not selectors.aviso_del_proveedor_existe(sid=sid):
+        # Aún no se guarda el identificador (el recibo llegó antes que la respuesta de la
+        # API) o no es nuestro: no se anota como atendido.
+        return HttpResponse(status=404)
+    with transaction.atomic():
+        if services.registrar_entrante(clave=clave, ventana=ventana):
+            services.registrar_recibo(
+                sid=sid, estado=estado, codigo_error=(campos.get("ErrorCode") or "").strip()
+            )
+    return HttpResponse(status=204)
 
 
 def encuesta(request, token: str):

@@ -124,8 +124,20 @@ def _mensajes(*del_caso: str) -> Tabla:
             "ultimo_error": TEXTO,
         },
         # llave: ids y canal; plantilla: clave del aviso; referencia: «sesion:12»;
-        # proveedor_id: el id que dio el proveedor.
-        frozenset({"llave", "plantilla", "canal", "referencia", "estado", "proveedor_id"}),
+        # proveedor_id: el id que dio el proveedor; entrega y entrega_error: el estado y el
+        # código de error que informó el proveedor.
+        frozenset(
+            {
+                "llave",
+                "plantilla",
+                "canal",
+                "referencia",
+                "estado",
+                "proveedor_id",
+                "entrega",
+                "entrega_error",
+            }
+        ),
     )
 
 
@@ -224,6 +236,13 @@ TABLAS: tuple[Tabla, ...] = (
         frozenset({"vista"}),
     ),
     _mensajes("caso_id", "parte__caso_id"),
+    # Lo que una parte respondió al recordatorio: códigos (confirmó, no asistirá…) y el canal.
+    Tabla(
+        "notificaciones.Confirmacion",
+        ("sesion__caso_id", "parte__caso_id"),
+        {},
+        frozenset({"estado", "canal"}),
+    ),
     _documentos("caso_id"),
     Tabla("importacion.CasoImportado", ("caso_id",), {}, frozenset({"entrada"})),
     # El archivo original ya se borró al importar; la muestra y los errores pueden traer

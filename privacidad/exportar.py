@@ -35,7 +35,7 @@ from casos.models import (
     UsoOpuesto,
 )
 from casos.texto import nombre_de
-from notificaciones.models import Mensaje
+from notificaciones.models import Confirmacion, EstadoConfirmacion, Mensaje
 from plantillas.models import Documento
 
 VERSION_FORMATO = "1"
@@ -114,6 +114,7 @@ def _mensaje(mensaje: Mensaje, codigo: str, otras: list[Parte]) -> dict:
         "estado": mensaje.get_estado_display(),
         "programado_para": _fecha(mensaje.programado_para),
         "enviado_el": _fecha(mensaje.enviado_en),
+        "entrega": mensaje.get_entrega_display() if mensaje.entrega else None,
         "asunto": mensaje.asunto,
         "texto": texto,
     }
@@ -229,6 +230,19 @@ def _caso(caso: Caso, propias: list[Parte], cargos: dict) -> dict:
         "avisos_enviados": [
             _mensaje(m, codigo, otras)
             for m in Mensaje.objects.filter(parte_id__in=ids).order_by("programado_para", "id")
+        ],
+        "respuestas_a_recordatorios": [
+            {
+                "sesion": c.sesion.numero,
+                "fecha_de_la_sesion": _fecha(c.sesion.inicio),
+                "respuesta": c.get_estado_display(),
+                "por": c.get_canal_display() or None,
+                "respondio_el": _fecha(c.respondida_en),
+            }
+            for c in Confirmacion.objects.filter(parte_id__in=ids)
+            .exclude(estado=EstadoConfirmacion.SIN_RESPUESTA)
+            .select_related("sesion")
+            .order_by("sesion__inicio", "id")
         ],
         "documentos": [
             _documento(d)

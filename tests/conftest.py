@@ -54,6 +54,13 @@ def _cuentas_sin_segundo_paso_ni_vencimiento(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sin_horario_de_silencio(settings):
+    """Los SMS y WhatsApp salen a cualquier hora en las pruebas (muchas corren de noche en
+    hora de México); las del horario de silencio lo encienden con la hora congelada."""
+    settings.AVISOS_SILENCIO = None
+
+
+@pytest.fixture(autouse=True)
 def _cifras_de_plazos_frescas():
     """Las cifras de los plazos se guardan en memoria del proceso: cada prueba las lee de su
     base (las de otra prueba se deshicieron con su transacción)."""

@@ -130,6 +130,7 @@ MATRIZ = {
     "encuesta": ("get", CUALQUIERA, 404),
     # Sin TWILIO_AUTH_TOKEN configurado no hay respuestas que recibir.
     "notificaciones:entrante_twilio": ("post", CUALQUIERA, 404),
+    "notificaciones:estado_twilio": ("post", CUALQUIERA, 404),
     # Open311: lecturas públicas sin datos personales (el POST pide api_key).
     "open311:descubrimiento": ("get", CUALQUIERA, 200),
     "open311:servicios": ("get", CUALQUIERA, 200),

@@ -651,6 +651,29 @@ class Encuesta(PasoTarea):
         return _("Encuesta registrada; expediente cerrado.")
 
 
+class Llamar(PasoTarea):
+    """La parte respondió NO o CAMBIO al recordatorio: quien lleva el caso le llama."""
+
+    form_class = forms.LlamarForm
+    plantilla = "flujos/llamar.html"
+    ayuda = _(
+        "La parte respondió al recordatorio de su sesión. Llámele, acuerden qué sigue (si "
+        "pide otra fecha, difiera la sesión desde el expediente) y deje aquí una nota."
+    )
+    exito = _("Listo: quedó la nota de la llamada.")
+
+    def contexto(self):
+        return {"llamada": selectors.llamada_de(self.task.process)}
+
+    def ejecutar(self, form):
+        services.registrar_llamada(
+            caso=self.caso,
+            actor=self.request.user,
+            llamada=selectors.llamada_de(self.task.process),
+            nota=form.cleaned_data["nota"],
+        )
+
+
 # Referencias para flows.py: cada nodo humano apunta a su vista.
 revisar = Revisar.as_view()
 avisar_no_admision = AvisarNoAdmision.as_view()
@@ -668,3 +691,4 @@ atender = Atender.as_view()
 respuesta_canalizacion = RespuestaCanalizacion.as_view()
 reanudar = Reanudar.as_view()
 encuesta = Encuesta.as_view()
+llamar = Llamar.as_view()

@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import avisos_de_caso, puede_reintentar
+from ..selectors import asistencia_del_caso, avisos_de_caso, puede_reintentar
 
 register = template.Library()
 
@@ -25,3 +25,9 @@ def destinatario(mensaje) -> str:
     if mensaje.usuario_id:
         return mensaje.usuario.get_full_name() or mensaje.usuario.username
     return ""
+
+
+@register.inclusion_tag("notificaciones/_asistencia_del_caso.html", name="asistencia_del_caso")
+def asistencia_del_caso_tag(caso):
+    """Las sesiones próximas del caso con lo que respondió cada parte al recordatorio."""
+    return {"sesiones": asistencia_del_caso(caso=caso)}

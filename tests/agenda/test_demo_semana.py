@@ -28,3 +28,17 @@ def test_la_demo_deja_una_semana_completa_en_cada_agenda(reloj, catalogos):
     # Las de días ya pasados quedan celebradas; las de hoy en adelante, programadas.
     assert sesiones.filter(inicio__date=dias[0], estado="celebrada").exists()
     assert sesiones.filter(inicio__date=dias[-1], estado="programada").exists()
+
+
+def test_la_demo_deja_una_confirmacion_y_un_cambio_con_su_tarea_de_llamar(reloj, catalogos):
+    from viewflow.workflow.models import Task
+
+    from notificaciones.models import Confirmacion, EstadoConfirmacion
+
+    sembrar(password="clave-de-la-demo-2026", cantidad=2)
+    estados = set(Confirmacion.objects.values_list("estado", flat=True))
+    assert estados == {EstadoConfirmacion.CONFIRMADA, EstadoConfirmacion.OTRA_FECHA}
+    cambio = Confirmacion.objects.get(estado=EstadoConfirmacion.OTRA_FECHA)
+    tarea = Task.objects.get(flow_task__endswith=".llamar")
+    assert tarea.process.data["parte"] == cambio.parte_id
+    assert tarea.owner == cambio.sesion.caso.responsable

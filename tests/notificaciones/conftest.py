@@ -11,7 +11,8 @@ from tests.flujos.conftest import Conductor
 @pytest.fixture
 def proveedor(settings):
     """Proveedor de SMS/WhatsApp en 127.0.0.1, y el sistema configurado para usarlo."""
-    simulado = ProveedorTwilio().iniciar()
+    # Los recibos de estado quedan en `simulado.recibos`: la prueba los entrega al cliente.
+    simulado = ProveedorTwilio(mandar_recibos=False).iniciar()
     for nombre, valor in simulado.entorno().items():
         if nombre.startswith("TWILIO_"):
             setattr(settings, nombre, valor)

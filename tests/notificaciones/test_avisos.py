@@ -205,7 +205,7 @@ def test_reprogramar_entre_recordatorios(
         return [
             r
             for r in proveedor.recibidos
-            if "recuerde su sesion" in r.campos["Body"] and texto in r.campos["Body"]
+            if "Responda SI para confirmar" in r.campos["Body"] and texto in r.campos["Body"]
         ]
 
     reloj.move_to(en(date(2026, 11, 28), 10) + timedelta(minutes=1))

@@ -50,6 +50,8 @@ class Piezas:
             "AVISOS_RECLAMO_SEGUNDOS": "4",
             "AVISOS_TIMEOUT_SEGUNDOS": "3",
             "AVISOS_REINTENTO_SEGUNDOS": "1",
+            # Sin horario de silencio (las pruebas que lo revisan congelan la hora).
+            "AVISOS_SILENCIO": "",
             **self.proveedor.entorno(),
             **self.smtp.entorno(),
         }
@@ -362,3 +364,41 @@ def test_con_redis_caido_cada_peticion_responde_en_menos_de_un_segundo(
     )
     assert enviados.filter(canal=Canal.CORREO).count() == len(piezas.smtp.correos)
     assert {m.caso_id for m in sms} >= {c.pk for c in casos}
+
+
+def test_recibos_firmados_llegan_al_servidor_web_y_el_sms_no_entregado_se_reenvia_por_correo(
+    piezas, nuevo_caso
+):
+    """Worker real que envía al proveedor local; el proveedor manda sus recibos firmados a
+    la StatusCallback del servidor web real; el SMS que no se entregó sale por correo, una
+    vez, y el 21610 de otro número queda como baja."""
+    from notificaciones.models import Baja, OrigenBaja
+
+    puerto = procesos.puerto_libre()
+    piezas.entorno["URL_PUBLICA"] = f"http://127.0.0.1:{puerto}"
+    piezas.proveedor.estados_de["+523377778888"] = ["queued", "sent", "undelivered"]
+    piezas.proveedor.errores_de["+523377778888"] = "30003"
+    piezas.proveedor.bajas.add("+523399990000")
+    piezas.web(puerto)
+    caso = nuevo_caso(
+        solicitante=DatosPersona(
+            nombre="Ana", telefono="+523377778888", correo="ana@correo.mx", avisos_por="sms"
+        )
+    ).caso
+    otro = nuevo_caso(solicitante=DatosPersona(nombre="Leo", telefono="+523399990000")).caso
+    (sms,) = Mensaje.objects.filter(caso=caso)
+    piezas.worker()
+    esperar(lambda: Mensaje.objects.get(pk=sms.pk).entrega == "no_entregado", piezas=piezas)
+    esperar(lambda: len(piezas.smtp.correos) == 1, piezas=piezas)
+    time.sleep(3)  # más vueltas del barrido: nada se repite
+    sms.refresh_from_db()
+    assert sms.estado == EstadoMensaje.ENVIADO and sms.entrega_error == "30003"
+    assert piezas.proveedor.respuestas_a_recibos == [204, 204, 204]
+    ((destinos, correo),) = piezas.smtp.correos
+    assert destinos == ["ana@correo.mx"] and caso.folio in correo["Subject"]
+    assert piezas.proveedor.recibidos[0].campos["StatusCallback"] == (
+        f"http://127.0.0.1:{puerto}/avisos/estado/twilio/"
+    )
+    esperar(lambda: Baja.objects.filter(destino="+523399990000").exists(), piezas=piezas)
+    assert Baja.objects.get(destino="+523399990000").origen == OrigenBaja.PROVEEDOR
+    assert Mensaje.objects.get(caso=otro).estado == EstadoMensaje.FALLIDO

@@ -191,3 +191,26 @@ def test_los_documentos_de_una_solicitud_no_los_baja_otro_rol(tres, privacidad, 
     documento = Documento.objects.get(solicitud=solicitud, tipo=TipoDocumento.RESPUESTA_ARCO)
     client.force_login(mediador)
     assert client.get(reverse("plantillas:descargar", args=[documento.pk])).status_code == 403
+
+
+def test_trae_lo_que_respondio_a_los_recordatorios_y_la_entrega_de_sus_avisos(
+    reloj, tres, privacidad, coordinadora, certificado, sala
+):
+    from notificaciones.confirmaciones import confirmar
+    from notificaciones.models import Canal, EstadoConfirmacion, Mensaje
+    from tests.casos.etapas import admitido, con_sesion, invitado
+
+    casos, partes = tres
+    tercero = casos[2]
+    admitido(tercero, coordinadora, certificado)
+    invitado(tercero, certificado)
+    sesion = con_sesion(tercero, certificado, sala)
+    confirmar(sesion=sesion, parte=partes[2], estado=EstadoConfirmacion.OTRA_FECHA, canal=Canal.SMS)
+    Mensaje.objects.filter(parte=partes[0], canal=Canal.SMS).update(entrega="entregado")
+    datos = datos_de_la_persona(p.solicitud(privacidad, partes))
+    (respuesta,) = datos["casos"][2]["respuestas_a_recordatorios"]
+    assert respuesta["respuesta"] == "Pide otra fecha" and respuesta["por"] == "SMS"
+    assert respuesta["sesion"] == sesion.numero
+    assert datos["casos"][0]["respuestas_a_recordatorios"] == []
+    entregas = {m["canal"]: m["entrega"] for m in datos["casos"][0]["avisos_enviados"]}
+    assert entregas["SMS"] == "Entregado"
