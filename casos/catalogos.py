@@ -75,6 +75,9 @@ ROLES: dict[str, list[str]] = {
         "plantillas.remitir_convenios",
         "notificaciones.ver_avisos",
         "notificaciones.reintentar_aviso",
+        "comunidad.ver_avisos_comunitarios",
+        "comunidad.enviar_aviso_comunitario",
+        "comunidad.administrar_contactos_comunitarios",
         "cuentas.desbloquear_cuentas",
         "cuentas.reiniciar_segundo_factor",
         "importacion.importar_registros",
@@ -108,6 +111,7 @@ ROLES: dict[str, list[str]] = {
         "casos.ver_todos_los_casos",
         "casos.ver_bitacora_accesos",
         "notificaciones.ver_avisos",
+        "comunidad.ver_avisos_comunitarios",
     ],
 }
 

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "operacion",
     "estadistica",
     "privacidad",
+    "comunidad",
     "modulos",
     "demo",
 ]
@@ -625,6 +626,12 @@ CELERY_BEAT_SCHEDULE["informe-estadistico-mensual"] = {
 CELERY_BEAT_SCHEDULE["conservacion-de-datos"] = {
     "task": "privacidad.tasks.depurar_conservacion",
     "schedule": crontab(hour=(AVISOS_HORA_DEL_DIA - 1) % 24, minute=15),
+}
+
+# Avisos comunitarios cuyo reparto no terminó (broker caído al enviarlos, worker muerto).
+CELERY_BEAT_SCHEDULE["avisos-comunitarios-por-repartir"] = {
+    "task": "comunidad.tasks.repartir_pendientes",
+    "schedule": 60.0,
 }
 
 # --- Importar registros anteriores (app importacion) ---

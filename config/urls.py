@@ -30,6 +30,7 @@ urlpatterns = [
     path("documentos/", include("plantillas.urls")),
     path("avisos/", include("notificaciones.urls")),
     path("agenda/", include("agenda.urls")),
+    path("comunidad/", include("comunidad.urls")),
     path("importar/", include("importacion.urls")),
     path("tablero/", include("estadistica.urls")),
     path("transparencia/", include("estadistica.urls_transparencia")),

@@ -17,7 +17,7 @@ from casos.models import Caso, Estado, HorarioSala, PerfilMediador, Sala, TipoCa
 from estadistica import resumen
 from estadistica.models import EstadoResumen, MetaPOA, ProgramaPOA
 
-from . import arco, campo, confirmaciones, datos, semana
+from . import arco, campo, comunidad, confirmaciones, datos, semana
 from .guion import CAL, Alto, Guion, entregar_avisos, hora_local
 
 User = get_user_model()
@@ -208,6 +208,7 @@ def sembrar(*, password: str, cantidad: int = 200, semilla: int = 2026) -> dict:
     # genera el worker de la demo). Todo se puede pedir otra vez sin duplicar nada.
     _metas_del_poa(usuarios)
     arco.sembrar_arco(usuarios)
+    comunidad.sembrar_comunidad(usuarios)
     de_campo = campo.sembrar_jornada_sin_conexion(usuarios)
     if nuevos or not EstadoResumen.objects.filter(datos_al__isnull=False).exists():
         resumen.rehacer()

@@ -370,3 +370,11 @@ def de_arco_respuesta(mensaje) -> dict:
         "sentido": solicitud.get_sentido_display().lower(),
         "recurso": _dia(plazos.arco_recurso_vence_el(solicitud)),
     }
+
+
+# --- Avisos comunitarios ----------------------------------------------------------------
+# El texto lo escribe la coordinación (`comunidad`) y viaja en el contexto del mensaje.
+
+
+def de_comunidad(mensaje) -> dict:
+    return {**_centro(), "texto": mensaje.contexto.get("texto", "")}

@@ -406,6 +406,16 @@ AVISOS = {
             datos=datos.de_certificacion,
             ciudadano=False,
         ),
+        # A las listas de la comunidad (`comunidad`): el texto es el que escribió la
+        # coordinación; el pie para darse de baja lo pone la bandeja.
+        Aviso(
+            clave="comunitario",
+            descripcion=_("Aviso a la comunidad"),
+            asunto=_("Aviso de %(centro)s"),
+            largo=_("%(texto)s"),
+            corto=_("%(firma)s: %(texto)s"),
+            datos=datos.de_comunidad,
+        ),
     ]
 }
 

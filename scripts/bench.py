@@ -367,6 +367,29 @@ def bench_avisos(url: str) -> dict | None:
     return r
 
 
+def bench_comunidad(url: str) -> dict | None:
+    print("[bench] Avisos comunitarios: un aviso a 10,000 contactos con un worker…", flush=True)
+    extra = {"CELERY_BROKER_URL": os.environ["REDIS_URL"]} if os.getenv("REDIS_URL") else {}
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_comunidad.py")], url, extra)
+    if r is None:
+        return None
+    print()
+    print(
+        f"Aviso comunitario a {r['destinatarios']:,} contactos, 1 worker (broker {r['broker']}, "
+        f"proveedor HTTP que no hace nada): contar destinatarios "
+        f"{r['contar_destinatarios_ms']:.1f} ms; confirmar {r['confirmar_s'] * 1000:.0f} ms; "
+        "reparto "
+        f"{r['mensajes']:,} mensajes en {r['reparto_s']:.1f} s = {r['reparto_por_segundo']:.0f} "
+        f"mensajes/s; envío en {r['envio_s']:.1f} s = {r['envio_por_segundo']:.0f} mensajes/s; "
+        f"total {r['total_s']:.1f} s; duplicados: {r['duplicados']}"
+    )
+    print(
+        f"Repartir otra vez el mismo aviso: {r['repetido_s']:.1f} s, "
+        f"{r['repetido_nuevas']} mensajes nuevos"
+    )
+    return r
+
+
 def bench_broker_caido(url: str) -> dict | None:
     """Recepción por el formulario con el broker arriba y caído (Redis que no escucha): con el
     broker caído lo no publicado queda pendiente en la base para el barrido, y la petición
@@ -774,6 +797,7 @@ def main() -> int:
     parser.add_argument("--solo-horarios", action="store_true")
     parser.add_argument("--solo-tablero", action="store_true")
     parser.add_argument("--solo-conservacion", action="store_true")
+    parser.add_argument("--solo-comunidad", action="store_true")
     parser.add_argument("--solo-modulos", action="store_true")
     args = parser.parse_args()
     if args.hijo:
@@ -795,6 +819,7 @@ def main() -> int:
             ("horarios", bench_horarios, args.solo_horarios),
             ("tablero", bench_tablero, args.solo_tablero),
             ("conservacion", bench_conservacion, args.solo_conservacion),
+            ("comunidad", bench_comunidad, args.solo_comunidad),
             ("modulos", bench_modulos, args.solo_modulos),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).

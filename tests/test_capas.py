@@ -20,6 +20,7 @@ CAPAS = [
     "flujos",
     "notificaciones",
     "agenda",
+    "comunidad",
     "operacion",
     "estadistica",
     "importacion",

@@ -186,6 +186,19 @@ MATRIZ = {
     "privacidad:nueva": ("get", ARCO | CAPTURA, 200),
     # Sin la captura en la sesión no se ve el código: 404.
     "privacidad:recibida": ("get", ARCO | CAPTURA, 404),
+    # Avisos comunitarios: la coordinación administra listas y contactos y envía; la Dirección
+    # ve los avisos y sus cifras (sin nombres ni teléfonos). Darse de baja o de alta vuelve a
+    # la ficha del contacto.
+    "comunidad:inicio": ("get", {"coordinadora", "direccion"}, 200),
+    "comunidad:aviso": ("get", {"coordinadora", "direccion"}, 200),
+    "comunidad:aviso_nuevo": ("get", {"coordinadora"}, 200),
+    "comunidad:lista_nueva": ("get", {"coordinadora"}, 200),
+    "comunidad:lista": ("get", {"coordinadora"}, 200),
+    "comunidad:contactos": ("get", {"coordinadora"}, 200),
+    "comunidad:contacto_nuevo": ("get", {"coordinadora"}, 200),
+    "comunidad:contacto": ("get", {"coordinadora"}, 200),
+    "comunidad:contacto_baja": ("post", {"coordinadora"}, 302),
+    "comunidad:contacto_alta": ("post", {"coordinadora"}, 302),
     # Módulo itinerante sin conexión: quien captura por módulo. Sin password: 400; sin lote: 400;
     # el formato en papel, la primera vez, se está generando (202). El manifiesto no tiene
     # datos y el navegador lo pide sin la sesión: público.
@@ -389,6 +402,45 @@ def _solicitud_arco():
     ).solicitud
 
 
+def _aviso_comunitario():
+    """Una lista con un contacto y un aviso enviado a ella (los mismos para cada persona)."""
+    from django.contrib.auth.models import User
+
+    from casos.models import AvisoPrivacidad, Localidad
+    from comunidad import services
+    from comunidad.models import AvisoComunitario
+
+    existente = AvisoComunitario.objects.first()
+    if existente is not None:
+        return existente
+    coordinadora = User.objects.get(username="coordinadora")
+    lista = services.crear_lista(nombre="Lista de la matriz", localidad=Localidad.objects.first())
+    services.registrar_contacto(
+        nombre="Contacto de la matriz",
+        telefono="3912223344",
+        canal="sms",
+        localidad=lista.localidad,
+        actor=coordinadora,
+        listas=[lista],
+        consentimiento={
+            "fecha": timezone.localdate(),
+            "forma": "escrito",
+            "aviso": AvisoPrivacidad.vigente(),
+        },
+    )
+    return services.enviar_aviso(texto="Aviso de la matriz", listas=[lista], actor=coordinadora)
+
+
+def _argumentos_comunidad(nombre: str) -> list:
+    if nombre == "comunidad:aviso":
+        return [_aviso_comunitario().pk]
+    if nombre == "comunidad:lista":
+        return [_aviso_comunitario().listas.get().pk]
+    if nombre in ("comunidad:contacto", "comunidad:contacto_baja", "comunidad:contacto_alta"):
+        return [_aviso_comunitario().listas.get().contactos.get().pk]
+    return []
+
+
 def _argumentos(nombre: str, caso) -> list:
     """Los argumentos de la URL `nombre` sobre el caso de la prueba."""
     con_folio = (
@@ -431,6 +483,8 @@ def _argumentos(nombre: str, caso) -> list:
         return [Sala.objects.get_or_create(nombre="Sala de la matriz")[0].pk]
     if nombre in ("privacidad:detalle", "privacidad:recibida"):
         return [_solicitud_arco().folio]
+    if nombre.startswith("comunidad:"):
+        return _argumentos_comunidad(nombre)
     if nombre in ARGUMENTOS_FIJOS:
         return ARGUMENTOS_FIJOS[nombre]
     if nombre.startswith("importacion:") and nombre != "importacion:subir":
