@@ -244,6 +244,8 @@ TABLAS: tuple[Tabla, ...] = (
         frozenset({"estado", "canal"}),
     ),
     _documentos("caso_id"),
+    # La entrega de un aviso comunitario solo liga llaves (aviso, contacto y mensaje).
+    Tabla("comunidad.Entrega", ("mensaje__caso_id",), {}),
     # Lo capturado en el equipo de un módulo solo queda mientras falta decidir un posible
     # duplicado; si ya tiene caso, se vacía con él.
     Tabla("modulos.CapturaDeCampo", ("caso_id",), {"datos": JSON}, frozenset({"resultado"})),
