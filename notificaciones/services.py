@@ -282,6 +282,12 @@ def url_de_recibos() -> str:
     return settings.URL_PUBLICA.rstrip("/") + reverse("notificaciones:estado_twilio")
 
 
+def _lleva_codigo(plantilla: str) -> bool:
+    """Si el texto del aviso muestra el código de consulta (lo que se guarda va sin él)."""
+    aviso = AVISOS[plantilla]
+    return any("%(codigo)" in str(t) for t in (aviso.asunto, aviso.largo, aviso.corto))
+
+
 def redactar(mensaje: Mensaje, *, ocultar: bool = False, con_plantilla: bool = False) -> Salida:
     """El aviso listo para su canal. `ocultar` tapa el código de consulta (para guardar o
     mostrar lo enviado sin revelarlo). `con_plantilla`: WhatsApp fuera de la ventana de
@@ -412,7 +418,11 @@ def enviar(mensaje_id: int) -> str:
         return _pasar_a_sms(mensaje, cerrar)
     try:
         salida = redactar(mensaje, con_plantilla=fuera_de_ventana)
-        guardar = salida if canal.guarda_texto_completo else redactar(mensaje, ocultar=True)
+        guardar = (
+            redactar(mensaje, ocultar=True)
+            if _lleva_codigo(mensaje.plantilla) and not canal.guarda_texto_completo
+            else salida
+        )
     except NoCorresponde as motivo:
         return cerrar(EstadoMensaje.CANCELADO, ultimo_error=str(motivo)[:500])
     except Exception as error:  # un dato que ya no existe, una plantilla mal escrita

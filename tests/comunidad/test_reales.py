@@ -26,6 +26,8 @@ pytestmark = [
 ]
 
 CONTACTOS = 2000
+# Para matar al worker a medio reparto bastan cinco lotes de 200.
+CONTACTOS_DEL_CORTE = 1000
 
 
 @pytest.fixture
@@ -35,8 +37,8 @@ def piezas(transactional_db, catalogos, tmp_path):
     reales.detener()
 
 
-def _sembrar(coordinadora):
-    """Dos listas de Milpillas que comparten 200 contactos (2,000 distintos), uno sin
+def _sembrar(coordinadora, cuantos=CONTACTOS):
+    """Dos listas de Milpillas que comparten 200 contactos (`cuantos` distintos), uno sin
     consentimiento y uno que respondió BAJA."""
     milpillas = Localidad.objects.get(nombre="Milpillas")
     aviso = AvisoPrivacidad.vigente()
@@ -51,14 +53,14 @@ def _sembrar(coordinadora):
             consentimiento_aviso=aviso,
             consentimiento_registrado_por=coordinadora,
         )
-        for n in range(CONTACTOS)
+        for n in range(cuantos)
     )
     contactos = list(Contacto.objects.order_by("pk"))
     comite = services.crear_lista(nombre="Milpillas: comité", localidad=milpillas)
     lideres = services.crear_lista(nombre="Milpillas: líderes", localidad=milpillas)
     Membresia.objects.bulk_create(
-        [Membresia(lista=comite, contacto=c) for c in contactos[:1200]]
-        + [Membresia(lista=lideres, contacto=c) for c in contactos[1000:]]
+        [Membresia(lista=comite, contacto=c) for c in contactos[: cuantos // 2 + 100]]
+        + [Membresia(lista=lideres, contacto=c) for c in contactos[cuantos // 2 - 100 :]]
     )
     services.registrar_contacto(
         nombre="Sin consentimiento",
@@ -68,7 +70,7 @@ def _sembrar(coordinadora):
         actor=coordinadora,
         listas=[comite],
     )
-    de_baja = contactos[1100]  # está en las dos listas
+    de_baja = contactos[cuantos // 2 + 50]  # está en las dos listas
     services.dar_de_baja(contacto=de_baja, actor=coordinadora)
     with transaction.atomic():
         enviado = services.enviar_aviso(
@@ -99,8 +101,8 @@ def _repartir(piezas, aviso, veces=1):
             repartir_aviso.apply_async(args=[aviso.pk], connection=conexion)
 
 
-def _revisar(piezas, aviso, de_baja):
-    esperados = CONTACTOS - 1
+def _revisar(piezas, aviso, de_baja, cuantos=CONTACTOS):
+    esperados = cuantos - 1
     esperar(
         lambda: (
             Mensaje.objects.filter(plantilla="comunitario", estado=EstadoMensaje.ENVIADO).count()
@@ -117,7 +119,7 @@ def _revisar(piezas, aviso, de_baja):
     cuerpo = piezas.proveedor.recibidos[0].campos["Body"]
     assert "Modulo itinerante en Milpillas" in cuerpo and cuerpo.endswith("Resp BAJA p/no recibir")
     assert Mensaje.objects.filter(plantilla="comunitario").count() == esperados
-    assert Entrega.objects.filter(aviso=aviso).count() == CONTACTOS
+    assert Entrega.objects.filter(aviso=aviso).count() == cuantos
     assert Entrega.objects.get(aviso=aviso, contacto=de_baja).mensaje is None
     assert AvisoComunitario.objects.get(pk=aviso.pk).repartido_en is not None
     assert Baja.objects.filter(destino=de_baja.telefono).count() == 1
@@ -134,20 +136,20 @@ def test_aviso_a_2000_contactos_sale_una_vez_a_cada_uno_aunque_se_reparta_dos_ve
 
 
 def test_worker_muerto_a_medio_reparto_otro_lo_termina_sin_duplicar(piezas, coordinadora):
-    aviso, de_baja = _sembrar(coordinadora)
+    aviso, de_baja = _sembrar(coordinadora, CONTACTOS_DEL_CORTE)
     primero = _worker(piezas)
     _repartir(piezas, aviso)
     esperar(lambda: Entrega.objects.filter(aviso=aviso).count() >= 200, piezas=piezas)
     os.killpg(primero.pid, signal.SIGKILL)
     primero.wait(timeout=10)
     escritas = Entrega.objects.filter(aviso=aviso).count()
-    assert escritas < CONTACTOS, "el reparto terminó antes de matar al worker"
+    assert escritas < CONTACTOS_DEL_CORTE, "el reparto terminó antes de matar al worker"
     assert AvisoComunitario.objects.get(pk=aviso.pk).repartido_en is None
     # El barrido lo vuelve a encolar cuando vence el reclamo del worker muerto.
     esperar(lambda: _reclamo_vencido(aviso), 30)
     _worker(piezas)
     _repartir(piezas, aviso)
-    _revisar(piezas, aviso, de_baja)
+    _revisar(piezas, aviso, de_baja, CONTACTOS_DEL_CORTE)
 
 
 def _reclamo_vencido(aviso) -> bool:
