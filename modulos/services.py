@@ -175,7 +175,7 @@ def sincronizar_captura(*, renglon: dict, actor, aviso: AvisoPrivacidad | None =
                 captura.caso = recepcion.recibida.caso
             else:
                 # Sin decisión el servicio no crea nada: se guarda lo capturado para decidir.
-                captura.datos = {**{c: _texto(datos.get(c)) for c in CAMPOS}}
+                captura.datos = {c: _texto(datos.get(c)) for c in CAMPOS}
             captura.save(update_fields=["resultado", "caso", "datos"])
     except ValidationError as error:
         return Renglon(id=str(uid), estado=RECHAZADA, errores=_errores(error))
@@ -184,14 +184,6 @@ def sincronizar_captura(*, renglon: dict, actor, aviso: AvisoPrivacidad | None =
         if repetida is None:
             raise
         return repetida
-    if recepcion.recibida is not None:
-        return Renglon(
-            id=str(uid),
-            estado=ResultadoCaptura.RECIBIDA,
-            folio=captura.caso.folio,
-            codigo=recepcion.recibida.codigo_legible,
-            captura=captura,
-        )
     return _de_captura(captura, repetida=False)
 
 
