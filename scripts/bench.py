@@ -313,6 +313,33 @@ def bench_memoria_pdf(url: str) -> dict | None:
     return r
 
 
+# Lo mínimo que cada ruta pública debe servir, como fracción del piso del framework.
+METAS_PORTAL = {"consulta": 0.20, "open311": 0.40, "solicitud": 0.50}
+
+
+def imprimir_portal(r: dict) -> None:
+    from bench_portal import RUTAS
+
+    print(
+        f"{r['casos']:,} casos en PostgreSQL (llenado {r['llenado_s']:.0f} s); gunicorn "
+        f"{r['gunicorn_workers']} workers; wrk, {r['conexiones']} conexiones, {r['segundos']} s"
+    )
+    print(
+        f"{'ruta':<44}{'pet/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errores':>9}"
+        f"{'/ piso':>8}{'meta':>7}"
+    )
+    for nombre, etiqueta, _estados, _peticion in RUTAS:
+        d = r["rutas"][nombre]
+        meta = METAS_PORTAL.get(nombre)
+        print(
+            f"{etiqueta:<44}{d['por_segundo']:>8.0f}{d['p50_ms']:>9.1f}{d['p95_ms']:>9.1f}"
+            f"{d['p99_ms']:>9.1f}{d['errores']:>9}{d['razon_piso'] * 100:>7.0f}%"
+            + (f"{meta * 100:>6.0f}%" if meta else "")
+        )
+    mala = r["rutas"]["consulta_mala"]
+    print(f"  código equivocado: {mala['r404']:,} respuestas 404 y {mala['r429']:,} 429")
+
+
 def bench_portal(url: str) -> dict | None:
     print(
         "[bench] Páginas públicas: gunicorn (2 workers) con 100,000 casos y wrk con 20 conexiones…",
@@ -321,24 +348,12 @@ def bench_portal(url: str) -> dict | None:
     r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_portal.py")], url)
     if r is None:
         return None
-    if r["consulta"]["errores"] or r["open311"]["errores"]:
-        print(f"[bench] Hubo errores en las páginas públicas: {r}", file=sys.stderr)
-        return None
     print()
-    print(
-        f"{r['casos']:,} casos en PostgreSQL (llenado {r['llenado_s']:.0f} s); gunicorn "
-        f"{r['gunicorn_workers']} workers; wrk, {r['conexiones']} conexiones, {r['segundos']} s"
-    )
-    print(f"{'ruta':<40}{'pet/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errores':>9}")
-    for nombre, etiqueta in (
-        ("consulta", "POST /consulta/ (página de estado)"),
-        ("open311", "GET /open311/v2/requests/{id}.json"),
-    ):
-        d = r[nombre]
-        print(
-            f"{etiqueta:<40}{d['por_segundo']:>8.0f}{d['p50_ms']:>9.1f}{d['p95_ms']:>9.1f}"
-            f"{d['p99_ms']:>9.1f}{d['errores']:>9}"
-        )
+    imprimir_portal(r)
+    errores = {n: d["errores"] for n, d in r["rutas"].items() if d["errores"]}
+    if errores:
+        print(f"[bench] Hubo errores en las páginas públicas: {errores}", file=sys.stderr)
+        return None
     return r
 
 

@@ -2,13 +2,20 @@
 """Benchmark de las páginas públicas bajo carga, con PostgreSQL y 100,000 casos.
 
 Llena una base nueva con N casos (partes, pasos públicos, acuse, sesiones futuras en una
-parte de ellos), arranca gunicorn con 2 workers en modo producción y, desde otro proceso,
-`wrk` con 20 conexiones mide:
-  1. la página de estado: POST /consulta/ con folio y código correctos, de casos al azar
-     (cada petición con otra IP vía X-Forwarded-For, como ciudadanos distintos);
-  2. GET /open311/v2/requests/{id}.json de casos al azar (el identificador público opaco).
-Reporta peticiones/s, p50/p95/p99 y errores (conexión, tiempo agotado, o respuesta que no
-es 200). Se ejecuta desde bench.py con DATABASE_URL (base nueva). Imprime un JSON al final.
+parte de ellos), arranca gunicorn con 2 workers en modo producción (`config.wsgi_bench`:
+la configuración de producción más los dos pisos) y, desde otro proceso, `wrk` con 20
+conexiones mide, contra ese mismo gunicorn y en la misma corrida:
+  - el piso de gunicorn: una aplicación WSGI desnuda (`/_piso/wsgi`),
+  - el piso del framework: una vista que responde «ok» tras todo el middleware (`/_piso/`),
+  - la página de estado: POST /consulta/ con folio y código correctos, de casos al azar, y
+    con un código equivocado (la ruta de los límites de intentos), cada petición desde otra
+    IP (X-Forwarded-For), como ciudadanos distintos,
+  - GET /solicitud/ (el formulario ciudadano),
+  - Open311: GET requests/{id}.json de casos al azar, GET requests.json con filtros
+    (abiertas de un servicio desde hace 60 días) y GET services.json.
+Reporta peticiones/s, p50/p95/p99, errores (conexión, tiempo agotado o un estado que no es
+el esperado) y la razón de cada ruta al piso del framework. Se ejecuta desde bench.py con
+DATABASE_URL (base nueva). Imprime un JSON al final.
 """
 
 import json
@@ -19,7 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -28,13 +37,16 @@ sys.path.insert(0, str(RAIZ / "scripts"))
 
 CASOS = int(os.getenv("BENCH_PORTAL_CASOS", "100000"))
 CONEXIONES = int(os.getenv("BENCH_PORTAL_CONEXIONES", "20"))
-SEGUNDOS = int(os.getenv("BENCH_PORTAL_SEGUNDOS", "30"))
+SEGUNDOS = int(os.getenv("BENCH_PORTAL_SEGUNDOS", "20"))
 MUESTRA = 5000  # casos distintos que se consultan al azar
 
 LUA_COMUN = r"""
 local objetivos = {}
+local servicios = {}
 local hilos = {}
 malos = 0
+c404 = 0
+c429 = 0
 
 function setup(hilo)
   table.insert(hilos, hilo)
@@ -42,57 +54,122 @@ end
 
 function init(args)
   for linea in io.lines(args[1]) do
-    local folio, codigo, publico = linea:match("([^ ]+) ([^ ]+) ([^ ]+)")
-    table.insert(objetivos, {folio, codigo, publico})
+    local folio, codigo, publico, malo = linea:match("([^ ]+) ([^ ]+) ([^ ]+) ([^ ]+)")
+    table.insert(objetivos, {folio, codigo, publico, malo})
+  end
+  for codigo in string.gmatch(os.getenv("BENCH_SERVICIOS") or "", "[^,]+") do
+    table.insert(servicios, codigo)
   end
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 end
 
+function ip_al_azar()
+  return string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255),
+                       math.random(1, 254))
+end
+
 function response(estado, encabezados, cuerpo)
-  if estado ~= 200 then malos = malos + 1 end
+  if estado == 404 then c404 = c404 + 1 end
+  if estado == 429 then c429 = c429 + 1 end
+  if not esperado[estado] then malos = malos + 1 end
 end
 
 function done(resumen, latencia, peticiones)
-  local no200 = 0
-  for _, hilo in ipairs(hilos) do no200 = no200 + hilo:get("malos") end
+  local fuera, n404, n429 = 0, 0, 0
+  for _, hilo in ipairs(hilos) do
+    fuera = fuera + hilo:get("malos")
+    n404 = n404 + hilo:get("c404")
+    n429 = n429 + hilo:get("c429")
+  end
   local e = resumen.errors
   io.write(string.format(
     '{"peticiones": %d, "segundos": %.3f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, '
-    .. '"max_ms": %.2f, "no_200": %d, "conexion": %d, "lectura": %d, "escritura": %d, '
-    .. '"tiempo_agotado": %d}\n',
+    .. '"max_ms": %.2f, "no_esperadas": %d, "r404": %d, "r429": %d, "conexion": %d, '
+    .. '"lectura": %d, "escritura": %d, "tiempo_agotado": %d}\n',
     resumen.requests, resumen.duration / 1e6, latencia:percentile(50) / 1e3,
     latencia:percentile(95) / 1e3, latencia:percentile(99) / 1e3, latencia.max / 1e3,
-    no200, e.connect, e.read, e.write, e.timeout))
+    fuera, n404, n429, e.connect, e.read, e.write, e.timeout))
 end
 """
 
-LUA_CONSULTA = (
-    LUA_COMUN
-    + r"""
-local token = os.getenv("BENCH_CSRF")
-function request()
-  local o = objetivos[math.random(#objetivos)]
-  local cuerpo = "csrfmiddlewaretoken=" .. token .. "&folio=" .. o[1] .. "&codigo=" .. o[2]
-  local ip = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255),
-                           math.random(1, 254))
+LUA_POST_CONSULTA = r"""
+function consulta(folio, codigo)
+  local cuerpo = "csrfmiddlewaretoken=" .. os.getenv("BENCH_CSRF") .. "&folio=" .. folio
+    .. "&codigo=" .. codigo
   return wrk.format("POST", "/consulta/", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "csrftoken=" .. os.getenv("BENCH_CSRF_COOKIE"),
-    ["X-Forwarded-For"] = ip,
+    ["X-Forwarded-For"] = ip_al_azar(),
   }, cuerpo)
 end
 """
-)
 
-LUA_OPEN311 = (
-    LUA_COMUN
-    + r"""
-function request()
-  local o = objetivos[math.random(#objetivos)]
-  return wrk.format("GET", "/open311/v2/requests/" .. o[3] .. ".json")
-end
-"""
-)
+# Cada ruta: (nombre, etiqueta, estados esperados, función `request` en Lua). Cada petición
+# de la consulta llega de otra IP (X-Forwarded-For), como ciudadanos distintos.
+RUTAS = [
+    (
+        "piso_wsgi",
+        "piso: aplicación WSGI desnuda",
+        (200,),
+        'function request() return wrk.format("GET", "/_piso/wsgi") end',
+    ),
+    (
+        "piso",
+        "piso: vista trivial con todo el middleware",
+        (200,),
+        'function request() return wrk.format("GET", "/_piso/") end',
+    ),
+    (
+        "consulta",
+        "POST /consulta/ (código correcto)",
+        (200,),
+        LUA_POST_CONSULTA
+        + "function request() local o = objetivos[math.random(#objetivos)] "
+        + "return consulta(o[1], o[2]) end",
+    ),
+    (
+        "consulta_mala",
+        "POST /consulta/ (código equivocado)",
+        # La misma respuesta para folio o código equivocado (404); 429 cuando el folio o la
+        # conexión ya agotaron sus intentos: ambas son la respuesta correcta.
+        (404, 429),
+        LUA_POST_CONSULTA
+        + "function request() local o = objetivos[math.random(#objetivos)] "
+        + "return consulta(o[1], o[4]) end",
+    ),
+    (
+        "solicitud",
+        "GET /solicitud/",
+        (200,),
+        'function request() return wrk.format("GET", "/solicitud/") end',
+    ),
+    (
+        "open311",
+        "GET /open311/v2/requests/{id}.json",
+        (200,),
+        "function request() local o = objetivos[math.random(#objetivos)] "
+        + 'return wrk.format("GET", "/open311/v2/requests/" .. o[3] .. ".json") end',
+    ),
+    (
+        "open311_lista",
+        "GET /open311/v2/requests.json?filtros",
+        (200,),
+        "function request() local s = servicios[math.random(#servicios)] "
+        + 'return wrk.format("GET", "/open311/v2/requests.json?status=open&service_code=" '
+        + '.. s .. "&start_date=" .. os.getenv("BENCH_DESDE")) end',
+    ),
+    (
+        "servicios",
+        "GET /open311/v2/services.json",
+        (200,),
+        'function request() return wrk.format("GET", "/open311/v2/services.json") end',
+    ),
+]
+
+
+def script_de(estados: tuple[int, ...], peticion: str) -> str:
+    tabla = ", ".join(f"[{e}] = true" for e in estados)
+    return f"esperado = {{{tabla}}}\n" + LUA_COMUN + peticion + "\n"
 
 
 def llenar(casos: int) -> list[tuple[str, str]]:
@@ -270,9 +347,12 @@ def llenar(casos: int) -> list[tuple[str, str]]:
     from open311.identificadores import identificador_de
 
     # Folio y código para la consulta; el identificador público para Open311.
+    # Folio y código para la consulta; el identificador público para Open311; y el código
+    # de otro caso (bien formado, equivocado para este folio).
+    codigos_de = [codigos.derivar_codigo(c.folio, c.codigo_sal) for c in elegidos]
     return [
-        (c.folio, codigos.derivar_codigo(c.folio, c.codigo_sal), identificador_de(c.folio))
-        for c in elegidos
+        (c.folio, codigo, identificador_de(c.folio), codigos_de[i - 1])
+        for i, (c, codigo) in enumerate(zip(elegidos, codigos_de, strict=True))
     ]
 
 
@@ -285,20 +365,39 @@ def token_csrf(url: str) -> tuple[str, str]:
     return cookie, formulario
 
 
-def comprobar(url: str, objetivo: tuple[str, str], cookie: str, token: str) -> None:
-    """Una petición de cada tipo antes de medir: la respuesta es la esperada."""
-    datos = f"csrfmiddlewaretoken={token}&folio={objetivo[0]}&codigo={objetivo[1]}".encode()
-    peticion = urllib.request.Request(
-        url + "/consulta/",
-        data=datos,
-        headers={"Cookie": f"csrftoken={cookie}", "X-Forwarded-For": "10.9.9.9"},
-    )
-    html = urllib.request.urlopen(peticion, timeout=30).read().decode()
-    assert "Estado actual" in html and objetivo[0] in html, html[:500]
-    cuerpo = urllib.request.urlopen(
-        f"{url}/open311/v2/requests/{objetivo[2]}.json", timeout=30
-    ).read()
-    assert json.loads(cuerpo)[0]["service_request_id"] == objetivo[2], cuerpo[:300]
+def _estado_de(peticion) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(peticion, timeout=30) as respuesta:
+            return respuesta.status, respuesta.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def comprobar(url: str, objetivo: tuple, cookie: str, token: str, servicio: str) -> None:
+    """Una petición de cada ruta antes de medir: la respuesta es la esperada."""
+    folio, codigo, publico, malo = objetivo
+
+    def consulta(con: str, ip: str):
+        datos = f"csrfmiddlewaretoken={token}&folio={folio}&codigo={con}".encode()
+        return urllib.request.Request(
+            url + "/consulta/",
+            data=datos,
+            headers={"Cookie": f"csrftoken={cookie}", "X-Forwarded-For": ip},
+        )
+
+    estado, html = _estado_de(consulta(codigo, "10.9.9.9"))
+    assert estado == 200 and "Estado actual" in html and folio in html, html[:500]
+    estado, html = _estado_de(consulta(malo, "10.9.9.8"))
+    assert estado == 404 and "No encontramos" in html, html[:500]
+    assert _estado_de(url + "/_piso/")[1] == "ok"
+    assert _estado_de(url + "/_piso/wsgi")[1] == "ok"
+    assert _estado_de(url + "/solicitud/")[0] == 200
+    cuerpo = _estado_de(f"{url}/open311/v2/requests/{publico}.json")[1]
+    assert json.loads(cuerpo)[0]["service_request_id"] == publico, cuerpo[:300]
+    lista = _estado_de(
+        f"{url}/open311/v2/requests.json?status=open&service_code={servicio}&start_date={DESDE}"
+    )[1]
+    assert isinstance(json.loads(lista), list), lista[:300]
 
 
 def correr_wrk(script: str, url: str, objetivos: Path, entorno: dict) -> dict:
@@ -332,39 +431,72 @@ def correr_wrk(script: str, url: str, objetivos: Path, entorno: dict) -> dict:
     resultado = json.loads(salida.stdout.strip().splitlines()[-1])
     resultado["por_segundo"] = resultado["peticiones"] / resultado["segundos"]
     resultado["errores"] = sum(
-        resultado[k] for k in ("no_200", "conexion", "lectura", "escritura", "tiempo_agotado")
+        resultado[k] for k in ("no_esperadas", "conexion", "lectura", "escritura", "tiempo_agotado")
     )
     return resultado
 
 
+def medir_rutas(url: str, objetivos: list[tuple], entorno: dict) -> dict:
+    """Todas las rutas contra el mismo gunicorn, con la razón de cada una al piso."""
+    with tempfile.TemporaryDirectory() as tmp:
+        lista = Path(tmp) / "objetivos.txt"
+        lista.write_text("".join(" ".join(o) + "\n" for o in objetivos))
+        cookie, token = token_csrf(url)
+        servicios = json.loads(_estado_de(url + "/open311/v2/services.json")[1])
+        codigos = ",".join(s["service_code"] for s in servicios)
+        comprobar(url, objetivos[0], cookie, token, servicios[0]["service_code"])
+        entorno_wrk = {
+            **entorno,
+            "BENCH_CSRF": token,
+            "BENCH_CSRF_COOKIE": cookie,
+            "BENCH_SERVICIOS": codigos,
+            "BENCH_DESDE": DESDE,
+        }
+        resultados = {}
+        for nombre, _etiqueta, estados, peticion in RUTAS:
+            resultados[nombre] = correr_wrk(script_de(estados, peticion), url, lista, entorno_wrk)
+    piso = resultados["piso"]["por_segundo"]
+    for datos in resultados.values():
+        datos["razon_piso"] = datos["por_segundo"] / piso
+    return resultados
+
+
+# Desde cuándo lista `requests.json` (dentro de la ventana de 90 días de GeoReport).
+DESDE = ""
+
+
 def main() -> int:
+    global DESDE
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_bench")
     django.setup()
+    from django.utils import timezone
     from procesos import detener, esperar_puerto, puerto_libre, web
 
+    DESDE = (timezone.now() - timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
     t0 = time.perf_counter()
     objetivos = llenar(CASOS)
     llenado = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
-        lista = Path(tmp) / "objetivos.txt"
-        lista.write_text("".join(f"{f} {c} {p}\n" for f, c, p in objetivos))
         puerto = puerto_libre()
         entorno = {
             **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings_bench",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PROXIES_DE_CONFIANZA": "1",
         }
-        servidor = web(entorno, Path(tmp) / "gunicorn.log", puerto, trabajadores=2)
+        servidor = web(
+            entorno,
+            Path(tmp) / "gunicorn.log",
+            puerto,
+            trabajadores=2,
+            aplicacion="config.wsgi_bench:application",
+        )
         url = f"http://127.0.0.1:{puerto}"
         try:
             esperar_puerto(puerto, 60)
-            cookie, token = token_csrf(url)
-            comprobar(url, objetivos[0], cookie, token)
-            entorno_wrk = {**os.environ, "BENCH_CSRF": token, "BENCH_CSRF_COOKIE": cookie}
-            consulta = correr_wrk(LUA_CONSULTA, url, lista, entorno_wrk)
-            open311 = correr_wrk(LUA_OPEN311, url, lista, entorno_wrk)
+            rutas = medir_rutas(url, objetivos, entorno)
         finally:
             detener(servidor)
     print(
@@ -375,8 +507,7 @@ def main() -> int:
                 "conexiones": CONEXIONES,
                 "segundos": SEGUNDOS,
                 "gunicorn_workers": 2,
-                "consulta": consulta,
-                "open311": open311,
+                "rutas": rutas,
             }
         )
     )

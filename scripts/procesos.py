@@ -346,13 +346,14 @@ def web(
     trabajadores: int = 1,
     hilos: int = 1,
     esperar: bool = True,
+    aplicacion: str = "config.wsgi:application",
 ) -> subprocess.Popen:
-    """gunicorn en 127.0.0.1:puerto."""
+    """gunicorn en 127.0.0.1:puerto (el benchmark le da `config.wsgi_bench:application`)."""
     comando = [
         sys.executable,
         "-m",
         "gunicorn",
-        "config.wsgi:application",
+        aplicacion,
         "--bind",
         f"127.0.0.1:{puerto}",
         "--workers",
