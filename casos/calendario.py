@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 # Cambio del Poder Ejecutivo Federal: 1 de octubre cada seis años desde 2024 (LFT art. 74-VII).
 PRIMER_CAMBIO_EJECUTIVO = 2024
 
+# Cuánto más de lo pedido carga el calendario de los inhábiles municipales, hacia atrás y
+# hacia adelante (días naturales).
+HOLGURA_ATRAS = 366
+HOLGURA_ADELANTE = 400
+
 
 def _n_lunes(anio: int, mes: int, n: int) -> date:
     primero = date(anio, mes, 1)
@@ -55,9 +60,18 @@ class Calendario:
             return
         from .models import DiaInhabil
 
-        # Se carga con holgura para no volver a consultar en plazos cercanos.
-        inicio = min(desde, self._cargado[0]) if self._cargado else desde - timedelta(days=31)
-        fin = max(hasta, self._cargado[1]) if self._cargado else hasta + timedelta(days=400)
+        # Se carga con holgura hacia donde se pidió, para no volver a consultar en plazos
+        # cercanos: una lista de casos del más reciente al más antiguo extiende el rango
+        # unas pocas veces, no una por caso.
+        inicio, fin = (
+            desde - timedelta(days=HOLGURA_ATRAS),
+            hasta + timedelta(days=HOLGURA_ADELANTE),
+        )
+        if self._cargado:
+            inicio = (
+                self._cargado[0] if desde >= self._cargado[0] else min(inicio, self._cargado[0])
+            )
+            fin = self._cargado[1] if hasta <= self._cargado[1] else max(fin, self._cargado[1])
         for dia in DiaInhabil.objects.en_rango(inicio, fin):
             actual = max(dia.fecha_inicio, inicio)
             while actual <= min(dia.fecha_fin, fin):

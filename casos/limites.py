@@ -54,18 +54,44 @@ def _clave(ambito: str, sujeto: str, ventana: int) -> tuple[str, int]:
     return f"{ambito}:{sujeto}:{indice}", (indice + 1) * ventana
 
 
-def _sumar(clave: str, expira_ts: int, delta: int) -> int:
-    tabla = connection.ops.quote_name(LimiteIntento._meta.db_table)
+def _tabla() -> str:
+    return connection.ops.quote_name(LimiteIntento._meta.db_table)
+
+
+def _sumar_varios(claves: list[str], expira_ts: int) -> dict[str, int]:
+    """Suma un intento a cada clave en un solo enunciado; el conteo de cada una, después."""
+    tabla = _tabla()
     expira = datetime.fromtimestamp(expira_ts, tz=UTC)
-    # Nunca por debajo de cero: devolver lo de una ventana ya purgada no debe romper.
+    renglones = ", ".join(["(%s, 1, %s)"] * len(claves))
     sql = (
-        f"INSERT INTO {tabla} (clave, conteo, expira) VALUES (%s, %s, %s) "
-        f"ON CONFLICT (clave) DO UPDATE SET conteo = CASE WHEN {tabla}.conteo + %s < 0 "
-        f"THEN 0 ELSE {tabla}.conteo + %s END RETURNING conteo"
+        f"INSERT INTO {tabla} (clave, conteo, expira) VALUES {renglones} "
+        f"ON CONFLICT (clave) DO UPDATE SET conteo = {tabla}.conteo + 1 "
+        "RETURNING clave, conteo"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [clave, max(delta, 0), expira, delta, delta])
-        return cursor.fetchone()[0]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [valor for clave in claves for valor in (clave, expira)])
+        return dict(cursor.fetchall())
+
+
+def _restar_varios(claves: list[str]) -> dict[str, int]:
+    """Devuelve un intento de cada clave, nunca por debajo de cero (lo de una ventana ya
+    purgada no se devuelve: no hay renglón). El conteo de cada una que exista, después."""
+    tabla = _tabla()
+    sql = (
+        f"UPDATE {tabla} SET conteo = CASE WHEN conteo > 0 THEN conteo - 1 ELSE 0 END "
+        f"WHERE clave IN ({', '.join(['%s'] * len(claves))}) RETURNING clave, conteo"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, claves)
+        return dict(cursor.fetchall())
+
+
+def _sumar(clave: str, expira_ts: int, delta: int) -> int:
+    if delta > 0:
+        with transaction.atomic():
+            return _sumar_varios([clave], expira_ts)[clave]
+    with transaction.atomic():
+        return _restar_varios([clave]).get(clave, 0)
 
 
 def reservar(ambito: str, sujeto: str, limite: int, ventana: int) -> bool:
@@ -105,22 +131,21 @@ class ReservaConsulta:
     """Un intento de consulta ya contado. Si acierta, `devolver()` lo descuenta todo."""
 
     permitida: bool
-    expira: int = 0
     clave_cliente: str = ""
     clave_par: str = ""
     clave_folio: str = ""
 
     def devolver(self) -> None:
-        if self.clave_cliente:
-            _sumar(self.clave_cliente, self.expira, -1)
-        _soltar_par(self.clave_par, self.clave_folio, self.expira)
+        with transaction.atomic():
+            conteos = _restar_varios([self.clave_cliente, self.clave_par])
+            _soltar_folio(conteos, self.clave_par, self.clave_folio)
 
 
-def _soltar_par(clave_par: str, clave_folio: str, expira: int) -> None:
+def _soltar_folio(conteos: dict[str, int], clave_par: str, clave_folio: str) -> None:
     # Solo quien deja en cero los intentos pendientes del par (folio, cliente) descuenta al
     # cliente del folio: así el folio cuenta clientes distintos aun con intentos simultáneos.
-    if clave_par and _sumar(clave_par, expira, -1) == 0:
-        _sumar(clave_folio, expira, -1)
+    if conteos.get(clave_par) == 0:
+        _restar_varios([clave_folio])
 
 
 def reservar_consulta(*, ip: str, folio: str) -> ReservaConsulta:
@@ -130,6 +155,10 @@ def reservar_consulta(*, ip: str, folio: str) -> ReservaConsulta:
     los folios, y para cada folio, cuántos clientes distintos fallaron en él. Un solo
     cliente nunca bloquea un folio ajeno: lo que se le rechaza por estar bloqueado no
     toca el folio, y todos sus fallos en él cuentan como uno.
+
+    Todo en una transacción de dos enunciados en el caso común (cliente y par en un
+    `INSERT … ON CONFLICT … RETURNING` de dos renglones, y el folio la primera vez que el
+    cliente lo intenta); devolverlo, otra de dos.
     """
     ventana = settings.CONSULTA_FALLOS_VENTANA
     indice = int(timezone.now().timestamp()) // ventana
@@ -138,24 +167,24 @@ def reservar_consulta(*, ip: str, folio: str) -> ReservaConsulta:
         purgar()
     cliente = cliente_de(ip)
     clave_cliente = f"consulta-ip:{cliente}:{indice}"
-    if _sumar(clave_cliente, expira, 1) > settings.CONSULTA_FALLOS_LIMITE:
-        return ReservaConsulta(permitida=False)
-
     clave_par = f"consulta-par:{folio}:{cliente}:{indice}"
     clave_folio = f"consulta-folio:{folio}:{indice}"
     maximo = settings.CONSULTA_FOLIO_CLIENTES
-    if _sumar(clave_par, expira, 1) == 1:
-        protegido = _sumar(clave_folio, expira, 1) > maximo
-    else:
-        protegido = _conteo_de(clave_folio) >= maximo
-    if protegido:
-        # Ni el folio ni el par cuentan este rechazo; el cliente sí (sigue siendo un intento).
-        _soltar_par(clave_par, clave_folio, expira)
-        return ReservaConsulta(permitida=False)
+    with transaction.atomic():
+        conteos = _sumar_varios([clave_cliente, clave_par], expira)
+        if conteos[clave_cliente] > settings.CONSULTA_FALLOS_LIMITE:
+            # El cliente ya agotó sus intentos: el rechazo cuenta para él, no para el par ni
+            # para el folio (que no se sumó).
+            _restar_varios([clave_par])
+            return ReservaConsulta(permitida=False)
+        if conteos[clave_par] == 1:
+            protegido = _sumar_varios([clave_folio], expira)[clave_folio] > maximo
+        else:
+            protegido = _conteo_de(clave_folio) >= maximo
+        if protegido:
+            # Ni el folio ni el par cuentan este rechazo; el cliente sí (sigue siendo un intento).
+            _soltar_folio(_restar_varios([clave_par]), clave_par, clave_folio)
+            return ReservaConsulta(permitida=False)
     return ReservaConsulta(
-        permitida=True,
-        expira=expira,
-        clave_cliente=clave_cliente,
-        clave_par=clave_par,
-        clave_folio=clave_folio,
+        permitida=True, clave_cliente=clave_cliente, clave_par=clave_par, clave_folio=clave_folio
     )

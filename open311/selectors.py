@@ -80,7 +80,6 @@ def _publicables() -> QuerySet[Caso]:
         .exclude(Exists(Canalizacion.objects.filter(caso=OuterRef("pk"))))
         .select_related("categoria")
         .only(*_CAMPOS)
-        .prefetch_related("prorrogas", "esperas")
     )
 
 
@@ -103,11 +102,14 @@ def solicitudes(filtros: Filtros) -> list[Caso]:
             qs = qs.exclude(estado__in=ESTADOS_FINALES)
         elif filtros.estados == {CERRADA}:
             qs = qs.filter(estado__in=ESTADOS_FINALES)
-    return list(qs.order_by("-recibido_en", "-pk")[:MAXIMO])
+    return list(
+        qs.prefetch_related("prorrogas", "esperas").order_by("-recibido_en", "-pk")[:MAXIMO]
+    )
 
 
 def solicitud(folio: str) -> Caso | None:
-    """El caso publicable de ese folio; None si no existe o no se publica (igual para ambos)."""
+    """El caso publicable de ese folio; None si no existe o no se publica (igual para ambos).
+    Sin precargar prórrogas ni pausas: solo un caso abierto las pide, y solo las de su tipo."""
     return _publicables().filter(folio=folio).first()
 
 

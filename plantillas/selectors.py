@@ -157,6 +157,22 @@ def ultimo_convenio_firmado(*, caso: Caso) -> Documento | None:
     )
 
 
+def acuse_y_convenio_firmado(*, caso: Caso) -> tuple[Documento | None, Documento | None]:
+    """`ultimo_acuse` y `ultimo_convenio_firmado` en una sola consulta (la página de estado
+    pública pide los dos; un caso tiene pocas versiones de cada uno)."""
+    acuse = convenio = None
+    documentos = Documento.objects.filter(
+        Q(tipo=TipoDocumento.ACUSE) | (Q(tipo=TipoDocumento.CONVENIO) & ~Q(firmado="")),
+        caso=caso,
+    ).order_by("-version", "-pk")
+    for documento in documentos:
+        if documento.tipo == TipoDocumento.ACUSE:
+            acuse = acuse or documento
+        else:
+            convenio = convenio or documento
+    return acuse, convenio
+
+
 def documento_pendiente_mas_antiguo():
     """Desde cuándo espera el documento en espera de generarse más antiguo (None: ninguno)."""
     return Documento.objects.filter(estado=EstadoDocumento.PENDIENTE).aggregate(

@@ -8,10 +8,12 @@ registrados (eventos, sesiones, esperas, documentos); nada se escribe a mano aqu
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +25,9 @@ from casos.models import Caso, Estado, EstadoSesion, TipoCaso, TipoEvento
 from nucleo.entradas import entero_ascii
 from plantillas.models import Documento, EstadoDocumento, TipoDocumento
 from plantillas.selectors import (
+    acuse_y_convenio_firmado,
     documento_por_id,
     documentos_de_solicitud,
-    ultimo_acuse,
-    ultimo_convenio_firmado,
 )
 
 # Lo que cada paso significa, dicho a la persona solicitante.
@@ -168,15 +169,35 @@ def _plazo(caso: Caso) -> date | None:
     return caso.vence_el()
 
 
-LLAVE_SESION = "consulta_marca"
+# La marca del navegador que consulta va en su propia cookie (de sesión del navegador: se
+# borra al cerrarlo), no en una sesión de la base: consultar no escribe nada más que los
+# contadores de intentos.
+COOKIE_MARCA = "consulta_marca"
+_FORMA_MARCA = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
-def marca_de_sesion(request) -> str:
-    """Marca aleatoria guardada en la sesión del navegador; se crea la primera vez."""
-    marca = request.session.get(LLAVE_SESION)
-    if not marca:
-        marca = request.session[LLAVE_SESION] = secrets.token_urlsafe(16)
-    return marca
+def marca_de_navegador(request) -> tuple[str, bool]:
+    """La marca aleatoria de este navegador y si es nueva (hay que enviarle la cookie)."""
+    marca = request.COOKIES.get(COOKIE_MARCA, "")
+    if _FORMA_MARCA.fullmatch(marca):
+        return marca, False
+    return secrets.token_urlsafe(16), True
+
+
+def marca_recibida(request) -> str | None:
+    """La marca que trae la petición, si tiene la forma de una emitida."""
+    marca = request.COOKIES.get(COOKIE_MARCA, "")
+    return marca if _FORMA_MARCA.fullmatch(marca) else None
+
+
+def recordar_marca(respuesta, marca: str) -> None:
+    respuesta.set_cookie(
+        COOKIE_MARCA,
+        marca,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
 
 
 def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool, sesion: str) -> str:
@@ -279,14 +300,7 @@ def documentos_arco(solicitud, sesion: str) -> list[DocumentoPublico]:
 
 def _documentos_permitidos(caso: Caso) -> list[Documento]:
     """El acuse más reciente y, si hay convenio firmado, el ejemplar firmado más reciente."""
-    elegidos = []
-    acuse = ultimo_acuse(caso=caso)
-    if acuse is not None:
-        elegidos.append(acuse)
-    convenio = ultimo_convenio_firmado(caso=caso)
-    if convenio is not None:
-        elegidos.append(convenio)
-    return elegidos
+    return [d for d in acuse_y_convenio_firmado(caso=caso) if d is not None]
 
 
 def _documentos(caso: Caso, sesion: str) -> list[DocumentoPublico]:

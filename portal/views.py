@@ -1,11 +1,14 @@
 """Páginas públicas: solicitud ciudadana (y su acuse), consulta por folio y aviso de
 privacidad."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
@@ -22,12 +25,13 @@ from privacidad.forms import SolicitudARCOPublicaForm
 from privacidad.views.publicas import pagina_solicitud as pagina_solicitud_arco
 
 from .estado import (
-    LLAVE_SESION,
     MINUTOS_ENLACE,
     documento_de_enlace,
     documentos_arco,
     estado_publico,
-    marca_de_sesion,
+    marca_de_navegador,
+    marca_recibida,
+    recordar_marca,
 )
 
 SESION_SOLICITUD = "solicitud_publica"
@@ -46,13 +50,27 @@ def privacidad(request):
     return render(request, "portal/privacidad.html", {"aviso": AvisoPrivacidad.vigente()})
 
 
+def huella_del_formulario(form) -> str:
+    """Lo que hace distinto al formulario en blanco: las opciones de cada lista (los
+    catálogos activos, tal como se muestran) y el idioma. Dibujar sus campos es lo que más
+    cuesta de la página (una plantilla por opción), así que el formulario en blanco se
+    guarda dibujado bajo esta huella: un catálogo que cambia da otra huella y se dibuja de
+    nuevo en ese mismo momento, en cada proceso."""
+    opciones = [
+        [(str(valor), str(etiqueta)) for valor, etiqueta in campo.choices]
+        for campo in form.fields.values()
+        if hasattr(campo, "choices")
+    ]
+    iniciales = sorted((n, str(v)) for n, v in form.initial.items())
+    datos = repr((get_language(), opciones, iniciales)).encode()
+    return hashlib.sha256(datos).hexdigest()
+
+
 def _pagina_solicitud(request, form, status=200):
-    return render(
-        request,
-        "portal/solicitud.html",
-        {"form": form, "aviso": AvisoPrivacidad.vigente()},
-        status=status,
-    )
+    contexto = {"form": form, "aviso": AvisoPrivacidad.vigente()}
+    if not form.is_bound:
+        contexto["huella"] = huella_del_formulario(form)
+    return render(request, "portal/solicitud.html", contexto, status=status)
 
 
 @never_cache
@@ -160,15 +178,19 @@ def consulta(request):
     if caso is None:
         return _no_encontrada(request, form)
     reserva.devolver()
-    return render(
+    marca, nueva = marca_de_navegador(request)
+    respuesta = render(
         request,
         "portal/estado.html",
         {
-            "estado": estado_publico(caso, sesion=marca_de_sesion(request)),
+            "estado": estado_publico(caso, sesion=marca),
             "caso": caso,
             "minutos_enlace": MINUTOS_ENLACE,
         },
     )
+    if nueva:
+        recordar_marca(respuesta, marca)
+    return respuesta
 
 
 def _no_encontrada(request, form):
@@ -189,19 +211,23 @@ def _consulta_arco(request, form, reserva, folio: str):
     if solicitud is None:
         return _no_encontrada(request, form)
     reserva.devolver()
+    marca, nueva = marca_de_navegador(request)
     contexto = {
         **estado_arco(solicitud),
-        "documentos": documentos_arco(solicitud, marca_de_sesion(request)),
+        "documentos": documentos_arco(solicitud, marca),
         "minutos_enlace": MINUTOS_ENLACE,
     }
-    return render(request, "privacidad/publica/estado.html", contexto)
+    respuesta = render(request, "privacidad/publica/estado.html", contexto)
+    if nueva:
+        recordar_marca(respuesta, marca)
+    return respuesta
 
 
 @never_cache
 def documento(request, token):
     """Descarga por enlace firmado de la página de estado (vale unos minutos y solo en el
     navegador que hizo la consulta)."""
-    encontrado = documento_de_enlace(token, sesion=request.session.get(LLAVE_SESION))
+    encontrado = documento_de_enlace(token, sesion=marca_recibida(request))
     if encontrado is None:
         return render(request, "portal/enlace_vencido.html", status=404)
     archivo, firmado = encontrado

@@ -436,6 +436,18 @@ def correr_wrk(script: str, url: str, objetivos: Path, entorno: dict) -> dict:
     return resultado
 
 
+def esperar_desocupado(url: str, limite_s: float = 60) -> None:
+    """Hasta que gunicorn termine lo que wrk dejó en vuelo (peticiones lentas que siguen en
+    los workers al cortar la medición): que no se cuenten en la ruta siguiente."""
+    fin, seguidas = time.monotonic() + limite_s, 0
+    while time.monotonic() < fin and seguidas < 4:  # cuatro rápidas seguidas: ambos workers
+        t0 = time.perf_counter()
+        _estado_de(url + "/_piso/")
+        seguidas = seguidas + 1 if time.perf_counter() - t0 < 0.05 else 0
+        if not seguidas:
+            time.sleep(0.5)
+
+
 def medir_rutas(url: str, objetivos: list[tuple], entorno: dict) -> dict:
     """Todas las rutas contra el mismo gunicorn, con la razón de cada una al piso."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -455,6 +467,7 @@ def medir_rutas(url: str, objetivos: list[tuple], entorno: dict) -> dict:
         resultados = {}
         for nombre, _etiqueta, estados, peticion in RUTAS:
             resultados[nombre] = correr_wrk(script_de(estados, peticion), url, lista, entorno_wrk)
+            esperar_desocupado(url)
     piso = resultados["piso"]["por_segundo"]
     for datos in resultados.values():
         datos["razon_piso"] = datos["por_segundo"] / piso

@@ -210,12 +210,12 @@ def test_enlaces_vencen_se_alteran_o_caducan_con_codigo_nuevo(
 
 
 def test_un_enlace_no_abre_documentos_que_no_le_tocan(client, nuevo_caso):
-    from portal.estado import LLAVE_SESION, enlace_documento
+    from portal.estado import COOKIE_MARCA, enlace_documento
 
     recibida = nuevo_caso()
     html = consultar(client, recibida).content.decode()
     enlace = enlaces(html)[0]
-    marca = client.session[LLAVE_SESION]
+    marca = client.cookies[COOKIE_MARCA].value
     # Firmado por el servidor, con la marca de esta sesión, pero con el documento de otro
     # caso: no vale.
     otra = nuevo_caso()
