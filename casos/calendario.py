@@ -63,15 +63,14 @@ class Calendario:
         # Se carga con holgura hacia donde se pidió, para no volver a consultar en plazos
         # cercanos: una lista de casos del más reciente al más antiguo extiende el rango
         # unas pocas veces, no una por caso.
-        inicio, fin = (
-            desde - timedelta(days=HOLGURA_ATRAS),
-            hasta + timedelta(days=HOLGURA_ADELANTE),
-        )
+        inicio = desde - timedelta(days=HOLGURA_ATRAS)
+        fin = hasta + timedelta(days=HOLGURA_ADELANTE)
         if self._cargado:
-            inicio = (
-                self._cargado[0] if desde >= self._cargado[0] else min(inicio, self._cargado[0])
-            )
-            fin = self._cargado[1] if hasta <= self._cargado[1] else max(fin, self._cargado[1])
+            # Se conserva lo ya cargado y solo crece el lado que no alcanzaba.
+            if desde >= self._cargado[0]:
+                inicio = self._cargado[0]
+            if hasta <= self._cargado[1]:
+                fin = self._cargado[1]
         for dia in DiaInhabil.objects.en_rango(inicio, fin):
             actual = max(dia.fecha_inicio, inicio)
             while actual <= min(dia.fecha_fin, fin):

@@ -87,10 +87,10 @@ def _restar_varios(claves: list[str]) -> dict[str, int]:
 
 
 def _sumar(clave: str, expira_ts: int, delta: int) -> int:
-    if delta > 0:
-        with transaction.atomic():
-            return _sumar_varios([clave], expira_ts)[clave]
+    """Suma (delta 1) o devuelve (delta -1) un intento de una clave; su conteo, después."""
     with transaction.atomic():
+        if delta > 0:
+            return _sumar_varios([clave], expira_ts)[clave]
         return _restar_varios([clave]).get(clave, 0)
 
 

@@ -176,21 +176,20 @@ COOKIE_MARCA = "consulta_marca"
 _FORMA_MARCA = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
-def marca_de_navegador(request) -> tuple[str, bool]:
-    """La marca aleatoria de este navegador y si es nueva (hay que enviarle la cookie)."""
-    marca = request.COOKIES.get(COOKIE_MARCA, "")
-    if _FORMA_MARCA.fullmatch(marca):
-        return marca, False
-    return secrets.token_urlsafe(16), True
-
-
 def marca_recibida(request) -> str | None:
     """La marca que trae la petición, si tiene la forma de una emitida."""
     marca = request.COOKIES.get(COOKIE_MARCA, "")
     return marca if _FORMA_MARCA.fullmatch(marca) else None
 
 
-def recordar_marca(respuesta, marca: str) -> None:
+def con_marca(request, responder):
+    """`responder(marca)` con la marca de este navegador; si no traía una, se le crea y se
+    le envía en la respuesta."""
+    marca = marca_recibida(request)
+    if marca is not None:
+        return responder(marca)
+    marca = secrets.token_urlsafe(16)
+    respuesta = responder(marca)
     respuesta.set_cookie(
         COOKIE_MARCA,
         marca,
@@ -198,6 +197,7 @@ def recordar_marca(respuesta, marca: str) -> None:
         httponly=True,
         samesite="Strict",
     )
+    return respuesta
 
 
 def enlace_documento(caso: Caso, documento: Documento, *, firmado: bool, sesion: str) -> str:

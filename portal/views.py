@@ -26,12 +26,11 @@ from privacidad.views.publicas import pagina_solicitud as pagina_solicitud_arco
 
 from .estado import (
     MINUTOS_ENLACE,
+    con_marca,
     documento_de_enlace,
     documentos_arco,
     estado_publico,
-    marca_de_navegador,
     marca_recibida,
-    recordar_marca,
 )
 
 SESION_SOLICITUD = "solicitud_publica"
@@ -178,19 +177,18 @@ def consulta(request):
     if caso is None:
         return _no_encontrada(request, form)
     reserva.devolver()
-    marca, nueva = marca_de_navegador(request)
-    respuesta = render(
+    return con_marca(
         request,
-        "portal/estado.html",
-        {
-            "estado": estado_publico(caso, sesion=marca),
-            "caso": caso,
-            "minutos_enlace": MINUTOS_ENLACE,
-        },
+        lambda marca: render(
+            request,
+            "portal/estado.html",
+            {
+                "estado": estado_publico(caso, sesion=marca),
+                "caso": caso,
+                "minutos_enlace": MINUTOS_ENLACE,
+            },
+        ),
     )
-    if nueva:
-        recordar_marca(respuesta, marca)
-    return respuesta
 
 
 def _no_encontrada(request, form):
@@ -211,16 +209,18 @@ def _consulta_arco(request, form, reserva, folio: str):
     if solicitud is None:
         return _no_encontrada(request, form)
     reserva.devolver()
-    marca, nueva = marca_de_navegador(request)
-    contexto = {
-        **estado_arco(solicitud),
-        "documentos": documentos_arco(solicitud, marca),
-        "minutos_enlace": MINUTOS_ENLACE,
-    }
-    respuesta = render(request, "privacidad/publica/estado.html", contexto)
-    if nueva:
-        recordar_marca(respuesta, marca)
-    return respuesta
+    return con_marca(
+        request,
+        lambda marca: render(
+            request,
+            "privacidad/publica/estado.html",
+            {
+                **estado_arco(solicitud),
+                "documentos": documentos_arco(solicitud, marca),
+                "minutos_enlace": MINUTOS_ENLACE,
+            },
+        ),
+    )
 
 
 @never_cache

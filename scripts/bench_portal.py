@@ -373,7 +373,9 @@ def _estado_de(peticion) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def comprobar(url: str, objetivo: tuple, cookie: str, token: str, servicio: str) -> None:
+def comprobar(
+    url: str, objetivo: tuple, cookie: str, token: str, servicio: str, desde: str
+) -> None:
     """Una petición de cada ruta antes de medir: la respuesta es la esperada."""
     folio, codigo, publico, malo = objetivo
 
@@ -395,7 +397,7 @@ def comprobar(url: str, objetivo: tuple, cookie: str, token: str, servicio: str)
     cuerpo = _estado_de(f"{url}/open311/v2/requests/{publico}.json")[1]
     assert json.loads(cuerpo)[0]["service_request_id"] == publico, cuerpo[:300]
     lista = _estado_de(
-        f"{url}/open311/v2/requests.json?status=open&service_code={servicio}&start_date={DESDE}"
+        f"{url}/open311/v2/requests.json?status=open&service_code={servicio}&start_date={desde}"
     )[1]
     assert isinstance(json.loads(lista), list), lista[:300]
 
@@ -448,21 +450,22 @@ def esperar_desocupado(url: str, limite_s: float = 60) -> None:
             time.sleep(0.5)
 
 
-def medir_rutas(url: str, objetivos: list[tuple], entorno: dict) -> dict:
-    """Todas las rutas contra el mismo gunicorn, con la razón de cada una al piso."""
+def medir_rutas(url: str, objetivos: list[tuple], entorno: dict, desde: str) -> dict:
+    """Todas las rutas contra el mismo gunicorn, con la razón de cada una al piso. `desde`:
+    desde cuándo lista `requests.json` (dentro de la ventana de 90 días de GeoReport)."""
     with tempfile.TemporaryDirectory() as tmp:
         lista = Path(tmp) / "objetivos.txt"
         lista.write_text("".join(" ".join(o) + "\n" for o in objetivos))
         cookie, token = token_csrf(url)
         servicios = json.loads(_estado_de(url + "/open311/v2/services.json")[1])
         codigos = ",".join(s["service_code"] for s in servicios)
-        comprobar(url, objetivos[0], cookie, token, servicios[0]["service_code"])
+        comprobar(url, objetivos[0], cookie, token, servicios[0]["service_code"], desde)
         entorno_wrk = {
             **entorno,
             "BENCH_CSRF": token,
             "BENCH_CSRF_COOKIE": cookie,
             "BENCH_SERVICIOS": codigos,
-            "BENCH_DESDE": DESDE,
+            "BENCH_DESDE": desde,
         }
         resultados = {}
         for nombre, _etiqueta, estados, peticion in RUTAS:
@@ -474,12 +477,7 @@ def medir_rutas(url: str, objetivos: list[tuple], entorno: dict) -> dict:
     return resultados
 
 
-# Desde cuándo lista `requests.json` (dentro de la ventana de 90 días de GeoReport).
-DESDE = ""
-
-
 def main() -> int:
-    global DESDE
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_bench")
@@ -487,7 +485,7 @@ def main() -> int:
     from django.utils import timezone
     from procesos import detener, esperar_puerto, puerto_libre, web
 
-    DESDE = (timezone.now() - timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    desde = (timezone.now() - timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
     t0 = time.perf_counter()
     objetivos = llenar(CASOS)
     llenado = time.perf_counter() - t0
@@ -509,7 +507,7 @@ def main() -> int:
         url = f"http://127.0.0.1:{puerto}"
         try:
             esperar_puerto(puerto, 60)
-            rutas = medir_rutas(url, objetivos, entorno)
+            rutas = medir_rutas(url, objetivos, entorno, desde)
         finally:
             detener(servidor)
     print(
