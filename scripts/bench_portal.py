@@ -2,7 +2,7 @@
 """Benchmark de las páginas públicas bajo carga, con PostgreSQL y 100,000 casos.
 
 Llena una base nueva con N casos (partes, pasos públicos, acuse, sesiones futuras en una
-parte de ellos), arranca gunicorn con 2 workers en modo producción (`config.wsgi_bench`:
+parte de ellos), arranca gunicorn con 2 workers en modo producción (`piso.wsgi`:
 la configuración de producción más los dos pisos) y, desde otro proceso, `wrk` con 20
 conexiones mide, contra ese mismo gunicorn y en la misma corrida:
   - el piso de gunicorn: una aplicación WSGI desnuda (`/_piso/wsgi`),
@@ -480,7 +480,7 @@ def medir_rutas(url: str, objetivos: list[tuple], entorno: dict, desde: str) -> 
 def main() -> int:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piso.ajustes")
     django.setup()
     from django.utils import timezone
     from procesos import detener, esperar_puerto, puerto_libre, web
@@ -493,7 +493,8 @@ def main() -> int:
         puerto = puerto_libre()
         entorno = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings_bench",
+            "DJANGO_SETTINGS_MODULE": "piso.ajustes",
+            "PYTHONPATH": os.pathsep.join((str(RAIZ / "scripts"), str(RAIZ))),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PROXIES_DE_CONFIANZA": "1",
         }
@@ -502,7 +503,7 @@ def main() -> int:
             Path(tmp) / "gunicorn.log",
             puerto,
             trabajadores=2,
-            aplicacion="config.wsgi_bench:application",
+            aplicacion="piso.wsgi:application",
         )
         url = f"http://127.0.0.1:{puerto}"
         try:

@@ -348,7 +348,7 @@ def web(
     esperar: bool = True,
     aplicacion: str = "config.wsgi:application",
 ) -> subprocess.Popen:
-    """gunicorn en 127.0.0.1:puerto (el benchmark le da `config.wsgi_bench:application`)."""
+    """gunicorn en 127.0.0.1:puerto (el benchmark le da `piso.wsgi:application`)."""
     comando = [
         sys.executable,
         "-m",

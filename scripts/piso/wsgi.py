@@ -1,9 +1,9 @@
 """WSGI del benchmark: una aplicación WSGI desnuda en `/_piso/wsgi` (el piso de gunicorn y la
-red, sin Django) y Django con `config.settings_bench` para todo lo demás, en el mismo proceso."""
+red, sin Django) y Django con `piso.ajustes` para todo lo demás, en el mismo proceso."""
 
 import os
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piso.ajustes")
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
