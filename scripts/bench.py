@@ -764,6 +764,50 @@ def bench_modulos(url: str) -> dict | None:
     return r if r["cero_duplicados"] else None
 
 
+def bench_personal(url: str) -> dict | None:
+    casos = int(os.getenv("BENCH_PERSONAL_CASOS", "100000"))
+    print(
+        f"[bench] Páginas del personal en PostgreSQL: {casos:,} casos, cliente de pruebas y "
+        "wrk (gunicorn con 2 workers, 20 conexiones, con sesión)…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_personal.py")], url)
+    if r is None:
+        return None
+    print()
+    print(
+        f"{r['casos']:,} casos con su tarea abierta, {r['sesiones_futuras']:,} sesiones futuras "
+        f"(llenado {r['llenado_s']:.0f} s); cliente de pruebas: {r['muestras']} muestras; wrk: "
+        f"{r['conexiones']} conexiones, {r['segundos']} s, gunicorn {r['gunicorn_workers']} workers"
+    )
+    print(
+        f"{'página':<58}{'p50 ms':>8}{'p95 ms':>8}{'consultas':>10}{'en base':>9}"
+        f"{'wrk pet/s':>10}{'p50 ms':>8}{'p95 ms':>8}{'errores':>8}"
+    )
+    errores = 0
+    for clave, c in r["cliente"].items():
+        w = r["wrk"].get(clave)
+        fila = (
+            f"{c['etiqueta']:<58}{c['p50_ms']:>8.1f}{c['p95_ms']:>8.1f}{c['consultas']:>10}"
+            f"{c['ms_en_consultas']:>9.1f}"
+        )
+        if w:
+            errores += w["errores"]
+            fila += (
+                f"{w['por_segundo']:>10.0f}{w['p50_ms']:>8.1f}{w['p95_ms']:>8.1f}{w['errores']:>8}"
+            )
+        print(fila)
+    fuera = [c["etiqueta"] for c in r["cliente"].values() if c["p95_ms"] > r["objetivo_ms"]]
+    print(
+        f"p95 del cliente de pruebas ≤ {r['objetivo_ms']} ms: "
+        + ("todas" if not fuera else "no en " + "; ".join(fuera))
+    )
+    if errores:
+        print(f"[bench] {errores} errores bajo wrk en las páginas del personal", file=sys.stderr)
+        return None
+    return r
+
+
 def en_sqlite(nombre: str, medir_etapa, destino: Path) -> int:
     """Sin PostgreSQL, una etapa (la agenda, los horarios libres) se mide en una base SQLite
     nueva."""
@@ -814,6 +858,7 @@ def main() -> int:
     parser.add_argument("--solo-conservacion", action="store_true")
     parser.add_argument("--solo-comunidad", action="store_true")
     parser.add_argument("--solo-modulos", action="store_true")
+    parser.add_argument("--solo-personal", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -836,6 +881,7 @@ def main() -> int:
             ("conservacion", bench_conservacion, args.solo_conservacion),
             ("comunidad", bench_comunidad, args.solo_comunidad),
             ("modulos", bench_modulos, args.solo_modulos),
+            ("personal", bench_personal, args.solo_personal),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)
