@@ -1,5 +1,11 @@
 """Personas fijas y fábricas. Toda prueba de permisos incluye al `ajeno`."""
 
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.apps import apps as registro
 from django.contrib.auth.models import Group, User
@@ -24,6 +30,41 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres") and not es_postgres:
             item.add_marker(pytest.mark.skip(reason="necesita PostgreSQL (DATABASE_URL)"))
+
+
+RAIZ = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sqlite_migrada(tmp_path_factory) -> Path:
+    """Un archivo SQLite migrado con `manage.py migrate`, como el de una instalación embebida
+    recién hecha: se migra una vez (tarda ~20 s) y cada prueba que lo necesita lo copia con
+    `copiar_sqlite`."""
+    datos = tmp_path_factory.mktemp("sqlite-migrada")
+    quitar = ("DATABASE_URL", "CELERY_BROKER_URL", "MEDIA_ROOT")
+    entorno = {k: v for k, v in os.environ.items() if k not in quitar}
+    hecho = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=RAIZ,
+        env={**entorno, "DATOS_DIR": str(datos)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert hecho.returncode == 0, hecho.stdout[-2000:] + hecho.stderr[-3000:]
+    return datos / "db.sqlite3"
+
+
+def copiar_sqlite(origen: Path, destino: Path) -> Path:
+    """Copia consistente (con lo que aún estuviera en el WAL) de una base SQLite."""
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    fuente, copia = sqlite3.connect(origen), sqlite3.connect(destino)
+    try:
+        fuente.backup(copia)
+    finally:
+        copia.close()
+        fuente.close()
+    return destino
 
 
 @pytest.fixture(autouse=True)

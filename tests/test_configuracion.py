@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copiar_sqlite
+
 RAIZ = Path(__file__).resolve().parent.parent
 
 
@@ -55,24 +57,24 @@ def test_database_url_elige_postgresql():
     assert resultado.stdout.strip() == "django.db.backends.postgresql"
 
 
-def test_la_demo_embebida_se_siembra_en_sqlite(tmp_path):
-    """Lo que hace `make demo` antes de servir: migrar y sembrar, sin servidores."""
+def test_la_demo_embebida_se_siembra_en_sqlite(sqlite_migrada, tmp_path):
+    """Lo que hace `make demo` antes de servir: migrar (la base de `sqlite_migrada`, hecha con
+    `manage.py migrate`) y sembrar, sin servidores."""
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     entorno = {
         **base,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{copiar_sqlite(sqlite_migrada, tmp_path / 'demo.sqlite3')}",
         "DEMO_PASSWORD": "clave-demo",
     }
-    for comando in (["migrate", "--noinput", "-v", "0"], ["sembrar_demo"]):
-        hecho = subprocess.run(
-            [sys.executable, "manage.py", *comando],
-            cwd=RAIZ,
-            env=entorno,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert hecho.returncode == 0, hecho.stderr
+    hecho = subprocess.run(
+        [sys.executable, "manage.py", "sembrar_demo"],
+        cwd=RAIZ,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert hecho.returncode == 0, hecho.stderr
     nuevos = int(re.search(r"Casos nuevos: (\d+)", hecho.stdout).group(1))
     # La jornada de módulo capturada sin conexión, sincronizada por el servicio del módulo.
     campo = re.search(

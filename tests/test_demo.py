@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from scripts import procesos
+from tests.conftest import copiar_sqlite
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -67,12 +68,12 @@ def manage(datos: Path, *argumentos: str) -> str:
     return hecho.stdout
 
 
-# Migrar, sembrar y generar los PDF en un solo proceso (cada arranque de Django cuesta).
+# Sobre la base ya migrada: sembrar y generar los PDF en un solo proceso (cada arranque de
+# Django cuesta).
 PREPARAR_PLANTILLA = """
 from django.core.management import call_command
 from plantillas.models import Documento, EstadoDocumento
 from plantillas.services import generar
-call_command("migrate", interactive=False, verbosity=0)
 call_command("sembrar_demo", casos=2)
 for pk in Documento.objects.filter(estado=EstadoDocumento.PENDIENTE).values_list("pk", flat=True):
     generar(pk)
@@ -80,11 +81,12 @@ for pk in Documento.objects.filter(estado=EstadoDocumento.PENDIENTE).values_list
 
 
 @pytest.fixture(scope="module")
-def plantilla(tmp_path_factory):
+def plantilla(tmp_path_factory, sqlite_migrada):
     """Una base migrada y sembrada (pocos casos: la siembra completa tarda cerca de un minuto)
     que cada prueba copia. Sus PDF ya generados y la cola vacía: el worker de cada prueba no
     arranca con trabajo atrasado."""
     datos = tmp_path_factory.mktemp("demo-plantilla")
+    copiar_sqlite(sqlite_migrada, datos / "db.sqlite3")
     inicio = time.monotonic()
     manage(datos, "shell", "-c", PREPARAR_PLANTILLA)
     for mensaje in (datos / "cola").glob("*.msg"):
