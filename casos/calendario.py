@@ -78,21 +78,28 @@ class Calendario:
                 actual += timedelta(days=1)
         self._cargado = (inicio, fin)
 
-    def motivo_inhabil(self, fecha: date) -> str:
-        """Por qué ese día no es hábil ('' si es hábil)."""
+    def _motivo(self, fecha: date):
+        """Por qué ese día no es hábil, sin traducir aún (None si es hábil): contar días
+        hábiles no traduce el motivo de cada fin de semana."""
         self._asegurar(fecha, fecha)
         if fecha.weekday() >= 5:
-            return str(_("Fin de semana"))
+            return _("Fin de semana")
         if fecha.year not in self._anios:
             self._anios[fecha.year] = descanso_obligatorio(fecha.year)
-        if fecha in self._anios[fecha.year]:
-            return str(self._anios[fecha.year][fecha])
+        nacional = self._anios[fecha.year].get(fecha)
+        if nacional is not None:
+            return nacional
         if fecha in self._municipales:
-            return str(_("Día inhábil del municipio"))
-        return ""
+            return _("Día inhábil del municipio")
+        return None
+
+    def motivo_inhabil(self, fecha: date) -> str:
+        """Por qué ese día no es hábil ('' si es hábil)."""
+        motivo = self._motivo(fecha)
+        return "" if motivo is None else str(motivo)
 
     def es_habil(self, fecha: date) -> bool:
-        return not self.motivo_inhabil(fecha)
+        return self._motivo(fecha) is None
 
     def sumar(self, desde: date, dias: int) -> date:
         """El día hábil número `dias` después de `desde` (sin contar `desde`).

@@ -12,6 +12,7 @@ Las cifras (días hábiles, meses, veces) son datos fechados (`ValorDePlazo`, ve
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import cifras, selectors
@@ -35,6 +36,22 @@ def fin_del_dia(fecha: date) -> datetime:
     return timezone.make_aware(datetime.combine(fecha, time(23, 59)))
 
 
+# Una lista de muchos casos con sus plazos (Open311) precarga las prórrogas y las pausas de
+# todos en dos consultas, como listas: leer `caso.prorrogas.all()` de lo precargado clona
+# un queryset por caso, y eso cuesta más que el propio cálculo.
+_PRECARGADAS = {"prorrogas": "prorrogas_de_plazos", "esperas": "esperas_de_plazos"}
+
+
+def precargas() -> tuple[Prefetch, ...]:
+    """Para `prefetch_related(*plazos.precargas())` de una lista de casos."""
+    return tuple(Prefetch(relacion, to_attr=attr) for relacion, attr in _PRECARGADAS.items())
+
+
+def _de_caso(caso: Caso, relacion: str) -> list:
+    precargadas = getattr(caso, _PRECARGADAS[relacion], None)
+    return precargadas if precargadas is not None else list(getattr(caso, relacion).all())
+
+
 # --- Mediación: el procedimiento ------------------------------------------------------------
 
 
@@ -44,7 +61,7 @@ def procedimiento_vence_el(caso: Caso) -> date | None:
     admitió."""
     if caso.admitido_en is None:
         return None
-    prorrogas = [p.nueva_fecha_limite for p in caso.prorrogas.all()]
+    prorrogas = [p.nueva_fecha_limite for p in _de_caso(caso, "prorrogas")]
     if prorrogas:
         return max(prorrogas)
     return sumar_meses(fecha_local(caso.admitido_en), plazo("DURACION_MAXIMA_MESES", caso=caso))
@@ -161,7 +178,7 @@ def dias_habiles_en_pausa(caso: Caso, calendario: Calendario | None = None) -> i
     ahora = timezone.now()
     return sum(
         calendario.entre(fecha_local(e.desde), fecha_local(e.hasta or ahora))
-        for e in caso.esperas.all()
+        for e in _de_caso(caso, "esperas")
     )
 
 

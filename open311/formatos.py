@@ -33,11 +33,12 @@ class ErrorOpen311(Exception):
         self.descripciones = [str(d) for d in descripciones]
 
 
-def fecha_w3c(momento) -> str | None:
-    """ISO 8601 con segundos y desfase, en hora de México (W3C-DTF, como pide el spec)."""
+def fecha_w3c(momento, zona=None) -> str | None:
+    """ISO 8601 con segundos y desfase, en hora de México (W3C-DTF, como pide el spec).
+    `zona`: la zona ya obtenida, para quien da formato a miles de fechas."""
     if momento is None:
         return None
-    return timezone.localtime(momento).isoformat(timespec="seconds")
+    return timezone.localtime(momento, zona).isoformat(timespec="seconds")
 
 
 def _texto(valor) -> str:

@@ -102,9 +102,7 @@ def solicitudes(filtros: Filtros) -> list[Caso]:
             qs = qs.exclude(estado__in=ESTADOS_FINALES)
         elif filtros.estados == {CERRADA}:
             qs = qs.filter(estado__in=ESTADOS_FINALES)
-    return list(
-        qs.prefetch_related("prorrogas", "esperas").order_by("-recibido_en", "-pk")[:MAXIMO]
-    )
+    return list(qs.prefetch_related(*plazos.precargas()).order_by("-recibido_en", "-pk")[:MAXIMO])
 
 
 def solicitud(folio: str) -> Caso | None:
@@ -132,6 +130,7 @@ class Presentador:
     def __init__(self):
         self.dependencia = Centro.actual().nombre
         self.calendario = Calendario()
+        self.zona = timezone.get_current_timezone()
         self.aviso = _(
             "Quien hizo la solicitud puede ver su detalle con el folio y su código de "
             "consulta en %(url)s."
@@ -153,9 +152,9 @@ class Presentador:
             "description": None,
             "agency_responsible": self.dependencia,
             "service_notice": self.aviso,
-            "requested_datetime": fecha_w3c(caso.recibido_en),
-            "updated_datetime": fecha_w3c(actualizada),
-            "expected_datetime": fecha_w3c(_fecha_esperada(caso, self.calendario)),
+            "requested_datetime": fecha_w3c(caso.recibido_en, self.zona),
+            "updated_datetime": fecha_w3c(actualizada, self.zona),
+            "expected_datetime": fecha_w3c(_fecha_esperada(caso, self.calendario), self.zona),
             # Ubicación: datos personales de las partes; no se publican.
             "address": None,
             "address_id": None,

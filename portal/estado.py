@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from casos import selectors
 from casos.models import Caso, Estado, EstadoSesion, TipoCaso, TipoEvento
 from nucleo.entradas import entero_ascii
+from nucleo.traduccion import etiqueta, traducidos
 from plantillas.models import Documento, EstadoDocumento, TipoDocumento
 from plantillas.selectors import (
     acuse_y_convenio_firmado,
@@ -111,7 +112,8 @@ class EstadoPublico:
 
 def _pasos(caso: Caso) -> list[Paso]:
     eventos = selectors.eventos_publicos(caso)
-    return [Paso(e.creado_en, str(PASOS.get(e.tipo, e.get_tipo_display()))) for e in eventos]
+    pasos = traducidos(PASOS)
+    return [Paso(e.creado_en, pasos.get(e.tipo) or etiqueta(TipoEvento, e.tipo)) for e in eventos]
 
 
 def _proxima_sesion(caso: Caso) -> ProximaSesion | None:

@@ -1,4 +1,5 @@
-"""La interfaz de viewflow que ve el personal, en español; el catálogo compilado, al día."""
+"""La interfaz de viewflow que ve el personal, en español; el catálogo compilado, al día; los
+textos fijos traducidos una vez por idioma."""
 
 import gettext
 import glob
@@ -6,9 +7,12 @@ import re
 from pathlib import Path
 
 import viewflow
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
+
+from nucleo.traduccion import etiqueta, etiquetas, traducidos
 
 RAIZ = Path(__file__).resolve().parent.parent
 VIEWFLOW = Path(viewflow.__file__).parent / "workflow"
@@ -61,3 +65,40 @@ def test_las_paginas_de_error_son_las_nuestras_en_espanol(client, ajeno, setting
     assert no_existe.status_code == 404
     assert "No encontramos esta página" in no_existe.content.decode()
     assert "viewflow" not in (prohibida.content + no_existe.content).decode().lower()
+
+
+# --- Textos fijos traducidos una vez por idioma (nucleo.traduccion) ---------------------
+
+
+class _Respuesta(models.TextChoices):
+    # Textos del catálogo de Django: tienen traducción al español y se quedan igual en inglés.
+    SI = "si", gettext_lazy("Yes")
+    NO = "no", gettext_lazy("No")
+
+
+_TABLA = {"si": gettext_lazy("Yes"), "cerrar": gettext_lazy("Close")}
+
+
+def test_etiquetas_y_tablas_se_traducen_al_idioma_activo_de_cada_momento():
+    with translation.override("es-mx"):
+        assert etiquetas(_Respuesta) == {"si": "Sí", "no": "No"}
+        assert traducidos(_TABLA) == {"si": "Sí", "cerrar": "Cerrar"}
+    with translation.override("en"):
+        # Lo guardado para un idioma no se sirve en otro.
+        assert etiqueta(_Respuesta, "si") == "Yes"
+        assert traducidos(_TABLA)["cerrar"] == "Close"
+    with translation.override("es-mx"):
+        assert etiqueta(_Respuesta, "si") == "Sí"
+        assert all(type(t) is str for t in traducidos(_TABLA).values())
+
+
+def test_un_valor_que_ya_no_es_opcion_se_muestra_tal_cual():
+    # Un dato guardado antes de quitar la opción no rompe la página.
+    assert etiqueta(_Respuesta, "quiza") == "quiza"
+
+
+def test_dos_tablas_iguales_no_se_confunden():
+    otra = {"si": gettext_lazy("No")}
+    with translation.override("es-mx"):
+        assert traducidos(_TABLA)["si"] == "Sí"
+        assert traducidos(otra)["si"] == "No"

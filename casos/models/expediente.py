@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nucleo.traduccion import etiqueta, traducidos
+
 from ..texto import nombre_de
 from .configuracion import Categoria, Localidad, Modulo, TipoCaso
 
@@ -307,13 +309,13 @@ class Caso(models.Model):
         consulta pública y Open311."""
         if self.convenio_incumplido:
             return str(ESTADO_CONVENIO_INCUMPLIDO)
-        return str(Estado(self.estado).label) if self.estado in Estado.values else self.estado
+        return etiqueta(Estado, self.estado)
 
     @property
     def explicacion_estado(self) -> str:
         if self.convenio_incumplido:
             return str(EXPLICACION_CONVENIO_INCUMPLIDO)
-        return EXPLICACION_ESTADO.get(self.estado, "")
+        return traducidos(EXPLICACION_ESTADO).get(self.estado, "")
 
     @property
     def solicitante(self) -> "Parte | None":
