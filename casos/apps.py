@@ -8,15 +8,20 @@ class CasosConfig(AppConfig):
 
     def ready(self):
         from celery.signals import task_prerun
-        from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_save
 
-        from . import cifras
-        from .models import ValorDePlazo
+        from nucleo import memoria
 
-        # Las cifras de los plazos se leen una vez y se guardan en memoria: cada petición y
-        # cada tarea empiezan con las de la base; un renglón guardado aquí se ve al instante.
-        request_started.connect(cifras.olvidar, dispatch_uid="cifras-peticion")
-        task_prerun.connect(cifras.olvidar, dispatch_uid="cifras-tarea", weak=False)
+        from . import cifras
+        from .models import Centro, ValorDePlazo
+        from .models.configuracion import _centro_guardado
+
+        # Las cifras de los plazos y los datos de la oficina se leen una vez y se guardan en
+        # la memoria del proceso (nucleo.memoria): cada tarea de Celery empieza con los de la
+        # base; un renglón guardado en este proceso se ve al instante, y uno guardado en otro,
+        # a los pocos segundos.
+        task_prerun.connect(memoria.olvidar_todo, dispatch_uid="memoria-tarea", weak=False)
         post_save.connect(cifras.olvidar, sender=ValorDePlazo, dispatch_uid="cifras-guardada")
         post_delete.connect(cifras.olvidar, sender=ValorDePlazo, dispatch_uid="cifras-borrada")
+        post_save.connect(_centro_guardado.olvidar, sender=Centro, dispatch_uid="centro-guardado")
+        post_delete.connect(_centro_guardado.olvidar, sender=Centro, dispatch_uid="centro-borrado")

@@ -9,9 +9,10 @@ vencer» de las bandejas) usa las cifras de hoy. Un plazo sin renglón que rija 
 usa `settings.PLAZOS`, los valores de una instalación nueva.
 
 La tabla es pequeña (una docena de plazos, pocos renglones por plazo): se lee completa, en
-una consulta, la primera vez que se pide una cifra, y se guarda en memoria del proceso. Se
-olvida al empezar cada petición y cada tarea de Celery (otro proceso pudo registrar una cifra
-nueva) y al guardar o borrar un renglón en este proceso; así ningún caso cuesta una consulta.
+una consulta, la primera vez que se pide una cifra, y se guarda en memoria del proceso
+(`nucleo.memoria`). Se olvida al guardar o borrar un renglón en este proceso y al empezar cada
+tarea de Celery; lo que registró otro proceso web se ve a más tardar `memoria.SEGUNDOS`
+después. Así ni un caso ni una petición cuestan una consulta.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
+
+from nucleo.memoria import DelProceso
 
 from .models import (
     DEFINICIONES_PLAZO,
@@ -74,27 +77,29 @@ class Cifra:
         return (self.valor, self.fundamento) == (otra.valor, otra.fundamento)
 
 
-_tabla: dict[str, list[Cifra]] | None = None
+def _leer_tabla(_clave=None) -> dict[str, list[Cifra]]:
+    tabla: dict[str, list[Cifra]] = {}
+    for v in ValorDePlazo.objects.order_by("vigente_desde", "id"):
+        tabla.setdefault(v.clave, []).append(
+            Cifra(v.clave, v.valor, v.unidad, v.etiqueta, v.fundamento, v.vigente_desde, v.pk)
+        )
+    return tabla
+
+
+# En la memoria del proceso (nucleo.memoria): un renglón guardado aquí se ve al instante; uno
+# guardado por otro proceso, a más tardar `memoria.SEGUNDOS` después; cada tarea de Celery
+# empieza con la tabla de la base.
+_tabla = DelProceso(_leer_tabla)
 
 
 def olvidar(**kwargs) -> None:
     """Descarta la tabla en memoria: la siguiente cifra que se pida la vuelve a leer. Es
-    receptor de señales (petición, tarea de Celery, guardado de un renglón)."""
-    global _tabla
-    _tabla = None
+    receptor de señales (guardado o borrado de un renglón, tarea de Celery)."""
+    _tabla.olvidar()
 
 
 def _renglones() -> dict[str, list[Cifra]]:
-    global _tabla
-    tabla = _tabla
-    if tabla is None:
-        tabla = {}
-        for v in ValorDePlazo.objects.order_by("vigente_desde", "id"):
-            tabla.setdefault(v.clave, []).append(
-                Cifra(v.clave, v.valor, v.unidad, v.etiqueta, v.fundamento, v.vigente_desde, v.pk)
-            )
-        _tabla = tabla
-    return tabla
+    return _tabla()
 
 
 def de_los_ajustes(clave: str) -> Cifra:

@@ -21,6 +21,7 @@ from casos.catalogos import (
     sembrar_roles,
 )
 from casos.models import AvisoPrivacidad, Canal, Categoria, Localidad, Modulo, TipoCaso
+from nucleo import memoria
 
 CLAVE = "clave-de-prueba"
 
@@ -103,11 +104,14 @@ def _sin_horario_de_silencio(settings):
 
 @pytest.fixture(autouse=True)
 def _cifras_de_plazos_frescas():
-    """Las cifras de los plazos se guardan en memoria del proceso: cada prueba las lee de su
-    base (las de otra prueba se deshicieron con su transacción)."""
+    """Las cifras de los plazos y lo demás que se guarda en memoria del proceso
+    (`nucleo.memoria`): cada prueba lo lee de su base (lo de otra prueba se deshizo con su
+    transacción)."""
     cifras.olvidar()
+    memoria.olvidar_todo()
     yield
     cifras.olvidar()
+    memoria.olvidar_todo()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nucleo.memoria import DelProceso
+
 
 def exigir_pixeles(archivo, *, maximo_mp: int, que: str, consejo: str) -> None:
     """Error de validación si la imagen pasa de `maximo_mp` megapíxeles; lo que no es imagen
@@ -152,10 +154,26 @@ class Centro(models.Model):
 
     @classmethod
     def actual(cls) -> "Centro":
-        centro = cls.objects.filter(pk=1).first()
-        return centro or cls(
-            nombre="Centro de mediación", articulo=Articulo.EL, municipio="", entidad=""
-        )
+        """El renglón de la oficina (o uno provisional si aún no se captura). Cada página lo
+        pide: sale de la memoria del proceso (`nucleo.memoria`), y cada quien recibe su propia
+        copia, que puede modificar sin tocar la de los demás."""
+        guardado = _centro_guardado()
+        if guardado is None:
+            return cls(nombre="Centro de mediación", articulo=Articulo.EL, municipio="", entidad="")
+        base, campos, valores = guardado
+        return cls.from_db(base, campos, valores)
+
+
+def _leer_centro(_clave=None) -> tuple[str, list[str], tuple] | None:
+    """Los valores tal como salen de la base (texto, también el del logo): con ellos, cada
+    `actual()` arma un modelo nuevo, igual que una lectura."""
+    campos = [f.attname for f in Centro._meta.concrete_fields]
+    consulta = Centro.objects.filter(pk=1).values_list(*campos)
+    valores = consulta.first()
+    return None if valores is None else (consulta.db, campos, valores)
+
+
+_centro_guardado = DelProceso(_leer_centro)
 
 
 class PerfilPersonal(models.Model):

@@ -7,8 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.signals import request_started
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
@@ -24,6 +23,7 @@ from casos.models import (
 )
 from casos.services import mediacion as med
 from casos.services import plazos as servicio
+from nucleo import memoria
 from tests.casos.etapas import MX, admitido, con_cifra, en
 
 pytestmark = pytest.mark.usefixtures("reloj")
@@ -293,21 +293,19 @@ def test_la_tabla_se_lee_una_vez_para_cualquier_numero_de_casos(nuevo_caso):
     assert len(consultas) == 1
 
 
-def test_guardar_una_cifra_la_ve_al_instante_y_otra_peticion_ve_la_de_otro_proceso(
-    coordinadora, reloj
+def test_guardar_una_cifra_la_ve_al_instante_y_la_de_otro_proceso_a_los_pocos_segundos(
+    coordinadora, reloj, monkeypatch
 ):
+    instante = [1000.0]
+    monkeypatch.setattr(memoria.time, "monotonic", lambda: instante[0])
     assert plazos.plazo(INVITACION, caso=None) == 5
     con_cifra(INVITACION, 6, desde=date(2026, 11, 24))
     assert plazos.plazo(INVITACION, caso=None) == 6  # guardada aquí: se olvidó la tabla
-    # Otro proceso la cambia (aquí, sin señales): este la ve al empezar su siguiente petición.
+    # Otro proceso la cambia (aquí, sin señales): este la ve cuando vence lo que guardó.
     ValorDePlazo.objects.filter(clave=INVITACION, valor=6).update(valor=4)
+    instante[0] += memoria.SEGUNDOS - 1
     assert plazos.plazo(INVITACION, caso=None) == 6
-    # Como el cliente de pruebas: sin cerrar la conexión de la base a media prueba.
-    request_started.disconnect(close_old_connections)
-    try:
-        request_started.send(sender=None)
-    finally:
-        request_started.connect(close_old_connections)
+    instante[0] += 2
     assert plazos.plazo(INVITACION, caso=None) == 4
 
 
