@@ -24,6 +24,7 @@ from privacidad.estado import estado_arco
 from privacidad.forms import SolicitudARCOPublicaForm
 from privacidad.views.publicas import pagina_solicitud as pagina_solicitud_arco
 
+from . import en_blanco
 from .estado import (
     MINUTOS_ENLACE,
     con_marca,
@@ -77,6 +78,10 @@ def _pagina_solicitud(request, form, status=200):
 def solicitud(request):
     """Formulario ciudadano sin cuenta: trampa para robots y límite por IP."""
     if request.method != "POST":
+        if en_blanco.sin_sesion(request):
+            return en_blanco.responder(
+                request, lambda: _pagina_solicitud(request, SolicitudPublicaForm())
+            )
         return _pagina_solicitud(request, SolicitudPublicaForm())
 
     form = SolicitudPublicaForm(request.POST)
