@@ -43,13 +43,24 @@ _PRECARGADAS = {"prorrogas": "prorrogas_de_plazos", "esperas": "esperas_de_plazo
 
 
 def precargas() -> tuple[Prefetch, ...]:
-    """Para `prefetch_related(*plazos.precargas())` de una lista de casos."""
-    return tuple(Prefetch(relacion, to_attr=attr) for relacion, attr in _PRECARGADAS.items())
+    """Para `prefetch_related(*plazos.precargas())` de una lista de casos. Sin orden: el
+    cálculo toma la última prórroga y suma las pausas, y el orden de esos modelos (por caso,
+    es decir, por la fecha de recepción del caso) obligaría a unirlos con los casos."""
+    return tuple(
+        Prefetch(
+            relacion,
+            queryset=getattr(Caso, relacion).rel.related_model.objects.order_by(),
+            to_attr=attr,
+        )
+        for relacion, attr in _PRECARGADAS.items()
+    )
 
 
 def _de_caso(caso: Caso, relacion: str) -> list:
     precargadas = getattr(caso, _PRECARGADAS[relacion], None)
-    return precargadas if precargadas is not None else list(getattr(caso, relacion).all())
+    if precargadas is not None:
+        return precargadas
+    return list(getattr(caso, relacion).order_by())
 
 
 # --- Mediación: el procedimiento ------------------------------------------------------------

@@ -108,7 +108,8 @@ def solicitudes(filtros: Filtros) -> list[Caso]:
 def solicitud(folio: str) -> Caso | None:
     """El caso publicable de ese folio; None si no existe o no se publica (igual para ambos).
     Sin precargar prórrogas ni pausas: solo un caso abierto las pide, y solo las de su tipo."""
-    return _publicables().filter(folio=folio).first()
+    # El folio es único: sin el orden de los casos (que obligaría a ordenar el resultado).
+    return next(iter(_publicables().filter(folio=folio).order_by()[:1]), None)
 
 
 def _fecha_esperada(caso: Caso, calendario: Calendario):
