@@ -136,6 +136,9 @@ class ReservaConsulta:
     clave_folio: str = ""
 
     def devolver(self) -> None:
+        if connection.vendor == "postgresql":
+            _devolver_en_un_enunciado(self.clave_cliente, self.clave_par, self.clave_folio)
+            return
         with transaction.atomic():
             conteos = _restar_varios([self.clave_cliente, self.clave_par])
             _soltar_folio(conteos, self.clave_par, self.clave_folio)
@@ -156,9 +159,10 @@ def reservar_consulta(*, ip: str, folio: str) -> ReservaConsulta:
     cliente nunca bloquea un folio ajeno: lo que se le rechaza por estar bloqueado no
     toca el folio, y todos sus fallos en él cuentan como uno.
 
-    Todo en una transacción de dos enunciados en el caso común (cliente y par en un
+    En SQLite, una transacción de dos enunciados en el caso común (cliente y par en un
     `INSERT … ON CONFLICT … RETURNING` de dos renglones, y el folio la primera vez que el
-    cliente lo intenta); devolverlo, otra de dos.
+    cliente lo intenta); devolverlo, otra de dos. En PostgreSQL, un solo enunciado cada uno
+    (`_reservar_en_un_enunciado`, `_devolver_en_un_enunciado`).
     """
     ventana = settings.CONSULTA_FALLOS_VENTANA
     indice = int(timezone.now().timestamp()) // ventana
@@ -170,6 +174,8 @@ def reservar_consulta(*, ip: str, folio: str) -> ReservaConsulta:
     clave_par = f"consulta-par:{folio}:{cliente}:{indice}"
     clave_folio = f"consulta-folio:{folio}:{indice}"
     maximo = settings.CONSULTA_FOLIO_CLIENTES
+    if connection.vendor == "postgresql":
+        return _reservar_en_un_enunciado(clave_cliente, clave_par, clave_folio, expira, maximo)
     with transaction.atomic():
         conteos = _sumar_varios([clave_cliente, clave_par], expira)
         if conteos[clave_cliente] > settings.CONSULTA_FALLOS_LIMITE:
@@ -188,3 +194,64 @@ def reservar_consulta(*, ip: str, folio: str) -> ReservaConsulta:
     return ReservaConsulta(
         permitida=True, clave_cliente=clave_cliente, clave_par=clave_par, clave_folio=clave_folio
     )
+
+
+# --- En PostgreSQL, cada paso del caso común en un solo enunciado ------------------------------
+#
+# Las mismas reglas que arriba, con expresiones de tabla que escriben (PostgreSQL; SQLite no
+# las tiene): reservar es un enunciado y devolver otro, cada uno atómico por sí mismo, sin
+# BEGIN ni COMMIT aparte. Solo un rechazo (raro) escribe después lo que deshace.
+
+
+def _reservar_en_un_enunciado(
+    clave_cliente: str, clave_par: str, clave_folio: str, expira_ts: int, maximo: int
+) -> ReservaConsulta:
+    tabla = _tabla()
+    expira = datetime.fromtimestamp(expira_ts, tz=UTC)
+    # `s` suma al cliente y al par; `f` suma al folio solo el primer intento del par y si el
+    # cliente no agotó los suyos; si no se sumó, se lee cuánto lleva el folio.
+    sql = (
+        f"WITH s AS (INSERT INTO {tabla} (clave, conteo, expira) VALUES (%s, 1, %s), (%s, 1, %s) "
+        f"ON CONFLICT (clave) DO UPDATE SET conteo = {tabla}.conteo + 1 RETURNING clave, conteo), "
+        f"f AS (INSERT INTO {tabla} (clave, conteo, expira) SELECT %s, 1, %s "
+        "WHERE (SELECT conteo FROM s WHERE clave = %s) = 1 "
+        "AND (SELECT conteo FROM s WHERE clave = %s) <= %s "
+        f"ON CONFLICT (clave) DO UPDATE SET conteo = {tabla}.conteo + 1 RETURNING clave, conteo) "
+        "SELECT clave, conteo, true FROM s UNION ALL SELECT clave, conteo, true FROM f "
+        f"UNION ALL SELECT clave, conteo, false FROM {tabla} "
+        "WHERE clave = %s AND NOT EXISTS (SELECT 1 FROM f)"
+    )
+    parametros = [clave_cliente, expira, clave_par, expira, clave_folio, expira, clave_par]
+    parametros += [clave_cliente, settings.CONSULTA_FALLOS_LIMITE, clave_folio]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        renglones = cursor.fetchall()
+    conteos = {clave: conteo for clave, conteo, _ in renglones}
+    sumado_al_folio = any(clave == clave_folio and sumado for clave, _, sumado in renglones)
+    if conteos[clave_cliente] > settings.CONSULTA_FALLOS_LIMITE:
+        _restar_varios([clave_par])
+        return ReservaConsulta(permitida=False)
+    if sumado_al_folio:
+        protegido = conteos[clave_folio] > maximo
+    else:
+        protegido = conteos.get(clave_folio, 0) >= maximo
+    if protegido:
+        with transaction.atomic():
+            _soltar_folio(_restar_varios([clave_par]), clave_par, clave_folio)
+        return ReservaConsulta(permitida=False)
+    return ReservaConsulta(
+        permitida=True, clave_cliente=clave_cliente, clave_par=clave_par, clave_folio=clave_folio
+    )
+
+
+def _devolver_en_un_enunciado(clave_cliente: str, clave_par: str, clave_folio: str) -> None:
+    tabla = _tabla()
+    restar = "conteo = CASE WHEN conteo > 0 THEN conteo - 1 ELSE 0 END"
+    sql = (
+        f"WITH r AS (UPDATE {tabla} SET {restar} WHERE clave IN (%s, %s) "
+        "RETURNING clave, conteo) "
+        f"UPDATE {tabla} SET {restar} WHERE clave = %s "
+        "AND EXISTS (SELECT 1 FROM r WHERE clave = %s AND conteo = 0)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [clave_cliente, clave_par, clave_folio, clave_par])
