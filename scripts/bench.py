@@ -338,6 +338,20 @@ def imprimir_portal(r: dict) -> None:
         )
     mala = r["rutas"]["consulta_mala"]
     print(f"  código equivocado: {mala['r404']:,} respuestas 404 y {mala['r429']:,} 429")
+    perfiles = r.get("perfiles")
+    if perfiles:
+        from perfil import resumen
+
+        print("Dónde se va el tiempo (en proceso, cliente de pruebas, cProfile por capa):")
+        etiquetas = {nombre: etiqueta for nombre, etiqueta, _e, _p in RUTAS}
+        piso = perfiles["piso"]["ms"]
+        for nombre, p in perfiles.items():
+            print(
+                f"  {etiquetas.get(nombre, nombre)}: {p['consultas']} consultas, "
+                f"{p['ms'] / piso:.1f}× el piso; {resumen(p)}"
+            )
+            if p["del_sistema"]:
+                print("    del sistema: " + "; ".join(p["del_sistema"]))
 
 
 def bench_portal(url: str) -> dict | None:

@@ -18,7 +18,9 @@ el esperado) y la razón de cada ruta al piso del framework. Se ejecuta desde be
 DATABASE_URL (base nueva). Imprime un JSON al final.
 """
 
+import itertools
 import json
+import logging
 import os
 import random
 import re
@@ -477,6 +479,60 @@ def medir_rutas(url: str, objetivos: list[tuple], entorno: dict, desde: str) -> 
     return resultados
 
 
+def perfiles(objetivos: list[tuple], desde: str) -> dict:
+    """Dónde se va el tiempo de cada ruta: cProfile en proceso, contra la misma base
+    (`scripts/perfil.py`), con las consultas de cada petición."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+    from perfil import perfilar
+
+    from casos.models import LimiteIntento
+
+    # Los intentos que contó wrk no cuentan aquí: cada ruta se perfila en su camino normal.
+    LimiteIntento.objects.all().delete()
+    cliente = Client()
+    publico = objetivos[0][2]
+    # Como en wrk, cada consulta contra otro caso: la del código equivocado sigue en la ruta
+    # del 404 y no en la de un folio ya protegido.
+    correctos = itertools.cycle([(o[0], o[1]) for o in objetivos])
+    equivocados = itertools.cycle([(o[0], o[3]) for o in objetivos])
+    servicio = json.loads(cliente.get("/open311/v2/services.json").content)[0]["service_code"]
+    ips = (f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}" for i in range(1, 10**6))
+    rutas = {
+        "piso": lambda: cliente.get("/_piso/"),
+        "consulta": lambda: cliente.post(
+            "/consulta/",
+            dict(zip(("folio", "codigo"), next(correctos), strict=True)),
+            REMOTE_ADDR=next(ips),
+        ),
+        "consulta_mala": lambda: cliente.post(
+            "/consulta/",
+            dict(zip(("folio", "codigo"), next(equivocados), strict=True)),
+            REMOTE_ADDR=next(ips),
+        ),
+        "solicitud": lambda: cliente.get("/solicitud/"),
+        "open311": lambda: cliente.get(f"/open311/v2/requests/{publico}.json"),
+        "open311_lista": lambda: cliente.get(
+            f"/open311/v2/requests.json?status=open&service_code={servicio}&start_date={desde}"
+        ),
+        "servicios": lambda: cliente.get("/open311/v2/services.json"),
+    }
+    resultado = {}
+    # Los 404 y 429 de la consulta equivocada son lo esperado: no se registran como avisos.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    with override_settings(ALLOWED_HOSTS=["testserver"], PROXIES_DE_CONFIANZA=0):
+        for nombre, peticion in rutas.items():
+            peticion()
+            with CaptureQueriesContext(connection) as capturadas:
+                estado = peticion().status_code
+            consultas = len(capturadas.captured_queries)
+            veces = 20 if nombre == "open311_lista" else 200
+            resultado[nombre] = {**perfilar(peticion, veces), "consultas": consultas}
+            resultado[nombre]["estado"] = estado
+    return resultado
+
+
 def main() -> int:
     import django
 
@@ -511,6 +567,7 @@ def main() -> int:
             rutas = medir_rutas(url, objetivos, entorno, desde)
         finally:
             detener(servidor)
+    perfil = perfiles(objetivos, desde)
     print(
         json.dumps(
             {
@@ -520,6 +577,7 @@ def main() -> int:
                 "segundos": SEGUNDOS,
                 "gunicorn_workers": 2,
                 "rutas": rutas,
+                "perfiles": perfil,
             }
         )
     )
