@@ -42,17 +42,19 @@ def fin_del_dia(fecha: date) -> datetime:
 _PRECARGADAS = {"prorrogas": "prorrogas_de_plazos", "esperas": "esperas_de_plazos"}
 
 
-def precargas() -> tuple[Prefetch, ...]:
-    """Para `prefetch_related(*plazos.precargas())` de una lista de casos. Sin orden: el
-    cálculo toma la última prórroga y suma las pausas, y el orden de esos modelos (por caso,
-    es decir, por la fecha de recepción del caso) obligaría a unirlos con los casos."""
+def precargas(*relaciones: str) -> tuple[Prefetch, ...]:
+    """Para `prefetch_related(*plazos.precargas("esperas"))` de una lista de casos (por
+    omisión, prórrogas y pausas; las prórrogas pueden venir ya con el caso,
+    `selectors.con_ultima_prorroga`). Sin orden: el cálculo toma la última prórroga y suma
+    las pausas, y el orden de esos modelos (por caso, es decir, por la fecha de recepción del
+    caso) obligaría a unirlos con los casos."""
     return tuple(
         Prefetch(
             relacion,
             queryset=getattr(Caso, relacion).rel.related_model.objects.order_by(),
-            to_attr=attr,
+            to_attr=_PRECARGADAS[relacion],
         )
-        for relacion, attr in _PRECARGADAS.items()
+        for relacion in relaciones or _PRECARGADAS
     )
 
 
@@ -72,9 +74,12 @@ def procedimiento_vence_el(caso: Caso) -> date | None:
     admitió."""
     if caso.admitido_en is None:
         return None
-    prorrogas = [p.nueva_fecha_limite for p in _de_caso(caso, "prorrogas")]
-    if prorrogas:
-        return max(prorrogas)
+    if hasattr(caso, "ultima_prorroga"):  # leída con el caso (`selectors.con_ultima_prorroga`)
+        ultima = caso.ultima_prorroga
+    else:
+        ultima = max((p.nueva_fecha_limite for p in _de_caso(caso, "prorrogas")), default=None)
+    if ultima is not None:
+        return ultima
     return sumar_meses(fecha_local(caso.admitido_en), plazo("DURACION_MAXIMA_MESES", caso=caso))
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,6 +30,7 @@ from .models import (
     Localidad,
     Parte,
     PerfilMediador,
+    Prorroga,
     RolParte,
     Sala,
     Sesion,
@@ -154,10 +155,24 @@ def caso_recien_recibido(*, folio: str) -> Caso | None:
     return Caso.objects.filter(folio=folio).first()
 
 
+def con_ultima_prorroga(casos: QuerySet[Caso]) -> QuerySet[Caso]:
+    """Cada caso con `ultima_prorroga`: la fecha límite de su prórroga más lejana (None sin
+    prórrogas), en la misma consulta. `plazos.procedimiento_vence_el` la usa si está y no
+    vuelve a leer las prórrogas."""
+    ultima = (
+        Prorroga.objects.filter(caso=OuterRef("pk"))
+        .order_by("-nueva_fecha_limite")
+        .values("nueva_fecha_limite")[:1]
+    )
+    return casos.annotate(ultima_prorroga=Subquery(ultima))
+
+
 def caso_publico(*, folio: str, codigo: str) -> Caso | None:
-    """El caso si folio y código coinciden; None en cualquier otro caso (misma respuesta)."""
+    """El caso si folio y código coinciden; None en cualquier otro caso (misma respuesta).
+    Con su última prórroga (la página muestra el plazo) y sin ordenar: el folio es único."""
     folio = codigos.normalizar_folio(folio)
-    caso = Caso.objects.filter(folio=folio).select_related("categoria").first() if folio else None
+    encontrados = con_ultima_prorroga(Caso.objects.filter(folio=folio)).select_related("categoria")
+    caso = next(iter(encontrados.order_by()[:1]), None) if folio else None
     if caso is None:
         codigos.codigo_coincide("MED-0000-00000", _SAL_FICTICIA, codigo)
         return None

@@ -18,7 +18,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casos import plazos
+from casos import plazos, selectors
 from casos.calendario import Calendario
 from casos.models import (
     ESTADOS_FINALES,
@@ -75,7 +75,8 @@ def _publicables() -> QuerySet[Caso]:
     """Sin los asuntos que se canalizan: por su categoría, por su estado o porque el personal
     los canalizó (aunque la categoría sea ordinaria). Todo en la misma consulta."""
     return (
-        Caso.objects.exclude(categoria__canalizar=True)
+        selectors.con_ultima_prorroga(Caso.objects.all())
+        .exclude(categoria__canalizar=True)
         .exclude(estado__in=[Estado.CANALIZADA, Estado.EN_CANALIZACION])
         .exclude(Exists(Canalizacion.objects.filter(caso=OuterRef("pk"))))
         .select_related("categoria")
@@ -102,7 +103,9 @@ def solicitudes(filtros: Filtros) -> list[Caso]:
             qs = qs.exclude(estado__in=ESTADOS_FINALES)
         elif filtros.estados == {CERRADA}:
             qs = qs.filter(estado__in=ESTADOS_FINALES)
-    return list(qs.prefetch_related(*plazos.precargas()).order_by("-recibido_en", "-pk")[:MAXIMO])
+    return list(
+        qs.prefetch_related(*plazos.precargas("esperas")).order_by("-recibido_en", "-pk")[:MAXIMO]
+    )
 
 
 def solicitud(folio: str) -> Caso | None:

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from casos.models import Centro, TipoCaso
+from casos.models import Centro, Prorroga, TipoCaso
 from casos.services import asesoria as ase
 from casos.services import mediacion as med
 from notificaciones.models import Mensaje
@@ -70,6 +70,20 @@ def test_con_sesion_programada_muestra_fecha_hora_lugar_y_que_llevar(
     assert "El procedimiento debe concluir a más tardar" in html
     for privado in PRIVADO:
         assert privado not in html
+
+
+def test_el_plazo_es_el_de_la_prorroga_mas_lejana(client, nuevo_caso, coordinadora, certificado):
+    recibida = nuevo_caso()
+    caso = admitido(recibida.caso, coordinadora, certificado)
+    # Registradas en otro orden que su fecha: rige la más lejana.
+    for fecha in (date(2027, 6, 30), date(2027, 9, 15), date(2027, 7, 1)):
+        Prorroga.objects.create(caso=caso, nueva_fecha_limite=fecha, registrada_por=coordinadora)
+
+    html = consultar(client, recibida).content.decode()
+
+    assert "El procedimiento debe concluir a más tardar" in html
+    assert "15 de septiembre de 2027" in html
+    assert "30 de junio de 2027" not in html
 
 
 def test_la_sesion_ya_pasada_no_se_anuncia(
