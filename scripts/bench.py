@@ -822,6 +822,60 @@ def bench_personal(url: str) -> dict | None:
     return r
 
 
+def bench_crecimiento(url: str) -> dict | None:
+    from bench_crecimiento import MEDIDAS, TAMANOS
+
+    print(
+        "[bench] Crecimiento en PostgreSQL: las mismas medidas con "
+        + ", ".join(f"{t:,}" for t in TAMANOS)
+        + " casos…",
+        flush=True,
+    )
+    r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_crecimiento.py")], url)
+    if r is None:
+        return None
+    t = r["tamanos"]
+    print()
+    print(
+        "Llenado (SQL): "
+        + " · ".join(f"hasta {ll['casos']:,} en {ll['total_s']:.0f} s" for ll in r["llenados"])
+        + f"; {r['muestras']} muestras por página, {r['recepciones']} recepciones"
+    )
+    print(
+        f"{'medida':<40}"
+        + "".join(f"{format(x['casos'], ',') + ' p50/p95 ms':>24}{'cons.':>6}" for x in t)
+        + f"{'mayor/menor p50':>17}"
+    )
+    for clave, etiqueta in MEDIDAS:
+        p50 = [x[clave]["p50_ms"] for x in t]
+        print(
+            f"{etiqueta:<40}"
+            + "".join(
+                f"{x[clave]['p50_ms']:>15.2f} /{x[clave]['p95_ms']:>7.2f}{x[clave]['consultas']:>6}"
+                for x in t
+            )
+            + f"{max(p50) / min(p50):>16.2f}x"
+        )
+    print(
+        "recepción / piso (p50): "
+        + " · ".join(
+            f"{x['casos']:,}: {x['recepcion']['p50_ms'] / x['piso']['p50_ms']:.1f}x" for x in t
+        )
+    )
+    for clave, planes in r["planes"].items():
+        for q in planes[:1]:
+            print(
+                f"La lectura más lenta de {clave} con {t[-1]['casos']:,} casos ({q['ms']:.1f} ms):"
+            )
+            print("  " + q["sql"][:400])
+            print("  " + q["plan"].replace("\n", "\n  "))
+    print("Enunciados de una recepción por el servicio:")
+    for k, sql in enumerate(t[-1]["recepcion"]["enunciados"], 1):
+        print(f"  {k:>2}. {sql[:220]}")
+    print(f"(etapa completa: {r['total_s'] / 60:.1f} min)")
+    return r
+
+
 def en_sqlite(nombre: str, medir_etapa, destino: Path) -> int:
     """Sin PostgreSQL, una etapa (la agenda, los horarios libres) se mide en una base SQLite
     nueva."""
@@ -873,6 +927,7 @@ def main() -> int:
     parser.add_argument("--solo-comunidad", action="store_true")
     parser.add_argument("--solo-modulos", action="store_true")
     parser.add_argument("--solo-personal", action="store_true")
+    parser.add_argument("--solo-crecimiento", action="store_true")
     args = parser.parse_args()
     if args.hijo:
         print(json.dumps(medir(args.hijo, args.existentes, args.muestras)))
@@ -896,6 +951,7 @@ def main() -> int:
             ("comunidad", bench_comunidad, args.solo_comunidad),
             ("modulos", bench_modulos, args.solo_modulos),
             ("personal", bench_personal, args.solo_personal),
+            ("crecimiento", bench_crecimiento, args.solo_crecimiento),
         )
         # Con un --solo-…, solo esa etapa (y no las que van antes en la lista).
         alguna_sola = any(sola for _, _, sola in etapas)
