@@ -4,7 +4,9 @@ Todas se envían DENTRO de la transacción del hecho, para que un receptor escri
 transacción (la bandeja de salida de avisos, la solicitud de un documento) y encole su
 trabajo con `transaction.on_commit`: si la transacción se deshace, no queda nada.
 
-- `caso_recibido(caso, codigo)`: solicitud registrada (codigo en claro, para el acuse).
+- `caso_recibido(caso, codigo, partes)`: solicitud registrada (codigo en claro, para el
+  acuse; `partes`, las recién insertadas). Solo la envía la recepción, con el caso recién
+  insertado en la transacción en curso.
 - `responsable_asignado(caso, responsable, anterior)`: asignación o reasignación.
 - `sesion_programada(sesion, anterior)`: sesión nueva; `anterior` es la diferida, si la hay.
 - `sesion_corregida(sesion, antes)`: se corrigió la hora de una sesión de la que las partes

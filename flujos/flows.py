@@ -4,7 +4,7 @@ servicios de `casos`, los plazos en `flujos.plazos` y cada tarea humana tiene su
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from casos.models import Estado as E
 from casos.models import (
@@ -16,6 +16,7 @@ from casos.models import (
 
 from . import plazos, tareas
 from .alertas import alerta
+from .arranque import candado_de_renglon
 from .models import ProcesoAsesoria, ProcesoLlamada, ProcesoMediacion
 from .views import pasos
 
@@ -55,7 +56,7 @@ def tarea_del_responsable(vista, titulo, permiso):
 class FlujoDeCaso(flow.Flow):
     """Comportamiento común: candado por renglón de proceso y plazos de cada tarea."""
 
-    lock_impl = lock.select_for_update_lock
+    lock_impl = candado_de_renglon
 
     class Meta:
         abstract = True

@@ -54,9 +54,15 @@ def _partes(caso: Caso, rol: str | None = None):
 # --- Ciudadanos -----------------------------------------------------------------------------
 
 
-def al_recibir(sender, caso, **kwargs):
-    for parte in _partes(caso, RolParte.SOLICITANTE):
-        avisar_a_parte(parte, "acuse", f"acuse:{caso.pk}")
+def al_recibir(sender, caso, partes=None, **kwargs):
+    """`partes`: las que la recepción acaba de insertar (sin volver a leerlas). Son nuevas,
+    así que la llave de su acuse no puede existir aún."""
+    if partes is None or any(p.pk is None for p in partes):
+        solicitantes, nueva = _partes(caso, RolParte.SOLICITANTE), False
+    else:
+        solicitantes, nueva = [p for p in partes if p.rol == RolParte.SOLICITANTE], True
+    for parte in solicitantes:
+        avisar_a_parte(parte, "acuse", f"acuse:{caso.pk}", llave_nueva=nueva)
 
 
 def al_reexpedir_codigo(sender, caso, **kwargs):

@@ -117,17 +117,22 @@ def avisar(
     contexto: dict | None = None,
     referencia: str = "",
     cuando=None,
+    llave_nueva: bool = False,
 ) -> Mensaje:
     """Escribe un aviso en la bandeja de salida (dentro de la transacción en curso).
 
-    Si ya existe uno con la misma llave, lo devuelve sin crear otro."""
+    Si ya existe uno con la misma llave, lo devuelve sin crear otro. `llave_nueva=True`
+    cuando la llave no puede existir todavía porque lleva el id de algo insertado en la
+    transacción en curso (el acuse de una parte recién recibida): se inserta sin buscarla
+    antes ni abrir un savepoint (si aun así existiera, la llave única lo impide y la
+    transacción se deshace)."""
     if plantilla not in AVISOS:
         raise ValueError(f"Aviso desconocido: {plantilla}")
     ahora = timezone.now()
     cuando = hora_de_salida(plantilla=plantilla, canal=canal, cuando=cuando or ahora)
     baja = dado_de_baja(canal=canal, destino=destino)
     ya = cuando <= ahora and not baja
-    mensaje, creado = Mensaje.objects.get_or_create(
+    campos = dict(
         llave=llave[:200],
         defaults={
             "plantilla": plantilla,
@@ -145,6 +150,10 @@ def avisar(
             "encolado_en": ahora if ya else None,
         },
     )
+    if llave_nueva:
+        mensaje, creado = Mensaje.objects.create(llave=campos["llave"], **campos["defaults"]), True
+    else:
+        mensaje, creado = Mensaje.objects.get_or_create(**campos)
     if creado and ya:
         transaction.on_commit(lambda: _encolar(mensaje.pk), robust=True)
     return mensaje

@@ -5,10 +5,15 @@ from .models import TipoDocumento
 
 
 def acuse_al_recibir(sender, caso, **kwargs):
+    """`caso_recibido` solo lo envía la recepción, con el caso recién insertado."""
     from .services import solicitar_documento
 
     solicitar_documento(
-        caso=caso, tipo=TipoDocumento.ACUSE, actor=caso.capturado_por, con_evento=False
+        caso=caso,
+        tipo=TipoDocumento.ACUSE,
+        actor=caso.capturado_por,
+        con_evento=False,
+        caso_nuevo=True,
     )
 
 

@@ -55,15 +55,21 @@ def solicitar_documento(
     referencia: str = "",
     datos: dict | None = None,
     con_evento: bool = True,
+    caso_nuevo: bool = False,
 ) -> Documento:
     """Crea la siguiente versión del documento y encola su generación al confirmar.
 
     Antes revisa, con el caso bloqueado, que el documento corresponda a la etapa del caso y
     que no le falten datos (un mensaje dice cuáles). `con_evento=False` cuando el documento
-    acompaña a un hecho que ya dejó su evento (el acuse automático de la recepción)."""
+    acompaña a un hecho que ya dejó su evento (el acuse automático de la recepción).
+    `caso_nuevo=True` cuando el caso se insertó en la transacción en curso (el acuse de la
+    recepción): ninguna otra transacción lo ve hasta el COMMIT, así que no hay carrera que
+    evitar ni versión anterior que leer (es la 1), y el error, si lo hay, deshace la
+    recepción entera (sin savepoint propio)."""
     definicion = DOCUMENTOS[tipo]
-    with transaction.atomic():
-        caso = bloquear(caso)  # numeración de versiones sin carreras
+    with transaction.atomic(savepoint=not caso_nuevo):
+        if not caso_nuevo:
+            caso = bloquear(caso)  # numeración de versiones sin carreras
         instancia = instancia_de(caso, tipo, referencia)
         if instancia is None:
             raise ValidationError(
@@ -76,9 +82,13 @@ def solicitar_documento(
                 raise ValidationError(
                     _("Antes de generar el documento, complete: ") + " ".join(faltan)
                 )
-        ultima = Documento.objects.filter(caso=caso, tipo=tipo, referencia=referencia).aggregate(
-            n=Max("version")
-        )["n"]
+        ultima = (
+            None
+            if caso_nuevo
+            else Documento.objects.filter(caso=caso, tipo=tipo, referencia=referencia).aggregate(
+                n=Max("version")
+            )["n"]
+        )
         documento = Documento.objects.create(
             caso=caso,
             tipo=tipo,

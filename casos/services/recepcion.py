@@ -267,7 +267,7 @@ def recibir_solicitud(
             )
         Evento.objects.bulk_create(eventos)
         codigo = codigos.derivar_codigo(folio, sal)
-        caso_recibido.send(sender=Caso, caso=caso, codigo=codigo)
+        caso_recibido.send(sender=Caso, caso=caso, codigo=codigo, partes=partes)
     return SolicitudRecibida(caso=caso, codigo=codigo)
 
 

@@ -191,3 +191,45 @@ def test_cada_recepcion_deja_un_evento(nuevo_caso):
     for _ in range(3):
         nuevo_caso()
     assert Evento.objects.filter(tipo=TipoEvento.RECIBIDA).count() == 3
+
+
+def test_la_recepcion_no_bloquea_ni_relee_lo_que_acaba_de_insertar(nuevo_caso):
+    """Lo que la recepción inserta en su transacción nadie más lo ve hasta el COMMIT: ni el
+    candado del proceso ni el del caso, ni releer las partes, la versión del acuse o la
+    llave de su aviso hacen falta. Todo queda escrito igual."""
+    from django.test.utils import CaptureQueriesContext
+    from viewflow.workflow.models import Task
+
+    from flujos.tareas import procesos_de
+    from notificaciones.models import Mensaje
+    from plantillas.models import Documento, TipoDocumento
+
+    with CaptureQueriesContext(connection) as consultas:
+        caso = nuevo_caso().caso
+    enunciados = [q["sql"] for q in consultas.captured_queries]
+    lecturas = [s for s in enunciados if s.lstrip().upper().startswith("SELECT")]
+    assert not [s for s in enunciados if "FOR UPDATE" in s]
+    assert not [s for s in lecturas if "casos_parte" in s or "casos_caso" in s]
+    assert not [s for s in lecturas if "notificaciones_mensaje" in s]
+    assert not [s for s in lecturas if "plantillas_documento" in s]
+    assert not [s for s in lecturas if "viewflow_process" in s]
+    acuse = Documento.objects.get(caso=caso, tipo=TipoDocumento.ACUSE)
+    assert acuse.version == 1
+    solicitante = caso.partes.get(rol=RolParte.SOLICITANTE)
+    aviso = Mensaje.objects.get(caso=caso, plantilla="acuse")
+    assert aviso.parte == solicitante
+    assert aviso.llave == f"acuse:{caso.pk}:{solicitante.pk}:sms"
+    tareas = Task.objects.filter(process__in=procesos_de(caso)).order_by("pk")
+    assert [t.flow_task.name for t in tareas] == ["inicio", "revisar"]
+    assert tareas[1].scheduled is not None
+
+
+def test_el_acuse_de_un_caso_existente_sigue_numerando_sus_versiones(nuevo_caso):
+    from plantillas.models import Documento, TipoDocumento
+
+    caso = nuevo_caso().caso
+    services.reexpedir_codigo(caso=caso, actor=None)
+    versiones = Documento.objects.filter(caso=caso, tipo=TipoDocumento.ACUSE).values_list(
+        "version", flat=True
+    )
+    assert sorted(versiones) == [1, 2]

@@ -127,3 +127,25 @@ def test_una_accion_sobre_un_caso_que_otra_persona_mueve_dice_intente_de_nuevo(
     )
     caso.refresh_from_db()
     assert caso.estado == "en_revision"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_solo_el_arranque_del_proceso_nuevo_omite_el_candado(nuevo_caso, coordinadora):
+    """La recepción no toma el candado del proceso que acaba de insertar (nadie más lo ve);
+    cualquier otro paso del flujo, sí (SELECT … FOR UPDATE NOWAIT)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as al_recibir:
+        caso = nuevo_caso().caso
+    assert not [q for q in al_recibir.captured_queries if "FOR UPDATE" in q["sql"]]
+    tarea = Task.objects.get(process__in=procesos_de(caso), flow_task_type="HUMAN")
+    with CaptureQueriesContext(connection) as al_tomar:
+        tareas.tomar(task=tarea, usuario=coordinadora)
+    candados = [q["sql"] for q in al_tomar.captured_queries if "FOR UPDATE NOWAIT" in q["sql"]]
+    assert candados and all('"viewflow_process"' in s for s in candados)
+    # Y la recepción que sigue, en el mismo hilo, vuelve a omitir solo el suyo.
+    with CaptureQueriesContext(connection) as otra:
+        nuevo_caso()
+    assert not [q for q in otra.captured_queries if "FOR UPDATE" in q["sql"]]

@@ -18,7 +18,8 @@ def test_cada_nodo_humano_tiene_permiso_o_asignacion(flujo):
 
 @pytest.mark.parametrize("flujo", [MediacionFlow, AsesoriaFlow])
 def test_cada_flujo_usa_el_candado_de_renglon(flujo):
-    assert flujo.lock_impl is lock.select_for_update_lock
+    assert isinstance(flujo.lock_impl, lock.SelectForUpdateLock)
+    assert flujo.lock_impl.nowait
 
 
 def test_el_proceso_apunta_al_caso_sin_herencia_multitabla():
