@@ -842,26 +842,38 @@ def bench_crecimiento(url: str) -> dict | None:
         + f"; {r['muestras']} muestras por página, {r['recepciones']} recepciones"
     )
     print(
-        f"{'medida':<40}"
-        + "".join(f"{format(x['casos'], ',') + ' p50/p95 ms':>24}{'cons.':>6}" for x in t)
-        + f"{'mayor/menor p50':>17}"
+        f"{'medida':<38}"
+        + "".join(
+            f"{format(x['casos'], ',') + ': p50/p95 ms':>25}{'cons.':>6}{'×piso':>7}" for x in t
+        )
+        + f"{'mayor/menor p50':>16}{'×piso':>7}"
     )
     for clave, etiqueta in MEDIDAS:
         p50 = [x[clave]["p50_ms"] for x in t]
+        razones = [x[clave]["razon_piso"] for x in t if x[clave].get("razon_piso")]
         print(
-            f"{etiqueta:<40}"
+            f"{etiqueta:<38}"
             + "".join(
-                f"{x[clave]['p50_ms']:>15.2f} /{x[clave]['p95_ms']:>7.2f}{x[clave]['consultas']:>6}"
+                f"{x[clave]['p50_ms']:>16.2f} /{x[clave]['p95_ms']:>7.2f}{x[clave]['consultas']:>6}"
+                + (f"{x[clave]['razon_piso']:>6.1f}x" if x[clave].get("razon_piso") else f"{'':>7}")
                 for x in t
             )
-            + f"{max(p50) / min(p50):>16.2f}x"
+            + f"{max(p50) / min(p50):>15.2f}x"
+            + (f"{max(razones) / min(razones):>6.2f}x" if razones else "")
         )
     print(
-        "recepción / piso (p50): "
-        + " · ".join(
-            f"{x['casos']:,}: {x['recepcion']['p50_ms'] / x['piso']['p50_ms']:.1f}x" for x in t
-        )
+        "×piso: la recepción contra los mismos renglones a mano; cada página contra /_piso/ "
+        "(toda la pila de middleware), medidos alternando en la misma corrida"
     )
+    for x in t:
+        c = x.get("plan_cola") or {}
+        if c:
+            a, b = c["tal_cual"], c["sin_redundancia"]
+            print(
+                f"Cola con {x['casos']:,} casos, primera página: {a['ms']:.1f} ms por "
+                f"{a['indice']} (estimadas {a['estimadas']}, reales {a['reales']}); sin "
+                f"`status IN (abiertas)` redundante: {b['ms']:.1f} ms por {b['indice']}"
+            )
     for clave, planes in r["planes"].items():
         for q in planes[:1]:
             print(

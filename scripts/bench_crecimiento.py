@@ -18,9 +18,14 @@ y número de consultas de:
   - la página de estado (POST /consulta/ con folio y código correctos, otra IP cada vez),
   - Open311 GET requests/{id}.json,
   - la bandeja, la cola y la página de un caso (la coordinación).
+Cada página se mide alternando con su piso: una vista que responde «ok» tras toda la pila de
+middleware (`/_piso/` de `piso.urls`), con la misma sesión o sin ella; la razón página/piso
+de cada tamaño no depende de cuánto trabaje la máquina compartida en ese momento.
 Cada consulta se hace sobre un caso al azar de toda la base. Además guarda los enunciados
 de una recepción y el EXPLAIN ANALYZE de la consulta más lenta de cada página en el tamaño
-mayor. Se ejecuta desde bench.py (`--solo-crecimiento`). Imprime un JSON al final.
+mayor, y en cada tamaño el plan de la primera página de la cola (tal cual y sin la
+condición redundante sobre el estado). Se ejecuta desde bench.py (`--solo-crecimiento`).
+Imprime un JSON al final.
 
 Variables: BENCH_CRECIMIENTO_TAMANOS (p. ej. «10000,50000» para desarrollar),
 BENCH_CRECIMIENTO_MUESTRAS (páginas), BENCH_CRECIMIENTO_RECEPCIONES, BENCH_CRECIMIENTO_ABIERTAS.
@@ -607,35 +612,38 @@ def medir_tamano(total: int, llenado: Llenado, recepcion: Recepcion, azar) -> di
     resultado["piso"], resultado["recepcion"] = cronometrar_alternando(
         recepcion.piso, recepcion.servicio, RECEPCIONES
     )
-    numeros = muestra_de_casos(total, 4 * (MUESTRAS + 10), azar)
+    numeros = muestra_de_casos(total, 3 * (MUESTRAS + 10), azar)
     folios = [codigos.formatear_folio("MED", ANIO, n) for n in numeros]
+    tramo = MUESTRAS + 10
 
     publico = Client()
-    avance(f"{total:,}: página de estado")
+    personal = Client()
+    personal.force_login(llenado.coordinadora)
+
+    def piso_de(cliente):
+        # El piso de cada página: una vista que responde «ok» tras toda la pila de
+        # middleware (`piso.urls`), con la misma sesión (o sin ella) que la página.
+        def pedir(_k):
+            r = cliente.get("/_piso/")
+            assert r.status_code == 200 and r.content == b"ok", r.status_code
+
+        return pedir
 
     def consulta(k):
         folio = folios[k]
+        ip = f"10.{k // 65536 % 256}.{k // 256 % 256}.{k % 256 + 1}"
         r = publico.post(
             "/consulta/",
             {"folio": folio, "codigo": codigos.derivar_codigo(folio, "0")},
-            REMOTE_ADDR=f"10.{k // 65536 % 256}.{k // 256 % 256}.{k % 256 + 1}",
-            HTTP_X_FORWARDED_FOR=f"10.{k // 65536 % 256}.{k // 256 % 256}.{k % 256 + 1}",
+            REMOTE_ADDR=ip,
+            HTTP_X_FORWARDED_FOR=ip,
         )
         assert r.status_code == 200 and folio.encode() in r.content, (r.status_code, folio)
 
-    resultado["consulta"] = cronometrar(consulta, MUESTRAS)
-    avance(f"{total:,}: Open311")
-    desplazado = folios[MUESTRAS + 10 :]
-
     def open311(k):
-        ident = identificador_de(desplazado[k])
+        ident = identificador_de(folios[tramo + k])
         r = publico.get(f"/open311/v2/requests/{ident}.json")
         assert r.status_code == 200, (r.status_code, r.content[:200])
-
-    resultado["open311"] = cronometrar(open311, MUESTRAS)
-    personal = Client()
-    personal.force_login(llenado.coordinadora)
-    otros = folios[2 * (MUESTRAS + 10) :]
 
     def pagina(ruta_de):
         def pedir(k):
@@ -645,13 +653,70 @@ def medir_tamano(total: int, llenado: Llenado, recepcion: Recepcion, azar) -> di
 
         return pedir
 
-    for clave, ruta_de in (
-        ("bandeja", lambda k: reverse("flujos:bandeja")),
-        ("cola", lambda k: reverse("flujos:cola")),
-        ("caso", lambda k: f"/casos/{otros[k]}/"),
+    for clave, cliente, funcion in (
+        ("consulta", publico, consulta),
+        ("open311", publico, open311),
+        ("bandeja", personal, pagina(lambda k: reverse("flujos:bandeja"))),
+        ("cola", personal, pagina(lambda k: reverse("flujos:cola"))),
+        ("caso", personal, pagina(lambda k: f"/casos/{folios[2 * tramo + k]}/")),
     ):
         avance(f"{total:,}: {clave}")
-        resultado[clave] = cronometrar(pagina(ruta_de), MUESTRAS, calentamiento=3)
+        piso, medida = cronometrar_alternando(piso_de(cliente), funcion, MUESTRAS)
+        medida["piso_p50_ms"] = piso["p50_ms"]
+        resultado[clave] = medida
+    resultado["plan_cola"] = plan_de_la_cola(resultado["cola"]["enunciados"])
+    for clave, _etiqueta in MEDIDAS:
+        base = "piso" if clave == "recepcion" else None
+        m = resultado[clave]
+        m["razon_piso"] = (
+            m["p50_ms"] / resultado["piso"]["p50_ms"]
+            if base
+            else (m["p50_ms"] / m["piso_p50_ms"] if "piso_p50_ms" in m else None)
+        )
+    return resultado
+
+
+REDUNDANTE = """"viewflow_task"."status" IN ('NEW', 'ASSIGNED', 'STARTED') AND """
+
+
+def plan_de_la_cola(enunciados: list[str]) -> dict:
+    """La lectura de la primera página de la cola, tal cual y sin la condición redundante
+    sobre el estado (`status IN (abiertas)` además de `status = 'NEW'`): el planificador
+    multiplica las dos selectividades, estima muy pocos renglones y, con muchas tareas
+    terminadas, deja el índice parcial de la cola por el del estado más un ordenamiento."""
+    from django.db import connection
+
+    sql = next(
+        (
+            q
+            for q in enunciados
+            if q.startswith('SELECT "viewflow_task"."id"') and "LIMIT" in q and REDUNDANTE in q
+        ),
+        None,
+    )
+    if sql is None:
+        return {}
+    resultado = {}
+    with connection.cursor() as cursor:
+        for nombre, consulta in (
+            ("tal_cual", sql),
+            ("sin_redundancia", sql.replace(REDUNDANTE, "")),
+        ):
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + consulta)
+            plan = cursor.fetchone()[0][0]
+            indices, nodo, pila = [], None, [plan["Plan"]]
+            while pila:
+                nodo = pila.pop()
+                if "Index Name" in nodo and nodo.get("Relation Name") == "viewflow_task":
+                    indices.append(nodo["Index Name"])
+                    estimadas, reales = nodo["Plan Rows"], nodo["Actual Rows"]
+                pila.extend(nodo.get("Plans", []))
+            resultado[nombre] = {
+                "ms": plan["Execution Time"],
+                "indice": indices[0] if indices else "",
+                "estimadas": estimadas if indices else None,
+                "reales": reales if indices else None,
+            }
     return resultado
 
 
@@ -684,7 +749,8 @@ def explicar(enunciados: list[str]) -> list[dict]:
 
 def main() -> int:
     os.environ["DOS_PASOS_OBLIGATORIO_ROLES"] = ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # La configuración de producción más el piso de las páginas (`/_piso/`).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piso.ajustes")
     import django
 
     django.setup()
