@@ -57,6 +57,17 @@ def test_database_url_elige_postgresql():
     assert resultado.stdout.strip() == "django.db.backends.postgresql"
 
 
+def _sembrar(entorno: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "sembrar_demo"],
+        cwd=RAIZ,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def test_la_demo_embebida_se_siembra_en_sqlite(sqlite_migrada, tmp_path):
     """Lo que hace `make demo` antes de servir: migrar (la base de `sqlite_migrada`, hecha con
     `manage.py migrate`) y sembrar, sin servidores."""
@@ -66,14 +77,7 @@ def test_la_demo_embebida_se_siembra_en_sqlite(sqlite_migrada, tmp_path):
         "DATABASE_URL": f"sqlite:///{copiar_sqlite(sqlite_migrada, tmp_path / 'demo.sqlite3')}",
         "DEMO_PASSWORD": "clave-demo",
     }
-    hecho = subprocess.run(
-        [sys.executable, "manage.py", "sembrar_demo"],
-        cwd=RAIZ,
-        env=entorno,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    hecho = _sembrar(entorno)
     assert hecho.returncode == 0, hecho.stderr
     nuevos = int(re.search(r"Casos nuevos: (\d+)", hecho.stdout).group(1))
     # La jornada de módulo capturada sin conexión, sincronizada por el servicio del módulo.
@@ -168,14 +172,7 @@ def test_la_demo_embebida_se_siembra_en_sqlite(sqlite_migrada, tmp_path):
         "portabilidad",
     }, arco
     # Volver a sembrar no duplica.
-    otra = subprocess.run(
-        [sys.executable, "manage.py", "sembrar_demo"],
-        cwd=RAIZ,
-        env=entorno,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    otra = _sembrar(entorno)
     assert "Casos nuevos: 0;" in otra.stdout
     # Ejemplos para probar la consulta ciudadana: el folio y el código impresos sí abren.
     ejemplos = re.findall(r"Consulta ciudadana: folio (\S+), código (\S+) \(", otra.stdout)
