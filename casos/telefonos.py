@@ -1,5 +1,7 @@
 """Teléfonos: se validan y guardan en E.164 (región por omisión configurable, MX)."""
 
+from functools import lru_cache
+
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,7 +40,10 @@ def intentar_normalizar(texto: str) -> str:
         return ""
 
 
+@lru_cache(maxsize=4096)
 def mostrar_telefono(e164: str) -> str:
+    """Como se lee el número (nacional en México). Una lista de avisos repite el mismo número
+    en cada renglón: cada uno se interpreta una sola vez por proceso."""
     if not e164:
         return ""
     try:

@@ -138,9 +138,11 @@ class Mensaje(models.Model):
 
     @property
     def descripcion(self) -> str:
+        from nucleo.traduccion import traducidos
+
         from .mensajes import DESCRIPCIONES
 
-        return str(DESCRIPCIONES.get(self.plantilla, self.plantilla))
+        return traducidos(DESCRIPCIONES).get(self.plantilla, self.plantilla)
 
     @property
     def reintentable(self) -> bool:
