@@ -163,9 +163,9 @@ def _abiertas() -> QuerySet[Task]:
     return Task.objects.filter(flow_task_type="HUMAN", status__in=ABIERTAS)
 
 
-def _humanas():
+def _humanas(tareas: QuerySet[Task] | None = None):
     return (
-        _abiertas()
+        (_abiertas() if tareas is None else tareas)
         .select_related("process", "owner")
         .order_by(F("scheduled").asc(nulls_last=True), "created")
     )
@@ -263,8 +263,18 @@ def permisos_de(usuario) -> list[str]:
 
 
 def cola(*, usuario, filtros: FiltrosBandeja, pagina=None):
-    tareas = _humanas().filter(
-        status=STATUS.NEW, owner__isnull=True, owner_permission__in=permisos_de(usuario)
+    # Solo `status = NEW`, sin el `status IN (abiertas)` de las demás listas: con las dos
+    # condiciones, PostgreSQL multiplica sus selectividades, estima casi cero renglones y, con
+    # muchas tareas terminadas, deja el índice parcial de la cola (tarea_cola_idx) para
+    # recorrer y ordenar todas las abiertas (5–10 ms a 100,000 y 1,000,000 de casos, contra
+    # 0.2 ms por el índice).
+    tareas = _humanas(
+        Task.objects.filter(
+            flow_task_type="HUMAN",
+            status=STATUS.NEW,
+            owner__isnull=True,
+            owner_permission__in=permisos_de(usuario),
+        )
     )
     return _pagina(filtros.aplicar(tareas), pagina)
 
