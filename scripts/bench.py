@@ -355,8 +355,10 @@ def imprimir_portal(r: dict) -> None:
 
 
 def bench_portal(url: str) -> dict | None:
+    casos = int(os.getenv("BENCH_PORTAL_CASOS", "100000"))
     print(
-        "[bench] Páginas públicas: gunicorn (2 workers) con 100,000 casos y wrk con 20 conexiones…",
+        f"[bench] Páginas públicas: gunicorn (2 workers) con {casos:,} casos y wrk con 20 "
+        "conexiones…",
         flush=True,
     )
     r = ejecutar_hijo([str(RAIZ / "scripts" / "bench_portal.py")], url)

@@ -17,7 +17,6 @@ import gc
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -344,37 +343,15 @@ def medir_cliente(ruta: str, persona) -> dict:
 
 
 def correr_wrk(url: str, ruta: str, cookie: str) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as archivo:
-        archivo.write(LUA)
-    salida = subprocess.run(
-        [
-            "wrk",
-            "--threads",
-            "2",
-            "--connections",
-            str(CONEXIONES),
-            "--duration",
-            f"{SEGUNDOS}s",
-            "--timeout",
-            "10s",
-            "--script",
-            archivo.name,
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "BENCH_COOKIE": cookie, "BENCH_RUTA": ruta},
-        check=False,
+    from procesos import carga_con_wrk
+
+    return carga_con_wrk(
+        LUA,
+        url,
+        conexiones=CONEXIONES,
+        segundos=SEGUNDOS,
+        entorno={**os.environ, "BENCH_COOKIE": cookie, "BENCH_RUTA": ruta},
     )
-    os.unlink(archivo.name)
-    if salida.returncode != 0:
-        raise RuntimeError(f"wrk falló: {salida.stderr or salida.stdout}")
-    resultado = json.loads(salida.stdout.strip().splitlines()[-1])
-    resultado["por_segundo"] = resultado["peticiones"] / resultado["segundos"]
-    resultado["errores"] = sum(
-        resultado[k] for k in ("no_200", "conexion", "lectura", "escritura", "tiempo_agotado")
-    )
-    return resultado
 
 
 def cookie_de(persona) -> str:

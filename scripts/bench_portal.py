@@ -24,7 +24,6 @@ import logging
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -405,39 +404,16 @@ def comprobar(
 
 
 def correr_wrk(script: str, url: str, objetivos: Path, entorno: dict) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as archivo:
-        archivo.write(script)
-    salida = subprocess.run(
-        [
-            "wrk",
-            "--threads",
-            "2",
-            "--connections",
-            str(CONEXIONES),
-            "--duration",
-            f"{SEGUNDOS}s",
-            "--timeout",
-            "10s",
-            "--script",
-            archivo.name,
-            url,
-            "--",
-            str(objetivos),
-        ],
-        capture_output=True,
-        text=True,
-        env=entorno,
-        check=False,
+    from procesos import carga_con_wrk
+
+    return carga_con_wrk(
+        script,
+        url,
+        conexiones=CONEXIONES,
+        segundos=SEGUNDOS,
+        entorno=entorno,
+        argumentos=(str(objetivos),),
     )
-    os.unlink(archivo.name)
-    if salida.returncode != 0:
-        raise RuntimeError(f"wrk falló: {salida.stderr or salida.stdout}")
-    resultado = json.loads(salida.stdout.strip().splitlines()[-1])
-    resultado["por_segundo"] = resultado["peticiones"] / resultado["segundos"]
-    resultado["errores"] = sum(
-        resultado[k] for k in ("no_esperadas", "conexion", "lectura", "escritura", "tiempo_agotado")
-    )
-    return resultado
 
 
 def esperar_desocupado(url: str, limite_s: float = 60) -> None:

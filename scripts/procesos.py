@@ -3,6 +3,7 @@ servidor web. Todos en 127.0.0.1; los que se arrancan desde aquí, en su propio 
 procesos, para detenerlos (o matarlos) enteros."""
 
 import glob
+import json
 import os
 import shutil
 import signal
@@ -367,3 +368,40 @@ def web(
     if esperar:
         esperar_puerto(puerto, 60)
     return proceso
+
+
+# Conteos de error que reporta el `done()` de Lua de los benchmarks, además de los de wrk.
+_ERRORES_WRK = ("no_esperadas", "no_200", "conexion", "lectura", "escritura", "tiempo_agotado")
+
+
+def carga_con_wrk(
+    script: str,
+    url: str,
+    *,
+    conexiones: int,
+    segundos: int,
+    entorno: dict[str, str],
+    argumentos: tuple[str, ...] = (),
+) -> dict:
+    """`wrk` con un script de Lua cuyo `done()` imprime un JSON en su último renglón; ese JSON
+    más `por_segundo` y `errores` (la suma de los conteos de error que traiga)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as archivo:
+        archivo.write(script)
+    try:
+        salida = subprocess.run(
+            ["wrk", "--threads", "2", "--connections", str(conexiones)]
+            + ["--duration", f"{segundos}s", "--timeout", "10s", "--script", archivo.name, url]
+            + (["--", *argumentos] if argumentos else []),
+            capture_output=True,
+            text=True,
+            env=entorno,
+            check=False,
+        )
+    finally:
+        os.unlink(archivo.name)
+    if salida.returncode != 0:
+        raise RuntimeError(f"wrk falló: {salida.stderr or salida.stdout}")
+    resultado = json.loads(salida.stdout.strip().splitlines()[-1])
+    resultado["por_segundo"] = resultado["peticiones"] / resultado["segundos"]
+    resultado["errores"] = sum(resultado.get(k, 0) for k in _ERRORES_WRK)
+    return resultado
