@@ -145,10 +145,12 @@ class Servidor:
         return self.pedir("/api/v1/casos/", Authorization=f"Bearer {self.datos['token']}")
 
     def recorrido(self, csrf: str) -> dict[str, Respuesta]:
-        """Las mismas peticiones de cada cliente; cada una consulta la base."""
+        """Las mismas peticiones de cada cliente; cada una consulta la base. (El formulario de
+        consulta en blanco ya no la consulta: los datos de la oficina salen de la memoria del
+        proceso. La página es el aviso de privacidad, que lee el aviso vigente.)"""
         consulta = {"csrfmiddlewaretoken": csrf, **{k: self.datos[k] for k in ("folio", "codigo")}}
         return {
-            "pagina": self.pedir("/consulta/"),
+            "pagina": self.pedir("/privacidad/"),
             "formulario": self.pedir("/consulta/", consulta),
             "api": self.api(),
             "open311_json": self.pedir("/open311/v2/services.json"),
@@ -178,7 +180,7 @@ def servidor(tmp_path):
 def _funcionan(respuestas: dict[str, Respuesta], folio: str) -> None:
     estados = {nombre: r.estado for nombre, r in respuestas.items()}
     assert estados == dict.fromkeys(respuestas, 200)
-    assert "Consultar mi solicitud" in respuestas["pagina"].texto
+    assert "Aviso de privacidad" in respuestas["pagina"].texto
     assert folio in respuestas["formulario"].texto
     assert [c["folio"] for c in json.loads(respuestas["api"].texto)["resultados"]] == [folio]
     assert json.loads(respuestas["open311_json"].texto)
