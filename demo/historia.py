@@ -99,10 +99,15 @@ def _documentos_de_muestra() -> int:
 
 def _sesion_proxima(rng: random.Random, usuarios: dict, salas: list[Sala]) -> None:
     """La mediación más reciente con la invitación aceptada queda con su primera sesión en
-    los próximos días: la consulta ciudadana de la demo muestra fecha, hora y sala."""
-    for caso in Caso.objects.filter(tipo=TipoCaso.MEDIACION, estado=Estado.INVITACION).order_by(
-        "-recibido_en"
-    ):
+    los próximos días: la consulta ciudadana de la demo muestra fecha, hora y sala. La más
+    antigua se queda con la invitación enviada: la demo tiene casos en todos los estados a
+    cualquier hora en que se siembre."""
+    candidatos = list(
+        Caso.objects.filter(tipo=TipoCaso.MEDIACION, estado=Estado.INVITACION).order_by(
+            "-recibido_en"
+        )
+    )
+    for caso in candidatos[:-1]:
         guion = Guion(rng, caso, usuarios, salas)
         if caso.responsable is None or guion.tarea("programar") is None:
             continue
