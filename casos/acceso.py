@@ -291,7 +291,11 @@ def partes_visibles(partes: QuerySet[Parte] | None = None) -> QuerySet[Parte]:
     """Filtra `partes` (por omisión, todas) a las que no están bloqueadas ni son de un caso
     bloqueado: lo que buscan la búsqueda, el conmutador y la revisión de duplicados."""
     partes = Parte.objects.all() if partes is None else partes
-    return partes.filter(bloqueada_en__isnull=True, caso__bloqueado_en__isnull=True)
+    # Los casos bloqueados son pocos y tienen su índice parcial: se descartan como conjunto
+    # (en PostgreSQL, una subconsulta en memoria). Con el cruce «caso no bloqueado», un nombre
+    # común con miles de coincidencias recorría todos los casos.
+    bloqueados = Caso.objects.filter(bloqueado_en__isnull=False).values("pk")
+    return partes.filter(bloqueada_en__isnull=True).exclude(caso_id__in=bloqueados)
 
 
 def tiene_bloqueados(caso: Caso) -> bool:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -268,6 +268,11 @@ class Caso(models.Model):
         indexes = [
             models.Index(fields=["estado", "-recibido_en"], name="caso_estado_idx"),
             models.Index(fields=["-recibido_en"], name="caso_recibido_idx"),
+            # Los pocos casos con datos bloqueados: la búsqueda por nombre o teléfono los
+            # descarta sin recorrer todos los casos (`acceso.partes_visibles`).
+            models.Index(
+                fields=["id"], condition=Q(bloqueado_en__isnull=False), name="caso_bloqueado_idx"
+            ),
         ]
         permissions = [
             ("capturar_solicitud", _("Puede capturar solicitudes (teléfono, módulo)")),

@@ -26,6 +26,12 @@ def telefono(valor) -> str:
     return mostrar_telefono(valor or "")
 
 
+def hora_local(valor, formato: str) -> str:
+    """Fecha y hora en la zona del centro con `strftime` (vacío si no hay): para los renglones
+    que se arman en Python, lo mismo que el filtro `date` de la plantilla."""
+    return timezone.localtime(valor).strftime(formato) if valor else ""
+
+
 _OPCIONES: dict[tuple[type, str, str | None], dict] = {}
 
 

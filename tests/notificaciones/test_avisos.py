@@ -379,6 +379,46 @@ def test_el_expediente_muestra_los_avisos_y_se_reintenta_desde_ahi(
     assert sms.estado == EstadoMensaje.PENDIENTE
 
 
+def test_el_expediente_muestra_los_avisos_recientes_y_todos_a_peticion(
+    con_contacto, coordinadora, cliente_de
+):
+    from notificaciones.templatetags.avisos import AVISOS_EN_EL_CASO
+
+    caso = con_contacto()
+    base = avisos(caso=caso).first()
+    ahora = timezone.now()
+    Mensaje.objects.bulk_create(
+        Mensaje(
+            caso=caso,
+            parte=base.parte,
+            canal=base.canal,
+            destino=base.destino,
+            plantilla=base.plantilla,
+            llave=f"prueba-{i}",
+            programado_para=ahora + timedelta(minutes=i),
+            texto=f"Aviso número {i:03d}",
+        )
+        for i in range(AVISOS_EN_EL_CASO + 5)
+    )
+    total = avisos(caso=caso).count()
+    cliente = cliente_de(coordinadora)
+    ruta = reverse("casos:detalle", args=[caso.folio])
+    pagina = cliente.get(ruta).content.decode()
+    seccion = pagina[pagina.index('<section id="avisos">') :]
+    seccion = seccion[: seccion.index("</section>")]
+    assert seccion.count('<tr class="aviso-') == AVISOS_EN_EL_CASO
+    # Los más recientes primero: el último programado está; el primero de la tanda, no.
+    ultimo = (ahora + timedelta(minutes=AVISOS_EN_EL_CASO + 4)).astimezone(
+        timezone.get_current_timezone()
+    )
+    assert ultimo.strftime("%d/%m/%Y %H:%M") in seccion
+    assert f"Se muestran los {AVISOS_EN_EL_CASO} avisos más recientes." in seccion
+    assert 'href="?avisos=todos#avisos"' in seccion
+    todos = cliente.get(ruta + "?avisos=todos").content.decode()
+    assert todos.count('<tr class="aviso-') == total
+    assert "Ver todos los avisos del caso" not in todos
+
+
 def test_quien_no_lleva_el_caso_no_reintenta(con_contacto, cliente_de, mediador):
     caso = con_contacto()
     sms = avisos(caso=caso, canal=Canal.SMS).get()
