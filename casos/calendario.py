@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from dateutil.easter import easter
 from django.utils.translation import gettext_lazy as _
 
+from nucleo.memoria import DelProceso
+
 # Cambio del Poder Ejecutivo Federal: 1 de octubre cada seis años desde 2024 (LFT art. 74-VII).
 PRIMER_CAMBIO_EJECUTIVO = 2024
 
@@ -155,3 +157,26 @@ def inhabiles_usuales(anio: int) -> dict[date, str]:
         date(anio, 11, 2): _("Día de Muertos"),
         date(anio, 12, 12): _("Día de la Virgen de Guadalupe"),
     }
+
+
+def _leer_inhabiles(_clave=None) -> frozenset[date]:
+    from .models import DiaInhabil
+
+    dias = set()
+    for inicio, fin in DiaInhabil.objects.values_list("fecha_inicio", "fecha_fin"):
+        actual = inicio
+        while actual <= fin:
+            dias.add(actual)
+            actual += timedelta(days=1)
+    return frozenset(dias)
+
+
+inhabiles_guardados = DelProceso(_leer_inhabiles)
+
+
+def calendario_del_proceso() -> Calendario:
+    """Un calendario con todos los inhábiles municipales tomados de la memoria del proceso
+    (`nucleo.memoria`), sin consultar la base: para las lecturas públicas más pedidas (la
+    página de estado, Open311). Un día inhábil guardado en este proceso se ve al instante; uno
+    guardado en otro, a más tardar `memoria.SEGUNDOS` después."""
+    return Calendario(inhabiles_guardados(), cargar=False)

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from nucleo.compiladas import cursor_preparable
+
 from .models import LimiteIntento
 
 # Red que se cuenta como un solo cliente en IPv6: a una casa o a un servidor se le asigna
@@ -223,7 +225,8 @@ def _reservar_en_un_enunciado(
     )
     parametros = [clave_cliente, expira, clave_par, expira, clave_folio, expira, clave_par]
     parametros += [clave_cliente, settings.CONSULTA_FALLOS_LIMITE, clave_folio]
-    with connection.cursor() as cursor:
+    # Cada consulta lo ejecuta igual: preparado en la conexión (`nucleo.compiladas`).
+    with cursor_preparable() as cursor:
         cursor.execute(sql, parametros)
         renglones = cursor.fetchall()
     conteos = {clave: conteo for clave, conteo, _ in renglones}
@@ -253,5 +256,5 @@ def _devolver_en_un_enunciado(clave_cliente: str, clave_par: str, clave_folio: s
         f"UPDATE {tabla} SET {restar} WHERE clave = %s "
         "AND EXISTS (SELECT 1 FROM r WHERE clave = %s AND conteo = 0)"
     )
-    with connection.cursor() as cursor:
+    with cursor_preparable() as cursor:
         cursor.execute(sql, [clave_cliente, clave_par, clave_folio, clave_par])

@@ -58,6 +58,12 @@ def precargas(*relaciones: str) -> tuple[Prefetch, ...]:
     )
 
 
+def precargar(caso: Caso, relacion: str, modelos: list) -> None:
+    """Deja en el caso sus prórrogas o pausas ya leídas (p. ej. por una consulta compilada),
+    como las deja `precargas`: el cálculo de plazos no vuelve a leerlas."""
+    setattr(caso, _PRECARGADAS[relacion], modelos)
+
+
 def _de_caso(caso: Caso, relacion: str) -> list:
     precargadas = getattr(caso, _PRECARGADAS[relacion], None)
     if precargadas is not None:

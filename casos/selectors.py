@@ -14,6 +14,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from nucleo import compiladas
+
 from . import acceso, codigos
 from .models import (
     AccesoExcepcional,
@@ -175,12 +177,24 @@ def con_ultima_prorroga(casos: QuerySet[Caso]) -> QuerySet[Caso]:
     return casos.annotate(ultima_prorroga=Subquery(ultima))
 
 
+# La página de estado es la lectura pública más pedida: sus consultas (el caso, la próxima
+# sesión, los pasos) se pasan a SQL una vez por proceso (`nucleo.compiladas`).
+_CASO_POR_FOLIO = compiladas.Compilada(
+    lambda folio: (
+        con_ultima_prorroga(Caso.objects.filter(folio=folio))
+        .select_related("categoria")
+        .order_by()[:1]
+    ),
+    compiladas.TEXTO,
+)
+
+
 def caso_publico(*, folio: str, codigo: str) -> Caso | None:
     """El caso si folio y código coinciden; None en cualquier otro caso (misma respuesta).
-    Con su última prórroga (la página muestra el plazo) y sin ordenar: el folio es único."""
+    Con su categoría y su última prórroga (la página muestra el plazo). El folio es único:
+    sin ordenar."""
     folio = codigos.normalizar_folio(folio)
-    encontrados = con_ultima_prorroga(Caso.objects.filter(folio=folio)).select_related("categoria")
-    caso = next(iter(encontrados.order_by()[:1]), None) if folio else None
+    caso = next(iter(_CASO_POR_FOLIO.modelos(folio)), None) if folio else None
     if caso is None:
         codigos.codigo_coincide("MED-0000-00000", _SAL_FICTICIA, codigo)
         return None
@@ -195,6 +209,38 @@ def eventos_publicos(caso: Caso) -> QuerySet[Evento]:
     return caso.eventos.filter(publico=True).only(
         "caso", "tipo", "descripcion", "creado_en", "estado_nuevo"
     )
+
+
+_PASOS_PUBLICOS = compiladas.Compilada(
+    lambda caso_id: Evento.objects.filter(caso_id=caso_id, publico=True).values_list(
+        "tipo", "creado_en"
+    ),
+    compiladas.ENTERO,
+)
+
+
+def pasos_publicos(caso: Caso) -> list[tuple[str, datetime]]:
+    """(tipo, fecha) de los eventos públicos del caso, en orden: lo que la página de estado
+    muestra de cada uno."""
+    return _PASOS_PUBLICOS.filas(caso.pk)
+
+
+_PROGRAMADAS = compiladas.Compilada(
+    lambda caso_id: (
+        Sesion.objects.filter(caso_id=caso_id)
+        .programadas()
+        .select_related("sala")
+        .order_by("inicio", "pk")
+    ),
+    compiladas.ENTERO,
+)
+
+
+def proxima_sesion_por_venir(*, caso: Caso) -> Sesion | None:
+    """La sesión programada del caso que empieza primero y no ha terminado, con su sala
+    (la página de estado). Un caso tiene pocas programadas: la hora se compara aquí."""
+    ahora = timezone.now()
+    return next((s for s in _PROGRAMADAS.modelos(caso.pk) if s.fin >= ahora), None)
 
 
 # --- Personas facilitadoras -----------------------------------------------------------------

@@ -193,6 +193,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # cambia la espera).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Las lecturas públicas más pedidas (`nucleo/compiladas.py`) van con los parámetros aparte
+    # y psycopg las prepara en la conexión a la quinta vez: la base deja de planearlas en cada
+    # petición. Con un pgbouncer en modo «transaction» anterior a 1.21 (sin sentencias
+    # preparadas), BD_SENTENCIAS_PREPARADAS=false. El resto del ORM no se prepara nunca.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "prepare_threshold", 5 if envbool("BD_SENTENCIAS_PREPARADAS", "True") else None
+    )
 # Base de datos o broker caídos: cada página responde 503 con `Retry-After` de estos segundos
 # (HTML, JSON de la API o error de Open311; config/urls.py). Las páginas se recargan solas.
 REINTENTO_SEGUNDOS = envint("REINTENTO_SEGUNDOS", 30)

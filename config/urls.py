@@ -24,6 +24,9 @@ documentacion_api = csp_update({"script-src": [NONCE], "style-src": [NONCE]})(
 )
 
 urlpatterns = [
+    # Open311 primero: sus lecturas son las más pedidas por otros sistemas y así no se
+    # prueban antes todas las rutas del portal (ninguna otra empieza con «open311/»).
+    path("open311/v2/", include("open311.urls")),
     path("", include("portal.urls")),
     path("casos/", include("casos.urls")),
     path("tareas/", include("flujos.urls")),
@@ -41,7 +44,6 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_esquema"),
     path("api/docs/", documentacion_api, name="api_docs"),
-    path("open311/v2/", include("open311.urls")),
     path("cuentas/entrar/", Entrar.as_view(), name="login"),
     path("cuentas/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("cuentas/", include("cuentas.urls")),

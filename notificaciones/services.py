@@ -29,6 +29,7 @@ from casos.models import AvisosPor, Centro, TipoEvento, UsoOpuesto
 from casos.services import mediacion as med
 from casos.services.comun import registrar
 from nucleo.colas import encolar
+from nucleo.compiladas import ENTERO, Compilada
 from nucleo.entradas import entero_ascii
 from nucleo.reclamo import Reclamo
 
@@ -390,6 +391,16 @@ def _recorrer_por_silencio(mensaje_id: int, ahora) -> bool:
     )
 
 
+# Cada envío lee su aviso con el caso, la parte, la cuenta y la solicitud ARCO: el SQL de
+# esa unión se arma una vez por proceso (`nucleo.compiladas`).
+_MENSAJE_PARA_ENVIAR = Compilada(
+    lambda pk: Mensaje.objects.select_related("caso", "parte", "usuario", "solicitud_arco").filter(
+        pk=pk
+    ),
+    ENTERO,
+)
+
+
 def enviar(mensaje_id: int) -> str:
     """Envía un aviso si este proceso gana su reclamo. Devuelve el estado final (o
     «ocupado» si otro lo tiene, ya salió o aún no es hora)."""
@@ -398,9 +409,10 @@ def enviar(mensaje_id: int) -> str:
         return "silencio"
     if not RECLAMO.reclamar(mensaje_id, ahora=ahora, si=Q(programado_para__lte=ahora)):
         return "ocupado"
-    mensaje = Mensaje.objects.select_related("caso", "parte", "usuario", "solicitud_arco").get(
-        pk=mensaje_id
-    )
+    leidos = _MENSAJE_PARA_ENVIAR.modelos(mensaje_id)
+    if not leidos:  # se borró entre el reclamo y la lectura
+        raise Mensaje.DoesNotExist(mensaje_id)
+    mensaje = leidos[0]
 
     def cerrar(estado: str, **campos) -> str:
         RECLAMO.cerrar(mensaje, estado=estado, reclamado_hasta=None, **campos)

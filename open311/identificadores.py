@@ -31,9 +31,14 @@ _BITS_ANIO, _BITS_NUMERO = 14, 30
 
 
 def _clave() -> bytes:
+    return _derivada(settings.OPEN311_ID_CLAVE)
+
+
+@functools.lru_cache(maxsize=4)
+def _derivada(clave_del_servidor: str) -> bytes:
     # Derivada: la misma clave del servidor no sirve a la vez para otra cosa.
     return hmac.new(
-        settings.OPEN311_ID_CLAVE.encode(), b"open311:service_request_id", hashlib.sha256
+        clave_del_servidor.encode(), b"open311:service_request_id", hashlib.sha256
     ).digest()
 
 
@@ -85,6 +90,13 @@ def folio_de(identificador: str) -> str:
     limpio = codigos.normalizar_codigo((identificador or "")[:40])
     if len(limpio) != SIMBOLOS or any(c not in ALFABETO for c in limpio):
         return ""
+    return _folio(limpio, settings.OPEN311_ID_CLAVE)
+
+
+# Los sistemas que siguen una solicitud piden el mismo identificador una y otra vez; como
+# `_identificador`, es una función pura del identificador y de la clave.
+@functools.lru_cache(maxsize=50_000)
+def _folio(limpio: str, _clave_del_servidor: str) -> str:
     bloque = 0
     for simbolo in limpio:
         bloque = bloque * 32 + ALFABETO.index(simbolo)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casos import plazos, selectors
-from casos.calendario import Calendario
+from casos.calendario import Calendario, calendario_del_proceso
 from casos.models import (
     ESTADOS_FINALES,
     AvisoPrivacidad,
@@ -27,10 +27,12 @@ from casos.models import (
     Caso,
     Categoria,
     Centro,
+    EsperaCiudadano,
     Estado,
     Localidad,
     TipoCaso,
 )
+from nucleo.compiladas import ENTERO, TEXTO, Compilada
 
 from . import catalogo
 from .formatos import fecha_w3c
@@ -108,11 +110,31 @@ def solicitudes(filtros: Filtros) -> list[Caso]:
     )
 
 
+# Una solicitud por su folio es la lectura pública más pedida: su SQL se arma una vez por
+# proceso (`nucleo.compiladas`). El folio es único: sin el orden de los casos, que obligaría a
+# ordenar el resultado. Con si tiene pausas, que solo se leen entonces.
+_UNA = Compilada(
+    lambda folio: (
+        _publicables()
+        .filter(folio=folio)
+        .annotate(con_pausas=Exists(EsperaCiudadano.objects.filter(caso=OuterRef("pk"))))
+        .order_by()[:1]
+    ),
+    TEXTO,
+)
+_PAUSAS = Compilada(
+    lambda caso_id: EsperaCiudadano.objects.filter(caso_id=caso_id).order_by(), ENTERO
+)
+
+
 def solicitud(folio: str) -> Caso | None:
     """El caso publicable de ese folio; None si no existe o no se publica (igual para ambos).
-    Sin precargar prórrogas ni pausas: solo un caso abierto las pide, y solo las de su tipo."""
-    # El folio es único: sin el orden de los casos (que obligaría a ordenar el resultado).
-    return next(iter(_publicables().filter(folio=folio).order_by()[:1]), None)
+    Las pausas se leen solo si una asesoría abierta las tiene (lo único que las usa: su
+    plazo)."""
+    caso = next(iter(_UNA.modelos(folio)), None)
+    if caso is not None and caso.abierto and caso.tipo == TipoCaso.ASESORIA:
+        plazos.precargar(caso, "esperas", _PAUSAS.modelos(caso.pk) if caso.con_pausas else [])
+    return caso
 
 
 def _fecha_esperada(caso: Caso, calendario: Calendario):
@@ -133,7 +155,7 @@ class Presentador:
 
     def __init__(self):
         self.dependencia = Centro.actual().nombre
-        self.calendario = Calendario()
+        self.calendario = calendario_del_proceso()
         self.zona = timezone.get_current_timezone()
         self.aviso = _(
             "Quien hizo la solicitud puede ver su detalle con el folio y su código de "

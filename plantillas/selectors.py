@@ -15,6 +15,7 @@ from casos.calendario import Calendario
 from casos.models import Caso, Convenio, Estado, EstadoRegistro, TipoEvento
 from casos.plazos import registro_vence_el
 from casos.selectors import caso_para_personal, puede_actuar_en
+from nucleo.compiladas import ENTERO, Compilada
 
 from .models import (
     Documento,
@@ -157,15 +158,28 @@ def ultimo_convenio_firmado(*, caso: Caso) -> Documento | None:
     )
 
 
+# Lo que la página de estado pública necesita de cada versión (enlace, nombre y si ya está
+# lista), con su SQL armado una vez por proceso (`nucleo.compiladas`).
+_COLUMNAS_PUBLICAS = ("caso", "tipo", "version", "estado", "firmado")
+_ACUSES_Y_CONVENIOS_FIRMADOS = Compilada(
+    lambda caso_id: (
+        Documento.objects.filter(
+            Q(tipo=TipoDocumento.ACUSE) | (Q(tipo=TipoDocumento.CONVENIO) & ~Q(firmado="")),
+            caso_id=caso_id,
+        )
+        .order_by("-version", "-pk")
+        .only(*_COLUMNAS_PUBLICAS)
+    ),
+    ENTERO,
+)
+
+
 def acuse_y_convenio_firmado(*, caso: Caso) -> tuple[Documento | None, Documento | None]:
     """`ultimo_acuse` y `ultimo_convenio_firmado` en una sola consulta (la página de estado
-    pública pide los dos; un caso tiene pocas versiones de cada uno)."""
+    pública pide los dos; un caso tiene pocas versiones de cada uno). Con las columnas que
+    usa esa página; las demás, diferidas."""
     acuse = convenio = None
-    documentos = Documento.objects.filter(
-        Q(tipo=TipoDocumento.ACUSE) | (Q(tipo=TipoDocumento.CONVENIO) & ~Q(firmado="")),
-        caso=caso,
-    ).order_by("-version", "-pk")
-    for documento in documentos:
+    for documento in _ACUSES_Y_CONVENIOS_FIRMADOS.modelos(caso.pk):
         if documento.tipo == TipoDocumento.ACUSE:
             acuse = acuse or documento
         else:

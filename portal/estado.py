@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casos import selectors
-from casos.models import Caso, Estado, EstadoSesion, TipoCaso, TipoEvento
+from casos.models import Caso, Estado, TipoCaso, TipoEvento
 from nucleo.entradas import entero_ascii
 from nucleo.traduccion import etiqueta, traducidos
 from plantillas.models import Documento, EstadoDocumento, TipoDocumento
@@ -111,18 +111,15 @@ class EstadoPublico:
 
 
 def _pasos(caso: Caso) -> list[Paso]:
-    eventos = selectors.eventos_publicos(caso)
     pasos = traducidos(PASOS)
-    return [Paso(e.creado_en, pasos.get(e.tipo) or etiqueta(TipoEvento, e.tipo)) for e in eventos]
+    return [
+        Paso(creado_en, pasos.get(tipo) or etiqueta(TipoEvento, tipo))
+        for tipo, creado_en in selectors.pasos_publicos(caso)
+    ]
 
 
 def _proxima_sesion(caso: Caso) -> ProximaSesion | None:
-    sesion = (
-        caso.sesiones.filter(estado=EstadoSesion.PROGRAMADA, fin__gte=timezone.now())
-        .select_related("sala")
-        .order_by("inicio")
-        .first()
-    )
+    sesion = selectors.proxima_sesion_por_venir(caso=caso)
     if sesion is None:
         return None
     ubicacion = sesion.sala.ubicacion if sesion.sala_id else ""

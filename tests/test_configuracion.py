@@ -57,6 +57,19 @@ def test_database_url_elige_postgresql():
     assert resultado.stdout.strip() == "django.db.backends.postgresql"
 
 
+def test_las_sentencias_preparadas_de_postgresql_se_apagan_con_su_variable():
+    codigo = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"
+    )
+    url = "postgres://u:p@127.0.0.1:5999/x"
+    assert _django(codigo, DATABASE_URL=url).stdout.strip() == "5"
+    apagadas = _django(codigo, DATABASE_URL=url, BD_SENTENCIAS_PREPARADAS="false")
+    assert apagadas.stdout.strip() == "None"
+    mal = _django(codigo, DATABASE_URL=url, BD_SENTENCIAS_PREPARADAS="quizas")
+    assert "BD_SENTENCIAS_PREPARADAS debe ser verdadero o falso" in mal.stderr
+
+
 def _sembrar(entorno: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "sembrar_demo"],

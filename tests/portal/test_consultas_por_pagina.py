@@ -277,3 +277,67 @@ def test_con_sesion_el_formulario_se_dibuja_para_esa_peticion(client, catalogos,
     with CaptureQueriesContext(connection) as capturadas:
         respuesta = client.get(reverse("portal:solicitud"))
     assert respuesta.status_code == 200 and len(capturadas) > 0
+
+
+def _esperada(client, caso) -> str:
+    respuesta = client.get(f"/open311/v2/requests/{identificador_de(caso.folio)}.json")
+    assert respuesta.status_code == 200
+    return respuesta.json()[0]["expected_datetime"][:10]
+
+
+def _plazo_leido_de_la_base(caso) -> str:
+    """El mismo plazo por el camino del personal: el caso, sus pausas y el calendario leídos
+    de la base con el ORM."""
+    from casos import plazos
+    from casos.calendario import Calendario
+
+    return str(plazos.resolucion_vence_el(Caso.objects.get(pk=caso.pk), Calendario()))
+
+
+def test_open311_una_asesoria_lee_sus_pausas_solo_si_las_tiene_y_su_plazo_es_el_del_expediente(
+    client, nuevo_caso, reloj
+):
+    sin_pausa, con_pausa = nuevo_caso(TipoCaso.ASESORIA).caso, nuevo_caso(TipoCaso.ASESORIA).caso
+    inicio = con_pausa.recibido_en
+    EsperaCiudadano.objects.create(
+        caso=con_pausa, motivo="Copia", desde=inicio, hasta=inicio + timedelta(days=7)
+    )
+    EsperaCiudadano.objects.create(
+        caso=con_pausa, motivo="Recibo", desde=inicio + timedelta(days=9)
+    )
+    reloj.move_to(inicio + timedelta(days=12))  # la segunda pausa sigue abierta
+
+    url = "/open311/v2/requests/{}.json"
+    n_sin, _r = consultas(lambda: client.get(url.format(identificador_de(sin_pausa.folio))))
+    n_con, _r = consultas(lambda: client.get(url.format(identificador_de(con_pausa.folio))))
+
+    # El caso (con si tiene pausas, en la misma consulta) y, solo si las tiene, sus pausas.
+    assert (n_sin, n_con) == (1, 2)
+    assert _esperada(client, sin_pausa) == _plazo_leido_de_la_base(sin_pausa)
+    assert _esperada(client, con_pausa) == _plazo_leido_de_la_base(con_pausa)
+    assert _esperada(client, con_pausa) > _esperada(client, sin_pausa)
+
+
+def test_open311_un_dia_inhabil_nuevo_mueve_el_plazo_al_instante_o_a_los_segundos_fijados(
+    client, nuevo_caso, reloj, monkeypatch
+):
+    from casos.models import DiaInhabil
+
+    instante = [1000.0]
+    monkeypatch.setattr(memoria.time, "monotonic", lambda: instante[0])
+    caso = nuevo_caso(TipoCaso.ASESORIA).caso
+    antes = _esperada(client, caso)
+    manana = timezone.localdate() + timedelta(days=1)
+
+    # Guardado en este proceso: la memoria lo olvida por señal.
+    DiaInhabil.objects.create(fecha_inicio=manana, fecha_fin=manana, motivo="Feria del pueblo")
+    primero = _esperada(client, caso)
+    assert primero > antes and primero == _plazo_leido_de_la_base(caso)
+
+    # Dado de alta por otro proceso (aquí, sin señales): a más tardar a los SEGUNDOS.
+    otro = manana + timedelta(days=1)
+    DiaInhabil.objects.bulk_create([DiaInhabil(fecha_inicio=otro, fecha_fin=otro, motivo="Otro")])
+    assert _esperada(client, caso) == primero
+    instante[0] += memoria.SEGUNDOS + 1
+    segundo = _esperada(client, caso)
+    assert segundo > primero and segundo == _plazo_leido_de_la_base(caso)
