@@ -159,13 +159,26 @@ def inhabiles_usuales(anio: int) -> dict[date, str]:
     }
 
 
+# Lo que abarca el calendario de la memoria del proceso, hacia atrás y hacia adelante de hoy:
+# más que cualquier plazo del sistema. Un periodo capturado «hasta 9999» no llena la memoria
+# ni se sale de las fechas posibles.
+ANIOS_DEL_PROCESO = 20
+
+
 def _leer_inhabiles(_clave=None) -> frozenset[date]:
+    from django.utils import timezone
+
     from .models import DiaInhabil
 
+    hoy = timezone.localdate()
+    desde = hoy.replace(year=hoy.year - ANIOS_DEL_PROCESO, day=1)
+    hasta = hoy.replace(year=hoy.year + ANIOS_DEL_PROCESO, day=1)
     dias = set()
-    for inicio, fin in DiaInhabil.objects.values_list("fecha_inicio", "fecha_fin"):
-        actual = inicio
-        while actual <= fin:
+    for inicio, fin in DiaInhabil.objects.en_rango(desde, hasta).values_list(
+        "fecha_inicio", "fecha_fin"
+    ):
+        actual, ultimo = max(inicio, desde), min(fin, hasta)
+        while actual <= ultimo:
             dias.add(actual)
             actual += timedelta(days=1)
     return frozenset(dias)
@@ -175,8 +188,10 @@ inhabiles_guardados = DelProceso(_leer_inhabiles)
 
 
 def calendario_del_proceso() -> Calendario:
-    """Un calendario con todos los inhábiles municipales tomados de la memoria del proceso
-    (`nucleo.memoria`), sin consultar la base: para las lecturas públicas más pedidas (la
-    página de estado, Open311). Un día inhábil guardado en este proceso se ve al instante; uno
-    guardado en otro, a más tardar `memoria.SEGUNDOS` después."""
+    """Un calendario con los inhábiles municipales de `ANIOS_DEL_PROCESO` años alrededor de hoy,
+    tomados de la memoria del proceso (`nucleo.memoria`), sin consultar la base: para las
+    lecturas públicas más pedidas (Open311). Un día inhábil guardado en este proceso se ve en
+    cuanto se confirma (a más tardar `memoria.SEGUNDOS` después si otra petición de este mismo
+    proceso lo leyó antes de la confirmación); uno guardado en otro proceso, a más tardar
+    `memoria.SEGUNDOS` después."""
     return Calendario(inhabiles_guardados(), cargar=False)

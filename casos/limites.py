@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from nucleo.compiladas import cursor_preparable
+from nucleo.compiladas import ejecutar_preparado
 
 from .models import LimiteIntento
 
@@ -226,9 +226,7 @@ def _reservar_en_un_enunciado(
     parametros = [clave_cliente, expira, clave_par, expira, clave_folio, expira, clave_par]
     parametros += [clave_cliente, settings.CONSULTA_FALLOS_LIMITE, clave_folio]
     # Cada consulta lo ejecuta igual: preparado en la conexión (`nucleo.compiladas`).
-    with cursor_preparable() as cursor:
-        cursor.execute(sql, parametros)
-        renglones = cursor.fetchall()
+    renglones = ejecutar_preparado(sql, parametros)
     conteos = {clave: conteo for clave, conteo, _ in renglones}
     sumado_al_folio = any(clave == clave_folio and sumado for clave, _, sumado in renglones)
     if conteos[clave_cliente] > settings.CONSULTA_FALLOS_LIMITE:
@@ -256,5 +254,4 @@ def _devolver_en_un_enunciado(clave_cliente: str, clave_par: str, clave_folio: s
         f"UPDATE {tabla} SET {restar} WHERE clave = %s "
         "AND EXISTS (SELECT 1 FROM r WHERE clave = %s AND conteo = 0)"
     )
-    with cursor_preparable() as cursor:
-        cursor.execute(sql, [clave_cliente, clave_par, clave_folio, clave_par])
+    ejecutar_preparado(sql, [clave_cliente, clave_par, clave_folio, clave_par])

@@ -195,8 +195,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Las lecturas públicas más pedidas (`nucleo/compiladas.py`) van con los parámetros aparte
     # y psycopg las prepara en la conexión a la quinta vez: la base deja de planearlas en cada
-    # petición. Con un pgbouncer en modo «transaction» anterior a 1.21 (sin sentencias
-    # preparadas), BD_SENTENCIAS_PREPARADAS=false. El resto del ORM no se prepara nunca.
+    # petición. Detrás de un pgbouncer en modo «transaction» sin sentencias preparadas
+    # (anterior a 1.21, o con max_prepared_statements=0), BD_SENTENCIAS_PREPARADAS=false. El
+    # resto del ORM no se prepara nunca.
     DATABASES["default"]["OPTIONS"].setdefault(
         "prepare_threshold", 5 if envbool("BD_SENTENCIAS_PREPARADAS", "True") else None
     )

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
@@ -69,6 +69,33 @@ def cursor_preparable(alias: str = DEFAULT_DB_ALIAS) -> Iterator:
     )
     with envuelto as cursor:
         yield cursor
+
+
+def _plan_viejo(error: Exception) -> bool:
+    """PostgreSQL no reutiliza una sentencia preparada cuyo resultado cambió de tipo: otro
+    proceso migró una de sus columnas mientras esta conexión la tenía preparada."""
+    causa = error.__cause__
+    return getattr(causa, "sqlstate", None) == "0A000" and "cached plan" in str(causa)
+
+
+def ejecutar_preparado(sql: str, parametros: list, *, alias: str = DEFAULT_DB_ALIAS) -> list:
+    """Ejecuta en `cursor_preparable` y devuelve los renglones (lista vacía si el enunciado
+    no devuelve ninguno). Si la sentencia preparada quedó vieja por una migración hecha desde
+    otro proceso, se sueltan las preparadas de la conexión y se ejecuta otra vez (fuera de una
+    transacción: dentro, el error ya la abortó y se propaga como cualquier otro)."""
+    for intento in (1, 2):
+        try:
+            with cursor_preparable(alias) as cursor:
+                cursor.execute(sql, parametros)
+                return cursor.fetchall() if cursor.description is not None else []
+        except NotSupportedError as error:
+            conexion = connections[alias]
+            repetible = conexion.vendor == "postgresql" and not conexion.in_atomic_block
+            if intento == 2 or not repetible or not _plan_viejo(error):
+                raise
+            with cursor_preparable(alias) as cursor:
+                cursor.execute("DEALLOCATE ALL")  # psycopg también olvida las suyas
+    raise AssertionError("inalcanzable")
 
 
 class MarcadorAusente(Exception):
@@ -138,9 +165,7 @@ class Compilada:
         for posiciones, valor in zip(compilado.lugares, valores, strict=True):
             for posicion in posiciones:
                 parametros[posicion] = valor
-        with cursor_preparable(alias) as cursor:
-            cursor.execute(compilado.sql, parametros)
-            crudos = cursor.fetchall()
+        crudos = ejecutar_preparado(compilado.sql, parametros, alias=alias)
         if crudos and len(crudos[0]) != compilado.columnas:  # columnas añadidas para ordenar
             crudos = [renglon[: compilado.columnas] for renglon in crudos]
         return compilado.compilador.results_iter([crudos]) if crudos else ()

@@ -104,3 +104,55 @@ def test_en_postgresql_la_lectura_repetida_se_prepara_una_vez_en_la_conexion(nue
     for caso in casos:  # el mismo SQL con otro folio cada vez
         assert compilada.filas(caso.folio) == [(caso.pk, caso.folio)]
     assert preparadas() == antes + 1
+
+
+class _PlanViejo(Exception):
+    sqlstate = "0A000"
+
+    def __str__(self):
+        return "cached plan must not change result type"
+
+
+def _fallar_una_vez(monkeypatch):
+    """El primer enunciado que no sea DEALLOCATE falla como falla PostgreSQL con una sentencia
+    preparada cuya columna migró otro proceso."""
+    from django.db import NotSupportedError
+    from django.db.backends import utils
+
+    original = utils.CursorWrapper.execute
+    vistos = []
+
+    def execute(self, sql, params=None):
+        vistos.append(sql)
+        if len(vistos) == 1:
+            try:
+                raise _PlanViejo()
+            except _PlanViejo as causa:
+                raise NotSupportedError(str(causa)) from causa
+        return original(self, sql, params)
+
+    monkeypatch.setattr(utils.CursorWrapper, "execute", execute)
+    monkeypatch.setattr(utils.CursorDebugWrapper, "execute", execute)
+    return vistos
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_una_sentencia_preparada_vieja_se_suelta_y_se_repite_una_vez(monkeypatch):
+    from nucleo.compiladas import ejecutar_preparado
+
+    vistos = _fallar_una_vez(monkeypatch)
+    assert ejecutar_preparado("SELECT %s::int", [7]) == [(7,)]
+    assert vistos == ["SELECT %s::int", "DEALLOCATE ALL", "SELECT %s::int"]
+
+
+@pytest.mark.django_db
+def test_dentro_de_una_transaccion_el_plan_viejo_se_propaga(monkeypatch):
+    from django.db import NotSupportedError
+
+    from nucleo.compiladas import ejecutar_preparado
+
+    vistos = _fallar_una_vez(monkeypatch)
+    with pytest.raises(NotSupportedError):
+        ejecutar_preparado("SELECT 7", [])
+    assert vistos == ["SELECT 7"]

@@ -341,3 +341,19 @@ def test_open311_un_dia_inhabil_nuevo_mueve_el_plazo_al_instante_o_a_los_segundo
     instante[0] += memoria.SEGUNDOS + 1
     segundo = _esperada(client, caso)
     assert segundo > primero and segundo == _plazo_leido_de_la_base(caso)
+
+
+def test_open311_un_periodo_inhabil_hasta_el_ano_9999_no_rompe_el_plazo(client, nuevo_caso, reloj):
+    from datetime import date
+
+    from casos.models import DiaInhabil
+
+    caso = nuevo_caso(TipoCaso.ASESORIA).caso
+    antes = _esperada(client, caso)
+    manana = timezone.localdate() + timedelta(days=1)
+    DiaInhabil.objects.create(fecha_inicio=manana, fecha_fin=date(9999, 12, 31), motivo="Cierre")
+    # Todo inhábil desde mañana: dentro de los años que guarda el proceso, el plazo no llega;
+    # se responde sin error, con el plazo después de esos años.
+    respuesta = client.get(f"/open311/v2/requests/{identificador_de(caso.folio)}.json")
+    assert respuesta.status_code == 200
+    assert respuesta.json()[0]["expected_datetime"][:10] > antes
