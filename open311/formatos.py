@@ -65,11 +65,13 @@ def a_xml(raiz: str, datos) -> bytes:
     elemento = ET.Element(raiz)
     _llenar(elemento, datos)
     cuerpo = ET.tostring(elemento, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + cuerpo).encode()
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + cuerpo).encode(errors="replace")
 
 
 def a_json(datos) -> bytes:
-    return json.dumps(datos, ensure_ascii=False).encode()
+    # Un error que repite lo recibido puede traer un sustituto suelto (\ud800), que UTF-8 no
+    # admite: sale como «?» en vez de tumbar la respuesta.
+    return json.dumps(datos, ensure_ascii=False).encode(errors="replace")
 
 
 def responder(datos, *, raiz: str, formato: str, status: int = 200) -> HttpResponse:
