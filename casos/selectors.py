@@ -203,14 +203,6 @@ def caso_publico(*, folio: str, codigo: str) -> Caso | None:
     return caso
 
 
-def eventos_publicos(caso: Caso) -> QuerySet[Evento]:
-    # Con `caso`: el administrador relacionado lo asigna a cada renglón y, diferido, lo
-    # volvería a pedir uno por uno.
-    return caso.eventos.filter(publico=True).only(
-        "caso", "tipo", "descripcion", "creado_en", "estado_nuevo"
-    )
-
-
 _PASOS_PUBLICOS = compiladas.Compilada(
     lambda caso_id: Evento.objects.filter(caso_id=caso_id, publico=True).values_list(
         "tipo", "creado_en"
