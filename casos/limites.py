@@ -7,7 +7,6 @@ depender de Redis en la ruta del ciudadano.
 """
 
 import ipaddress
-import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -99,8 +98,6 @@ def _sumar(clave: str, expira_ts: int, delta: int) -> int:
 def reservar(ambito: str, sujeto: str, limite: int, ventana: int) -> bool:
     """Cuenta un intento; False si con él se rebasa el límite (el intento no procede)."""
     clave, expira = _clave(ambito, sujeto, ventana)
-    if random.random() < 0.01:
-        purgar()
     return _sumar(clave, expira, 1) <= limite
 
 
@@ -120,7 +117,8 @@ def _conteo_de(clave: str) -> int:
 
 
 def purgar() -> int:
-    """Borra contadores de ventanas ya vencidas."""
+    """Borra contadores de ventanas ya vencidas (el beat, cada 10 minutos;
+    no la petición del ciudadano, que así hace siempre las mismas consultas)."""
     vencidos = LimiteIntento.objects.filter(expira__lt=timezone.now() - timedelta(minutes=5))
     return vencidos.delete()[0]
 
@@ -169,8 +167,6 @@ def reservar_consulta(*, ip: str, folio: str) -> ReservaConsulta:
     ventana = settings.CONSULTA_FALLOS_VENTANA
     indice = int(timezone.now().timestamp()) // ventana
     expira = (indice + 1) * ventana
-    if random.random() < 0.01:
-        purgar()
     cliente = cliente_de(ip)
     clave_cliente = f"consulta-ip:{cliente}:{indice}"
     clave_par = f"consulta-par:{folio}:{cliente}:{indice}"

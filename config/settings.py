@@ -745,6 +745,12 @@ LOGGING = {
 CONSULTA_FOLIO_CLIENTES = envint("CONSULTA_FOLIO_CLIENTES", 5)
 if CONSULTA_FOLIO_CLIENTES < 2:
     raise ImproperlyConfigured("CONSULTA_FOLIO_CLIENTES debe ser de al menos 2.")
+# Los contadores de intentos de ventanas vencidas (consulta, alta web, Open311) se borran
+# en el beat; la petición del ciudadano no purga.
+CELERY_BEAT_SCHEDULE["limites-vencidos"] = {
+    "task": "casos.tasks.purgar_limites_vencidos",
+    "schedule": 600.0,
+}
 # Clave del identificador público de Open311 (`service_request_id`, el folio cifrado). Por
 # omisión se deriva de SECRET_KEY; si se define aparte, rotar SECRET_KEY no cambia los
 # identificadores que ya tienen los sistemas externos.

@@ -357,14 +357,11 @@ def test_la_consulta_enlaza_al_pedido_de_codigo_con_el_folio(client, catalogos):
     assert 'href="/consulta/codigo/?folio=MED-2026-00001"' in html
 
 
-def test_la_pagina_de_estado_no_crece_en_consultas_con_la_historia(client, nuevo_caso, monkeypatch):
+def test_la_pagina_de_estado_no_crece_en_consultas_con_la_historia(client, nuevo_caso):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from casos import limites
     from casos.models import Evento, TipoEvento
-
-    monkeypatch.setattr(limites.random, "random", lambda: 1.0)  # sin la purga ocasional
 
     corta, larga = nuevo_caso(), nuevo_caso()
     Evento.objects.bulk_create(

@@ -4,15 +4,19 @@ Los fallos se cuentan por conexión (IP) y, para el folio, por conexiones distin
 fallaron; lo que se rechaza porque la conexión ya está bloqueada no cuenta contra el folio.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings as ajustes
 from django.urls import reverse
+from django.utils import timezone
 
 from casos import limites
+from casos.models import LimiteIntento
+from casos.tasks import purgar_limites_vencidos
+from config.celery import app as celery
 
-
-@pytest.fixture(autouse=True)
-def _sin_purga(monkeypatch):
-    monkeypatch.setattr(limites.random, "random", lambda: 1.0)
+pytestmark = pytest.mark.django_db
 
 
 def _consultar(client, folio, codigo, ip):
@@ -107,3 +111,31 @@ def test_el_cliente_ipv6_se_agrupa_por_su_red():
     assert limites.cliente_de("2001:db8:0:1::5") != limites.cliente_de("2001:db8:0:2::5")
     assert limites.cliente_de("203.0.113.7") == "203.0.113.7"
     assert limites.cliente_de("desconocida") == "desconocida"
+
+
+def test_el_beat_borra_los_contadores_vencidos_y_deja_los_vigentes(client, nuevo_caso):
+    folio = nuevo_caso().caso.folio
+    assert _consultar(client, folio, "ZZZZZZZZZZ", "203.0.113.7").status_code == 404
+    vigentes = set(LimiteIntento.objects.values_list("clave", flat=True))
+    assert len(vigentes) == 3  # la conexión, el par (folio, conexión) y el folio
+    LimiteIntento.objects.create(
+        clave="consulta-ip:203.0.113.8:1", conteo=4, expira=timezone.now() - timedelta(hours=1)
+    )
+    assert purgar_limites_vencidos.apply().get() == 1
+    assert set(LimiteIntento.objects.values_list("clave", flat=True)) == vigentes
+
+
+def test_la_purga_esta_en_el_beat_y_no_en_la_peticion(client, nuevo_caso, monkeypatch):
+    (tarea,) = [
+        t
+        for t in ajustes.CELERY_BEAT_SCHEDULE.values()
+        if t["task"] == "casos.tasks.purgar_limites_vencidos"
+    ]
+    assert tarea["schedule"] <= 3600
+    assert "casos.tasks.purgar_limites_vencidos" in celery.tasks
+    llamadas = []
+    monkeypatch.setattr(limites, "purgar", lambda: llamadas.append(1))
+    folio = nuevo_caso().caso.folio
+    for i in range(100):
+        _consultar(client, folio, "ZZZZZZZZZZ", f"203.0.113.{i}")
+    assert llamadas == []
