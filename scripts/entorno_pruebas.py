@@ -5,7 +5,13 @@
   root los instala con apt-get; sin root dice exactamente qué instalar.
 - Arranca PostgreSQL y Redis propios en 127.0.0.1, en puertos no estándar y con datos bajo
   /tmp; al terminar los detiene por su PID y borra los datos.
-- Ejecuta pytest (o el benchmark) con DATABASE_URL y REDIS_URL apuntando a ellos.
+- Ejecuta pytest (o el benchmark) con DATABASE_URL y REDIS_URL apuntando a ellos. pytest
+  reparte las pruebas entre `PRUEBAS_PROCESOS` procesos (pytest-xdist; 2 por omisión, como
+  los núcleos de la máquina de integración). Muchas pruebas esperan a procesos reales
+  (workers, gunicorn, Chromium) y la otra mitad de la máquina corre otra prueba mientras
+  tanto. Cada proceso tiene su propia base de prueba en PostgreSQL (`test_<base>_gw0`, …) y
+  las pruebas con piezas reales arrancan su propio Redis en un puerto libre. Con
+  `PRUEBAS_PROCESOS=1` corren en un solo proceso (para `--pdb` o `-s`).
 - Las pruebas arrancan decenas de procesos de Python (manage.py, workers de Celery, gunicorn,
   la demo): el bytecode compilado se guarda fuera del código (PYTHONPYCACHEPREFIX, en la
   carpeta temporal) para que cada uno no vuelva a compilar Django y sus dependencias, aunque
@@ -106,6 +112,25 @@ class Servicios:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def repartir(args: list[str]) -> list[str]:
+    """Los argumentos de pytest con `-n PRUEBAS_PROCESOS`, salvo que ya digan cuántos."""
+    ya = any(
+        a in ("-n", "--numprocesses", "no:xdist")
+        or a.startswith("--numprocesses=")
+        or (a.startswith("-n") and (a[2:].isdigit() or a[2:] in ("auto", "logical")))
+        for a in args
+    )
+    crudo = os.getenv("PRUEBAS_PROCESOS", "2").strip()
+    try:
+        procesos = int(crudo)
+    except ValueError:
+        aviso(f"PRUEBAS_PROCESOS debe ser un número entero de procesos (se recibió «{crudo}»).")
+        sys.exit(2)
+    if ya or procesos <= 1:
+        return args
+    return ["-n", str(procesos), *args]
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("pytest", "bench"):
         print(__doc__)
@@ -128,7 +153,7 @@ def main(argv: list[str]) -> int:
             "PYTHONUNBUFFERED": "1",
         }
         if modo == "pytest":
-            comando = [sys.executable, "-m", "pytest", *resto]
+            comando = [sys.executable, "-m", "pytest", *repartir(resto)]
         else:
             comando = [sys.executable, str(RAIZ / "scripts" / "bench.py"), *resto]
         codigo = subprocess.call(comando, cwd=RAIZ, env=entorno)
